@@ -1,0 +1,24 @@
+// The rules a deployment chooses (DOMAIN.md sections 5 and 6).
+#pragma once
+
+#include "core/timeliness.h"
+
+namespace motcua::core {
+
+// What a supplement request does to the clock. Numbers are part of the wire
+// and disk formats: never renumber.
+enum class SupplementRule {
+  kUnspecified = 0,
+  // The due instant moves out by the working time spent waiting (default).
+  kPause = 1,
+  // The full processing time is recounted from the (normalised) instant the
+  // complete dossier comes back.
+  kRestart = 2,
+};
+
+struct DomainRules {
+  SupplementRule supplement = SupplementRule::kPause;
+  Granularity granularity = Granularity::kDate;
+};
+
+}  // namespace motcua::core

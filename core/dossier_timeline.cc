@@ -1,0 +1,252 @@
+#include "core/dossier_timeline.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+
+namespace motcua::core {
+namespace {
+
+absl::Status CheckTimeOrder(const DossierTimeline& t, absl::Time at) {
+  if (at < t.last_event_at) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "event at ", absl::FormatTime(at),
+        " is earlier than the dossier's last event at ",
+        absl::FormatTime(t.last_event_at)));
+  }
+  return absl::OkStatus();
+}
+
+// Moves `due` out by the working time in [paused_at, resumed_at).
+absl::StatusOr<absl::Time> PushedBack(const WorkingCalendar& calendar,
+                                      absl::Time due, absl::Time paused_at,
+                                      absl::Time resumed_at) {
+  absl::StatusOr<absl::Duration> waited =
+      calendar.WorkingTimeBetween(paused_at, resumed_at);
+  if (!waited.ok()) return waited.status();
+  return calendar.AddWorkingTime(due, *waited);
+}
+
+// Ends the current pause at `at` (leaving status 5 or 6 for `to`).
+absl::Status EndPause(const WorkingCalendar& calendar, const DomainRules& rules,
+                      DossierStatus to, absl::Time at, DossierTimeline* t) {
+  const absl::Time paused_at = *t->paused_at;
+  const bool restart = t->status == DossierStatus::kAwaitingSupplement &&
+                       to == DossierStatus::kProcessing &&
+                       rules.supplement == SupplementRule::kRestart;
+  absl::StatusOr<absl::Time> due =
+      restart ? ComputeDueInstant(calendar, at, t->processing_time)
+              : PushedBack(calendar, *t->due_at, paused_at, at);
+  if (!due.ok()) return due.status();
+  t->due_at = *due;
+  // An agency cannot be late for time the dossier spent with the citizen.
+  if (!t->steps.empty() && !t->steps.back().finished_at.has_value()) {
+    InterAgencyStep& step = t->steps.back();
+    absl::StatusOr<absl::Time> step_due =
+        PushedBack(calendar, step.due_at, paused_at, at);
+    if (!step_due.ok()) return step_due.status();
+    step.due_at = *step_due;
+  }
+  t->paused_at.reset();
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+DossierTimeline StartSubmitted(absl::Time at) {
+  DossierTimeline t;
+  t.status = DossierStatus::kSubmitted;
+  t.submitted_at = at;
+  t.last_event_at = at;
+  return t;
+}
+
+absl::StatusOr<DossierTimeline> StartReceived(const WorkingCalendar& calendar,
+                                              absl::Time at,
+                                              const ProcessingTime& time) {
+  absl::StatusOr<absl::Time> due = ComputeDueInstant(calendar, at, time);
+  if (!due.ok()) return due.status();
+  DossierTimeline t;
+  t.status = DossierStatus::kReceived;
+  t.processing_time = time;
+  t.received_at = at;
+  t.due_at = *due;
+  t.last_event_at = at;
+  return t;
+}
+
+absl::Status ApplyTransition(const WorkingCalendar& calendar,
+                             const DomainRules& rules,
+                             const Transition& transition,
+                             DossierTimeline* timeline) {
+  using S = DossierStatus;
+  const S to = transition.to;
+  const absl::Time at = transition.at;
+  absl::Status s = CheckTransition(timeline->status, to);
+  if (!s.ok()) return s;
+  s = CheckTimeOrder(*timeline, at);
+  if (!s.ok()) return s;
+  if ((to == S::kResolved) != (transition.outcome != Outcome::kUnspecified)) {
+    return absl::InvalidArgumentError(
+        to == S::kResolved
+            ? "a resolution needs an outcome (GRANTED or REFUSED)"
+            : absl::StrCat("an outcome is given only with RESOLVED, not ",
+                           StatusName(to)));
+  }
+  if ((to == S::kReceived) != transition.processing_time.has_value()) {
+    return absl::InvalidArgumentError(
+        to == S::kReceived
+            ? "reception needs the procedure's processing time"
+            : absl::StrCat("a processing time is given only at reception, "
+                           "not with ",
+                           StatusName(to)));
+  }
+
+  DossierTimeline t = *timeline;  // all or nothing: work on a copy
+  if (IsClockPaused(t.status)) {
+    s = EndPause(calendar, rules, to, at, &t);
+    if (!s.ok()) return s;
+  }
+  switch (to) {
+    case S::kReceived: {
+      absl::StatusOr<absl::Time> due =
+          ComputeDueInstant(calendar, at, *transition.processing_time);
+      if (!due.ok()) return due.status();
+      t.processing_time = *transition.processing_time;
+      t.received_at = at;
+      t.due_at = *due;
+      break;
+    }
+    case S::kAwaitingSupplement:
+    case S::kAwaitingFinancial:
+      t.paused_at = at;
+      break;
+    case S::kResolved:
+    case S::kStopped:
+    case S::kWithdrawn:
+      if (!t.finished_at.has_value()) t.finished_at = at;
+      if (to == S::kResolved) t.outcome = transition.outcome;
+      if (!t.steps.empty() && !t.steps.back().finished_at.has_value()) {
+        t.steps.back().finished_at = at;
+      }
+      break;
+    case S::kReturned:
+      t.returned_at = at;
+      break;
+    default:
+      break;
+  }
+  t.status = to;
+  t.last_event_at = at;
+  *timeline = std::move(t);
+  return absl::OkStatus();
+}
+
+absl::Status ApplyApology(absl::Time at, absl::Time new_due,
+                          DossierTimeline* timeline) {
+  using S = DossierStatus;
+  const S status = timeline->status;
+  if (status != S::kReceived && status != S::kProcessing &&
+      status != S::kAwaitingSupplement && status != S::kAwaitingFinancial) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("an apology is made only for a dossier being processed, "
+                     "not one that is ",
+                     StatusName(status), " (", static_cast<int>(status), ")"));
+  }
+  absl::Status s = CheckTimeOrder(*timeline, at);
+  if (!s.ok()) return s;
+  const absl::Time promised_before =
+      timeline->extended_due_at.value_or(*timeline->due_at);
+  if (new_due <= at || new_due <= promised_before) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "an apology's new appointment ", absl::FormatTime(new_due),
+        " must be later than both the apology (", absl::FormatTime(at),
+        ") and the appointment it replaces (",
+        absl::FormatTime(promised_before), ")"));
+  }
+  timeline->extended_due_at = new_due;
+  ++timeline->apology_count;
+  timeline->last_event_at = at;
+  return absl::OkStatus();
+}
+
+absl::Status StartStep(const WorkingCalendar& calendar, absl::Time at,
+                       const std::string& agency_code,
+                       const ProcessingTime& allotted,
+                       DossierTimeline* timeline) {
+  if (timeline->status != DossierStatus::kProcessing) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "a dossier is handed between agencies only while PROCESSING (4), "
+        "this one is ",
+        StatusName(timeline->status), " (",
+        static_cast<int>(timeline->status), ")"));
+  }
+  if (agency_code.empty()) {
+    return absl::InvalidArgumentError("an inter-agency step needs an agency");
+  }
+  absl::Status s = CheckTimeOrder(*timeline, at);
+  if (!s.ok()) return s;
+  absl::StatusOr<absl::Time> due = ComputeDueInstant(calendar, at, allotted);
+  if (!due.ok()) return due.status();
+  if (!timeline->steps.empty() &&
+      !timeline->steps.back().finished_at.has_value()) {
+    timeline->steps.back().finished_at = at;
+  }
+  timeline->steps.push_back({agency_code, allotted, at, *due, std::nullopt});
+  timeline->last_event_at = at;
+  return absl::OkStatus();
+}
+
+absl::Status FinishStep(absl::Time at, DossierTimeline* timeline) {
+  if (timeline->status != DossierStatus::kProcessing) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "an inter-agency step is finished only while PROCESSING (4), this "
+        "dossier is ",
+        StatusName(timeline->status), " (",
+        static_cast<int>(timeline->status), ")"));
+  }
+  if (timeline->steps.empty() ||
+      timeline->steps.back().finished_at.has_value()) {
+    return absl::FailedPreconditionError(
+        "the dossier has no open inter-agency step to finish");
+  }
+  absl::Status s = CheckTimeOrder(*timeline, at);
+  if (!s.ok()) return s;
+  timeline->steps.back().finished_at = at;
+  timeline->last_event_at = at;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Timeliness> ClassifyDossier(const WorkingCalendar& calendar,
+                                           const DomainRules& rules,
+                                           const DossierTimeline& timeline) {
+  if (!timeline.finished_at.has_value() || !timeline.due_at.has_value()) {
+    return absl::FailedPreconditionError(
+        "only a received and finished dossier is early, on time or late");
+  }
+  return ClassifyFinished(calendar, rules.granularity, *timeline.due_at,
+                          *timeline.finished_at);
+}
+
+absl::StatusOr<OpenTimeliness> ClassifyOpenDossier(
+    const DomainRules& rules, const DossierTimeline& timeline,
+    absl::Time as_of) {
+  if (timeline.finished_at.has_value() || !timeline.due_at.has_value()) {
+    return absl::FailedPreconditionError(
+        "only a received, unfinished dossier is within time or overdue");
+  }
+  return ClassifyOpen(rules.granularity, *timeline.due_at, as_of);
+}
+
+absl::StatusOr<Timeliness> ClassifyStep(const WorkingCalendar& calendar,
+                                        const DomainRules& rules,
+                                        const InterAgencyStep& step) {
+  if (!step.finished_at.has_value()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the step at agency ", step.agency_code, " is not finished"));
+  }
+  return ClassifyFinished(calendar, rules.granularity, step.due_at,
+                          *step.finished_at);
+}
+
+}  // namespace motcua::core

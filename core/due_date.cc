@@ -1,0 +1,88 @@
+#include "core/due_date.h"
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "core/local_time.h"
+
+namespace motcua::core {
+namespace {
+
+// The same local clock time as `clock` on `day`.
+absl::Time AtClockOf(absl::CivilDay day, absl::Time clock) {
+  return FromLocal(absl::CivilSecond(day) + LocalSecondOfDay(clock));
+}
+
+}  // namespace
+
+absl::Status ValidateProcessingTime(const ProcessingTime& time) {
+  int max = 0;
+  switch (time.unit) {
+    case TimeUnit::kWorkingDays:
+    case TimeUnit::kCalendarDays:
+      max = kMaxProcessingDays;
+      break;
+    case TimeUnit::kWorkingHours:
+      max = kMaxProcessingHours;
+      break;
+    case TimeUnit::kUnspecified:
+    default:
+      return absl::InvalidArgumentError(
+          "processing time unit must be WORKING_DAYS, WORKING_HOURS or "
+          "CALENDAR_DAYS");
+  }
+  if (time.amount < 1 || time.amount > max) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("processing time amount ", time.amount,
+                     " is out of range [1, ", max, "]"));
+  }
+  return absl::OkStatus();
+}
+
+std::string DescribeProcessingTime(const ProcessingTime& time) {
+  switch (time.unit) {
+    case TimeUnit::kWorkingDays:
+      return absl::StrCat(time.amount, " working days");
+    case TimeUnit::kWorkingHours:
+      return absl::StrCat(time.amount, " working hours");
+    case TimeUnit::kCalendarDays:
+      return absl::StrCat(time.amount, " calendar days");
+    case TimeUnit::kUnspecified:
+      break;
+  }
+  return absl::StrCat(time.amount, " (unit unspecified)");
+}
+
+absl::StatusOr<absl::Time> ComputeDueInstant(const WorkingCalendar& calendar,
+                                             absl::Time start,
+                                             const ProcessingTime& time) {
+  absl::Status valid = ValidateProcessingTime(time);
+  if (!valid.ok()) return valid;
+  absl::StatusOr<absl::Time> normalized =
+      calendar.NormalizeToWorkingTime(start);
+  if (!normalized.ok()) return normalized.status();
+
+  switch (time.unit) {
+    case TimeUnit::kWorkingDays: {
+      absl::CivilDay day = LocalDay(*normalized);
+      for (int i = 0; i < time.amount; ++i) {
+        absl::StatusOr<absl::CivilDay> next = calendar.NextWorkingDay(day);
+        if (!next.ok()) return next.status();
+        day = *next;
+      }
+      return AtClockOf(day, *normalized);
+    }
+    case TimeUnit::kWorkingHours:
+      return calendar.AddWorkingTime(*normalized, absl::Hours(time.amount));
+    case TimeUnit::kCalendarDays: {
+      absl::StatusOr<absl::CivilDay> day =
+          calendar.WorkingDayOnOrAfter(LocalDay(*normalized) + time.amount);
+      if (!day.ok()) return day.status();
+      return AtClockOf(*day, *normalized);
+    }
+    case TimeUnit::kUnspecified:
+      break;
+  }
+  return absl::InternalError("unreachable: processing time unit validated");
+}
+
+}  // namespace motcua::core

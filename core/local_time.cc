@@ -1,0 +1,24 @@
+#include "core/local_time.h"
+
+namespace motcua::core {
+
+absl::TimeZone VietnamTimeZone() { return absl::FixedTimeZone(7 * 60 * 60); }
+
+absl::CivilDay LocalDay(absl::Time t) {
+  return absl::ToCivilDay(t, VietnamTimeZone());
+}
+
+absl::CivilSecond LocalSecond(absl::Time t) {
+  return absl::ToCivilSecond(t, VietnamTimeZone());
+}
+
+absl::Time FromLocal(absl::CivilSecond local) {
+  return absl::FromCivil(local, VietnamTimeZone());
+}
+
+int LocalSecondOfDay(absl::Time t) {
+  const absl::CivilSecond s = LocalSecond(t);
+  return static_cast<int>(s - absl::CivilSecond(absl::CivilDay(s)));
+}
+
+}  // namespace motcua::core

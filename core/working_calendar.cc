@@ -1,0 +1,184 @@
+#include "core/working_calendar.h"
+
+#include <algorithm>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "core/local_time.h"
+
+namespace motcua::core {
+namespace {
+
+absl::Time PeriodStart(absl::CivilDay day, const WorkPeriod& p) {
+  return FromLocal(absl::CivilSecond(day) + p.start_minute * 60);
+}
+
+absl::Time PeriodEnd(absl::CivilDay day, const WorkPeriod& p) {
+  return FromLocal(absl::CivilSecond(day) + p.end_minute * 60);
+}
+
+}  // namespace
+
+absl::StatusOr<WorkingCalendar> WorkingCalendar::Create(
+    WorkSchedule schedule, const std::vector<CalendarYear>& years) {
+  WorkingCalendar calendar(std::move(schedule));
+  for (const CalendarYear& y : years) {
+    absl::Status valid = ValidateCalendarYear(y);
+    if (!valid.ok()) return valid;
+    if (calendar.years_.count(y.year) > 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("calendar year ", y.year, " is given twice"));
+    }
+    YearData data;
+    data.provisional = y.provisional;
+    const int days = static_cast<int>(absl::CivilDay(y.year + 1, 1, 1) -
+                                      absl::CivilDay(y.year, 1, 1));
+    data.kind_by_yearday.assign(days, DayKind::kOrdinary);
+    for (const DaysOff& r : y.days_off) {
+      for (absl::CivilDay d = r.first; d <= r.last; ++d) {
+        data.kind_by_yearday[absl::GetYearDay(d) - 1] = DayKind::kOff;
+      }
+    }
+    for (const MakeupDay& m : y.makeup_days) {
+      data.kind_by_yearday[absl::GetYearDay(m.day) - 1] = DayKind::kMakeup;
+    }
+    calendar.years_.emplace(y.year, std::move(data));
+  }
+  return calendar;
+}
+
+std::vector<int> WorkingCalendar::Years() const {
+  std::vector<int> out;
+  for (const auto& [year, data] : years_) out.push_back(year);
+  return out;
+}
+
+absl::StatusOr<const WorkingCalendar::YearData*> WorkingCalendar::Year(
+    int year) const {
+  auto it = years_.find(year);
+  if (it == years_.end()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the working calendar has no data for ", year,
+        ": load that year's days off and make-up working days first"));
+  }
+  return &it->second;
+}
+
+absl::StatusOr<bool> WorkingCalendar::IsProvisional(int year) const {
+  absl::StatusOr<const YearData*> data = Year(year);
+  if (!data.ok()) return data.status();
+  return (*data)->provisional;
+}
+
+absl::StatusOr<absl::Span<const WorkPeriod>> WorkingCalendar::PeriodsOn(
+    absl::CivilDay day) const {
+  absl::StatusOr<const YearData*> data = Year(static_cast<int>(day.year()));
+  if (!data.ok()) return data.status();
+  switch ((*data)->kind_by_yearday[absl::GetYearDay(day) - 1]) {
+    case DayKind::kOff:
+      return absl::Span<const WorkPeriod>();
+    case DayKind::kMakeup:
+      return absl::MakeConstSpan(schedule_.ForMakeupDay());
+    case DayKind::kOrdinary:
+      break;
+  }
+  return absl::MakeConstSpan(schedule_.ForWeekday(absl::GetWeekday(day)));
+}
+
+absl::StatusOr<bool> WorkingCalendar::IsWorkingDay(absl::CivilDay day) const {
+  absl::StatusOr<absl::Span<const WorkPeriod>> periods = PeriodsOn(day);
+  if (!periods.ok()) return periods.status();
+  return !periods->empty();
+}
+
+absl::StatusOr<absl::CivilDay> WorkingCalendar::NextWorkingDay(
+    absl::CivilDay day) const {
+  return WorkingDayOnOrAfter(day + 1);
+}
+
+absl::StatusOr<absl::CivilDay> WorkingCalendar::WorkingDayOnOrAfter(
+    absl::CivilDay day) const {
+  // Terminates: every year has working days (the schedule has some), or the
+  // walk reaches a year without data and fails.
+  for (;; ++day) {
+    absl::StatusOr<bool> working = IsWorkingDay(day);
+    if (!working.ok()) return working.status();
+    if (*working) return day;
+  }
+}
+
+absl::StatusOr<absl::Time> WorkingCalendar::NormalizeToWorkingTime(
+    absl::Time t) const {
+  for (absl::CivilDay day = LocalDay(t);; ++day) {
+    absl::StatusOr<absl::Span<const WorkPeriod>> periods = PeriodsOn(day);
+    if (!periods.ok()) return periods.status();
+    for (const WorkPeriod& p : *periods) {
+      if (t < PeriodEnd(day, p)) return std::max(t, PeriodStart(day, p));
+    }
+  }
+}
+
+absl::StatusOr<absl::Time> WorkingCalendar::AddWorkingTime(
+    absl::Time start, absl::Duration amount) const {
+  if (amount < absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("cannot add a negative working time (",
+                     absl::FormatDuration(amount), ")"));
+  }
+  if (amount == absl::ZeroDuration()) return start;
+  absl::Duration remaining = amount;
+  for (absl::CivilDay day = LocalDay(start);; ++day) {
+    absl::StatusOr<absl::Span<const WorkPeriod>> periods = PeriodsOn(day);
+    if (!periods.ok()) return periods.status();
+    for (const WorkPeriod& p : *periods) {
+      const absl::Time end = PeriodEnd(day, p);
+      if (end <= start) continue;
+      const absl::Time begin = std::max(start, PeriodStart(day, p));
+      const absl::Duration available = end - begin;
+      if (remaining <= available) return begin + remaining;
+      remaining -= available;
+    }
+  }
+}
+
+absl::StatusOr<absl::Duration> WorkingCalendar::WorkingTimeBetween(
+    absl::Time from, absl::Time to) const {
+  if (to < from) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("working time asked for a range that ends (",
+                     absl::FormatTime(to), ") before it starts (",
+                     absl::FormatTime(from), ")"));
+  }
+  absl::Duration total = absl::ZeroDuration();
+  const absl::CivilDay last = LocalDay(to);
+  for (absl::CivilDay day = LocalDay(from); day <= last; ++day) {
+    absl::StatusOr<absl::Span<const WorkPeriod>> periods = PeriodsOn(day);
+    if (!periods.ok()) return periods.status();
+    for (const WorkPeriod& p : *periods) {
+      const absl::Time begin = std::max(from, PeriodStart(day, p));
+      const absl::Time end = std::min(to, PeriodEnd(day, p));
+      if (begin < end) total += end - begin;
+    }
+  }
+  return total;
+}
+
+absl::StatusOr<absl::Time> WorkingCalendar::HalfDayStart(absl::Time t) const {
+  const absl::CivilDay day = LocalDay(t);
+  absl::StatusOr<absl::Span<const WorkPeriod>> periods = PeriodsOn(day);
+  if (!periods.ok()) return periods.status();
+  absl::Time latest_start_before = t;
+  bool found_before = false;
+  for (const WorkPeriod& p : *periods) {
+    const absl::Time start = PeriodStart(day, p);
+    if (start < t && t <= PeriodEnd(day, p)) return start;
+    if (start == t) return start;
+    if (start < t) {
+      latest_start_before = start;
+      found_before = true;
+    }
+  }
+  return found_before ? latest_start_before : t;
+}
+
+}  // namespace motcua::core
