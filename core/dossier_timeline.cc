@@ -30,7 +30,12 @@ absl::StatusOr<absl::Time> PushedBack(const WorkingCalendar& calendar,
 // Ends the current pause at `at` (leaving status 5 or 6 for `to`).
 absl::Status EndPause(const WorkingCalendar& calendar, const DomainRules& rules,
                       DossierStatus to, absl::Time at, DossierTimeline* t) {
-  const absl::Time paused_at = *t->paused_at;
+  if (t->pauses.empty() || t->pauses.back().ended_at.has_value() ||
+      !t->due_at.has_value()) {
+    return absl::FailedPreconditionError(
+        "the dossier is waiting but has no open pause or due instant");
+  }
+  const absl::Time paused_at = t->pauses.back().started_at;
   const bool restart = t->status == DossierStatus::kAwaitingSupplement &&
                        to == DossierStatus::kProcessing &&
                        rules.supplement == SupplementRule::kRestart;
@@ -47,7 +52,23 @@ absl::Status EndPause(const WorkingCalendar& calendar, const DomainRules& rules,
     if (!step_due.ok()) return step_due.status();
     step.due_at = *step_due;
   }
-  t->paused_at.reset();
+  t->pauses.back().ended_at = at;
+  return absl::OkStatus();
+}
+
+// Finishes and classifies the open step, if any, at `at`.
+absl::Status CloseOpenStep(const WorkingCalendar& calendar,
+                           const DomainRules& rules, absl::Time at,
+                           DossierTimeline* t) {
+  if (t->steps.empty() || t->steps.back().finished_at.has_value()) {
+    return absl::OkStatus();
+  }
+  InterAgencyStep& step = t->steps.back();
+  absl::StatusOr<Timeliness> timeliness =
+      ClassifyFinished(calendar, rules.granularity, step.due_at, at);
+  if (!timeliness.ok()) return timeliness.status();
+  step.finished_at = at;
+  step.timeliness = *timeliness;
   return absl::OkStatus();
 }
 
@@ -102,6 +123,10 @@ absl::Status ApplyTransition(const WorkingCalendar& calendar,
                            StatusName(to)));
   }
 
+  if (to != S::kReceived && to != S::kNotAccepted && !timeline->due_at) {
+    return absl::FailedPreconditionError(
+        "the dossier has no due instant: it was never received");
+  }
   DossierTimeline t = *timeline;  // all or nothing: work on a copy
   if (IsClockPaused(t.status)) {
     s = EndPause(calendar, rules, to, at, &t);
@@ -119,17 +144,23 @@ absl::Status ApplyTransition(const WorkingCalendar& calendar,
     }
     case S::kAwaitingSupplement:
     case S::kAwaitingFinancial:
-      t.paused_at = at;
+      t.pauses.push_back({to, at, std::nullopt, *t.due_at});
       break;
     case S::kResolved:
     case S::kStopped:
-    case S::kWithdrawn:
-      if (!t.finished_at.has_value()) t.finished_at = at;
-      if (to == S::kResolved) t.outcome = transition.outcome;
-      if (!t.steps.empty() && !t.steps.back().finished_at.has_value()) {
-        t.steps.back().finished_at = at;
+    case S::kWithdrawn: {
+      if (!t.finished_at.has_value()) {
+        absl::StatusOr<Timeliness> timeliness =
+            ClassifyFinished(calendar, rules.granularity, *t.due_at, at);
+        if (!timeliness.ok()) return timeliness.status();
+        t.finished_at = at;
+        t.timeliness = *timeliness;
       }
+      if (to == S::kResolved) t.outcome = transition.outcome;
+      s = CloseOpenStep(calendar, rules, at, &t);
+      if (!s.ok()) return s;
       break;
+    }
     case S::kReturned:
       t.returned_at = at;
       break;
@@ -155,6 +186,9 @@ absl::Status ApplyApology(absl::Time at, absl::Time new_due,
   }
   absl::Status s = CheckTimeOrder(*timeline, at);
   if (!s.ok()) return s;
+  if (!timeline->due_at.has_value()) {
+    return absl::FailedPreconditionError("the dossier has no due instant");
+  }
   const absl::Time promised_before =
       timeline->extended_due_at.value_or(*timeline->due_at);
   if (new_due <= at || new_due <= promised_before) {
@@ -170,7 +204,8 @@ absl::Status ApplyApology(absl::Time at, absl::Time new_due,
   return absl::OkStatus();
 }
 
-absl::Status StartStep(const WorkingCalendar& calendar, absl::Time at,
+absl::Status StartStep(const WorkingCalendar& calendar,
+                       const DomainRules& rules, absl::Time at,
                        const std::string& agency_code,
                        const ProcessingTime& allotted,
                        DossierTimeline* timeline) {
@@ -188,16 +223,19 @@ absl::Status StartStep(const WorkingCalendar& calendar, absl::Time at,
   if (!s.ok()) return s;
   absl::StatusOr<absl::Time> due = ComputeDueInstant(calendar, at, allotted);
   if (!due.ok()) return due.status();
-  if (!timeline->steps.empty() &&
-      !timeline->steps.back().finished_at.has_value()) {
-    timeline->steps.back().finished_at = at;
-  }
-  timeline->steps.push_back({agency_code, allotted, at, *due, std::nullopt});
-  timeline->last_event_at = at;
+  DossierTimeline t = *timeline;
+  s = CloseOpenStep(calendar, rules, at, &t);
+  if (!s.ok()) return s;
+  t.steps.push_back(
+      {agency_code, allotted, at, *due, std::nullopt, std::nullopt});
+  t.last_event_at = at;
+  *timeline = std::move(t);
   return absl::OkStatus();
 }
 
-absl::Status FinishStep(absl::Time at, DossierTimeline* timeline) {
+absl::Status FinishStep(const WorkingCalendar& calendar,
+                        const DomainRules& rules, absl::Time at,
+                        DossierTimeline* timeline) {
   if (timeline->status != DossierStatus::kProcessing) {
     return absl::FailedPreconditionError(absl::StrCat(
         "an inter-agency step is finished only while PROCESSING (4), this "
@@ -212,7 +250,8 @@ absl::Status FinishStep(absl::Time at, DossierTimeline* timeline) {
   }
   absl::Status s = CheckTimeOrder(*timeline, at);
   if (!s.ok()) return s;
-  timeline->steps.back().finished_at = at;
+  s = CloseOpenStep(calendar, rules, at, timeline);
+  if (!s.ok()) return s;
   timeline->last_event_at = at;
   return absl::OkStatus();
 }
@@ -228,14 +267,29 @@ absl::StatusOr<Timeliness> ClassifyDossier(const WorkingCalendar& calendar,
                           *timeline.finished_at);
 }
 
+absl::Time DueInForceAt(const DossierTimeline& timeline, absl::Time as_of) {
+  for (const ClockPause& p : timeline.pauses) {
+    if (!p.ended_at.has_value() || as_of < *p.ended_at) return p.due_at_start;
+  }
+  return timeline.due_at.value_or(absl::InfiniteFuture());
+}
+
 absl::StatusOr<OpenTimeliness> ClassifyOpenDossier(
     const DomainRules& rules, const DossierTimeline& timeline,
     absl::Time as_of) {
-  if (timeline.finished_at.has_value() || !timeline.due_at.has_value()) {
+  if (!timeline.received_at.has_value() || !timeline.due_at.has_value() ||
+      as_of < *timeline.received_at ||
+      (timeline.finished_at.has_value() && *timeline.finished_at <= as_of)) {
     return absl::FailedPreconditionError(
-        "only a received, unfinished dossier is within time or overdue");
+        "only a dossier received and not yet finished at that instant is "
+        "within time or overdue");
   }
-  return ClassifyOpen(rules.granularity, *timeline.due_at, as_of);
+  for (const ClockPause& p : timeline.pauses) {
+    if (p.started_at <= as_of && (!p.ended_at || as_of < *p.ended_at)) {
+      return ClassifyOpen(rules.granularity, p.due_at_start, p.started_at);
+    }
+  }
+  return ClassifyOpen(rules.granularity, DueInForceAt(timeline, as_of), as_of);
 }
 
 absl::StatusOr<Timeliness> ClassifyStep(const WorkingCalendar& calendar,

@@ -39,6 +39,16 @@ struct InterAgencyStep {
   absl::Time started_at;
   absl::Time due_at;  // from started_at and allotted, moved by clock pauses
   std::optional<absl::Time> finished_at;
+  // Set when the step finishes, under the deployment's granularity.
+  std::optional<Timeliness> timeliness;
+};
+
+// One clock pause: a wait for a supplement or a financial obligation.
+struct ClockPause {
+  DossierStatus kind = DossierStatus::kUnspecified;  // 5 or 6
+  absl::Time started_at;
+  std::optional<absl::Time> ended_at;  // unset while waiting
+  absl::Time due_at_start;             // the due instant when it started
 };
 
 struct DossierTimeline {
@@ -51,11 +61,16 @@ struct DossierTimeline {
   std::optional<absl::Time> extended_due_at;  // the latest apology's promise
   std::optional<absl::Time> finished_at;      // first of 9, 8, 7 after 2
   std::optional<absl::Time> returned_at;      // status 10
-  std::optional<absl::Time> paused_at;        // start of the current pause
   Outcome outcome = Outcome::kUnspecified;
+  // Set with finished_at: EARLY / ON_TIME / LATE against due_at, under the
+  // deployment's granularity at the time of finishing.
+  std::optional<Timeliness> timeliness;
   int apology_count = 0;
   absl::Time last_event_at = absl::InfinitePast();
   std::vector<InterAgencyStep> steps;
+  // Every wait, in order; the last one is open while AWAITING_*. Kept so
+  // that a dossier's standing can be judged as of any past instant.
+  std::vector<ClockPause> pauses;
 };
 
 // A dossier submitted online at `at`, not yet checked (status 1).
@@ -81,7 +96,8 @@ struct Transition {
 // entering AWAITING_* starts a pause; leaving one ends it and moves due_at
 // (by the working time waited, or under RESTART on a supplement's return by
 // recounting the full time from `at`; a financial wait always pauses);
-// RESOLVED, STOPPED and WITHDRAWN set finished_at; RETURNED sets returned_at.
+// RESOLVED, STOPPED and WITHDRAWN set finished_at and timeliness; RETURNED
+// sets returned_at.
 // An open inter-agency step is moved by pauses like the dossier and is
 // finished when the dossier leaves PROCESSING for good.
 // Errors: FailedPrecondition for an illegal transition or an event out of
@@ -100,14 +116,18 @@ absl::Status ApplyApology(absl::Time at, absl::Time new_due,
                           DossierTimeline* timeline);
 
 // Hands the dossier, while PROCESSING, to `agency_code` for `allotted` time
-// from `at`; a step still open is finished at `at`.
-absl::Status StartStep(const WorkingCalendar& calendar, absl::Time at,
+// from `at`; a step still open is finished (and classified) at `at`.
+absl::Status StartStep(const WorkingCalendar& calendar,
+                       const DomainRules& rules, absl::Time at,
                        const std::string& agency_code,
                        const ProcessingTime& allotted,
                        DossierTimeline* timeline);
 
-// Finishes the open step at `at` (the agency has done its part).
-absl::Status FinishStep(absl::Time at, DossierTimeline* timeline);
+// Finishes and classifies the open step at `at` (the agency has done its
+// part).
+absl::Status FinishStep(const WorkingCalendar& calendar,
+                        const DomainRules& rules, absl::Time at,
+                        DossierTimeline* timeline);
 
 // EARLY / ON_TIME / LATE of a finished dossier against due_at.
 // FailedPrecondition when the dossier is not finished.
@@ -115,8 +135,15 @@ absl::StatusOr<Timeliness> ClassifyDossier(const WorkingCalendar& calendar,
                                            const DomainRules& rules,
                                            const DossierTimeline& timeline);
 
-// WITHIN_TIME / OVERDUE of a received, unfinished dossier as of `as_of`.
-// FailedPrecondition when it is finished or was never received.
+// The due instant in force at `as_of` (pauses that ended after `as_of` had
+// not yet moved it). For an instant inside a wait, the due when it started.
+absl::Time DueInForceAt(const DossierTimeline& timeline, absl::Time as_of);
+
+// WITHIN_TIME / OVERDUE of a dossier open at `as_of` (received at or before
+// it, not finished by it), judged against the due in force then. A dossier
+// waiting at `as_of` (its clock paused) is OVERDUE only if it already was
+// when the wait began: no time runs against it while it waits.
+// FailedPrecondition when it was not open at `as_of`.
 absl::StatusOr<OpenTimeliness> ClassifyOpenDossier(
     const DomainRules& rules, const DossierTimeline& timeline,
     absl::Time as_of);

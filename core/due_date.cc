@@ -7,9 +7,11 @@
 namespace motcua::core {
 namespace {
 
-// The same local clock time as `clock` on `day`.
+// The same local clock time as `clock` on `day`, to the sub-second.
 absl::Time AtClockOf(absl::CivilDay day, absl::Time clock) {
-  return FromLocal(absl::CivilSecond(day) + LocalSecondOfDay(clock));
+  const absl::Duration since_midnight =
+      clock - FromLocal(absl::CivilSecond(LocalDay(clock)));
+  return FromLocal(absl::CivilSecond(day)) + since_midnight;
 }
 
 }  // namespace

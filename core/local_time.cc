@@ -16,9 +16,4 @@ absl::Time FromLocal(absl::CivilSecond local) {
   return absl::FromCivil(local, VietnamTimeZone());
 }
 
-int LocalSecondOfDay(absl::Time t) {
-  const absl::CivilSecond s = LocalSecond(t);
-  return static_cast<int>(s - absl::CivilSecond(absl::CivilDay(s)));
-}
-
 }  // namespace motcua::core

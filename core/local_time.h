@@ -24,7 +24,4 @@ absl::CivilSecond LocalSecond(absl::Time t);
 // The instant of a local civil time (unambiguous: the zone has no DST).
 absl::Time FromLocal(absl::CivilSecond local);
 
-// Seconds elapsed since local midnight of `t`'s day, in [0, 86400).
-int LocalSecondOfDay(absl::Time t);
-
 }  // namespace motcua::core

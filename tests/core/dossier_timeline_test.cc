@@ -83,7 +83,9 @@ TEST(SupplementWait, PausePushesDueByTheWorkingTimeWaited) {
   const DossierTimeline t = AfterOneSupplementWait(kPause);
   // Mon 10 Mar 09:00 + 17 h = two 7.5 h days + 2 h: Wed 12 Mar 11:00.
   EXPECT_EQ(LocalString(*t.due_at), LocalString(Local(2025, 3, 12, 11, 0)));
-  EXPECT_FALSE(t.paused_at.has_value());
+  ASSERT_EQ(t.pauses.size(), 1u);
+  EXPECT_EQ(*t.pauses[0].ended_at, Local(2025, 3, 6, 14, 0));
+  EXPECT_EQ(t.pauses[0].due_at_start, Local(2025, 3, 10, 9, 0));
 }
 
 TEST(SupplementWait, RestartRecountsTheFullTimeFromTheReturn) {
@@ -108,6 +110,26 @@ TEST(SupplementWait, ReturnOnSameDayOutsideHoursAddsOnlyWorkingTime) {
   Apply(kPause, S::kAwaitingSupplement, Local(2025, 3, 7, 16, 30), &t);
   Apply(kPause, S::kProcessing, Local(2025, 3, 8, 10, 0), &t);
   EXPECT_EQ(LocalString(*t.due_at), LocalString(Local(2025, 3, 10, 9, 30)));
+}
+
+TEST(SupplementWait, PauseAcrossTet2026MovesDueByWorkingTimeOnly) {
+  // Received Mon 9 Feb 2026 09:00, 5 working days across Tết (14-22 Feb
+  // off): due Mon 23 Feb 09:00.
+  absl::StatusOr<DossierTimeline> received =
+      StartReceived(ShippedCalendar(), Local(2026, 2, 9, 9, 0), kFiveDays);
+  ASSERT_TRUE(received.ok());
+  DossierTimeline t = *received;
+  EXPECT_EQ(LocalString(*t.due_at), LocalString(Local(2026, 2, 23, 9, 0)));
+  Apply(kPause, S::kProcessing, Local(2026, 2, 9, 9, 30), &t);
+  // Waited Thu 12 Feb 16:00 to Tue 24 Feb 08:00: 1 + 7.5 + 7.5 + 0.5 h.
+  Apply(kPause, S::kAwaitingSupplement, Local(2026, 2, 12, 16, 0), &t);
+  DossierTimeline restart = t;
+  Apply(kPause, S::kProcessing, Local(2026, 2, 24, 8, 0), &t);
+  // Mon 23 09:00 + 16.5 h: Mon 6 h, Tue 7.5 h, Wed 3 h: Wed 25 Feb 10:30.
+  EXPECT_EQ(LocalString(*t.due_at), LocalString(Local(2026, 2, 25, 10, 30)));
+  // Under RESTART, 5 working days from Tue 24 Feb 08:00: Tue 3 Mar 08:00.
+  Apply(kRestart, S::kProcessing, Local(2026, 2, 24, 8, 0), &restart);
+  EXPECT_EQ(LocalString(*restart.due_at), LocalString(Local(2026, 3, 3, 8, 0)));
 }
 
 TEST(FinancialWait, AlwaysPausesEvenUnderRestart) {
@@ -135,6 +157,7 @@ TEST(Finish, ResolutionSetsFinishedAndOutcomeAndReturnSetsReturned) {
   EXPECT_EQ(*t.finished_at, Local(2025, 3, 7, 15, 0));
   EXPECT_EQ(*t.returned_at, Local(2025, 3, 11, 9, 0));
   EXPECT_EQ(t.outcome, Outcome::kRefused);
+  EXPECT_EQ(t.timeliness, Timeliness::kEarly);
   EXPECT_EQ(*ClassifyDossier(ShippedCalendar(), kPause, t), Timeliness::kEarly);
 }
 
@@ -217,6 +240,56 @@ TEST(OpenClassification, IsWithinTimeUntilTheDueDatePasses) {
             absl::StatusCode::kFailedPrecondition);
 }
 
+TEST(OpenClassification, WaitingDossierIsNotOverdueWhileItsClockIsPaused) {
+  DossierTimeline t = ReceivedMonday();  // due Mon 10 Mar 09:00
+  Apply(kPause, S::kProcessing, Local(2025, 3, 3, 10, 0), &t);
+  Apply(kPause, S::kAwaitingSupplement, Local(2025, 3, 7, 10, 0), &t);
+  EXPECT_EQ(*ClassifyOpenDossier(kPause, t, Local(2025, 3, 12, 9, 0)),
+            OpenTimeliness::kWithinTime);
+}
+
+TEST(OpenClassification, DossierAlreadyOverdueWhenItsWaitBeganStaysOverdue) {
+  DossierTimeline t = ReceivedMonday();
+  Apply(kPause, S::kProcessing, Local(2025, 3, 3, 10, 0), &t);
+  Apply(kPause, S::kAwaitingSupplement, Local(2025, 3, 11, 10, 0), &t);
+  EXPECT_EQ(*ClassifyOpenDossier(kPause, t, Local(2025, 3, 14, 9, 0)),
+            OpenTimeliness::kOverdue);
+}
+
+TEST(OpenClassification, PastInstantsAreJudgedByTheDueInForceThen) {
+  DossierTimeline t = AfterOneSupplementWait(kPause);  // due now Wed 12 Mar
+  // Before the wait, the due was Mon 10 Mar; during it, the clock was paused.
+  EXPECT_EQ(DueInForceAt(t, Local(2025, 3, 4, 9, 0)), Local(2025, 3, 10, 9, 0));
+  EXPECT_EQ(*ClassifyOpenDossier(kPause, t, Local(2025, 3, 5, 12, 0)),
+            OpenTimeliness::kWithinTime);
+  EXPECT_EQ(*ClassifyOpenDossier(kPause, t, Local(2025, 3, 12, 20, 0)),
+            OpenTimeliness::kWithinTime);
+  EXPECT_EQ(*ClassifyOpenDossier(kPause, t, Local(2025, 3, 13, 0, 0)),
+            OpenTimeliness::kOverdue);
+  EXPECT_EQ(ClassifyOpenDossier(kPause, t, Local(2025, 3, 3, 8, 0))
+                .status()
+                .code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
+TEST(InstantGranularityTimeline, FinishBeforeTheDueHalfDayIsEarly) {
+  const DomainRules instant = {SupplementRule::kPause, Granularity::kInstant};
+  DossierTimeline t = ReceivedMonday();  // due Mon 10 Mar 09:00 (morning)
+  Apply(instant, S::kProcessing, Local(2025, 3, 3, 10, 0), &t);
+  DossierTimeline on_time = t;
+  Apply(instant, S::kResolved, Local(2025, 3, 7, 16, 0), &t, Outcome::kGranted);
+  EXPECT_EQ(t.timeliness, Timeliness::kEarly);
+  Apply(instant, S::kResolved, Local(2025, 3, 10, 8, 0), &on_time,
+        Outcome::kGranted);
+  EXPECT_EQ(on_time.timeliness, Timeliness::kOnTime);
+}
+
+TEST(DomainRulesDefaults, ArePauseAndDate) {
+  const DomainRules defaults;
+  EXPECT_EQ(defaults.supplement, SupplementRule::kPause);
+  EXPECT_EQ(defaults.granularity, Granularity::kDate);
+}
+
 class InterAgency : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -227,10 +300,10 @@ class InterAgency : public ::testing::Test {
 };
 
 TEST_F(InterAgency, EachStepHasItsOwnDueInstant) {
-  ASSERT_TRUE(StartStep(ShippedCalendar(), Local(2025, 3, 3, 10, 0), "H55.01",
+  ASSERT_TRUE(StartStep(ShippedCalendar(), kPause, Local(2025, 3, 3, 10, 0), "H55.01",
                         {2, TimeUnit::kWorkingDays}, &t_)
                   .ok());
-  ASSERT_TRUE(StartStep(ShippedCalendar(), Local(2025, 3, 6, 15, 0), "H55.02",
+  ASSERT_TRUE(StartStep(ShippedCalendar(), kPause, Local(2025, 3, 6, 15, 0), "H55.02",
                         {8, TimeUnit::kWorkingHours}, &t_)
                   .ok());
   ASSERT_EQ(t_.steps.size(), 2u);
@@ -242,21 +315,22 @@ TEST_F(InterAgency, EachStepHasItsOwnDueInstant) {
             LocalString(Local(2025, 3, 7, 15, 30)));
   EXPECT_EQ(*ClassifyStep(ShippedCalendar(), kPause, t_.steps[0]),
             Timeliness::kLate);
+  EXPECT_EQ(t_.steps[0].timeliness, Timeliness::kLate);
 }
 
 TEST_F(InterAgency, StepFinishedByItsAgencyIsClassifiedOnItsOwn) {
-  ASSERT_TRUE(StartStep(ShippedCalendar(), Local(2025, 3, 3, 10, 0), "H55.01",
+  ASSERT_TRUE(StartStep(ShippedCalendar(), kPause, Local(2025, 3, 3, 10, 0), "H55.01",
                         {2, TimeUnit::kWorkingDays}, &t_)
                   .ok());
-  ASSERT_TRUE(FinishStep(Local(2025, 3, 4, 16, 0), &t_).ok());
+  ASSERT_TRUE(FinishStep(ShippedCalendar(), kPause, Local(2025, 3, 4, 16, 0), &t_).ok());
   EXPECT_EQ(*ClassifyStep(ShippedCalendar(), kPause, t_.steps[0]),
             Timeliness::kEarly);
-  EXPECT_EQ(FinishStep(Local(2025, 3, 4, 16, 30), &t_).code(),
+  EXPECT_EQ(FinishStep(ShippedCalendar(), kPause, Local(2025, 3, 4, 16, 30), &t_).code(),
             absl::StatusCode::kFailedPrecondition);
 }
 
 TEST_F(InterAgency, SupplementWaitAlsoPausesTheOpenStep) {
-  ASSERT_TRUE(StartStep(ShippedCalendar(), Local(2025, 3, 3, 10, 0), "H55.01",
+  ASSERT_TRUE(StartStep(ShippedCalendar(), kPause, Local(2025, 3, 3, 10, 0), "H55.01",
                         {2, TimeUnit::kWorkingDays}, &t_)
                   .ok());
   Apply(kPause, S::kAwaitingSupplement, Local(2025, 3, 4, 10, 0), &t_);
@@ -268,7 +342,7 @@ TEST_F(InterAgency, SupplementWaitAlsoPausesTheOpenStep) {
 }
 
 TEST_F(InterAgency, ResolutionClosesTheOpenStep) {
-  ASSERT_TRUE(StartStep(ShippedCalendar(), Local(2025, 3, 3, 10, 0), "H55.01",
+  ASSERT_TRUE(StartStep(ShippedCalendar(), kPause, Local(2025, 3, 3, 10, 0), "H55.01",
                         {2, TimeUnit::kWorkingDays}, &t_)
                   .ok());
   Apply(kPause, S::kResolved, Local(2025, 3, 5, 9, 0), &t_, Outcome::kGranted);
@@ -277,7 +351,7 @@ TEST_F(InterAgency, ResolutionClosesTheOpenStep) {
 
 TEST(InterAgencyOutsideProcessing, IsRefused) {
   DossierTimeline t = ReceivedMonday();
-  EXPECT_EQ(StartStep(ShippedCalendar(), Local(2025, 3, 3, 10, 0), "H55.01",
+  EXPECT_EQ(StartStep(ShippedCalendar(), kPause, Local(2025, 3, 3, 10, 0), "H55.01",
                       {2, TimeUnit::kWorkingDays}, &t)
                 .code(),
             absl::StatusCode::kFailedPrecondition);

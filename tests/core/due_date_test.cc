@@ -167,6 +167,29 @@ TEST(WorkingHours, ReceptionAfterHoursStartsNextMorning) {
             Local(2025, 3, 18, 8, 30));
 }
 
+TEST(WorkingHours, AcrossTet2025) {
+  // Fri 24 Jan 15:00-17:00 2 h; days off Sat 25 Jan - Sun 2 Feb.
+  ExpectDue(Local(2025, 1, 24, 15, 0), WorkingHours(4),
+            Local(2025, 2, 3, 9, 30));
+}
+
+TEST(WorkingHours, IntoMakeUpSaturday) {
+  // Fri 25 Apr 2025 16:00-17:00 1 h, then Sat 26 Apr (make-up) 2 h.
+  ExpectDue(Local(2025, 4, 25, 16, 0), WorkingHours(3),
+            Local(2025, 4, 26, 9, 30));
+}
+
+TEST(WorkingDays, Provisional2027KeepsTheStatutoryMay3Substitute) {
+  // Fri 30 Apr - Mon 3 May 2027 off: Tue 4, Wed 5 May.
+  ExpectDue(Local(2027, 4, 29, 9, 0), WorkingDays(2), Local(2027, 5, 5, 9, 0));
+}
+
+TEST(WorkingDays, SubSecondReceptionKeepsItsFraction) {
+  const absl::Time start = Local(2025, 3, 17, 9, 0) + absl::Milliseconds(250);
+  ExpectDue(start, WorkingDays(1),
+            Local(2025, 3, 18, 9, 0) + absl::Milliseconds(250));
+}
+
 TEST(CalendarDays, LandingOnSundayMovesToMonday) {
   ExpectDue(Local(2025, 3, 12, 9, 0), CalendarDays(4),
             Local(2025, 3, 17, 9, 0));

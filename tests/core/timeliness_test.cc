@@ -80,6 +80,13 @@ TEST(InstantGranularity, DueAt1130BelongsToTheMorning) {
   EXPECT_EQ(*t, Timeliness::kOnTime);
 }
 
+TEST(InstantGranularity, DueAt1330StartsTheAfternoonHalfDay) {
+  absl::StatusOr<Timeliness> t = ClassifyFinished(
+      ShippedCalendar(), Granularity::kInstant, Local(2025, 3, 19, 13, 30),
+      Local(2025, 3, 19, 10, 0));
+  EXPECT_EQ(*t, Timeliness::kEarly);
+}
+
 TEST(OpenDossiers, DateGranularityIsOverdueOnlyAfterTheDueDate) {
   EXPECT_EQ(ClassifyOpen(Granularity::kDate, kDue, Local(2025, 3, 19, 23, 59)),
             OpenTimeliness::kWithinTime);
