@@ -1,0 +1,138 @@
+#include "core/catalogue.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "core/dossier_code.h"
+
+namespace motcua::core {
+namespace {
+
+constexpr size_t kMaxNameLength = 500;
+constexpr size_t kMaxCodeLength = 32;
+
+bool AllDigits(const std::string& s) {
+  for (char c : s) {
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
+absl::Status ValidateName(absl::string_view what, const std::string& name) {
+  if (name.empty() || name.size() > kMaxNameLength) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        what, ".name must have 1 to ", kMaxNameLength, " bytes"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateCode(absl::string_view what, const std::string& code) {
+  if (code.empty() || code.size() > kMaxCodeLength) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        what, ".code must have 1 to ", kMaxCodeLength, " characters"));
+  }
+  for (char c : code) {
+    const auto u = static_cast<unsigned char>(c);
+    if (!absl::ascii_isalnum(u) && c != '.' && c != '_') {
+      return absl::InvalidArgumentError(absl::StrCat(
+          what, ".code '", code,
+          "' may hold only ASCII letters, digits, dots and underscores"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateValidity(absl::string_view what, const Validity& v) {
+  if (v.valid_to.has_value() && *v.valid_to <= v.valid_from) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(what, ".valid_to must be after valid_from"));
+  }
+  return absl::OkStatus();
+}
+
+bool ValidLevel(UnitLevel level) {
+  return level == UnitLevel::kProvince || level == UnitLevel::kDistrict ||
+         level == UnitLevel::kCommune;
+}
+
+}  // namespace
+
+absl::Status ValidateUnit(const Unit& unit) {
+  if (!ValidLevel(unit.level)) {
+    return absl::InvalidArgumentError(
+        "unit.level must be PROVINCE, DISTRICT or COMMUNE");
+  }
+  const size_t digits = unit.level == UnitLevel::kProvince   ? 2
+                        : unit.level == UnitLevel::kDistrict ? 3
+                                                             : 5;
+  if (unit.code.size() != digits || !AllDigits(unit.code)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "unit.code of a ", unit.level == UnitLevel::kProvince ? "province"
+                           : unit.level == UnitLevel::kDistrict ? "district"
+                                                                : "commune",
+        " must be ", digits, " digits, got '", unit.code, "'"));
+  }
+  absl::Status s = ValidateName("unit", unit.name);
+  if (!s.ok()) return s;
+  if ((unit.level == UnitLevel::kProvince) != unit.parent_code.empty()) {
+    return absl::InvalidArgumentError(
+        unit.level == UnitLevel::kProvince
+            ? "unit.parent_code must be empty for a province"
+            : "unit.parent_code is required below the province level");
+  }
+  return ValidateValidity("unit", unit.validity);
+}
+
+absl::Status ValidateAgency(const Agency& agency) {
+  absl::Status s = ValidateAgencyCode(agency.code);
+  if (!s.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("agency.", s.message()));
+  }
+  s = ValidateName("agency", agency.name);
+  if (!s.ok()) return s;
+  if (!ValidLevel(agency.level)) {
+    return absl::InvalidArgumentError(
+        "agency.level must be PROVINCE, DISTRICT or COMMUNE");
+  }
+  if (agency.unit_code.empty()) {
+    return absl::InvalidArgumentError("agency.unit_code is required");
+  }
+  return ValidateValidity("agency", agency.validity);
+}
+
+absl::Status ValidateField(const Field& field) {
+  absl::Status s = ValidateCode("field", field.code);
+  if (!s.ok()) return s;
+  return ValidateName("field", field.name);
+}
+
+absl::Status ValidateProcedure(const Procedure& p) {
+  absl::Status s = ValidateCode("procedure", p.code);
+  if (!s.ok()) return s;
+  s = ValidateName("procedure", p.name);
+  if (!s.ok()) return s;
+  if (p.field_code.empty()) {
+    return absl::InvalidArgumentError("procedure.field_code is required");
+  }
+  if (!ValidLevel(p.level)) {
+    return absl::InvalidArgumentError(
+        "procedure.level must be PROVINCE, DISTRICT or COMMUNE");
+  }
+  s = ValidateProcessingTime(p.processing_time);
+  if (!s.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("procedure.processing_time: ", s.message()));
+  }
+  if (p.online_level < 1 || p.online_level > 4) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "procedure.online_level must be 1 to 4, got ", p.online_level));
+  }
+  if (p.online_class != OnlineClass::kNone &&
+      p.online_class != OnlineClass::kPartial &&
+      p.online_class != OnlineClass::kFull) {
+    return absl::InvalidArgumentError(
+        "procedure.online_class must be NONE, PARTIAL or FULL");
+  }
+  return ValidateValidity("procedure", p.validity);
+}
+
+}  // namespace motcua::core
