@@ -1,0 +1,90 @@
+// Key layouts of the RocksDB engine. Internal to storage/.
+//
+// Integers are big-endian with the sign bit flipped, so byte order is
+// numeric order; strings are followed by a 0x00 terminator (codes never
+// hold NUL), so a shorter code sorts before its extensions and prefixes of
+// different codes never interleave.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
+#include "core/counters.h"
+#include "core/dossier_status.h"
+
+namespace motcua::storage::keys {
+
+void AppendInt32(int32_t value, std::string* out);
+void AppendInt64(int64_t value, std::string* out);
+void AppendString(absl::string_view value, std::string* out);
+// Reads what the Append* functions wrote, advancing `*in`; false when
+// `*in` is too short or malformed.
+bool ReadInt32(absl::string_view* in, int32_t* value);
+bool ReadInt64(absl::string_view* in, int64_t* value);
+bool ReadString(absl::string_view* in, std::string* value);
+
+// The smallest key greater than every key starting with `prefix`.
+std::string PrefixEnd(absl::string_view prefix);
+
+// ---- catalogue column family ----
+enum class CatalogueKind : char { kUnit = 'U', kAgency = 'A', kField = 'F',
+                                  kProcedure = 'P' };
+std::string CatalogueKey(CatalogueKind kind, absl::string_view code,
+                         absl::CivilDay valid_from);
+std::string CataloguePrefix(CatalogueKind kind);
+std::string CatalogueCodePrefix(CatalogueKind kind, absl::string_view code);
+
+// ---- events column family: dossier code, then sequence ----
+std::string EventKey(absl::string_view dossier_code, int64_t sequence);
+std::string EventPrefix(absl::string_view dossier_code);
+
+// ---- indexes column family ----
+// Received dossiers of a scope by reception day.
+std::string ReceivedIndexKey(const core::Scope& scope, absl::CivilDay day,
+                             absl::string_view dossier_code);
+std::string ReceivedIndexPrefix(const core::Scope& scope);
+std::string ReceivedIndexDayPrefix(const core::Scope& scope,
+                                   absl::CivilDay day);
+// Dossiers of an agency by status.
+std::string StatusIndexKey(absl::string_view agency_code,
+                           core::DossierStatus status,
+                           absl::string_view dossier_code);
+std::string StatusIndexPrefix(absl::string_view agency_code,
+                              core::DossierStatus status);
+// Open (received, unfinished) dossiers of an agency by due day.
+std::string OpenDueIndexKey(absl::string_view agency_code,
+                            absl::CivilDay due_day,
+                            absl::string_view dossier_code);
+std::string OpenDueIndexPrefix(absl::string_view agency_code);
+// The dossier code that ends an index key of the given prefix.
+absl::string_view IndexKeyCode(absl::string_view key,
+                               absl::string_view prefix_with_fixed_part);
+
+// ---- counters column family ----
+// Buckets: a day, or a whole year (the sum of its days).
+enum class Bucket : char { kDay = 'd', kYear = 'y' };
+std::string CounterKey(const core::Scope& scope, core::Dimension dimension,
+                       Bucket bucket, int32_t period,
+                       absl::string_view dimension_code);
+// Every key of (scope, dimension, bucket, period) for all codes.
+std::string CounterPeriodPrefix(const core::Scope& scope,
+                                core::Dimension dimension, Bucket bucket,
+                                int32_t period);
+struct CounterKeyParts {
+  core::Scope scope;
+  core::Dimension dimension;
+  Bucket bucket;
+  int32_t period;
+  std::string dimension_code;
+};
+bool ParseCounterKey(absl::string_view key, CounterKeyParts* parts);
+
+// ---- default column family ----
+std::string SettingsKey();
+std::string CalendarYearKey(int year);
+std::string CalendarPrefix();
+std::string SequenceKey(absl::string_view agency_code, absl::CivilDay day);
+
+}  // namespace motcua::storage::keys

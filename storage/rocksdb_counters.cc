@@ -1,0 +1,293 @@
+// The RocksDB engine: counter sums and Verify().
+#include <set>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "core/local_time.h"
+#include "storage/counter_row_codec.h"
+#include "storage/keys.h"
+#include "storage/layout.h"
+#include "storage/record_codec.h"
+#include "storage/rocksdb_status.h"
+#include "storage/rocksdb_store_impl.h"
+
+namespace motcua::storage {
+namespace {
+
+// Days past this are not summed: no counter is dated there.
+const absl::CivilDay kLastCounterDay(2199, 12, 31);
+constexpr size_t kMaxListedDifferences = 100;
+
+// A stretch of days read from one bucket: a whole year, or single days.
+struct Span {
+  keys::Bucket bucket;
+  int32_t first_period;
+  int32_t last_period;
+};
+
+// Splits [first, last] into whole years and the days around them.
+std::vector<Span> Spans(absl::CivilDay first, absl::CivilDay last) {
+  std::vector<Span> spans;
+  for (auto y = first.year(); y <= last.year(); ++y) {
+    const absl::CivilDay jan1(y, 1, 1), dec31(y, 12, 31);
+    const absl::CivilDay a = std::max(first, jan1), b = std::min(last, dec31);
+    if (a == jan1 && b == dec31) {
+      spans.push_back({keys::Bucket::kYear, static_cast<int32_t>(y),
+                       static_cast<int32_t>(y)});
+    } else {
+      spans.push_back({keys::Bucket::kDay, DayNumber(a), DayNumber(b)});
+    }
+  }
+  return spans;
+}
+
+absl::Status CheckRange(absl::CivilDay first, absl::CivilDay last) {
+  if (last < first) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the day range ends (", absl::FormatCivilTime(last),
+                     ") before it starts (", absl::FormatCivilTime(first),
+                     ")"));
+  }
+  return absl::OkStatus();
+}
+
+std::string Describe(const std::string& key) {
+  keys::CounterKeyParts p;
+  if (!keys::ParseCounterKey(key, &p)) return "unreadable counter key";
+  return absl::StrCat(
+      "scope ", static_cast<int>(p.scope.kind), ":", p.scope.code,
+      " dimension ", static_cast<int>(p.dimension), ":", p.dimension_code, " ",
+      p.bucket == keys::Bucket::kYear
+          ? absl::StrCat("year ", p.period)
+          : absl::StrCat("day ", absl::FormatCivilTime(DayFromNumber(p.period))));
+}
+
+std::string DescribeRowDifference(const std::string& key,
+                                  const core::CounterRow& stored,
+                                  const core::CounterRow& recount) {
+  std::string out = Describe(key);
+  for (int i = 0; i < core::kMetricCount; ++i) {
+    if (stored.values[i] != recount.values[i]) {
+      absl::StrAppend(&out, "; ", core::MetricName(static_cast<core::Metric>(i)),
+                      " stored ", stored.values[i], ", recount ",
+                      recount.values[i]);
+    }
+  }
+  return out;
+}
+
+void Note(std::vector<std::string>* list, int64_t* count, std::string what) {
+  ++*count;
+  if (list->size() < kMaxListedDifferences) list->push_back(std::move(what));
+}
+
+}  // namespace
+
+absl::StatusOr<core::CounterRow> RocksDbStore::SumCounters(
+    const core::Scope& scope, core::Dimension dimension,
+    const std::string& dimension_code, absl::CivilDay first,
+    absl::CivilDay last) {
+  absl::Status s = CheckRange(first, last);
+  if (!s.ok()) return s;
+  if ((dimension == core::Dimension::kTotal) != dimension_code.empty()) {
+    return absl::InvalidArgumentError(
+        "a dimension code is given exactly when the dimension is not TOTAL");
+  }
+  core::CounterRow sum;
+  first = std::max(first, kFirstCounterDay);
+  last = std::min(last, kLastCounterDay);
+  if (last < first) return sum;
+
+  std::vector<std::string> key_strings;
+  for (const Span& span : Spans(first, last)) {
+    for (int32_t p = span.first_period; p <= span.last_period; ++p) {
+      key_strings.push_back(
+          keys::CounterKey(scope, dimension, span.bucket, p, dimension_code));
+    }
+  }
+  std::vector<rocksdb::Slice> key_slices(key_strings.begin(),
+                                         key_strings.end());
+  std::vector<rocksdb::PinnableSlice> values(key_slices.size());
+  std::vector<rocksdb::Status> statuses(key_slices.size());
+  db_->MultiGet(rocksdb::ReadOptions(), cf(kCounters), key_slices.size(),
+                key_slices.data(), values.data(), statuses.data());
+  for (size_t i = 0; i < key_slices.size(); ++i) {
+    if (statuses[i].IsNotFound()) continue;
+    if (!statuses[i].ok()) return FromRocksDb(statuses[i], "reading counters");
+    if (!AddEncodedCounterRow(
+            absl::string_view(values[i].data(), values[i].size()), &sum)) {
+      return absl::DataLossError("a stored counter row is corrupt");
+    }
+  }
+  return sum;
+}
+
+absl::StatusOr<std::map<std::string, core::CounterRow>>
+RocksDbStore::SumCountersByDimension(const core::Scope& scope,
+                                     core::Dimension dimension,
+                                     absl::CivilDay first,
+                                     absl::CivilDay last) {
+  absl::Status s = CheckRange(first, last);
+  if (!s.ok()) return s;
+  std::map<std::string, core::CounterRow> sums;
+  first = std::max(first, kFirstCounterDay);
+  last = std::min(last, kLastCounterDay);
+  if (last < first) return sums;
+  for (const Span& span : Spans(first, last)) {
+    const std::string lower = keys::CounterPeriodPrefix(
+        scope, dimension, span.bucket, span.first_period);
+    const std::string upper = keys::PrefixEnd(keys::CounterPeriodPrefix(
+        scope, dimension, span.bucket, span.last_period));
+    rocksdb::Slice upper_slice(upper);
+    rocksdb::ReadOptions read;
+    read.iterate_upper_bound = &upper_slice;
+    std::unique_ptr<rocksdb::Iterator> it(
+        db_->NewIterator(read, cf(kCounters)));
+    for (it->Seek(lower); it->Valid(); it->Next()) {
+      // Every period prefix has the same length: the code follows it.
+      const std::string code = it->key().ToString().substr(lower.size());
+      if (!AddEncodedCounterRow(
+              absl::string_view(it->value().data(), it->value().size()),
+              &sums[code])) {
+        return absl::DataLossError("a stored counter row is corrupt");
+      }
+    }
+    s = FromRocksDb(it->status(), "reading counters");
+    if (!s.ok()) return s;
+  }
+  for (auto it = sums.begin(); it != sums.end();) {
+    it = it->second.IsZero() ? sums.erase(it) : std::next(it);
+  }
+  return sums;
+}
+
+absl::StatusOr<VerifyReport> RocksDbStore::Verify(bool repair) {
+  // Repair holds writers off; a plain check reads one consistent snapshot.
+  std::unique_lock<std::shared_mutex> exclusive(writers_, std::defer_lock);
+  if (repair) exclusive.lock();
+  const rocksdb::Snapshot* snapshot = db_->GetSnapshot();
+  struct Release {
+    rocksdb::DB* db;
+    const rocksdb::Snapshot* snapshot;
+    ~Release() { db->ReleaseSnapshot(snapshot); }
+  } release{db_.get(), snapshot};
+
+  const core::Granularity g = granularity();
+  VerifyReport report;
+  std::map<std::string, core::CounterRow> expected_counters;
+  std::set<std::string> expected_index;
+
+  absl::Status s = ScanPrefix(
+      kDossiers, "",
+      [&](absl::string_view key, absl::string_view value) {
+        absl::StatusOr<records::Dossier> record =
+            Parse<records::Dossier>(value, "dossier");
+        if (!record.ok()) return record.status();
+        const core::Dossier d = FromRecord(*record);
+        ++report.dossiers_checked;
+        if (d.code != key) {
+          Note(&report.history_differences, &report.history_difference_count,
+               absl::StrCat("dossier stored under '", key, "' says it is '",
+                            d.code, "'"));
+        }
+        for (auto& [row_key, row] :
+             CounterRowDeltas(core::DossierCounters(d, g))) {
+          expected_counters[row_key] += row;
+        }
+        for (std::string& k : DossierIndexKeys(d)) {
+          expected_index.insert(std::move(k));
+        }
+        int64_t events = 0;
+        absl::Status history = ScanPrefix(
+            kEvents, keys::EventPrefix(d.code),
+            [&](absl::string_view, absl::string_view event_bytes) {
+              absl::StatusOr<records::Event> e =
+                  Parse<records::Event>(event_bytes, "event");
+              if (!e.ok()) return e.status();
+              if (e->sequence() != ++events) {
+                Note(&report.history_differences,
+                     &report.history_difference_count,
+                     absl::StrCat("dossier ", d.code, ": event ", events,
+                                  " is stored as sequence ", e->sequence()));
+              }
+              return absl::OkStatus();
+            },
+            snapshot);
+        if (!history.ok()) return history;
+        if (events != d.version) {
+          Note(&report.history_differences, &report.history_difference_count,
+               absl::StrCat("dossier ", d.code, " is at version ", d.version,
+                            " but has ", events, " events"));
+        }
+        return absl::OkStatus();
+      },
+      snapshot);
+  if (!s.ok()) return s;
+
+  rocksdb::WriteBatch fixes;
+  s = ScanPrefix(
+      kCounters, "",
+      [&](absl::string_view key, absl::string_view value) {
+        ++report.counter_rows_checked;
+        core::CounterRow stored;
+        if (!AddEncodedCounterRow(value, &stored)) {
+          return absl::DataLossError("a stored counter row is corrupt");
+        }
+        const std::string k(key);
+        core::CounterRow recount;
+        auto it = expected_counters.find(k);
+        if (it != expected_counters.end()) {
+          recount = it->second;
+          expected_counters.erase(it);
+        }
+        if (stored != recount) {
+          Note(&report.counter_differences, &report.counter_difference_count,
+               DescribeRowDifference(k, stored, recount));
+          if (recount.IsZero()) {
+            fixes.Delete(cf(kCounters), k);
+          } else {
+            fixes.Put(cf(kCounters), k, EncodeCounterRow(recount));
+          }
+        }
+        return absl::OkStatus();
+      },
+      snapshot);
+  if (!s.ok()) return s;
+  for (const auto& [k, recount] : expected_counters) {
+    Note(&report.counter_differences, &report.counter_difference_count,
+         DescribeRowDifference(k, core::CounterRow(), recount));
+    fixes.Put(cf(kCounters), k, EncodeCounterRow(recount));
+  }
+
+  s = ScanPrefix(
+      kIndexes, "",
+      [&](absl::string_view key, absl::string_view) {
+        ++report.index_entries_checked;
+        auto it = expected_index.find(std::string(key));
+        if (it != expected_index.end()) {
+          expected_index.erase(it);
+        } else {
+          Note(&report.index_differences, &report.index_difference_count,
+               absl::StrCat("index entry without a dossier: ",
+                            absl::CHexEscape(key)));
+          fixes.Delete(cf(kIndexes), std::string(key));
+        }
+        return absl::OkStatus();
+      },
+      snapshot);
+  if (!s.ok()) return s;
+  for (const std::string& k : expected_index) {
+    Note(&report.index_differences, &report.index_difference_count,
+         absl::StrCat("missing index entry: ", absl::CHexEscape(k)));
+    fixes.Put(cf(kIndexes), k, "");
+  }
+
+  if (repair && fixes.Count() > 0) {
+    s = Write(&fixes);
+    if (!s.ok()) return s;
+    report.repaired = true;
+  }
+  return report;
+}
+
+}  // namespace motcua::storage

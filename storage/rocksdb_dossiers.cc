@@ -1,0 +1,468 @@
+// The RocksDB engine: dossier writes, reads and listings.
+#include <algorithm>
+#include <set>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "core/dossier_code.h"
+#include "core/local_time.h"
+#include "storage/counter_row_codec.h"
+#include "storage/keys.h"
+#include "storage/layout.h"
+#include "storage/record_codec.h"
+#include "storage/rocksdb_status.h"
+#include "storage/rocksdb_store_impl.h"
+
+namespace motcua::storage {
+namespace {
+
+constexpr size_t kMaxRequestIdLength = 128;
+constexpr int kDefaultPageSize = 50;
+constexpr int kMaxPageSize = 1000;
+
+absl::Status ValidateRequest(const RequestKey& request) {
+  if (request.request_id.size() > kMaxRequestIdLength) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "request_id must have at most ", kMaxRequestIdLength, " bytes"));
+  }
+  return absl::OkStatus();
+}
+
+// A stable 64-bit FNV-1a digest (std::hash and absl::Hash may differ
+// between processes; page tokens must not).
+uint64_t Fnv1a(absl::string_view bytes) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (char c : bytes) {
+    h ^= static_cast<uint8_t>(c);
+    h *= 0x100000001b3ull;
+  }
+  return h;
+}
+
+std::string QueryDigest(const DossierQuery& q) {
+  std::string s;
+  keys::AppendInt32(static_cast<int32_t>(q.scope.kind), &s);
+  keys::AppendString(q.scope.code, &s);
+  keys::AppendInt32(q.status ? static_cast<int32_t>(*q.status) : -1, &s);
+  keys::AppendInt64(q.overdue_as_of ? absl::ToUnixMicros(*q.overdue_as_of) : -1,
+                    &s);
+  keys::AppendInt32(q.received_from ? DayNumber(*q.received_from) : -1, &s);
+  keys::AppendInt32(q.received_to ? DayNumber(*q.received_to) : -1, &s);
+  std::string digest;
+  keys::AppendInt64(static_cast<int64_t>(Fnv1a(s)), &digest);
+  return digest;
+}
+
+std::string EncodeSequence(int64_t sequence) {
+  std::string out;
+  keys::AppendInt64(sequence, &out);
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<core::Dossier> RocksDbStore::ReadDossier(
+    const std::string& code, const rocksdb::Snapshot* snapshot) {
+  absl::StatusOr<std::string> bytes =
+      Get(kDossiers, code, absl::StrCat("dossier '", code, "'"), snapshot);
+  if (!bytes.ok()) return bytes.status();
+  absl::StatusOr<records::Dossier> record =
+      Parse<records::Dossier>(*bytes, "dossier");
+  if (!record.ok()) return record.status();
+  return FromRecord(*record);
+}
+
+absl::StatusOr<std::optional<DossierWrite>> RocksDbStore::Replay(
+    const RequestKey& request) {
+  if (request.request_id.empty()) return std::nullopt;
+  absl::StatusOr<std::string> bytes =
+      Get(kRequests, request.request_id, "request");
+  if (absl::IsNotFound(bytes.status())) return std::nullopt;
+  if (!bytes.ok()) return bytes.status();
+  absl::StatusOr<records::AppliedRequest> applied =
+      Parse<records::AppliedRequest>(*bytes, "applied request");
+  if (!applied.ok()) return applied.status();
+  if (absl::FromUnixMicros(applied->applied_at()) <
+      options_.clock() - options_.request_id_retention) {
+    return std::nullopt;  // expired: the id may be used afresh
+  }
+  if (applied->fingerprint() != request.fingerprint) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("request_id '", request.request_id,
+                     "' was already used for a different request"));
+  }
+  absl::StatusOr<std::string> event_bytes = Get(
+      kEvents,
+      keys::EventKey(applied->dossier_code(), applied->event_sequence()),
+      "event");
+  if (!event_bytes.ok()) return event_bytes.status();
+  absl::StatusOr<records::Event> event =
+      Parse<records::Event>(*event_bytes, "event");
+  if (!event.ok()) return event.status();
+  return DossierWrite{FromRecord(applied->dossier()), FromRecord(*event),
+                      /*replayed=*/true};
+}
+
+absl::StatusOr<DossierWrite> RocksDbStore::Commit(const core::Dossier* before,
+                                                  Mutation mutation,
+                                                  const RequestKey& request,
+                                                  rocksdb::WriteBatch* batch) {
+  core::Dossier& d = mutation.dossier;
+  core::DossierEvent& event = mutation.event;
+  d.version = (before != nullptr ? before->version : 0) + 1;
+  event.sequence = d.version;
+  event.recorded_at = options_.clock();
+
+  const records::Dossier record = ToRecord(d);
+  batch->Put(cf(kDossiers), d.code, Serialize(record));
+  batch->Put(cf(kEvents), keys::EventKey(d.code, event.sequence),
+             Serialize(ToRecord(event)));
+
+  std::vector<std::string> old_index;
+  if (before != nullptr) old_index = DossierIndexKeys(*before);
+  const std::vector<std::string> new_index = DossierIndexKeys(d);
+  const std::set<std::string> old_set(old_index.begin(), old_index.end());
+  const std::set<std::string> new_set(new_index.begin(), new_index.end());
+  for (const std::string& key : old_set) {
+    if (new_set.count(key) == 0) batch->Delete(cf(kIndexes), key);
+  }
+  for (const std::string& key : new_set) {
+    if (old_set.count(key) == 0) batch->Put(cf(kIndexes), key, "");
+  }
+
+  for (const auto& [key, row] :
+       CounterRowDeltas(core::CounterDeltas(before, d, granularity()))) {
+    batch->Merge(cf(kCounters), key, EncodeCounterRow(row));
+  }
+
+  if (!request.request_id.empty()) {
+    records::AppliedRequest applied;
+    applied.set_applied_at(absl::ToUnixMicros(event.recorded_at));
+    applied.set_fingerprint(request.fingerprint);
+    applied.set_dossier_code(d.code);
+    applied.set_event_sequence(event.sequence);
+    *applied.mutable_dossier() = record;
+    batch->Put(cf(kRequests), request.request_id, Serialize(applied));
+  }
+  absl::Status s = Write(batch);
+  if (!s.ok()) return s;
+  return DossierWrite{std::move(d), std::move(event), /*replayed=*/false};
+}
+
+absl::StatusOr<DossierWrite> RocksDbStore::CreateDossier(
+    const std::string& agency_code, absl::CivilDay day,
+    const RequestKey& request,
+    const std::function<absl::StatusOr<Mutation>(const std::string&)>& create) {
+  absl::Status s = ValidateRequest(request);
+  if (!s.ok()) return s;
+  s = core::ValidateAgencyCode(agency_code);
+  if (!s.ok()) return s;
+
+  std::shared_lock<std::shared_mutex> writers(writers_);
+  std::unique_lock<std::mutex> request_lock;
+  if (!request.request_id.empty()) {
+    request_lock = std::unique_lock<std::mutex>(
+        request_locks_.For(request.request_id));
+  }
+  absl::StatusOr<std::optional<DossierWrite>> replay = Replay(request);
+  if (!replay.ok()) return replay.status();
+  if (replay->has_value()) return **std::move(replay);
+
+  const std::string sequence_key = keys::SequenceKey(agency_code, day);
+  std::lock_guard<std::mutex> sequence_lock(
+      sequence_locks_.For(sequence_key));
+  int64_t last = 0;
+  absl::StatusOr<std::string> stored =
+      Get(kDefault, sequence_key, "dossier sequence");
+  if (stored.ok()) {
+    absl::string_view in = *stored;
+    if (!keys::ReadInt64(&in, &last)) {
+      return absl::DataLossError("stored dossier sequence is corrupt");
+    }
+  } else if (!absl::IsNotFound(stored.status())) {
+    return stored.status();
+  }
+  if (last >= core::kMaxDailySequence) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "agency ", agency_code, " has used all ", core::kMaxDailySequence,
+        " dossier numbers of ", absl::FormatCivilTime(day)));
+  }
+  absl::StatusOr<std::string> code = core::FormatDossierCode(
+      {agency_code, day, static_cast<int>(last + 1)});
+  if (!code.ok()) return code.status();
+  std::lock_guard<std::mutex> dossier_lock(dossier_locks_.For(*code));
+  absl::StatusOr<Mutation> mutation = create(*code);
+  if (!mutation.ok()) return mutation.status();
+  if (mutation->dossier.code != *code ||
+      mutation->dossier.agency_code != agency_code) {
+    return absl::InternalError(
+        "a new dossier must keep the code and agency it was given");
+  }
+  rocksdb::WriteBatch batch;
+  batch.Put(cf(kDefault), sequence_key, EncodeSequence(last + 1));
+  return Commit(nullptr, *std::move(mutation), request, &batch);
+}
+
+absl::StatusOr<DossierWrite> RocksDbStore::ImportDossier(
+    const std::string& code, const RequestKey& request,
+    const std::function<absl::StatusOr<Mutation>()>& create) {
+  absl::Status s = ValidateRequest(request);
+  if (!s.ok()) return s;
+  absl::StatusOr<core::DossierCode> parsed = core::ParseDossierCode(code);
+  if (!parsed.ok()) return parsed.status();
+
+  std::shared_lock<std::shared_mutex> writers(writers_);
+  std::unique_lock<std::mutex> request_lock;
+  if (!request.request_id.empty()) {
+    request_lock = std::unique_lock<std::mutex>(
+        request_locks_.For(request.request_id));
+  }
+  absl::StatusOr<std::optional<DossierWrite>> replay = Replay(request);
+  if (!replay.ok()) return replay.status();
+  if (replay->has_value()) return **std::move(replay);
+
+  const std::string sequence_key =
+      keys::SequenceKey(parsed->agency_code, parsed->reception_day);
+  std::lock_guard<std::mutex> sequence_lock(
+      sequence_locks_.For(sequence_key));
+  std::lock_guard<std::mutex> dossier_lock(dossier_locks_.For(code));
+  absl::StatusOr<std::string> existing =
+      Get(kDossiers, code, absl::StrCat("dossier '", code, "'"));
+  if (existing.ok()) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("dossier '", code, "' already exists"));
+  }
+  if (!absl::IsNotFound(existing.status())) return existing.status();
+  int64_t last = 0;
+  absl::StatusOr<std::string> stored =
+      Get(kDefault, sequence_key, "dossier sequence");
+  if (stored.ok()) {
+    absl::string_view in = *stored;
+    if (!keys::ReadInt64(&in, &last)) {
+      return absl::DataLossError("stored dossier sequence is corrupt");
+    }
+  } else if (!absl::IsNotFound(stored.status())) {
+    return stored.status();
+  }
+  absl::StatusOr<Mutation> mutation = create();
+  if (!mutation.ok()) return mutation.status();
+  if (mutation->dossier.code != code ||
+      mutation->dossier.agency_code != parsed->agency_code) {
+    return absl::InvalidArgumentError(
+        "an imported dossier's code must name its agency");
+  }
+  rocksdb::WriteBatch batch;
+  if (parsed->sequence > last) {
+    batch.Put(cf(kDefault), sequence_key, EncodeSequence(parsed->sequence));
+  }
+  return Commit(nullptr, *std::move(mutation), request, &batch);
+}
+
+absl::StatusOr<DossierWrite> RocksDbStore::UpdateDossier(
+    const std::string& code, const RequestKey& request,
+    const std::function<absl::StatusOr<Mutation>(const core::Dossier&)>&
+        mutate) {
+  absl::Status s = ValidateRequest(request);
+  if (!s.ok()) return s;
+  std::shared_lock<std::shared_mutex> writers(writers_);
+  std::unique_lock<std::mutex> request_lock;
+  if (!request.request_id.empty()) {
+    request_lock = std::unique_lock<std::mutex>(
+        request_locks_.For(request.request_id));
+  }
+  absl::StatusOr<std::optional<DossierWrite>> replay = Replay(request);
+  if (!replay.ok()) return replay.status();
+  if (replay->has_value()) return **std::move(replay);
+
+  std::lock_guard<std::mutex> dossier_lock(dossier_locks_.For(code));
+  absl::StatusOr<core::Dossier> before = ReadDossier(code);
+  if (!before.ok()) return before.status();
+  absl::StatusOr<Mutation> mutation = mutate(*before);
+  if (!mutation.ok()) return mutation.status();
+  if (mutation->dossier.code != code ||
+      mutation->dossier.agency_code != before->agency_code) {
+    return absl::InternalError(
+        "a dossier update must keep the dossier's code and agency");
+  }
+  rocksdb::WriteBatch batch;
+  return Commit(&*before, *std::move(mutation), request, &batch);
+}
+
+absl::StatusOr<core::Dossier> RocksDbStore::GetDossier(const std::string& code) {
+  return ReadDossier(code);
+}
+
+absl::StatusOr<std::vector<core::DossierEvent>> RocksDbStore::GetHistory(
+    const std::string& code) {
+  // One snapshot, so the history matches the record's version.
+  const rocksdb::Snapshot* snapshot = db_->GetSnapshot();
+  absl::StatusOr<core::Dossier> dossier = ReadDossier(code, snapshot);
+  std::vector<core::DossierEvent> events;
+  absl::Status s = dossier.status();
+  if (s.ok()) {
+    s = ScanPrefix(
+        kEvents, keys::EventPrefix(code),
+        [&](absl::string_view, absl::string_view value) {
+          absl::StatusOr<records::Event> e = Parse<records::Event>(value, "event");
+          if (!e.ok()) return e.status();
+          events.push_back(FromRecord(*e));
+          return absl::OkStatus();
+        },
+        snapshot);
+  }
+  db_->ReleaseSnapshot(snapshot);
+  if (!s.ok()) return s;
+  return events;
+}
+
+absl::StatusOr<DossierPage> RocksDbStore::ListDossiers(const DossierQuery& q) {
+  const int page_size = q.page_size == 0 ? kDefaultPageSize : q.page_size;
+  if (page_size < 0 || page_size > kMaxPageSize) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("page_size must be 0 to ", kMaxPageSize));
+  }
+  const bool agency_scope = q.scope.kind == core::ScopeKind::kAgency;
+  if (q.received_from && q.received_to && *q.received_to < *q.received_from) {
+    return absl::InvalidArgumentError(
+        "received_to must not be before received_from");
+  }
+  if (q.scope.kind != core::ScopeKind::kDeployment && q.scope.code.empty()) {
+    return absl::InvalidArgumentError("scope.code is required");
+  }
+
+  // The driving index: [lower, upper) of keys, the length of the fixed part
+  // before the dossier code, and the direction.
+  std::string lower, upper;
+  size_t fixed_length = 0;
+  bool newest_first = false;
+  if (agency_scope && q.overdue_as_of.has_value()) {
+    lower = keys::OpenDueIndexPrefix(q.scope.code);
+    upper = lower;
+    keys::AppendInt32(DayNumber(core::LocalDay(*q.overdue_as_of) + 1), &upper);
+    fixed_length = lower.size() + 4;
+  } else if (agency_scope && q.status.has_value()) {
+    lower = keys::StatusIndexPrefix(q.scope.code, *q.status);
+    upper = keys::PrefixEnd(lower);
+    fixed_length = lower.size();
+  } else {
+    const std::string prefix = keys::ReceivedIndexPrefix(q.scope);
+    lower = q.received_from ? keys::ReceivedIndexDayPrefix(q.scope,
+                                                           *q.received_from)
+                            : prefix;
+    upper = q.received_to ? keys::ReceivedIndexDayPrefix(q.scope,
+                                                         *q.received_to + 1)
+                          : keys::PrefixEnd(prefix);
+    fixed_length = prefix.size() + 4;
+    newest_first = true;
+  }
+
+  const std::string digest = QueryDigest(q);
+  std::string resume_after;
+  if (!q.page_token.empty()) {
+    std::string raw;
+    if (!absl::WebSafeBase64Unescape(q.page_token, &raw) ||
+        raw.size() < digest.size() || raw.compare(0, digest.size(), digest) ||
+        raw.size() - digest.size() < fixed_length) {
+      return absl::InvalidArgumentError(
+          "page_token is not a token of this query");
+    }
+    resume_after = raw.substr(digest.size());
+    if (resume_after < lower || resume_after >= upper) {
+      return absl::InvalidArgumentError(
+          "page_token is not a token of this query");
+    }
+  }
+
+  rocksdb::Slice lower_slice(lower), upper_slice(upper);
+  rocksdb::ReadOptions read;
+  read.iterate_lower_bound = &lower_slice;
+  read.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read, cf(kIndexes)));
+  if (newest_first) {
+    if (resume_after.empty()) {
+      it->SeekToLast();
+    } else {
+      it->SeekForPrev(resume_after);
+      if (it->Valid() && it->key() == rocksdb::Slice(resume_after)) it->Prev();
+    }
+  } else {
+    if (resume_after.empty()) {
+      it->SeekToFirst();
+    } else {
+      it->Seek(resume_after);
+      if (it->Valid() && it->key() == rocksdb::Slice(resume_after)) it->Next();
+    }
+  }
+
+  const core::DomainRules rules = GetSettings()->rules;
+  // Filtered scans stop after a bounded amount of work per page; the token
+  // resumes where they stopped.
+  const int scan_budget = std::max(2000, page_size * 20);
+  DossierPage page;
+  std::string last_key;
+  int scanned = 0;
+  for (; it->Valid(); newest_first ? it->Prev() : it->Next()) {
+    if (static_cast<int>(page.dossiers.size()) == page_size ||
+        scanned == scan_budget) {
+      break;
+    }
+    ++scanned;
+    last_key = it->key().ToString();
+    const std::string code = last_key.substr(fixed_length);
+    absl::StatusOr<core::Dossier> d = ReadDossier(code);
+    if (!d.ok()) return d.status();
+    const core::DossierTimeline& t = d->timeline;
+    if (q.status.has_value() && t.status != *q.status) continue;
+    if (q.received_from || q.received_to) {
+      if (!t.received_at.has_value()) continue;
+      const absl::CivilDay day = core::LocalDay(*t.received_at);
+      if (q.received_from && day < *q.received_from) continue;
+      if (q.received_to && day > *q.received_to) continue;
+    }
+    if (q.overdue_as_of.has_value()) {
+      absl::StatusOr<core::OpenTimeliness> open =
+          core::ClassifyOpenDossier(rules, t, *q.overdue_as_of);
+      if (!open.ok() || *open != core::OpenTimeliness::kOverdue) continue;
+    }
+    page.dossiers.push_back(*std::move(d));
+  }
+  absl::Status s = FromRocksDb(it->status(), "listing dossiers");
+  if (!s.ok()) return s;
+  if (it->Valid() && !last_key.empty()) {
+    page.next_page_token = absl::WebSafeBase64Escape(digest + last_key);
+  }
+  return page;
+}
+
+absl::Status RocksDbStore::ScanReceived(
+    const core::Scope& scope, absl::CivilDay first, absl::CivilDay last,
+    const std::function<bool(const core::Dossier&)>& visit) {
+  if (last < first) {
+    return absl::InvalidArgumentError("the scan's last day is before its first");
+  }
+  const std::string prefix = keys::ReceivedIndexPrefix(scope);
+  const std::string lower = keys::ReceivedIndexDayPrefix(scope, first);
+  const std::string upper = keys::ReceivedIndexDayPrefix(scope, last + 1);
+  rocksdb::Slice upper_slice(upper);
+  const rocksdb::Snapshot* snapshot = db_->GetSnapshot();
+  rocksdb::ReadOptions read;
+  read.snapshot = snapshot;
+  read.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read, cf(kIndexes)));
+  absl::Status s;
+  for (it->Seek(lower); it->Valid(); it->Next()) {
+    const std::string code = it->key().ToString().substr(prefix.size() + 4);
+    absl::StatusOr<core::Dossier> d = ReadDossier(code, snapshot);
+    if (!d.ok()) {
+      s = d.status();
+      break;
+    }
+    if (!visit(*d)) break;
+  }
+  if (s.ok()) s = FromRocksDb(it->status(), "scanning dossiers");
+  it.reset();
+  db_->ReleaseSnapshot(snapshot);
+  return s;
+}
+
+}  // namespace motcua::storage

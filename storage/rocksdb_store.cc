@@ -1,0 +1,388 @@
+// The RocksDB engine: opening, settings, calendar and catalogue. Dossiers
+// are in rocksdb_dossiers.cc, counters and Verify in rocksdb_counters.cc.
+#include "storage/rocksdb_store.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "rocksdb/cache.h"
+#include "rocksdb/compaction_filter.h"
+#include "rocksdb/filter_policy.h"
+#include "rocksdb/table.h"
+#include "storage/counter_merge_operator.h"
+#include "storage/keys.h"
+#include "storage/record_codec.h"
+#include "storage/rocksdb_status.h"
+#include "storage/rocksdb_store_impl.h"
+
+namespace motcua::storage {
+namespace {
+
+// In Family order; "default" is RocksDB's kDefaultColumnFamilyName.
+constexpr const char* kFamilyNames[] = {"default",  "catalogue", "dossiers",
+                                        "events",   "indexes",   "counters",
+                                        "requests"};
+
+// Drops applied request ids older than the retention period.
+class ExpiredRequestFilter : public rocksdb::CompactionFilter {
+ public:
+  ExpiredRequestFilter(std::function<absl::Time()> clock,
+                       absl::Duration retention)
+      : clock_(std::move(clock)), retention_(retention) {}
+
+  bool Filter(int /*level*/, const rocksdb::Slice& /*key*/,
+              const rocksdb::Slice& value, std::string* /*new_value*/,
+              bool* /*value_changed*/) const override {
+    records::AppliedRequest applied;
+    if (!applied.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+      return false;  // keep what cannot be read; Verify reports nothing here
+    }
+    return absl::FromUnixMicros(applied.applied_at()) < clock_() - retention_;
+  }
+
+  const char* Name() const override { return "motcua.ExpiredRequests.v1"; }
+
+ private:
+  std::function<absl::Time()> clock_;
+  absl::Duration retention_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Store>> OpenRocksDbStore(
+    const std::string& directory, const RocksDbStoreOptions& options) {
+  return RocksDbStore::Open(directory, options);
+}
+
+RocksDbStore::RocksDbStore(const RocksDbStoreOptions& options)
+    : options_(options) {
+  write_options_.sync = options.sync_writes;
+  write_options_.disableWAL = false;
+}
+
+RocksDbStore::~RocksDbStore() {
+  if (db_ == nullptr) return;
+  db_->FlushWAL(/*sync=*/true).PermitUncheckedError();
+  for (rocksdb::ColumnFamilyHandle* h : handles_) {
+    db_->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+  }
+  db_->Close().PermitUncheckedError();
+}
+
+absl::StatusOr<std::unique_ptr<Store>> RocksDbStore::Open(
+    const std::string& directory, const RocksDbStoreOptions& options) {
+  std::unique_ptr<RocksDbStore> store(new RocksDbStore(options));
+  // Owned by the store, which outlives the DB it closes.
+  store->request_filter_ = std::make_unique<ExpiredRequestFilter>(
+      options.clock, options.request_id_retention);
+
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  table.cache_index_and_filter_blocks = true;
+  table.pin_l0_filter_and_index_blocks_in_cache = true;
+
+  rocksdb::DBOptions db_options;
+  db_options.create_if_missing = true;
+  db_options.create_missing_column_families = true;
+  db_options.max_background_jobs = options.background_threads;
+  db_options.bytes_per_sync = 1 << 20;
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> families;
+  for (int f = 0; f < kFamilyCount; ++f) {
+    rocksdb::ColumnFamilyOptions cf_options;
+    cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+    cf_options.compression = rocksdb::kLZ4Compression;
+    if (f == kCounters) {
+      cf_options.merge_operator = NewCounterMergeOperator();
+    }
+    if (f == kRequests) {
+      cf_options.compaction_filter = store->request_filter_.get();
+    }
+    families.emplace_back(kFamilyNames[f], cf_options);
+  }
+
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s =
+      rocksdb::DB::Open(db_options, directory, families, &store->handles_, &raw);
+  if (!s.ok()) return FromRocksDb(s, absl::StrCat("opening ", directory));
+  store->db_.reset(raw);
+
+  absl::StatusOr<std::string> settings =
+      store->Get(kDefault, keys::SettingsKey(), "settings");
+  if (settings.ok()) {
+    absl::StatusOr<records::Settings> record =
+        Parse<records::Settings>(*settings, "settings");
+    if (!record.ok()) return record.status();
+    absl::StatusOr<Settings> parsed = FromRecord(*record);
+    if (!parsed.ok()) return parsed.status();
+    store->settings_ = *std::move(parsed);
+  } else if (!absl::IsNotFound(settings.status())) {
+    return settings.status();
+  }
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+absl::StatusOr<std::string> RocksDbStore::Get(
+    Family f, const std::string& key, absl::string_view what,
+    const rocksdb::Snapshot* snapshot) {
+  rocksdb::ReadOptions read;
+  read.snapshot = snapshot;
+  std::string value;
+  rocksdb::Status s = db_->Get(read, cf(f), key, &value);
+  if (s.IsNotFound()) {
+    return absl::NotFoundError(absl::StrCat(what, " not found"));
+  }
+  if (!s.ok()) return FromRocksDb(s, absl::StrCat("reading ", what));
+  return value;
+}
+
+absl::Status RocksDbStore::Write(rocksdb::WriteBatch* batch) {
+  return FromRocksDb(db_->Write(write_options_, batch), "writing");
+}
+
+absl::Status RocksDbStore::ScanPrefix(
+    Family f, const std::string& prefix,
+    const std::function<absl::Status(absl::string_view, absl::string_view)>&
+        visit,
+    const rocksdb::Snapshot* snapshot) {
+  const std::string end = keys::PrefixEnd(prefix);
+  rocksdb::Slice upper(end);
+  rocksdb::ReadOptions read;
+  read.snapshot = snapshot;
+  read.iterate_upper_bound = &upper;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read, cf(f)));
+  for (it->Seek(prefix); it->Valid(); it->Next()) {
+    absl::Status s =
+        visit(absl::string_view(it->key().data(), it->key().size()),
+              absl::string_view(it->value().data(), it->value().size()));
+    if (!s.ok()) return s;
+  }
+  return FromRocksDb(it->status(), "scanning");
+}
+
+// ---- Settings and calendar ----
+
+absl::StatusOr<Settings> RocksDbStore::GetSettings() {
+  std::lock_guard<std::mutex> lock(settings_mutex_);
+  return settings_;
+}
+
+core::Granularity RocksDbStore::granularity() {
+  std::lock_guard<std::mutex> lock(settings_mutex_);
+  return settings_.rules.granularity;
+}
+
+absl::Status RocksDbStore::PutSettings(const Settings& settings) {
+  if (settings.rules.supplement != core::SupplementRule::kPause &&
+      settings.rules.supplement != core::SupplementRule::kRestart) {
+    return absl::InvalidArgumentError(
+        "settings.rules.supplement must be PAUSE or RESTART");
+  }
+  if (settings.rules.granularity != core::Granularity::kDate &&
+      settings.rules.granularity != core::Granularity::kInstant) {
+    return absl::InvalidArgumentError(
+        "settings.rules.granularity must be DATE or INSTANT");
+  }
+  // Held exclusively: no dossier write may count under the old granularity
+  // after the check below.
+  std::unique_lock<std::shared_mutex> writers(writers_);
+  std::lock_guard<std::mutex> lock(settings_mutex_);
+  if (settings.rules.granularity != settings_.rules.granularity) {
+    std::unique_ptr<rocksdb::Iterator> it(
+        db_->NewIterator(rocksdb::ReadOptions(), cf(kDossiers)));
+    it->SeekToFirst();
+    if (it->Valid()) {
+      return absl::FailedPreconditionError(
+          "the DATE/INSTANT granularity cannot change once dossiers are "
+          "stored: their counters were made under the current one");
+    }
+  }
+  rocksdb::WriteBatch batch;
+  batch.Put(cf(kDefault), keys::SettingsKey(), Serialize(ToRecord(settings)));
+  absl::Status s = Write(&batch);
+  if (s.ok()) settings_ = settings;
+  return s;
+}
+
+absl::Status RocksDbStore::PutCalendarYear(const core::CalendarYear& year) {
+  absl::Status valid = core::ValidateCalendarYear(year);
+  if (!valid.ok()) return valid;
+  rocksdb::WriteBatch batch;
+  batch.Put(cf(kDefault), keys::CalendarYearKey(year.year),
+            core::FormatCalendarYear(year));
+  return Write(&batch);
+}
+
+absl::StatusOr<std::vector<core::CalendarYear>>
+RocksDbStore::ListCalendarYears() {
+  std::vector<core::CalendarYear> years;
+  absl::Status s = ScanPrefix(
+      kDefault, keys::CalendarPrefix(),
+      [&](absl::string_view, absl::string_view value) {
+        absl::StatusOr<core::CalendarYear> year =
+            core::ParseCalendarYear(value);
+        if (!year.ok()) {
+          return absl::DataLossError(absl::StrCat(
+              "stored calendar year is unreadable: ", year.status().message()));
+        }
+        years.push_back(*std::move(year));
+        return absl::OkStatus();
+      });
+  if (!s.ok()) return s;
+  return years;
+}
+
+// ---- Catalogue ----
+
+namespace {
+
+template <typename Entry>
+core::Validity ValidityOf(const Entry& e) {
+  return e.validity;
+}
+core::Validity ValidityOf(const core::Field&) {
+  return {absl::CivilDay(1970, 1, 1), std::nullopt};
+}
+
+}  // namespace
+
+template <typename Entry, typename Record>
+absl::StatusOr<Entry> RocksDbStore::GetVersion(char kind,
+                                               const std::string& code,
+                                               absl::CivilDay as_of,
+                                               absl::string_view what) {
+  std::optional<Entry> found;
+  absl::Status s = ScanPrefix(
+      kCatalogue,
+      keys::CatalogueCodePrefix(static_cast<keys::CatalogueKind>(kind), code),
+      [&](absl::string_view, absl::string_view value) {
+        absl::StatusOr<Record> record = Parse<Record>(value, what);
+        if (!record.ok()) return record.status();
+        Entry entry = FromRecord(*record);
+        if (ValidityOf(entry).Covers(as_of)) found = std::move(entry);
+        return absl::OkStatus();
+      });
+  if (!s.ok()) return s;
+  if (!found.has_value()) {
+    return absl::NotFoundError(absl::StrCat(what, " '", code,
+                                            "' does not exist or is not in "
+                                            "force on ",
+                                            absl::FormatCivilTime(as_of)));
+  }
+  return *std::move(found);
+}
+
+template <typename Entry, typename Record>
+absl::StatusOr<std::vector<Entry>> RocksDbStore::ListVersions(
+    char kind, std::optional<absl::CivilDay> as_of, absl::string_view what) {
+  std::vector<Entry> out;
+  absl::Status s = ScanPrefix(
+      kCatalogue, keys::CataloguePrefix(static_cast<keys::CatalogueKind>(kind)),
+      [&](absl::string_view, absl::string_view value) {
+        absl::StatusOr<Record> record = Parse<Record>(value, what);
+        if (!record.ok()) return record.status();
+        Entry entry = FromRecord(*record);
+        if (!as_of.has_value() || ValidityOf(entry).Covers(*as_of)) {
+          out.push_back(std::move(entry));
+        }
+        return absl::OkStatus();
+      });
+  if (!s.ok()) return s;
+  return out;
+}
+
+namespace {
+
+template <typename Entry>
+std::string KeyOf(keys::CatalogueKind kind, const Entry& e) {
+  return keys::CatalogueKey(kind, e.code, ValidityOf(e).valid_from);
+}
+
+}  // namespace
+
+absl::Status RocksDbStore::PutUnit(const core::Unit& unit) {
+  absl::Status valid = core::ValidateUnit(unit);
+  if (!valid.ok()) return valid;
+  rocksdb::WriteBatch batch;
+  batch.Put(cf(kCatalogue), KeyOf(keys::CatalogueKind::kUnit, unit),
+            Serialize(ToRecord(unit)));
+  return Write(&batch);
+}
+
+absl::StatusOr<core::Unit> RocksDbStore::GetUnit(const std::string& code,
+                                                 absl::CivilDay as_of) {
+  return GetVersion<core::Unit, records::Unit>(
+      static_cast<char>(keys::CatalogueKind::kUnit), code, as_of, "unit");
+}
+
+absl::StatusOr<std::vector<core::Unit>> RocksDbStore::ListUnits(
+    std::optional<absl::CivilDay> as_of) {
+  return ListVersions<core::Unit, records::Unit>(
+      static_cast<char>(keys::CatalogueKind::kUnit), as_of, "unit");
+}
+
+absl::Status RocksDbStore::PutAgency(const core::Agency& agency) {
+  absl::Status valid = core::ValidateAgency(agency);
+  if (!valid.ok()) return valid;
+  rocksdb::WriteBatch batch;
+  batch.Put(cf(kCatalogue), KeyOf(keys::CatalogueKind::kAgency, agency),
+            Serialize(ToRecord(agency)));
+  return Write(&batch);
+}
+
+absl::StatusOr<core::Agency> RocksDbStore::GetAgency(const std::string& code,
+                                                     absl::CivilDay as_of) {
+  return GetVersion<core::Agency, records::Agency>(
+      static_cast<char>(keys::CatalogueKind::kAgency), code, as_of, "agency");
+}
+
+absl::StatusOr<std::vector<core::Agency>> RocksDbStore::ListAgencies(
+    std::optional<absl::CivilDay> as_of) {
+  return ListVersions<core::Agency, records::Agency>(
+      static_cast<char>(keys::CatalogueKind::kAgency), as_of, "agency");
+}
+
+absl::Status RocksDbStore::PutField(const core::Field& field) {
+  absl::Status valid = core::ValidateField(field);
+  if (!valid.ok()) return valid;
+  rocksdb::WriteBatch batch;
+  batch.Put(cf(kCatalogue), KeyOf(keys::CatalogueKind::kField, field),
+            Serialize(ToRecord(field)));
+  return Write(&batch);
+}
+
+absl::StatusOr<core::Field> RocksDbStore::GetField(const std::string& code) {
+  return GetVersion<core::Field, records::Field>(
+      static_cast<char>(keys::CatalogueKind::kField), code,
+      absl::CivilDay(1970, 1, 1), "field");
+}
+
+absl::StatusOr<std::vector<core::Field>> RocksDbStore::ListFields() {
+  return ListVersions<core::Field, records::Field>(
+      static_cast<char>(keys::CatalogueKind::kField), std::nullopt, "field");
+}
+
+absl::Status RocksDbStore::PutProcedure(const core::Procedure& procedure) {
+  absl::Status valid = core::ValidateProcedure(procedure);
+  if (!valid.ok()) return valid;
+  rocksdb::WriteBatch batch;
+  batch.Put(cf(kCatalogue), KeyOf(keys::CatalogueKind::kProcedure, procedure),
+            Serialize(ToRecord(procedure)));
+  return Write(&batch);
+}
+
+absl::StatusOr<core::Procedure> RocksDbStore::GetProcedure(
+    const std::string& code, absl::CivilDay as_of) {
+  return GetVersion<core::Procedure, records::Procedure>(
+      static_cast<char>(keys::CatalogueKind::kProcedure), code, as_of,
+      "procedure");
+}
+
+absl::StatusOr<std::vector<core::Procedure>> RocksDbStore::ListProcedures(
+    std::optional<absl::CivilDay> as_of) {
+  return ListVersions<core::Procedure, records::Procedure>(
+      static_cast<char>(keys::CatalogueKind::kProcedure), as_of, "procedure");
+}
+
+}  // namespace motcua::storage

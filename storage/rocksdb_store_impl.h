@@ -1,0 +1,140 @@
+// The RocksDB engine's class. Internal to storage/: users include
+// rocksdb_store.h and see only the Store interface.
+//
+// Column families: "default" (settings, calendar, dossier-code sequences),
+// "catalogue", "dossiers" (code -> record), "events" (code, sequence ->
+// event), "indexes" (keys only), "counters" (merge operator adding rows),
+// "requests" (request id -> first result; expired by a compaction filter).
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+#include "rocksdb/compaction_filter.h"
+#include "rocksdb/db.h"
+#include "rocksdb/write_batch.h"
+#include "storage/records.pb.h"
+#include "storage/rocksdb_store.h"
+#include "storage/striped_lock.h"
+
+namespace motcua::storage {
+
+class RocksDbStore : public Store {
+ public:
+  static absl::StatusOr<std::unique_ptr<Store>> Open(
+      const std::string& directory, const RocksDbStoreOptions& options);
+  ~RocksDbStore() override;
+
+  absl::StatusOr<Settings> GetSettings() override;
+  absl::Status PutSettings(const Settings& settings) override;
+  absl::Status PutCalendarYear(const core::CalendarYear& year) override;
+  absl::StatusOr<std::vector<core::CalendarYear>> ListCalendarYears() override;
+
+  absl::Status PutUnit(const core::Unit& unit) override;
+  absl::StatusOr<core::Unit> GetUnit(const std::string& code,
+                                     absl::CivilDay as_of) override;
+  absl::StatusOr<std::vector<core::Unit>> ListUnits(
+      std::optional<absl::CivilDay> as_of) override;
+  absl::Status PutAgency(const core::Agency& agency) override;
+  absl::StatusOr<core::Agency> GetAgency(const std::string& code,
+                                         absl::CivilDay as_of) override;
+  absl::StatusOr<std::vector<core::Agency>> ListAgencies(
+      std::optional<absl::CivilDay> as_of) override;
+  absl::Status PutField(const core::Field& field) override;
+  absl::StatusOr<core::Field> GetField(const std::string& code) override;
+  absl::StatusOr<std::vector<core::Field>> ListFields() override;
+  absl::Status PutProcedure(const core::Procedure& procedure) override;
+  absl::StatusOr<core::Procedure> GetProcedure(const std::string& code,
+                                               absl::CivilDay as_of) override;
+  absl::StatusOr<std::vector<core::Procedure>> ListProcedures(
+      std::optional<absl::CivilDay> as_of) override;
+
+  absl::StatusOr<DossierWrite> CreateDossier(
+      const std::string& agency_code, absl::CivilDay day,
+      const RequestKey& request,
+      const std::function<absl::StatusOr<Mutation>(const std::string&)>&
+          create) override;
+  absl::StatusOr<DossierWrite> ImportDossier(
+      const std::string& code, const RequestKey& request,
+      const std::function<absl::StatusOr<Mutation>()>& create) override;
+  absl::StatusOr<DossierWrite> UpdateDossier(
+      const std::string& code, const RequestKey& request,
+      const std::function<absl::StatusOr<Mutation>(const core::Dossier&)>&
+          mutate) override;
+  absl::StatusOr<core::Dossier> GetDossier(const std::string& code) override;
+  absl::StatusOr<std::vector<core::DossierEvent>> GetHistory(
+      const std::string& code) override;
+  absl::StatusOr<DossierPage> ListDossiers(const DossierQuery& query) override;
+  absl::Status ScanReceived(
+      const core::Scope& scope, absl::CivilDay first, absl::CivilDay last,
+      const std::function<bool(const core::Dossier&)>& visit) override;
+
+  absl::StatusOr<core::CounterRow> SumCounters(
+      const core::Scope& scope, core::Dimension dimension,
+      const std::string& dimension_code, absl::CivilDay first,
+      absl::CivilDay last) override;
+  absl::StatusOr<std::map<std::string, core::CounterRow>>
+  SumCountersByDimension(const core::Scope& scope, core::Dimension dimension,
+                         absl::CivilDay first, absl::CivilDay last) override;
+
+  absl::StatusOr<VerifyReport> Verify(bool repair) override;
+
+ private:
+  enum Family { kDefault, kCatalogue, kDossiers, kEvents, kIndexes,
+                kCounters, kRequests, kFamilyCount };
+
+  explicit RocksDbStore(const RocksDbStoreOptions& options);
+
+  rocksdb::ColumnFamilyHandle* cf(Family f) const { return handles_[f]; }
+  // Reads one key; NotFound (with `what` in the message) when absent.
+  absl::StatusOr<std::string> Get(Family f, const std::string& key,
+                                  absl::string_view what,
+                                  const rocksdb::Snapshot* snapshot = nullptr);
+  absl::Status Write(rocksdb::WriteBatch* batch);
+  absl::StatusOr<core::Dossier> ReadDossier(
+      const std::string& code, const rocksdb::Snapshot* snapshot = nullptr);
+  // Calls `visit` with each value whose key starts with `prefix`.
+  absl::Status ScanPrefix(Family f, const std::string& prefix,
+                          const std::function<absl::Status(
+                              absl::string_view key, absl::string_view value)>&
+                              visit,
+                          const rocksdb::Snapshot* snapshot = nullptr);
+
+  // Catalogue helpers shared by the versioned kinds.
+  template <typename Entry, typename Record>
+  absl::StatusOr<Entry> GetVersion(char kind, const std::string& code,
+                                   absl::CivilDay as_of, absl::string_view what);
+  template <typename Entry, typename Record>
+  absl::StatusOr<std::vector<Entry>> ListVersions(
+      char kind, std::optional<absl::CivilDay> as_of, absl::string_view what);
+
+  // Dossier writes: the replay check, then the atomic commit.
+  absl::StatusOr<std::optional<DossierWrite>> Replay(
+      const RequestKey& request);
+  absl::StatusOr<DossierWrite> Commit(const core::Dossier* before,
+                                      Mutation mutation,
+                                      const RequestKey& request,
+                                      rocksdb::WriteBatch* batch);
+  core::Granularity granularity();
+
+  const RocksDbStoreOptions options_;
+  std::unique_ptr<rocksdb::CompactionFilter> request_filter_;
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  rocksdb::WriteOptions write_options_;
+
+  std::mutex settings_mutex_;  // guards settings_
+  Settings settings_;
+
+  // Writers hold it shared; Verify(repair) exclusive. Lock order:
+  // writers_ -> request_locks_ -> sequence_locks_ -> dossier_locks_.
+  std::shared_mutex writers_;
+  StripedLock request_locks_;
+  StripedLock sequence_locks_;
+  StripedLock dossier_locks_;
+};
+
+}  // namespace motcua::storage

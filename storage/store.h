@@ -1,0 +1,250 @@
+// The storage contract of motcua: dossiers, their histories, the catalogue,
+// the calendar and the statistics counters.
+//
+// Engines: OpenRocksDbStore() (rocksdb_store.h) is the embedded default; a
+// replicated PostgreSQL engine will implement the same interface and pass
+// the same contract tests (tests/storage/). Nothing here names an engine
+// notion: callers speak of dossiers, events, counters and queries.
+//
+// Guarantees every engine gives:
+//  - A dossier write is atomic: the record, its history event, its index
+//    entries, its counter deltas and its request id are stored together or
+//    not at all, whatever the crash.
+//  - Writes to one dossier are serialised; writes to different dossiers run
+//    in parallel. A mutation sees the dossier as the previous write left it.
+//  - A write that returned OK survives a process crash (and, with
+//    StoreOptions::sync_writes, a machine crash).
+//  - A write carrying a request id already applied (within the retention
+//    period) changes nothing and returns the first write's result.
+//  - Dossier codes are unique forever: the per-agency-per-day sequence never
+//    hands out a number twice, across restarts and crashes.
+//  - Every statistic is a sum of counters whose cost does not grow with the
+//    number of dossiers stored.
+//
+// All methods are thread-safe. Errors are absl::Status: NotFound for a
+// missing entity, InvalidArgument for malformed input, FailedPrecondition
+// for a write the current state forbids, AlreadyExists for a request id
+// reused for a different request, Internal / Unavailable / DataLoss for
+// engine failures.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "core/calendar_year.h"
+#include "core/catalogue.h"
+#include "core/counters.h"
+#include "core/domain_rules.h"
+#include "core/dossier.h"
+#include "core/dossier_changes.h"
+#include "core/work_schedule.h"
+
+namespace motcua::storage {
+
+// The deployment's rules and working hours.
+struct Settings {
+  core::DomainRules rules;
+  core::WorkSchedule schedule = core::WorkSchedule::Default();
+};
+
+// Idempotency of a write (AIP-155).
+struct RequestKey {
+  // The caller's id for this request; empty means "not idempotent": every
+  // call applies. At most 128 bytes.
+  std::string request_id;
+  // A digest of the request's content: the same id with another
+  // fingerprint is refused with AlreadyExists rather than silently
+  // answered with another request's result.
+  std::string fingerprint;
+};
+
+// What a dossier mutation produces: the dossier's next record and the event
+// that records the change (core/dossier_changes.h builds them). The store
+// sets dossier.version, event.sequence and event.recorded_at; everything
+// else is the mutation's.
+using Mutation = core::DossierChange;
+
+// The result of a dossier write.
+struct DossierWrite {
+  core::Dossier dossier;      // the record right after the write
+  core::DossierEvent event;   // the event the write appended
+  bool replayed = false;      // an earlier call with this request id wrote it
+};
+
+// Selects dossiers to list. One index drives the scan:
+//  - AGENCY scope with `overdue_as_of`: the agency's open dossiers by due
+//    day, those overdue at that instant;
+//  - AGENCY scope with `status`: the agency's dossiers in that status
+//    (including never-received ones: SUBMITTED, NOT_ACCEPTED);
+//  - otherwise: the scope's received dossiers by reception day, newest
+//    first, within [received_from, received_to] when given.
+// The other criteria filter what the driving index yields. A page may hold
+// fewer than page_size dossiers when filters reject many: follow
+// next_page_token until it is empty.
+struct DossierQuery {
+  core::Scope scope;
+  std::optional<core::DossierStatus> status;
+  std::optional<absl::Time> overdue_as_of;
+  std::optional<absl::CivilDay> received_from;
+  std::optional<absl::CivilDay> received_to;
+  int page_size = 50;      // 1..1000
+  std::string page_token;  // from the previous page; empty for the first
+};
+
+struct DossierPage {
+  std::vector<core::Dossier> dossiers;
+  std::string next_page_token;  // empty on the last page
+};
+
+// What Verify() found. Empty lists mean the store is consistent.
+struct VerifyReport {
+  int64_t dossiers_checked = 0;
+  int64_t counter_rows_checked = 0;
+  int64_t index_entries_checked = 0;
+  // Human-readable differences, at most 100 of each kind listed; the
+  // totals count them all.
+  std::vector<std::string> counter_differences;
+  std::vector<std::string> index_differences;
+  std::vector<std::string> history_differences;
+  int64_t counter_difference_count = 0;
+  int64_t index_difference_count = 0;
+  int64_t history_difference_count = 0;
+  bool repaired = false;
+
+  bool consistent() const {
+    return counter_difference_count == 0 && index_difference_count == 0 &&
+           history_difference_count == 0;
+  }
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // ---- Settings and calendar ----
+
+  // The stored settings; the defaults (PAUSE, DATE, national hours) when
+  // none were ever stored.
+  virtual absl::StatusOr<Settings> GetSettings() = 0;
+  // Replaces the settings. The granularity decides how counters count, so
+  // changing it once dossiers exist is FailedPrecondition.
+  virtual absl::Status PutSettings(const Settings& settings) = 0;
+  // Creates or replaces one year of the working calendar.
+  virtual absl::Status PutCalendarYear(const core::CalendarYear& year) = 0;
+  // Every stored year, ascending.
+  virtual absl::StatusOr<std::vector<core::CalendarYear>>
+  ListCalendarYears() = 0;
+
+  // ---- Catalogue ----
+  // Entries are versioned: Put* creates or replaces the version of `code`
+  // that starts on `validity.valid_from`; Get* returns the version in force
+  // on `as_of` (NotFound if none); List* returns every version, or only
+  // those in force on `as_of` when given, ordered by code then valid_from.
+
+  virtual absl::Status PutUnit(const core::Unit& unit) = 0;
+  virtual absl::StatusOr<core::Unit> GetUnit(const std::string& code,
+                                             absl::CivilDay as_of) = 0;
+  virtual absl::StatusOr<std::vector<core::Unit>> ListUnits(
+      std::optional<absl::CivilDay> as_of) = 0;
+
+  virtual absl::Status PutAgency(const core::Agency& agency) = 0;
+  virtual absl::StatusOr<core::Agency> GetAgency(const std::string& code,
+                                                 absl::CivilDay as_of) = 0;
+  virtual absl::StatusOr<std::vector<core::Agency>> ListAgencies(
+      std::optional<absl::CivilDay> as_of) = 0;
+
+  // Fields are not versioned.
+  virtual absl::Status PutField(const core::Field& field) = 0;
+  virtual absl::StatusOr<core::Field> GetField(const std::string& code) = 0;
+  virtual absl::StatusOr<std::vector<core::Field>> ListFields() = 0;
+
+  virtual absl::Status PutProcedure(const core::Procedure& procedure) = 0;
+  virtual absl::StatusOr<core::Procedure> GetProcedure(
+      const std::string& code, absl::CivilDay as_of) = 0;
+  virtual absl::StatusOr<std::vector<core::Procedure>> ListProcedures(
+      std::optional<absl::CivilDay> as_of) = 0;
+
+  // ---- Dossiers ----
+
+  // Creates a dossier of `agency_code` received (or submitted) on local day
+  // `day`. The store allocates the next code AGENCY-yyMMdd-NNNN and calls
+  // `create(code)` once, holding the agency-day's sequence: the mutation
+  // returns the new record (with that code) and its first event. If
+  // `create` fails, nothing is written and the number is not used.
+  // ResourceExhausted when the day's 9,999 numbers are spent.
+  virtual absl::StatusOr<DossierWrite> CreateDossier(
+      const std::string& agency_code, absl::CivilDay day,
+      const RequestKey& request,
+      const std::function<absl::StatusOr<Mutation>(const std::string& code)>&
+          create) = 0;
+
+  // Stores a dossier with a code chosen by the caller (historical import:
+  // the original code is kept). AlreadyExists if the code is taken. The
+  // agency-day sequence is raised past the code's number so later codes
+  // never collide.
+  virtual absl::StatusOr<DossierWrite> ImportDossier(
+      const std::string& code, const RequestKey& request,
+      const std::function<absl::StatusOr<Mutation>()>& create) = 0;
+
+  // Changes dossier `code`: calls `mutate(current)` once, holding the
+  // dossier, and stores what it returns. If `mutate` fails, nothing is
+  // written and its status is returned. NotFound for an unknown code.
+  virtual absl::StatusOr<DossierWrite> UpdateDossier(
+      const std::string& code, const RequestKey& request,
+      const std::function<absl::StatusOr<Mutation>(const core::Dossier&)>&
+          mutate) = 0;
+
+  virtual absl::StatusOr<core::Dossier> GetDossier(const std::string& code) = 0;
+  // The dossier's events 1..version, in order.
+  virtual absl::StatusOr<std::vector<core::DossierEvent>> GetHistory(
+      const std::string& code) = 0;
+  // One page of the dossiers `query` selects. InvalidArgument for a bad
+  // page size, page token or scope/criteria combination.
+  virtual absl::StatusOr<DossierPage> ListDossiers(
+      const DossierQuery& query) = 0;
+  // Calls `visit` for each dossier of `scope` received on days
+  // [first, last], by reception day; stops early, returning OK, when
+  // `visit` returns false. For exports: the scan is over the reception
+  // index of that scope, reading from one consistent snapshot.
+  virtual absl::Status ScanReceived(
+      const core::Scope& scope, absl::CivilDay first, absl::CivilDay last,
+      const std::function<bool(const core::Dossier&)>& visit) = 0;
+
+  // ---- Counters ----
+
+  // The sum, over local days [first, last], of the counters of `scope`
+  // broken down by `dimension` = `dimension_code` (kTotal: code empty).
+  // InvalidArgument if last < first.
+  virtual absl::StatusOr<core::CounterRow> SumCounters(
+      const core::Scope& scope, core::Dimension dimension,
+      const std::string& dimension_code, absl::CivilDay first,
+      absl::CivilDay last) = 0;
+  // The same for every code of `dimension` at once (e.g. every field of a
+  // district): code -> sum; codes with no counters are absent.
+  virtual absl::StatusOr<std::map<std::string, core::CounterRow>>
+  SumCountersByDimension(const core::Scope& scope, core::Dimension dimension,
+                         absl::CivilDay first, absl::CivilDay last) = 0;
+
+  // ---- Maintenance ----
+
+  // Recounts every counter and index entry from the stored dossiers and
+  // checks each history holds exactly `version` events; reports every
+  // difference. With `repair`, also rewrites counters and indexes to the
+  // recount (writes are held meanwhile). For operators after an incident.
+  virtual absl::StatusOr<VerifyReport> Verify(bool repair) = 0;
+};
+
+// The earliest local day counters can hold; "everything before day D" is
+// [kFirstCounterDay, D - 1].
+inline const absl::CivilDay kFirstCounterDay(2000, 1, 1);
+
+}  // namespace motcua::storage
