@@ -1,0 +1,101 @@
+// Verify() finds counters and indexes that disagree with the dossiers, and
+// repairs them. The damage is done underneath the store with RocksDB itself,
+// as a disk or an operator might.
+#include <memory>
+
+#include "gtest/gtest.h"
+#include "rocksdb/db.h"
+#include "storage/counter_merge_operator.h"
+#include "storage/keys.h"
+#include "storage/rocksdb_store.h"
+#include "tests/storage/store_testing.h"
+#include "tests/storage/world.h"
+#include "tests/testing/calendar_testing.h"
+#include "tests/testing/temp_dir.h"
+
+namespace motcua::testing {
+namespace {
+
+// Opens the store's directory with plain RocksDB and applies `damage`.
+void Damage(const std::string& path,
+            const std::function<void(rocksdb::DB*,
+                                     std::vector<rocksdb::ColumnFamilyHandle*>&)>&
+                damage) {
+  std::vector<rocksdb::ColumnFamilyDescriptor> families;
+  for (const char* name : {"default", "catalogue", "dossiers", "events",
+                           "indexes", "counters", "requests"}) {
+    rocksdb::ColumnFamilyOptions options;
+    if (std::string(name) == "counters") {
+      options.merge_operator = storage::NewCounterMergeOperator();
+    }
+    families.emplace_back(name, options);
+  }
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* db = nullptr;
+  ASSERT_TRUE(
+      rocksdb::DB::Open(rocksdb::DBOptions(), path, families, &handles, &db)
+          .ok());
+  damage(db, handles);
+  for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
+  delete db;
+}
+
+TEST(RocksDbVerify, FindsAndRepairsLostCountersAndIndexEntries) {
+  TempDir dir;
+  const std::string path = dir.Sub("db");
+  const World world = SmallProvince();
+  const core::Scope agency{core::ScopeKind::kAgency, "H29.18070"};
+  std::string code;
+  {
+    auto store = *storage::OpenRocksDbStore(path);
+    ASSERT_TRUE(LoadWorld(world, *store).ok());
+    absl::StatusOr<storage::DossierWrite> w =
+        Receive(*store, world, "H29.18070", "1.000894", core::Channel::kDirect,
+                Local(2025, 3, 3, 9, 0));
+    ASSERT_TRUE(w.ok());
+    code = w->dossier.code;
+    ASSERT_TRUE(store->Verify(false)->consistent());
+  }
+  Damage(path, [&](rocksdb::DB* db, auto& handles) {
+    // The agency's 2025 year row, one status index entry, and a stray entry.
+    db->Delete(rocksdb::WriteOptions(), handles[5],
+               storage::keys::CounterKey(agency, core::Dimension::kTotal,
+                                         storage::keys::Bucket::kYear, 2025,
+                                         ""));
+    db->Delete(rocksdb::WriteOptions(), handles[4],
+               storage::keys::StatusIndexKey("H29.18070",
+                                             core::DossierStatus::kReceived,
+                                             code));
+    db->Put(rocksdb::WriteOptions(), handles[4],
+            storage::keys::StatusIndexKey("H29.18070",
+                                          core::DossierStatus::kStopped,
+                                          "H29.18070-250303-0999"),
+            "");
+  });
+  auto store = *storage::OpenRocksDbStore(path);
+  absl::StatusOr<storage::VerifyReport> report = store->Verify(false);
+  ASSERT_TRUE(report.ok());
+  EXPECT_FALSE(report->consistent());
+  EXPECT_EQ(report->counter_difference_count, 1);
+  EXPECT_EQ(report->index_difference_count, 2);
+  ASSERT_EQ(report->counter_differences.size(), 1u);
+  EXPECT_NE(report->counter_differences[0].find(
+                "RECEIVED_DIRECT stored 0, recount 1"),
+            std::string::npos)
+      << report->counter_differences[0];
+  EXPECT_FALSE(report->repaired);
+
+  report = store->Verify(true);
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->repaired);
+  report = store->Verify(false);
+  EXPECT_TRUE(report->consistent());
+  EXPECT_EQ((*store->SumCounters(agency, core::Dimension::kTotal, "",
+                                 absl::CivilDay(2025, 1, 1),
+                                 absl::CivilDay(2025, 12, 31)))
+                [core::Metric::kReceivedDirect],
+            1);
+}
+
+}  // namespace
+}  // namespace motcua::testing

@@ -1,0 +1,474 @@
+// Storage contract: dossier writes, idempotency, sequences, listings and
+// counters (every engine).
+#include "core/dossier_changes.h"
+#include "core/local_time.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/storage/store_testing.h"
+#include "tests/storage/world.h"
+#include "tests/testing/calendar_testing.h"
+#include "tests/testing/temp_dir.h"
+
+namespace motcua::testing {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using core::Channel;
+using core::DossierStatus;
+using core::Metric;
+using core::Scope;
+using core::ScopeKind;
+
+class StoreDossiers : public ::testing::TestWithParam<Engine> {
+ protected:
+  void SetUp() override {
+    Reopen();
+    ASSERT_TRUE(LoadWorld(world_, *store_).ok());
+  }
+  void Reopen() {
+    store_.reset();
+    absl::StatusOr<std::unique_ptr<storage::Store>> s =
+        GetParam().open(dir_.Sub("db"), [this] { return now_; });
+    ASSERT_TRUE(s.ok()) << s.status();
+    store_ = *std::move(s);
+  }
+  // Received Mon 3 Mar 2025 09:00 at Bắc Hà (commune 18070, district 436):
+  // marriage registration, 5 working days, due Mon 10 Mar.
+  storage::DossierWrite ReceiveMarriage(const std::string& request_id = "") {
+    absl::StatusOr<storage::DossierWrite> w =
+        Receive(*store_, world_, "H29.18070", "1.000894", Channel::kDirect,
+                Local(2025, 3, 3, 9, 0), request_id);
+    EXPECT_TRUE(w.ok()) << w.status();
+    return w.value_or(storage::DossierWrite());
+  }
+  int64_t Count(const Scope& scope, Metric m, absl::CivilDay first,
+                absl::CivilDay last) {
+    absl::StatusOr<core::CounterRow> row = store_->SumCounters(
+        scope, core::Dimension::kTotal, "", first, last);
+    EXPECT_TRUE(row.ok()) << row.status();
+    return row.ok() ? (*row)[m] : -1;
+  }
+
+  TempDir dir_;
+  absl::Time now_ = Local(2025, 3, 3, 9, 0);
+  World world_ = SmallProvince();
+  std::unique_ptr<storage::Store> store_;
+};
+
+TEST_P(StoreDossiers, CodesAreSequentialPerAgencyAndDay) {
+  EXPECT_EQ(ReceiveMarriage().dossier.code, "H29.18070-250303-0001");
+  EXPECT_EQ(ReceiveMarriage().dossier.code, "H29.18070-250303-0002");
+  EXPECT_EQ(Receive(*store_, world_, "H29.436", "1.009994", Channel::kDirect,
+                    Local(2025, 3, 3, 10, 0))
+                ->dossier.code,
+            "H29.436-250303-0001");
+  EXPECT_EQ(Receive(*store_, world_, "H29.18070", "1.000894",
+                    Channel::kDirect, Local(2025, 3, 4, 10, 0))
+                ->dossier.code,
+            "H29.18070-250304-0001");
+}
+
+TEST_P(StoreDossiers, CodeIsDatedByLocalDayNotUtc) {
+  // 06:30 local on 4 Mar is 23:30 UTC on 3 Mar.
+  EXPECT_EQ(Receive(*store_, world_, "H29.18070", "1.000894",
+                    Channel::kDirect, Local(2025, 3, 4, 6, 30))
+                ->dossier.code,
+            "H29.18070-250304-0001");
+}
+
+TEST_P(StoreDossiers, SequenceSurvivesReopen) {
+  ReceiveMarriage();
+  Reopen();
+  EXPECT_EQ(ReceiveMarriage().dossier.code, "H29.18070-250303-0002");
+}
+
+TEST_P(StoreDossiers, RefusedCreationDoesNotUseANumber) {
+  absl::StatusOr<storage::DossierWrite> refused = store_->CreateDossier(
+      "H29.18070", absl::CivilDay(2025, 3, 3), {},
+      [](const std::string&) -> absl::StatusOr<storage::Mutation> {
+        return absl::InvalidArgumentError("channel must be set");
+      });
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ReceiveMarriage().dossier.code, "H29.18070-250303-0001");
+}
+
+TEST_P(StoreDossiers, RecordAndFirstEventAreStored) {
+  const storage::DossierWrite w = ReceiveMarriage();
+  EXPECT_EQ(w.dossier.version, 1);
+  EXPECT_FALSE(w.replayed);
+  absl::StatusOr<core::Dossier> d = store_->GetDossier(w.dossier.code);
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->timeline.status, DossierStatus::kReceived);
+  EXPECT_EQ(LocalString(*d->timeline.due_at),
+            LocalString(Local(2025, 3, 10, 9, 0)));
+  EXPECT_EQ(d->units.district, "436");
+  EXPECT_EQ(d->units.commune, "18070");
+  EXPECT_EQ(d->applicant.id_number, "042190005678");
+  absl::StatusOr<std::vector<core::DossierEvent>> h =
+      store_->GetHistory(w.dossier.code);
+  ASSERT_TRUE(h.ok());
+  ASSERT_EQ(h->size(), 1u);
+  EXPECT_EQ((*h)[0].sequence, 1);
+  EXPECT_EQ((*h)[0].kind, core::EventKind::kCreated);
+  EXPECT_EQ((*h)[0].to, DossierStatus::kReceived);
+  EXPECT_EQ((*h)[0].principal, "desk-1");
+  EXPECT_EQ((*h)[0].recorded_at, now_);
+}
+
+TEST_P(StoreDossiers, HistoryIsAppendOnlyInOrder) {
+  const std::string code = ReceiveMarriage().dossier.code;
+  ASSERT_TRUE(Move(*store_, code, DossierStatus::kProcessing,
+                   Local(2025, 3, 3, 10, 0))
+                  .ok());
+  ASSERT_TRUE(Move(*store_, code, DossierStatus::kResolved,
+                   Local(2025, 3, 6, 10, 0), core::Outcome::kGranted)
+                  .ok());
+  absl::StatusOr<std::vector<core::DossierEvent>> h = store_->GetHistory(code);
+  ASSERT_TRUE(h.ok());
+  ASSERT_EQ(h->size(), 3u);
+  EXPECT_EQ((*h)[1].from, DossierStatus::kReceived);
+  EXPECT_EQ((*h)[1].to, DossierStatus::kProcessing);
+  EXPECT_EQ((*h)[2].to, DossierStatus::kResolved);
+  EXPECT_EQ((*h)[2].outcome, core::Outcome::kGranted);
+  EXPECT_EQ((*h)[2].sequence, 3);
+  EXPECT_EQ(store_->GetDossier(code)->version, 3);
+}
+
+TEST_P(StoreDossiers, IllegalTransitionLeavesTheStoreUntouched) {
+  const std::string code = ReceiveMarriage().dossier.code;
+  const absl::CivilDay day(2025, 3, 3);
+  const Scope district{ScopeKind::kDistrict, "436"};
+  const core::CounterRow before_counters =
+      *store_->SumCounters(district, core::Dimension::kTotal, "", day, day);
+  absl::StatusOr<storage::DossierWrite> w =
+      Move(*store_, code, DossierStatus::kReturned, Local(2025, 3, 4, 9, 0));
+  EXPECT_EQ(w.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(w.status().message(),
+            "illegal transition from RECEIVED (2) to RETURNED (10)");
+  EXPECT_EQ(store_->GetDossier(code)->version, 1);
+  EXPECT_EQ(store_->GetDossier(code)->timeline.status,
+            DossierStatus::kReceived);
+  EXPECT_EQ(store_->GetHistory(code)->size(), 1u);
+  EXPECT_EQ(*store_->SumCounters(district, core::Dimension::kTotal, "", day,
+                                 day),
+            before_counters);
+  EXPECT_TRUE(store_->Verify(false)->consistent());
+}
+
+TEST_P(StoreDossiers, UnknownDossierIsNotFound) {
+  EXPECT_EQ(Move(*store_, "H29.18070-250303-0042", DossierStatus::kProcessing,
+                 Local(2025, 3, 4, 9, 0))
+                .status()
+                .code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(store_->GetHistory("H29.18070-250303-0042").status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_P(StoreDossiers, RetriedCreationReturnsTheFirstResultAndWritesNothing) {
+  const storage::DossierWrite first = ReceiveMarriage("req-1");
+  const storage::DossierWrite retry = ReceiveMarriage("req-1");
+  EXPECT_TRUE(retry.replayed);
+  EXPECT_EQ(retry.dossier.code, first.dossier.code);
+  EXPECT_EQ(retry.event.sequence, 1);
+  EXPECT_EQ(ReceiveMarriage().dossier.code, "H29.18070-250303-0002");
+  EXPECT_EQ(Count({ScopeKind::kAgency, "H29.18070"}, Metric::kReceivedDirect,
+                  absl::CivilDay(2025, 3, 3), absl::CivilDay(2025, 3, 3)),
+            2);
+}
+
+TEST_P(StoreDossiers, RetriedTransitionIsAppliedOnce) {
+  const std::string code = ReceiveMarriage().dossier.code;
+  ASSERT_TRUE(Move(*store_, code, DossierStatus::kProcessing,
+                   Local(2025, 3, 3, 10, 0), core::Outcome::kUnspecified,
+                   "req-2")
+                  .ok());
+  absl::StatusOr<storage::DossierWrite> retry =
+      Move(*store_, code, DossierStatus::kProcessing, Local(2025, 3, 3, 10, 0),
+           core::Outcome::kUnspecified, "req-2");
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  EXPECT_TRUE(retry->replayed);
+  EXPECT_EQ(retry->dossier.version, 2);
+  EXPECT_EQ(store_->GetHistory(code)->size(), 2u);
+}
+
+TEST_P(StoreDossiers, RetryAnswersWithTheFirstResultAfterLaterChanges) {
+  const std::string code = ReceiveMarriage().dossier.code;
+  ASSERT_TRUE(Move(*store_, code, DossierStatus::kProcessing,
+                   Local(2025, 3, 3, 10, 0), core::Outcome::kUnspecified,
+                   "req-3")
+                  .ok());
+  ASSERT_TRUE(Move(*store_, code, DossierStatus::kAwaitingSupplement,
+                   Local(2025, 3, 4, 10, 0))
+                  .ok());
+  absl::StatusOr<storage::DossierWrite> retry =
+      Move(*store_, code, DossierStatus::kProcessing, Local(2025, 3, 3, 10, 0),
+           core::Outcome::kUnspecified, "req-3");
+  ASSERT_TRUE(retry.ok());
+  EXPECT_EQ(retry->dossier.timeline.status, DossierStatus::kProcessing);
+  EXPECT_EQ(retry->event.to, DossierStatus::kProcessing);
+}
+
+TEST_P(StoreDossiers, RequestIdReusedForAnotherRequestIsRefused) {
+  ReceiveMarriage("req-4");
+  absl::StatusOr<storage::DossierWrite> other = store_->UpdateDossier(
+      "H29.18070-250303-0001", {"req-4", "another fingerprint"},
+      [](const core::Dossier&) -> absl::StatusOr<storage::Mutation> {
+        return absl::InternalError("must not be called");
+      });
+  EXPECT_EQ(other.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_THAT(std::string(other.status().message()), HasSubstr("req-4"));
+}
+
+TEST_P(StoreDossiers, RequestIdsAreForgottenAfterTheRetention) {
+  ReceiveMarriage("req-5");
+  now_ += absl::Hours(24 * 7) + absl::Minutes(1);
+  const storage::DossierWrite again = ReceiveMarriage("req-5");
+  EXPECT_FALSE(again.replayed);
+  EXPECT_EQ(again.dossier.code, "H29.18070-250303-0002");
+}
+
+TEST_P(StoreDossiers, OverlongRequestIdIsInvalid) {
+  absl::StatusOr<storage::DossierWrite> w =
+      Receive(*store_, world_, "H29.18070", "1.000894", Channel::kDirect,
+              Local(2025, 3, 3, 9, 0), std::string(129, 'x'));
+  EXPECT_EQ(w.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_P(StoreDossiers, ImportKeepsTheCodeAndRaisesTheSequence) {
+  const std::string code = "H29.18070-250303-0041";
+  absl::StatusOr<storage::DossierWrite> imported = store_->ImportDossier(
+      code, {}, [&]() -> absl::StatusOr<storage::Mutation> {
+        core::NewDossier n;
+        n.code = code;
+        n.agency_code = "H29.18070";
+        n.channel = Channel::kPostal;
+        n.procedure = world_.SnapshotOf(world_.procedures[1]);
+        n.units = world_.PathOf("H29.18070", absl::CivilDay(2025, 3, 3));
+        n.at = Local(2025, 3, 3, 8, 0);
+        return core::CreateDossierChange(ShippedCalendar(), n, {"import", ""});
+      });
+  ASSERT_TRUE(imported.ok()) << imported.status();
+  EXPECT_EQ(ReceiveMarriage().dossier.code, "H29.18070-250303-0042");
+  absl::StatusOr<storage::DossierWrite> again = store_->ImportDossier(
+      code, {}, []() -> absl::StatusOr<storage::Mutation> {
+        return absl::InternalError("must not be called");
+      });
+  EXPECT_EQ(again.status().code(), absl::StatusCode::kAlreadyExists);
+}
+
+TEST_P(StoreDossiers, TheTenThousandthDossierOfADayIsRefused) {
+  const std::string code = "H29.18070-250303-9999";
+  ASSERT_TRUE(store_
+                  ->ImportDossier(code, {},
+                                  [&]() -> absl::StatusOr<storage::Mutation> {
+                                    core::NewDossier n;
+                                    n.code = code;
+                                    n.agency_code = "H29.18070";
+                                    n.channel = Channel::kDirect;
+                                    n.procedure =
+                                        world_.SnapshotOf(world_.procedures[1]);
+                                    n.at = Local(2025, 3, 3, 8, 0);
+                                    return core::CreateDossierChange(
+                                        ShippedCalendar(), n, {"import", ""});
+                                  })
+                  .ok());
+  absl::StatusOr<storage::DossierWrite> w =
+      Receive(*store_, world_, "H29.18070", "1.000894", Channel::kDirect,
+              Local(2025, 3, 3, 9, 0));
+  EXPECT_EQ(w.status().code(), absl::StatusCode::kResourceExhausted);
+}
+
+TEST_P(StoreDossiers, ReceptionCountsInEveryScopeOfTheDossier) {
+  ReceiveMarriage();
+  const absl::CivilDay day(2025, 3, 3);
+  for (const Scope& scope :
+       {Scope{ScopeKind::kDeployment, ""}, Scope{ScopeKind::kProvince, "42"},
+        Scope{ScopeKind::kDistrict, "436"}, Scope{ScopeKind::kCommune, "18070"},
+        Scope{ScopeKind::kAgency, "H29.18070"}}) {
+    EXPECT_EQ(Count(scope, Metric::kReceivedDirect, day, day), 1) << scope.code;
+    EXPECT_EQ(Count(scope, Metric::kReceivedDirect, absl::CivilDay(2025, 1, 1),
+                    absl::CivilDay(2025, 12, 31)),
+              1)
+        << scope.code;
+  }
+  EXPECT_EQ(Count({ScopeKind::kDistrict, "437"}, Metric::kReceivedDirect, day,
+                  day),
+            0);
+  EXPECT_EQ(Count({ScopeKind::kAgency, "H29.18070"}, Metric::kReceivedDirect,
+                  day + 1, day + 1),
+            0);
+  absl::StatusOr<std::map<std::string, core::CounterRow>> by_field =
+      store_->SumCountersByDimension({ScopeKind::kDistrict, "436"},
+                                     core::Dimension::kField, day, day);
+  ASSERT_TRUE(by_field.ok());
+  ASSERT_EQ(by_field->size(), 1u);
+  EXPECT_EQ(by_field->at("HOTICH")[Metric::kReceivedDirect], 1);
+}
+
+TEST_P(StoreDossiers, CommuneMovedToAnotherDistrictCountsWhereItWasThen) {
+  ASSERT_TRUE(Receive(*store_, world_, "H29.18352", "1.000894",
+                      Channel::kDirect, Local(2024, 12, 31, 9, 0))
+                  .ok());
+  ASSERT_TRUE(Receive(*store_, world_, "H29.18352", "1.000894",
+                      Channel::kDirect, Local(2025, 1, 2, 9, 0))
+                  .ok());
+  const absl::CivilDay first(2024, 1, 1), last(2025, 12, 31);
+  EXPECT_EQ(Count({ScopeKind::kDistrict, "437"}, Metric::kReceivedDirect,
+                  first, last),
+            1);
+  EXPECT_EQ(Count({ScopeKind::kDistrict, "436"}, Metric::kReceivedDirect,
+                  first, last),
+            1);
+}
+
+TEST_P(StoreDossiers, FinishMovesTheDossierFromOpenToResolved) {
+  const std::string code = ReceiveMarriage().dossier.code;
+  const Scope agency{ScopeKind::kAgency, "H29.18070"};
+  ASSERT_TRUE(Move(*store_, code, DossierStatus::kProcessing,
+                   Local(2025, 3, 3, 10, 0))
+                  .ok());
+  ASSERT_TRUE(Move(*store_, code, DossierStatus::kResolved,
+                   Local(2025, 3, 12, 10, 0), core::Outcome::kGranted)
+                  .ok());
+  const absl::CivilDay first = storage::kFirstCounterDay;
+  // Due Mon 10 Mar; overdue from Tue 11 Mar until finished Wed 12 Mar.
+  EXPECT_EQ(Count(agency, Metric::kFinishedLate, absl::CivilDay(2025, 3, 12),
+                  absl::CivilDay(2025, 3, 12)),
+            1);
+  EXPECT_EQ(Count(agency, Metric::kOverdueFrom, first,
+                  absl::CivilDay(2025, 3, 11)) -
+                Count(agency, Metric::kOverdueUntil, first,
+                      absl::CivilDay(2025, 3, 11)),
+            1);
+  EXPECT_EQ(Count(agency, Metric::kOverdueFrom, first,
+                  absl::CivilDay(2025, 3, 12)) -
+                Count(agency, Metric::kOverdueUntil, first,
+                      absl::CivilDay(2025, 3, 12)),
+            0);
+}
+
+TEST_P(StoreDossiers, ListsByStatusWithPages) {
+  for (int i = 0; i < 5; ++i) ReceiveMarriage();
+  ASSERT_TRUE(Move(*store_, "H29.18070-250303-0003",
+                   DossierStatus::kProcessing, Local(2025, 3, 3, 10, 0))
+                  .ok());
+  storage::DossierQuery q;
+  q.scope = {ScopeKind::kAgency, "H29.18070"};
+  q.status = DossierStatus::kReceived;
+  q.page_size = 3;
+  absl::StatusOr<storage::DossierPage> page = store_->ListDossiers(q);
+  ASSERT_TRUE(page.ok()) << page.status();
+  std::vector<std::string> codes;
+  for (const core::Dossier& d : page->dossiers) codes.push_back(d.code);
+  EXPECT_THAT(codes, ElementsAre("H29.18070-250303-0001",
+                                 "H29.18070-250303-0002",
+                                 "H29.18070-250303-0004"));
+  ASSERT_FALSE(page->next_page_token.empty());
+  q.page_token = page->next_page_token;
+  page = store_->ListDossiers(q);
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->dossiers.size(), 1u);
+  EXPECT_EQ(page->dossiers[0].code, "H29.18070-250303-0005");
+  EXPECT_TRUE(page->next_page_token.empty());
+}
+
+TEST_P(StoreDossiers, ListsByReceptionDayNewestFirst) {
+  ASSERT_TRUE(Receive(*store_, world_, "H29.18070", "1.000894",
+                      Channel::kDirect, Local(2025, 3, 3, 9, 0))
+                  .ok());
+  ASSERT_TRUE(Receive(*store_, world_, "H29.18073", "1.000894",
+                      Channel::kOnline, Local(2025, 3, 5, 9, 0))
+                  .ok());
+  ASSERT_TRUE(Receive(*store_, world_, "H29.437", "1.009994",
+                      Channel::kDirect, Local(2025, 3, 4, 9, 0))
+                  .ok());
+  storage::DossierQuery q;
+  q.scope = {ScopeKind::kDistrict, "436"};
+  absl::StatusOr<storage::DossierPage> page = store_->ListDossiers(q);
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->dossiers.size(), 2u);
+  EXPECT_EQ(page->dossiers[0].code, "H29.18073-250305-0001");
+  EXPECT_EQ(page->dossiers[1].code, "H29.18070-250303-0001");
+  q.received_from = absl::CivilDay(2025, 3, 4);
+  page = store_->ListDossiers(q);
+  ASSERT_EQ(page->dossiers.size(), 1u);
+}
+
+TEST_P(StoreDossiers, ListsOverdueDossiersAsOfAnInstant) {
+  const std::string late = ReceiveMarriage().dossier.code;   // due 10 Mar
+  const std::string waiting = ReceiveMarriage().dossier.code;
+  ASSERT_TRUE(Move(*store_, waiting, DossierStatus::kProcessing,
+                   Local(2025, 3, 3, 10, 0))
+                  .ok());
+  ASSERT_TRUE(Move(*store_, waiting, DossierStatus::kAwaitingSupplement,
+                   Local(2025, 3, 7, 10, 0))
+                  .ok());
+  storage::DossierQuery q;
+  q.scope = {ScopeKind::kAgency, "H29.18070"};
+  q.overdue_as_of = Local(2025, 3, 12, 9, 0);
+  absl::StatusOr<storage::DossierPage> page = store_->ListDossiers(q);
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->dossiers.size(), 1u);
+  EXPECT_EQ(page->dossiers[0].code, late);
+  q.overdue_as_of = Local(2025, 3, 10, 16, 0);
+  EXPECT_TRUE(store_->ListDossiers(q)->dossiers.empty());
+}
+
+TEST_P(StoreDossiers, ForeignOrForgedPageTokenIsInvalid) {
+  for (int i = 0; i < 3; ++i) ReceiveMarriage();
+  storage::DossierQuery q;
+  q.scope = {ScopeKind::kAgency, "H29.18070"};
+  q.status = DossierStatus::kReceived;
+  q.page_size = 1;
+  const std::string token = store_->ListDossiers(q)->next_page_token;
+  q.status = DossierStatus::kProcessing;
+  q.page_token = token;
+  EXPECT_EQ(store_->ListDossiers(q).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  q.page_token = "bm90IGEgdG9rZW4";
+  EXPECT_EQ(store_->ListDossiers(q).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  q.page_token = "";
+  q.page_size = 1001;
+  EXPECT_EQ(store_->ListDossiers(q).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST_P(StoreDossiers, ScanVisitsTheScopesReceivedDossiersByDay) {
+  ASSERT_TRUE(Receive(*store_, world_, "H29.18073", "1.000894",
+                      Channel::kDirect, Local(2025, 3, 5, 9, 0))
+                  .ok());
+  ReceiveMarriage();
+  std::vector<std::string> seen;
+  ASSERT_TRUE(store_
+                  ->ScanReceived({ScopeKind::kProvince, "42"},
+                                 absl::CivilDay(2025, 3, 1),
+                                 absl::CivilDay(2025, 3, 31),
+                                 [&](const core::Dossier& d) {
+                                   seen.push_back(d.code);
+                                   return true;
+                                 })
+                  .ok());
+  EXPECT_THAT(seen, ElementsAre("H29.18070-250303-0001",
+                                "H29.18073-250305-0001"));
+}
+
+TEST_P(StoreDossiers, CounterRangeEndingBeforeItStartsIsInvalid) {
+  EXPECT_EQ(store_
+                ->SumCounters({ScopeKind::kDeployment, ""},
+                              core::Dimension::kTotal, "",
+                              absl::CivilDay(2025, 3, 3),
+                              absl::CivilDay(2025, 3, 2))
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, StoreDossiers,
+                         ::testing::ValuesIn(Engines()),
+                         [](const auto& info) { return info.param.name; });
+
+}  // namespace
+}  // namespace motcua::testing

@@ -1,0 +1,40 @@
+// Shared pieces of the storage suites: the engines under contract, and
+// small helpers to write dossiers.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "core/dossier_changes.h"
+#include "storage/store.h"
+
+namespace motcua::testing {
+
+// An engine the contract tests run against.
+struct Engine {
+  std::string name;
+  std::function<absl::StatusOr<std::unique_ptr<storage::Store>>(
+      const std::string& directory, std::function<absl::Time()> clock)>
+      open;
+};
+
+// Every engine that must satisfy the contract.
+std::vector<Engine> Engines();
+
+// Receives a dossier of `procedure_code` at `agency_code` at `at` (channel
+// given), with the world's unit path and snapshot.
+struct World;
+absl::StatusOr<storage::DossierWrite> Receive(
+    storage::Store& store, const World& world, const std::string& agency_code,
+    const std::string& procedure_code, core::Channel channel, absl::Time at,
+    const std::string& request_id = "");
+
+// Moves dossier `code` to `to` at `at` under the store's settings.
+absl::StatusOr<storage::DossierWrite> Move(
+    storage::Store& store, const std::string& code, core::DossierStatus to,
+    absl::Time at, core::Outcome outcome = core::Outcome::kUnspecified,
+    const std::string& request_id = "");
+
+}  // namespace motcua::testing
