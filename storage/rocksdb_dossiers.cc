@@ -72,19 +72,22 @@ absl::StatusOr<core::Dossier> RocksDbStore::ReadDossier(
   return FromRecord(*record);
 }
 
-absl::StatusOr<std::optional<DossierWrite>> RocksDbStore::Replay(
+absl::StatusOr<RocksDbStore::RequestGuard> RocksDbStore::BeginRequest(
     const RequestKey& request) {
-  if (request.request_id.empty()) return std::nullopt;
+  RequestGuard guard;
+  if (request.request_id.empty()) return guard;
+  guard.lock = std::unique_lock<std::mutex>(
+      request_locks_.For(request.request_id));
   absl::StatusOr<std::string> bytes =
       Get(kRequests, request.request_id, "request");
-  if (absl::IsNotFound(bytes.status())) return std::nullopt;
+  if (absl::IsNotFound(bytes.status())) return guard;
   if (!bytes.ok()) return bytes.status();
   absl::StatusOr<records::AppliedRequest> applied =
       Parse<records::AppliedRequest>(*bytes, "applied request");
   if (!applied.ok()) return applied.status();
   if (absl::FromUnixMicros(applied->applied_at()) <
       options_.clock() - options_.request_id_retention) {
-    return std::nullopt;  // expired: the id may be used afresh
+    return guard;  // expired: the id may be used afresh
   }
   if (applied->fingerprint() != request.fingerprint) {
     return absl::AlreadyExistsError(
@@ -99,8 +102,21 @@ absl::StatusOr<std::optional<DossierWrite>> RocksDbStore::Replay(
   absl::StatusOr<records::Event> event =
       Parse<records::Event>(*event_bytes, "event");
   if (!event.ok()) return event.status();
-  return DossierWrite{FromRecord(applied->dossier()), FromRecord(*event),
-                      /*replayed=*/true};
+  guard.first_result = DossierWrite{FromRecord(applied->dossier()),
+                                    FromRecord(*event), /*replayed=*/true};
+  return guard;
+}
+
+absl::StatusOr<int64_t> RocksDbStore::ReadSequence(const std::string& key) {
+  absl::StatusOr<std::string> stored = Get(kDefault, key, "dossier sequence");
+  if (absl::IsNotFound(stored.status())) return 0;
+  if (!stored.ok()) return stored.status();
+  absl::string_view in = *stored;
+  int64_t last = 0;
+  if (!keys::ReadInt64(&in, &last)) {
+    return absl::DataLossError("stored dossier sequence is corrupt");
+  }
+  return last;
 }
 
 absl::StatusOr<DossierWrite> RocksDbStore::Commit(const core::Dossier* before,
@@ -159,36 +175,22 @@ absl::StatusOr<DossierWrite> RocksDbStore::CreateDossier(
   if (!s.ok()) return s;
 
   std::shared_lock<std::shared_mutex> writers(writers_);
-  std::unique_lock<std::mutex> request_lock;
-  if (!request.request_id.empty()) {
-    request_lock = std::unique_lock<std::mutex>(
-        request_locks_.For(request.request_id));
-  }
-  absl::StatusOr<std::optional<DossierWrite>> replay = Replay(request);
-  if (!replay.ok()) return replay.status();
-  if (replay->has_value()) return **std::move(replay);
+  absl::StatusOr<RequestGuard> guard = BeginRequest(request);
+  if (!guard.ok()) return guard.status();
+  if (guard->first_result.has_value()) return *std::move(guard->first_result);
 
   const std::string sequence_key = keys::SequenceKey(agency_code, day);
   std::lock_guard<std::mutex> sequence_lock(
       sequence_locks_.For(sequence_key));
-  int64_t last = 0;
-  absl::StatusOr<std::string> stored =
-      Get(kDefault, sequence_key, "dossier sequence");
-  if (stored.ok()) {
-    absl::string_view in = *stored;
-    if (!keys::ReadInt64(&in, &last)) {
-      return absl::DataLossError("stored dossier sequence is corrupt");
-    }
-  } else if (!absl::IsNotFound(stored.status())) {
-    return stored.status();
-  }
-  if (last >= core::kMaxDailySequence) {
+  absl::StatusOr<int64_t> last = ReadSequence(sequence_key);
+  if (!last.ok()) return last.status();
+  if (*last >= core::kMaxDailySequence) {
     return absl::ResourceExhaustedError(absl::StrCat(
         "agency ", agency_code, " has used all ", core::kMaxDailySequence,
         " dossier numbers of ", absl::FormatCivilTime(day)));
   }
   absl::StatusOr<std::string> code = core::FormatDossierCode(
-      {agency_code, day, static_cast<int>(last + 1)});
+      {agency_code, day, static_cast<int>(*last + 1)});
   if (!code.ok()) return code.status();
   std::lock_guard<std::mutex> dossier_lock(dossier_locks_.For(*code));
   absl::StatusOr<Mutation> mutation = create(*code);
@@ -199,7 +201,7 @@ absl::StatusOr<DossierWrite> RocksDbStore::CreateDossier(
         "a new dossier must keep the code and agency it was given");
   }
   rocksdb::WriteBatch batch;
-  batch.Put(cf(kDefault), sequence_key, EncodeSequence(last + 1));
+  batch.Put(cf(kDefault), sequence_key, EncodeSequence(*last + 1));
   return Commit(nullptr, *std::move(mutation), request, &batch);
 }
 
@@ -212,14 +214,9 @@ absl::StatusOr<DossierWrite> RocksDbStore::ImportDossier(
   if (!parsed.ok()) return parsed.status();
 
   std::shared_lock<std::shared_mutex> writers(writers_);
-  std::unique_lock<std::mutex> request_lock;
-  if (!request.request_id.empty()) {
-    request_lock = std::unique_lock<std::mutex>(
-        request_locks_.For(request.request_id));
-  }
-  absl::StatusOr<std::optional<DossierWrite>> replay = Replay(request);
-  if (!replay.ok()) return replay.status();
-  if (replay->has_value()) return **std::move(replay);
+  absl::StatusOr<RequestGuard> guard = BeginRequest(request);
+  if (!guard.ok()) return guard.status();
+  if (guard->first_result.has_value()) return *std::move(guard->first_result);
 
   const std::string sequence_key =
       keys::SequenceKey(parsed->agency_code, parsed->reception_day);
@@ -233,17 +230,8 @@ absl::StatusOr<DossierWrite> RocksDbStore::ImportDossier(
         absl::StrCat("dossier '", code, "' already exists"));
   }
   if (!absl::IsNotFound(existing.status())) return existing.status();
-  int64_t last = 0;
-  absl::StatusOr<std::string> stored =
-      Get(kDefault, sequence_key, "dossier sequence");
-  if (stored.ok()) {
-    absl::string_view in = *stored;
-    if (!keys::ReadInt64(&in, &last)) {
-      return absl::DataLossError("stored dossier sequence is corrupt");
-    }
-  } else if (!absl::IsNotFound(stored.status())) {
-    return stored.status();
-  }
+  absl::StatusOr<int64_t> last = ReadSequence(sequence_key);
+  if (!last.ok()) return last.status();
   absl::StatusOr<Mutation> mutation = create();
   if (!mutation.ok()) return mutation.status();
   if (mutation->dossier.code != code ||
@@ -252,7 +240,7 @@ absl::StatusOr<DossierWrite> RocksDbStore::ImportDossier(
         "an imported dossier's code must name its agency");
   }
   rocksdb::WriteBatch batch;
-  if (parsed->sequence > last) {
+  if (parsed->sequence > *last) {
     batch.Put(cf(kDefault), sequence_key, EncodeSequence(parsed->sequence));
   }
   return Commit(nullptr, *std::move(mutation), request, &batch);
@@ -265,14 +253,9 @@ absl::StatusOr<DossierWrite> RocksDbStore::UpdateDossier(
   absl::Status s = ValidateRequest(request);
   if (!s.ok()) return s;
   std::shared_lock<std::shared_mutex> writers(writers_);
-  std::unique_lock<std::mutex> request_lock;
-  if (!request.request_id.empty()) {
-    request_lock = std::unique_lock<std::mutex>(
-        request_locks_.For(request.request_id));
-  }
-  absl::StatusOr<std::optional<DossierWrite>> replay = Replay(request);
-  if (!replay.ok()) return replay.status();
-  if (replay->has_value()) return **std::move(replay);
+  absl::StatusOr<RequestGuard> guard = BeginRequest(request);
+  if (!guard.ok()) return guard.status();
+  if (guard->first_result.has_value()) return *std::move(guard->first_result);
 
   std::lock_guard<std::mutex> dossier_lock(dossier_locks_.For(code));
   absl::StatusOr<core::Dossier> before = ReadDossier(code);

@@ -111,9 +111,15 @@ class RocksDbStore : public Store {
   absl::StatusOr<std::vector<Entry>> ListVersions(
       char kind, std::optional<absl::CivilDay> as_of, absl::string_view what);
 
-  // Dossier writes: the replay check, then the atomic commit.
-  absl::StatusOr<std::optional<DossierWrite>> Replay(
-      const RequestKey& request);
+  // A write's hold on its request id: the id's lock, and the first write's
+  // result when the id was already applied (then nothing is written).
+  struct RequestGuard {
+    std::unique_lock<std::mutex> lock;
+    std::optional<DossierWrite> first_result;
+  };
+  absl::StatusOr<RequestGuard> BeginRequest(const RequestKey& request);
+  // The last number handed out by a sequence key; 0 when none was.
+  absl::StatusOr<int64_t> ReadSequence(const std::string& key);
   absl::StatusOr<DossierWrite> Commit(const core::Dossier* before,
                                       Mutation mutation,
                                       const RequestKey& request,
