@@ -70,7 +70,7 @@ std::string PrefixEnd(absl::string_view prefix) {
     }
     end.pop_back();
   }
-  return std::string(1, '\xff');  // unreachable for the prefixes used here
+  return std::string();  // no key is past an all-0xff or empty prefix
 }
 
 std::string CatalogueKey(CatalogueKind kind, absl::string_view code,

@@ -25,7 +25,8 @@ bool ReadInt32(absl::string_view* in, int32_t* value);
 bool ReadInt64(absl::string_view* in, int64_t* value);
 bool ReadString(absl::string_view* in, std::string* value);
 
-// The smallest key greater than every key starting with `prefix`.
+// The smallest key greater than every key starting with `prefix`; empty
+// when there is none (an empty or all-0xff prefix): then scan to the end.
 std::string PrefixEnd(absl::string_view prefix);
 
 // ---- catalogue column family ----

@@ -3,6 +3,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "core/dossier_code.h"
 #include "core/local_time.h"
 #include "storage/counter_row_codec.h"
 #include "storage/keys.h"
@@ -176,6 +177,7 @@ absl::StatusOr<VerifyReport> RocksDbStore::Verify(bool repair) {
   VerifyReport report;
   std::map<std::string, core::CounterRow> expected_counters;
   std::set<std::string> expected_index;
+  std::map<std::string, int64_t> highest_numbers;  // sequence key -> number
 
   absl::Status s = ScanPrefix(
       kDossiers, "",
@@ -196,6 +198,13 @@ absl::StatusOr<VerifyReport> RocksDbStore::Verify(bool repair) {
         }
         for (std::string& k : DossierIndexKeys(d)) {
           expected_index.insert(std::move(k));
+        }
+        if (absl::StatusOr<core::DossierCode> c =
+                core::ParseDossierCode(d.code);
+            c.ok()) {
+          int64_t& highest = highest_numbers[keys::SequenceKey(
+              c->agency_code, c->reception_day)];
+          highest = std::max<int64_t>(highest, c->sequence);
         }
         int64_t events = 0;
         absl::Status history = ScanPrefix(
@@ -280,6 +289,26 @@ absl::StatusOr<VerifyReport> RocksDbStore::Verify(bool repair) {
     Note(&report.index_differences, &report.index_difference_count,
          absl::StrCat("missing index entry: ", absl::CHexEscape(k)));
     fixes.Put(cf(kIndexes), k, "");
+  }
+
+  for (const auto& [key, highest] : highest_numbers) {
+    absl::StatusOr<std::string> stored =
+        Get(kDefault, key, "dossier sequence", snapshot);
+    int64_t number = 0;
+    if (stored.ok()) {
+      absl::string_view in = *stored;
+      if (!keys::ReadInt64(&in, &number)) number = 0;
+    } else if (!absl::IsNotFound(stored.status())) {
+      return stored.status();
+    }
+    if (number < highest) {
+      Note(&report.sequence_differences, &report.sequence_difference_count,
+           absl::StrCat("dossier-code sequence ", absl::CHexEscape(key),
+                        " is at ", number, " but a dossier uses ", highest));
+      std::string value;
+      keys::AppendInt64(highest, &value);
+      fixes.Put(cf(kDefault), key, value);
+    }
   }
 
   if (repair && fixes.Count() > 0) {

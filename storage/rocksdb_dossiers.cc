@@ -73,7 +73,8 @@ absl::StatusOr<core::Dossier> RocksDbStore::ReadDossier(
 }
 
 absl::StatusOr<RocksDbStore::RequestGuard> RocksDbStore::BeginRequest(
-    const RequestKey& request) {
+    const RequestKey& request, absl::string_view target_code,
+    absl::string_view target_agency) {
   RequestGuard guard;
   if (request.request_id.empty()) return guard;
   guard.lock = std::unique_lock<std::mutex>(
@@ -89,7 +90,9 @@ absl::StatusOr<RocksDbStore::RequestGuard> RocksDbStore::BeginRequest(
       options_.clock() - options_.request_id_retention) {
     return guard;  // expired: the id may be used afresh
   }
-  if (applied->fingerprint() != request.fingerprint) {
+  if (applied->fingerprint() != request.fingerprint ||
+      (!target_code.empty() && applied->dossier_code() != target_code) ||
+      applied->dossier().agency_code() != target_agency) {
     return absl::AlreadyExistsError(
         absl::StrCat("request_id '", request.request_id,
                      "' was already used for a different request"));
@@ -175,7 +178,7 @@ absl::StatusOr<DossierWrite> RocksDbStore::CreateDossier(
   if (!s.ok()) return s;
 
   std::shared_lock<std::shared_mutex> writers(writers_);
-  absl::StatusOr<RequestGuard> guard = BeginRequest(request);
+  absl::StatusOr<RequestGuard> guard = BeginRequest(request, "", agency_code);
   if (!guard.ok()) return guard.status();
   if (guard->first_result.has_value()) return *std::move(guard->first_result);
 
@@ -184,24 +187,37 @@ absl::StatusOr<DossierWrite> RocksDbStore::CreateDossier(
       sequence_locks_.For(sequence_key));
   absl::StatusOr<int64_t> last = ReadSequence(sequence_key);
   if (!last.ok()) return last.status();
-  if (*last >= core::kMaxDailySequence) {
-    return absl::ResourceExhaustedError(absl::StrCat(
-        "agency ", agency_code, " has used all ", core::kMaxDailySequence,
-        " dossier numbers of ", absl::FormatCivilTime(day)));
+  // The next free number: a sequence that lagged behind its dossiers (after
+  // damage, or a power loss without synced writes) must never hand out a
+  // number in use.
+  int64_t next = *last;
+  std::string code;
+  for (;;) {
+    if (++next > core::kMaxDailySequence) {
+      return absl::ResourceExhaustedError(absl::StrCat(
+          "agency ", agency_code, " has used all ", core::kMaxDailySequence,
+          " dossier numbers of ", absl::FormatCivilTime(day)));
+    }
+    absl::StatusOr<std::string> candidate = core::FormatDossierCode(
+        {agency_code, day, static_cast<int>(next)});
+    if (!candidate.ok()) return candidate.status();
+    absl::StatusOr<std::string> taken = Get(kDossiers, *candidate, "dossier");
+    if (absl::IsNotFound(taken.status())) {
+      code = *std::move(candidate);
+      break;
+    }
+    if (!taken.ok()) return taken.status();
   }
-  absl::StatusOr<std::string> code = core::FormatDossierCode(
-      {agency_code, day, static_cast<int>(*last + 1)});
-  if (!code.ok()) return code.status();
-  std::lock_guard<std::mutex> dossier_lock(dossier_locks_.For(*code));
-  absl::StatusOr<Mutation> mutation = create(*code);
+  std::lock_guard<std::mutex> dossier_lock(dossier_locks_.For(code));
+  absl::StatusOr<Mutation> mutation = create(code);
   if (!mutation.ok()) return mutation.status();
-  if (mutation->dossier.code != *code ||
+  if (mutation->dossier.code != code ||
       mutation->dossier.agency_code != agency_code) {
     return absl::InternalError(
         "a new dossier must keep the code and agency it was given");
   }
   rocksdb::WriteBatch batch;
-  batch.Put(cf(kDefault), sequence_key, EncodeSequence(*last + 1));
+  batch.Put(cf(kDefault), sequence_key, EncodeSequence(next));
   return Commit(nullptr, *std::move(mutation), request, &batch);
 }
 
@@ -214,7 +230,7 @@ absl::StatusOr<DossierWrite> RocksDbStore::ImportDossier(
   if (!parsed.ok()) return parsed.status();
 
   std::shared_lock<std::shared_mutex> writers(writers_);
-  absl::StatusOr<RequestGuard> guard = BeginRequest(request);
+  absl::StatusOr<RequestGuard> guard = BeginRequest(request, code, parsed->agency_code);
   if (!guard.ok()) return guard.status();
   if (guard->first_result.has_value()) return *std::move(guard->first_result);
 
@@ -252,8 +268,14 @@ absl::StatusOr<DossierWrite> RocksDbStore::UpdateDossier(
         mutate) {
   absl::Status s = ValidateRequest(request);
   if (!s.ok()) return s;
+  // The code names its agency; an unparsable code cannot exist.
+  absl::StatusOr<core::DossierCode> parsed = core::ParseDossierCode(code);
+  if (!parsed.ok()) {
+    return absl::NotFoundError(absl::StrCat("dossier '", code, "' not found"));
+  }
+  const std::string& target_agency = parsed->agency_code;
   std::shared_lock<std::shared_mutex> writers(writers_);
-  absl::StatusOr<RequestGuard> guard = BeginRequest(request);
+  absl::StatusOr<RequestGuard> guard = BeginRequest(request, code, target_agency);
   if (!guard.ok()) return guard.status();
   if (guard->first_result.has_value()) return *std::move(guard->first_result);
 

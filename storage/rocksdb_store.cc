@@ -95,6 +95,9 @@ absl::StatusOr<std::unique_ptr<Store>> RocksDbStore::Open(
     cf_options.compression = rocksdb::kLZ4Compression;
     if (f == kCounters) {
       cf_options.merge_operator = NewCounterMergeOperator();
+      // Hot rows (a province's year) take a merge per write: fold them
+      // while writing so a read never has to fold thousands of operands.
+      cf_options.max_successive_merges = 64;
     }
     if (f == kRequests) {
       cf_options.compaction_filter = store->request_filter_.get();
@@ -150,7 +153,7 @@ absl::Status RocksDbStore::ScanPrefix(
   rocksdb::Slice upper(end);
   rocksdb::ReadOptions read;
   read.snapshot = snapshot;
-  read.iterate_upper_bound = &upper;
+  if (!end.empty()) read.iterate_upper_bound = &upper;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read, cf(f)));
   for (it->Seek(prefix); it->Valid(); it->Next()) {
     absl::Status s =

@@ -112,12 +112,16 @@ class RocksDbStore : public Store {
       char kind, std::optional<absl::CivilDay> as_of, absl::string_view what);
 
   // A write's hold on its request id: the id's lock, and the first write's
-  // result when the id was already applied (then nothing is written).
+  // result when the id was already applied (then nothing is written). An id
+  // applied to another dossier (`target_code`, empty for a creation) or
+  // agency is AlreadyExists, whatever the fingerprint.
   struct RequestGuard {
     std::unique_lock<std::mutex> lock;
     std::optional<DossierWrite> first_result;
   };
-  absl::StatusOr<RequestGuard> BeginRequest(const RequestKey& request);
+  absl::StatusOr<RequestGuard> BeginRequest(const RequestKey& request,
+                                            absl::string_view target_code,
+                                            absl::string_view target_agency);
   // The last number handed out by a sequence key; 0 when none was.
   absl::StatusOr<int64_t> ReadSequence(const std::string& key);
   absl::StatusOr<DossierWrite> Commit(const core::Dossier* before,

@@ -12,19 +12,22 @@
 //    not at all, whatever the crash.
 //  - Writes to one dossier are serialised; writes to different dossiers run
 //    in parallel. A mutation sees the dossier as the previous write left it.
-//  - A write that returned OK survives a process crash (and, with
-//    StoreOptions::sync_writes, a machine crash).
+//  - A write that returned OK survives a process crash (and a machine
+//    crash when the engine syncs writes: RocksDbStoreOptions::sync_writes,
+//    the default).
 //  - A write carrying a request id already applied (within the retention
 //    period) changes nothing and returns the first write's result.
-//  - Dossier codes are unique forever: the per-agency-per-day sequence never
-//    hands out a number twice, across restarts and crashes.
+//  - Dossier codes are unique forever: creation never hands out a number
+//    held by a stored dossier, across restarts and crashes (a sequence that
+//    lags after a power loss without synced writes skips taken numbers).
 //  - Every statistic is a sum of counters whose cost does not grow with the
 //    number of dossiers stored.
 //
 // All methods are thread-safe. Errors are absl::Status: NotFound for a
 // missing entity, InvalidArgument for malformed input, FailedPrecondition
 // for a write the current state forbids, AlreadyExists for a request id
-// reused for a different request, Internal / Unavailable / DataLoss for
+// reused for a different request (or dossier), Internal / Unavailable /
+// DataLoss for
 // engine failures.
 #pragma once
 
@@ -81,8 +84,9 @@ struct DossierWrite {
 };
 
 // Selects dossiers to list. One index drives the scan:
-//  - AGENCY scope with `overdue_as_of`: the agency's open dossiers by due
-//    day, those overdue at that instant;
+//  - AGENCY scope with `overdue_as_of`: the agency's dossiers open now,
+//    by due day, that are overdue at that instant (meant for "now": a
+//    dossier finished since a past instant is not listed);
 //  - AGENCY scope with `status`: the agency's dossiers in that status
 //    (including never-received ones: SUBMITTED, NOT_ACCEPTED);
 //  - otherwise: the scope's received dossiers by reception day, newest
@@ -96,7 +100,7 @@ struct DossierQuery {
   std::optional<absl::Time> overdue_as_of;
   std::optional<absl::CivilDay> received_from;
   std::optional<absl::CivilDay> received_to;
-  int page_size = 50;      // 1..1000
+  int page_size = 50;      // 1..1000; 0 means 50
   std::string page_token;  // from the previous page; empty for the first
 };
 
@@ -115,14 +119,17 @@ struct VerifyReport {
   std::vector<std::string> counter_differences;
   std::vector<std::string> index_differences;
   std::vector<std::string> history_differences;
+  // Dossier-code sequences behind the numbers their dossiers use.
+  std::vector<std::string> sequence_differences;
   int64_t counter_difference_count = 0;
   int64_t index_difference_count = 0;
   int64_t history_difference_count = 0;
+  int64_t sequence_difference_count = 0;
   bool repaired = false;
 
   bool consistent() const {
     return counter_difference_count == 0 && index_difference_count == 0 &&
-           history_difference_count == 0;
+           history_difference_count == 0 && sequence_difference_count == 0;
   }
 };
 
@@ -236,8 +243,9 @@ class Store {
 
   // ---- Maintenance ----
 
-  // Recounts every counter and index entry from the stored dossiers and
-  // checks each history holds exactly `version` events; reports every
+  // Recounts every counter and index entry from the stored dossiers, checks
+  // each history holds exactly `version` events and each agency-day
+  // sequence is at or past the numbers its dossiers use; reports every
   // difference. With `repair`, also rewrites counters and indexes to the
   // recount (writes are held meanwhile). For operators after an incident.
   virtual absl::StatusOr<VerifyReport> Verify(bool repair) = 0;

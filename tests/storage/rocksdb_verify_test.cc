@@ -97,5 +97,66 @@ TEST(RocksDbVerify, FindsAndRepairsLostCountersAndIndexEntries) {
             1);
 }
 
+TEST(RocksDbVerify, FindsAHistoryWithAMissingEvent) {
+  TempDir dir;
+  const std::string path = dir.Sub("db");
+  const World world = SmallProvince();
+  std::string code;
+  {
+    auto store = *storage::OpenRocksDbStore(path);
+    ASSERT_TRUE(LoadWorld(world, *store).ok());
+    code = Receive(*store, world, "H29.18070", "1.000894",
+                   core::Channel::kDirect, Local(2025, 3, 3, 9, 0))
+               ->dossier.code;
+    ASSERT_TRUE(Move(*store, code, core::DossierStatus::kProcessing,
+                     Local(2025, 3, 3, 10, 0))
+                    .ok());
+  }
+  Damage(path, [&](rocksdb::DB* db, auto& handles) {
+    db->Delete(rocksdb::WriteOptions(), handles[3],
+               storage::keys::EventKey(code, 2));
+  });
+  auto store = *storage::OpenRocksDbStore(path);
+  absl::StatusOr<storage::VerifyReport> report = store->Verify(false);
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->history_difference_count, 1);
+  ASSERT_EQ(report->history_differences.size(), 1u);
+  EXPECT_EQ(report->history_differences[0],
+            "dossier H29.18070-250303-0001 is at version 2 but has 1 events");
+}
+
+TEST(RocksDbVerify, LaggingSequenceNeverReusesACodeAndIsReported) {
+  TempDir dir;
+  const std::string path = dir.Sub("db");
+  const World world = SmallProvince();
+  {
+    auto store = *storage::OpenRocksDbStore(path);
+    ASSERT_TRUE(LoadWorld(world, *store).ok());
+    ASSERT_TRUE(Receive(*store, world, "H29.18070", "1.000894",
+                        core::Channel::kDirect, Local(2025, 3, 3, 9, 0))
+                    .ok());
+  }
+  Damage(path, [&](rocksdb::DB* db, auto& handles) {
+    db->Delete(rocksdb::WriteOptions(), handles[0],
+               storage::keys::SequenceKey("H29.18070",
+                                          absl::CivilDay(2025, 3, 3)));
+  });
+  auto store = *storage::OpenRocksDbStore(path);
+  EXPECT_EQ(store->Verify(false)->sequence_difference_count, 1);
+  absl::StatusOr<storage::DossierWrite> w =
+      Receive(*store, world, "H29.18070", "1.000894", core::Channel::kDirect,
+              Local(2025, 3, 3, 10, 0));
+  ASSERT_TRUE(w.ok()) << w.status();
+  EXPECT_EQ(w->dossier.code, "H29.18070-250303-0002");
+  EXPECT_EQ(store->GetDossier("H29.18070-250303-0001")->version, 1);
+  EXPECT_TRUE(store->Verify(false)->consistent());
+}
+
+TEST(RocksDbOptions, WritesAreSyncedByDefault) {
+  EXPECT_TRUE(storage::RocksDbStoreOptions().sync_writes);
+  EXPECT_EQ(storage::RocksDbStoreOptions().request_id_retention,
+            absl::Hours(24 * 7));
+}
+
 }  // namespace
 }  // namespace motcua::testing

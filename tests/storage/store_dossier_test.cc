@@ -1,5 +1,8 @@
 // Storage contract: dossier writes, idempotency, sequences, listings and
 // counters (every engine).
+#include <set>
+#include <thread>
+
 #include "core/dossier_changes.h"
 #include "core/local_time.h"
 #include "gmock/gmock.h"
@@ -464,6 +467,98 @@ TEST_P(StoreDossiers, CounterRangeEndingBeforeItStartsIsInvalid) {
                 .status()
                 .code(),
             absl::StatusCode::kInvalidArgument);
+}
+
+TEST_P(StoreDossiers, ConcurrentCreationsGetDistinctConsecutiveCodes) {
+  constexpr int kThreads = 8, kEach = 25;
+  std::vector<std::vector<std::string>> codes(kThreads);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&, i] {
+      for (int j = 0; j < kEach; ++j) {
+        absl::StatusOr<storage::DossierWrite> w =
+            Receive(*store_, world_, "H29.18070", "1.000894",
+                    Channel::kDirect, Local(2025, 3, 3, 9, 0));
+        if (w.ok()) codes[i].push_back(w->dossier.code);
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  std::set<std::string> all;
+  for (const auto& list : codes) all.insert(list.begin(), list.end());
+  EXPECT_EQ(all.size(), static_cast<size_t>(kThreads * kEach));
+  EXPECT_EQ(*all.rbegin(), "H29.18070-250303-0200");
+  EXPECT_TRUE(store_->Verify(false)->consistent());
+}
+
+TEST_P(StoreDossiers, ConcurrentChangesToOneDossierAreAllApplied) {
+  const std::string code = ReceiveMarriage().dossier.code;
+  constexpr int kThreads = 8, kEach = 10;
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&] {
+      for (int j = 0; j < kEach; ++j) {
+        // Each apology promises a day more than the one it replaces: a lost
+        // update would leave fewer apologies than calls.
+        EXPECT_TRUE(store_
+                        ->UpdateDossier(
+                            code, {},
+                            [](const core::Dossier& d) {
+                              const absl::Time promised =
+                                  d.timeline.extended_due_at.value_or(
+                                      *d.timeline.due_at) +
+                                  absl::Hours(24);
+                              return core::ApologyChange(
+                                  d, d.timeline.last_event_at, promised,
+                                  {"desk-1", ""});
+                            })
+                        .ok());
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  absl::StatusOr<core::Dossier> d = store_->GetDossier(code);
+  EXPECT_EQ(d->timeline.apology_count, kThreads * kEach);
+  EXPECT_EQ(d->version, 1 + kThreads * kEach);
+  EXPECT_EQ(store_->GetHistory(code)->size(), 1u + kThreads * kEach);
+}
+
+TEST_P(StoreDossiers, RequestIdOfOneDossierIsRefusedForAnother) {
+  const std::string first = ReceiveMarriage().dossier.code;
+  const std::string second = ReceiveMarriage().dossier.code;
+  ASSERT_TRUE(Move(*store_, first, DossierStatus::kProcessing,
+                   Local(2025, 3, 3, 10, 0), core::Outcome::kUnspecified,
+                   "req-6")
+                  .ok());
+  absl::StatusOr<storage::DossierWrite> other =
+      Move(*store_, second, DossierStatus::kProcessing,
+           Local(2025, 3, 3, 10, 0), core::Outcome::kUnspecified, "req-6");
+  EXPECT_EQ(other.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(store_->GetDossier(second)->timeline.status,
+            DossierStatus::kReceived);
+}
+
+TEST_P(StoreDossiers, NewestFirstPagesResumeWhereTheyStopped) {
+  for (int day = 3; day <= 7; ++day) {
+    ASSERT_TRUE(Receive(*store_, world_, "H29.18070", "1.000894",
+                        Channel::kDirect, Local(2025, 3, day, 9, 0))
+                    .ok());
+  }
+  storage::DossierQuery q;
+  q.scope = {ScopeKind::kCommune, "18070"};
+  q.page_size = 2;
+  std::vector<std::string> seen;
+  do {
+    absl::StatusOr<storage::DossierPage> page = store_->ListDossiers(q);
+    ASSERT_TRUE(page.ok()) << page.status();
+    for (const core::Dossier& d : page->dossiers) seen.push_back(d.code);
+    q.page_token = page->next_page_token;
+  } while (!q.page_token.empty());
+  EXPECT_THAT(seen, ElementsAre("H29.18070-250307-0001",
+                                "H29.18070-250306-0001",
+                                "H29.18070-250305-0001",
+                                "H29.18070-250304-0001",
+                                "H29.18070-250303-0001"));
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, StoreDossiers,
