@@ -45,6 +45,21 @@ class StoreDossiers : public ::testing::TestWithParam<Engine> {
     EXPECT_TRUE(w.ok()) << w.status();
     return w.value_or(storage::DossierWrite());
   }
+  // Imports a marriage registration at Bắc Hà under its original `code`.
+  absl::StatusOr<storage::DossierWrite> Import(const std::string& code) {
+    return store_->ImportDossier(
+        code, {}, [&]() -> absl::StatusOr<storage::Mutation> {
+          core::NewDossier n;
+          n.code = code;
+          n.agency_code = "H29.18070";
+          n.channel = Channel::kPostal;
+          n.procedure = world_.SnapshotOf(world_.procedures[1]);
+          n.units = world_.PathOf("H29.18070", absl::CivilDay(2025, 3, 3));
+          n.at = Local(2025, 3, 3, 8, 0);
+          return core::CreateDossierChange(ShippedCalendar(), n,
+                                           {"import", ""});
+        });
+  }
   int64_t Count(const Scope& scope, Metric m, absl::CivilDay first,
                 absl::CivilDay last) {
     absl::StatusOr<core::CounterRow> row = store_->SumCounters(
@@ -241,17 +256,7 @@ TEST_P(StoreDossiers, OverlongRequestIdIsInvalid) {
 
 TEST_P(StoreDossiers, ImportKeepsTheCodeAndRaisesTheSequence) {
   const std::string code = "H29.18070-250303-0041";
-  absl::StatusOr<storage::DossierWrite> imported = store_->ImportDossier(
-      code, {}, [&]() -> absl::StatusOr<storage::Mutation> {
-        core::NewDossier n;
-        n.code = code;
-        n.agency_code = "H29.18070";
-        n.channel = Channel::kPostal;
-        n.procedure = world_.SnapshotOf(world_.procedures[1]);
-        n.units = world_.PathOf("H29.18070", absl::CivilDay(2025, 3, 3));
-        n.at = Local(2025, 3, 3, 8, 0);
-        return core::CreateDossierChange(ShippedCalendar(), n, {"import", ""});
-      });
+  absl::StatusOr<storage::DossierWrite> imported = Import(code);
   ASSERT_TRUE(imported.ok()) << imported.status();
   EXPECT_EQ(ReceiveMarriage().dossier.code, "H29.18070-250303-0042");
   absl::StatusOr<storage::DossierWrite> again = store_->ImportDossier(
@@ -262,21 +267,7 @@ TEST_P(StoreDossiers, ImportKeepsTheCodeAndRaisesTheSequence) {
 }
 
 TEST_P(StoreDossiers, TheTenThousandthDossierOfADayIsRefused) {
-  const std::string code = "H29.18070-250303-9999";
-  ASSERT_TRUE(store_
-                  ->ImportDossier(code, {},
-                                  [&]() -> absl::StatusOr<storage::Mutation> {
-                                    core::NewDossier n;
-                                    n.code = code;
-                                    n.agency_code = "H29.18070";
-                                    n.channel = Channel::kDirect;
-                                    n.procedure =
-                                        world_.SnapshotOf(world_.procedures[1]);
-                                    n.at = Local(2025, 3, 3, 8, 0);
-                                    return core::CreateDossierChange(
-                                        ShippedCalendar(), n, {"import", ""});
-                                  })
-                  .ok());
+  ASSERT_TRUE(Import("H29.18070-250303-9999").ok());
   absl::StatusOr<storage::DossierWrite> w =
       Receive(*store_, world_, "H29.18070", "1.000894", Channel::kDirect,
               Local(2025, 3, 3, 9, 0));
