@@ -73,18 +73,42 @@ absl::StatusOr<DossierChange> TransitionChange(const WorkingCalendar& calendar,
                                                DossierStatus to, absl::Time at,
                                                Outcome outcome,
                                                const Actor& actor) {
+  if (to == DossierStatus::kReceived) {
+    return absl::InvalidArgumentError(
+        "a submission is received with its reception-day snapshots "
+        "(ReceiveSubmittedChange), not as a plain status change");
+  }
   Dossier next = current;
   Transition t;
   t.to = to;
   t.at = at;
   t.outcome = outcome;
-  if (to == DossierStatus::kReceived) {
-    t.processing_time = current.procedure.processing_time;
-  }
   absl::Status s = ApplyTransition(calendar, rules, t, &next.timeline);
   if (!s.ok()) return s;
   DossierEvent e = EventOf(EventKind::kTransition, current, next, at, actor);
   e.outcome = outcome;
+  return DossierChange{std::move(next), std::move(e)};
+}
+
+absl::StatusOr<DossierChange> ReceiveSubmittedChange(
+    const WorkingCalendar& calendar, const DomainRules& rules,
+    const Dossier& current, absl::Time at, const ProcedureSnapshot& procedure,
+    const UnitPath& units, const Actor& actor) {
+  if (procedure.code != current.procedure.code) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the reception snapshot is of procedure '", procedure.code,
+        "' but the dossier was submitted for '", current.procedure.code, "'"));
+  }
+  Dossier next = current;
+  next.procedure = procedure;
+  next.units = units;
+  Transition t;
+  t.to = DossierStatus::kReceived;
+  t.at = at;
+  t.processing_time = procedure.processing_time;
+  absl::Status s = ApplyTransition(calendar, rules, t, &next.timeline);
+  if (!s.ok()) return s;
+  DossierEvent e = EventOf(EventKind::kTransition, current, next, at, actor);
   return DossierChange{std::move(next), std::move(e)};
 }
 

@@ -44,8 +44,17 @@ absl::StatusOr<DossierChange> CreateDossierChange(
     const WorkingCalendar& calendar, const NewDossier& dossier,
     const Actor& actor);
 
-// A status change (see ApplyTransition). Reception from SUBMITTED uses the
-// dossier's procedure snapshot, which the caller may refresh first.
+// The reception at the desk of an online submission (1 -> 2). The dossier
+// takes the procedure's classification and processing time, and the
+// agency's unit path, as they are on the reception day: DOMAIN.md snapshots
+// them "at reception", and the catalogue may have changed since submission.
+absl::StatusOr<DossierChange> ReceiveSubmittedChange(
+    const WorkingCalendar& calendar, const DomainRules& rules,
+    const Dossier& current, absl::Time at, const ProcedureSnapshot& procedure,
+    const UnitPath& units, const Actor& actor);
+
+// Any other status change (see ApplyTransition). RECEIVED is refused here:
+// it needs the snapshots of ReceiveSubmittedChange.
 absl::StatusOr<DossierChange> TransitionChange(const WorkingCalendar& calendar,
                                                const DomainRules& rules,
                                                const Dossier& current,

@@ -249,7 +249,13 @@ absl::StatusOr<std::string> HistoryGenerator::PlayOne(
       move(S::kNotAccepted);
       return failed ? absl::StatusOr<std::string>(failure) : code;
     }
-    if (!move(S::kReceived)) {
+    t = NextInstant(t);
+    const absl::CivilDay received_day = core::LocalDay(t);
+    if (!apply([&](const core::Dossier& d) {
+          return core::ReceiveSubmittedChange(
+              calendar_, rules_, d, t, world_.SnapshotOf(procedure),
+              world_.PathOf(agency.code, received_day), actor);
+        })) {
       if (failed) return failure;
       return code;
     }
