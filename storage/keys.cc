@@ -1,5 +1,6 @@
 #include "storage/keys.h"
 
+#include "absl/strings/str_cat.h"
 #include "storage/record_codec.h"
 
 namespace motcua::storage::keys {
@@ -205,6 +206,16 @@ std::string SequenceKey(absl::string_view agency_code, absl::CivilDay day) {
   AppendString(agency_code, &key);
   AppendInt32(DayNumber(day), &key);
   return key;
+}
+
+std::string TokenKey(absl::string_view secret_hash) {
+  return absl::StrCat(TokenPrefix(), secret_hash);
+}
+
+std::string TokenPrefix() { return "token/"; }
+
+std::string TokenIdKey(absl::string_view id) {
+  return absl::StrCat("token-id/", id);
 }
 
 }  // namespace motcua::storage::keys

@@ -87,5 +87,9 @@ std::string SettingsKey();
 std::string CalendarYearKey(int year);
 std::string CalendarPrefix();
 std::string SequenceKey(absl::string_view agency_code, absl::CivilDay day);
+// Tokens by secret hash (the record), and by id (the hash).
+std::string TokenKey(absl::string_view secret_hash);
+std::string TokenPrefix();
+std::string TokenIdKey(absl::string_view id);
 
 }  // namespace motcua::storage::keys

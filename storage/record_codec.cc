@@ -272,6 +272,35 @@ core::Procedure FromRecord(const records::Procedure& r) {
   return p;
 }
 
+records::Token ToRecord(const StoredToken& t) {
+  records::Token r;
+  r.set_id(t.id);
+  r.set_secret_hash(t.secret_hash);
+  r.set_principal(t.principal.name);
+  r.set_role(Num(t.principal.role));
+  for (const std::string& a : t.principal.agency_codes) r.add_agency_codes(a);
+  r.set_unit_kind(Num(t.principal.unit.kind));
+  r.set_unit_code(t.principal.unit.code);
+  r.set_created_at(Micros(t.created_at));
+  SetOptional(t.revoked_at, [&](int64_t v) { r.set_revoked_at(v); });
+  return r;
+}
+
+StoredToken FromRecord(const records::Token& r) {
+  StoredToken t;
+  t.id = r.id();
+  t.secret_hash = r.secret_hash();
+  t.principal.name = r.principal();
+  t.principal.role = static_cast<core::Role>(r.role());
+  t.principal.agency_codes.assign(r.agency_codes().begin(),
+                                  r.agency_codes().end());
+  t.principal.unit = {static_cast<core::ScopeKind>(r.unit_kind()),
+                      r.unit_code()};
+  t.created_at = Instant(r.created_at());
+  t.revoked_at = OptionalInstant(r.has_revoked_at(), r.revoked_at());
+  return t;
+}
+
 records::Settings ToRecord(const Settings& s) {
   records::Settings r;
   r.set_supplement_rule(Num(s.rules.supplement));

@@ -29,6 +29,8 @@ records::Field ToRecord(const core::Field& f);
 core::Field FromRecord(const records::Field& r);
 records::Procedure ToRecord(const core::Procedure& p);
 core::Procedure FromRecord(const records::Procedure& r);
+records::Token ToRecord(const StoredToken& t);
+StoredToken FromRecord(const records::Token& r);
 records::Settings ToRecord(const Settings& s);
 absl::StatusOr<Settings> FromRecord(const records::Settings& r);
 

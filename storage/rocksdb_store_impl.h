@@ -33,6 +33,13 @@ class RocksDbStore : public Store {
   absl::Status PutCalendarYear(const core::CalendarYear& year) override;
   absl::StatusOr<std::vector<core::CalendarYear>> ListCalendarYears() override;
 
+  absl::Status PutToken(const StoredToken& token) override;
+  absl::StatusOr<StoredToken> FindTokenByHash(
+      const std::string& secret_hash) override;
+  absl::StatusOr<std::vector<StoredToken>> ListTokens() override;
+  absl::StatusOr<StoredToken> RevokeToken(const std::string& id,
+                                          absl::Time at) override;
+
   absl::Status PutUnit(const core::Unit& unit) override;
   absl::StatusOr<core::Unit> GetUnit(const std::string& code,
                                      absl::CivilDay as_of) override;
@@ -142,6 +149,7 @@ class RocksDbStore : public Store {
   // Writers hold it shared; Verify(repair) exclusive. Lock order:
   // writers_ -> request_locks_ -> sequence_locks_ -> dossier_locks_.
   std::shared_mutex writers_;
+  std::mutex tokens_mutex_;  // serialises token writes (few, rare)
   StripedLock request_locks_;
   StripedLock sequence_locks_;
   StripedLock dossier_locks_;

@@ -43,6 +43,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "core/access.h"
 #include "core/calendar_year.h"
 #include "core/catalogue.h"
 #include "core/counters.h"
@@ -57,6 +58,15 @@ namespace motcua::storage {
 struct Settings {
   core::DomainRules rules;
   core::WorkSchedule schedule = core::WorkSchedule::Default();
+};
+
+// An API token as stored: the secret itself never is, only its hash.
+struct StoredToken {
+  std::string id;           // public identifier, shown in listings
+  std::string secret_hash;  // e.g. hex SHA-256 of the secret
+  core::Principal principal;
+  absl::Time created_at;
+  std::optional<absl::Time> revoked_at;  // unset while the token is valid
 };
 
 // Idempotency of a write (AIP-155).
@@ -150,6 +160,21 @@ class Store {
   // Every stored year, ascending.
   virtual absl::StatusOr<std::vector<core::CalendarYear>>
   ListCalendarYears() = 0;
+
+  // ---- Tokens ----
+
+  // Stores a new token. AlreadyExists if its id or its hash is taken.
+  virtual absl::Status PutToken(const StoredToken& token) = 0;
+  // The token whose secret hashes to `secret_hash` (revoked ones too: the
+  // caller checks revoked_at). NotFound when none.
+  virtual absl::StatusOr<StoredToken> FindTokenByHash(
+      const std::string& secret_hash) = 0;
+  // Every token, by id.
+  virtual absl::StatusOr<std::vector<StoredToken>> ListTokens() = 0;
+  // Marks token `id` revoked at `at` (revoking twice keeps the first
+  // instant). NotFound for an unknown id.
+  virtual absl::StatusOr<StoredToken> RevokeToken(const std::string& id,
+                                                  absl::Time at) = 0;
 
   // ---- Catalogue ----
   // Entries are versioned: Put* creates or replaces the version of `code`
