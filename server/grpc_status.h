@@ -1,0 +1,12 @@
+// The one mapping from absl::Status to grpc::Status (their codes are the
+// same numbers; gRPC 1.51 has no conversion of its own).
+#pragma once
+
+#include "absl/status/status.h"
+#include "grpcpp/support/status.h"
+
+namespace motcua::server {
+
+grpc::Status ToGrpcStatus(const absl::Status& status);
+
+}  // namespace motcua::server
