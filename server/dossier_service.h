@@ -1,0 +1,81 @@
+// motcua.v1.DossierService over the store (callback API).
+#pragma once
+
+#include <functional>
+
+#include "absl/time/time.h"
+#include "motcua/v1/dossier_service.grpc.pb.h"
+#include "server/call_context.h"
+#include "server/domain_state.h"
+#include "storage/store.h"
+
+namespace motcua::server {
+
+class DossierServiceImpl final : public v1::DossierService::CallbackService {
+ public:
+  DossierServiceImpl(storage::Store& store, DomainState& domain,
+                     TimePolicy policy, std::function<absl::Time()> clock);
+
+  grpc::ServerUnaryReactor* SubmitDossier(
+      grpc::CallbackServerContext* context,
+      const v1::SubmitDossierRequest* request, v1::Dossier* response) override;
+  grpc::ServerUnaryReactor* ReceiveDossier(
+      grpc::CallbackServerContext* context,
+      const v1::ReceiveDossierRequest* request, v1::Receipt* response) override;
+  grpc::ServerUnaryReactor* ChangeDossierStatus(
+      grpc::CallbackServerContext* context,
+      const v1::ChangeDossierStatusRequest* request,
+      v1::Dossier* response) override;
+  grpc::ServerUnaryReactor* ApologizeForDossier(
+      grpc::CallbackServerContext* context,
+      const v1::ApologizeForDossierRequest* request,
+      v1::Dossier* response) override;
+  grpc::ServerUnaryReactor* HandDossierToAgency(
+      grpc::CallbackServerContext* context,
+      const v1::HandDossierToAgencyRequest* request,
+      v1::Dossier* response) override;
+  grpc::ServerUnaryReactor* FinishDossierStep(
+      grpc::CallbackServerContext* context,
+      const v1::FinishDossierStepRequest* request,
+      v1::Dossier* response) override;
+  grpc::ServerUnaryReactor* GetDossier(
+      grpc::CallbackServerContext* context,
+      const v1::GetDossierRequest* request,
+      v1::DossierWithHistory* response) override;
+  grpc::ServerUnaryReactor* ListDossiers(
+      grpc::CallbackServerContext* context,
+      const v1::ListDossiersRequest* request,
+      v1::ListDossiersResponse* response) override;
+  grpc::ServerUnaryReactor* LookupDossierStatus(
+      grpc::CallbackServerContext* context,
+      const v1::LookupDossierStatusRequest* request,
+      v1::PublicDossierStatus* response) override;
+
+ private:
+  // Applies the change `build` returns to dossier `code`, after checking the
+  // caller may write it, and answers with the dossier.
+  absl::Status Update(
+      const grpc::CallbackServerContext& context, absl::string_view method,
+      const google::protobuf::Message& request, const v1::WriteOptions& write,
+      const std::string& code,
+      const std::function<absl::StatusOr<core::DossierChange>(
+          const Domain&, const core::Dossier&, absl::Time at,
+          const core::Actor&)>& build,
+      v1::Dossier* response);
+  absl::Status DoReceive(const grpc::CallbackServerContext& context,
+                         const v1::ReceiveDossierRequest& request,
+                         v1::Receipt* response);
+  absl::Status DoSubmit(const grpc::CallbackServerContext& context,
+                        const v1::SubmitDossierRequest& request,
+                        v1::Dossier* response);
+  absl::Status DoList(const grpc::CallbackServerContext& context,
+                      const v1::ListDossiersRequest& request,
+                      v1::ListDossiersResponse* response);
+
+  storage::Store& store_;
+  DomainState& domain_;
+  TimePolicy policy_;
+  std::function<absl::Time()> clock_;
+};
+
+}  // namespace motcua::server

@@ -1,0 +1,279 @@
+// DossierService over real gRPC on 127.0.0.1 (port 0), with a fixed clock
+// so due dates are exact.
+#include "server/dossier_service.h"
+
+#include "gmock/gmock.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/server_builder.h"
+#include "gtest/gtest.h"
+#include "server/api_codec.h"
+#include "server/token_auth.h"
+#include "storage/rocksdb_store.h"
+#include "tests/storage/world.h"
+#include "tests/testing/calendar_testing.h"
+#include "tests/testing/temp_dir.h"
+
+namespace motcua::server {
+namespace {
+
+using ::motcua::testing::Local;
+using ::motcua::testing::ShippedYear;
+using ::testing::HasSubstr;
+
+class DossierServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = *storage::OpenRocksDbStore(dir_.Sub("db"));
+    ASSERT_TRUE(LoadWorld(testing::SmallProvince(), *store_).ok());
+    for (int y = 2020; y <= 2027; ++y) {
+      ASSERT_TRUE(store_->PutCalendarYear(ShippedYear(y)).ok());
+    }
+    domain_ = *DomainState::Load(*store_);
+    service_ = std::make_unique<DossierServiceImpl>(
+        *store_, *domain_, TimePolicy(), [this] { return now_; });
+    grpc::ServerBuilder builder;
+    int port = 0;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
+                             &port);
+    builder.RegisterService(service_.get());
+    server_ = builder.BuildAndStart();
+    ASSERT_NE(server_, nullptr);
+    stub_ = v1::DossierService::NewStub(grpc::CreateChannel(
+        "127.0.0.1:" + std::to_string(port),
+        grpc::InsecureChannelCredentials()));
+    desk_ = Token({"desk-bac-ha", core::Role::kDesk, {"H29.18070"}, {}});
+    other_desk_ = Token({"desk-nam-ha", core::Role::kDesk, {"H29.18073"}, {}});
+    viewer_ = Token({"dashboard-436", core::Role::kViewer, {},
+                     {core::ScopeKind::kDistrict, "436"}});
+  }
+  void TearDown() override { server_->Shutdown(); }
+
+  std::string Token(const core::Principal& p) {
+    NewToken t = *GenerateToken(p, now_);
+    EXPECT_TRUE(store_->PutToken(t.stored).ok());
+    return t.secret;
+  }
+  std::unique_ptr<grpc::ClientContext> As(const std::string& secret) {
+    auto context = std::make_unique<grpc::ClientContext>();
+    if (!secret.empty()) context->AddMetadata("authorization", "Bearer " + secret);
+    return context;
+  }
+  v1::ReceiveDossierRequest Marriage(const std::string& request_id = "") {
+    v1::ReceiveDossierRequest r;
+    r.mutable_write()->set_request_id(request_id);
+    r.set_agency_code("H29.18070");
+    r.set_procedure_code("1.000894");
+    r.set_channel(v1::DIRECT);
+    r.mutable_applicant()->set_kind(v1::Applicant::PERSON);
+    r.mutable_applicant()->set_name("Trần Thị B");
+    r.mutable_applicant()->set_id_number("042190005678");
+    return r;
+  }
+  grpc::Status Change(const std::string& secret, const std::string& code,
+                      v1::DossierStatus to, v1::Dossier* out,
+                      v1::Outcome outcome = v1::OUTCOME_UNSPECIFIED,
+                      const std::string& request_id = "") {
+    v1::ChangeDossierStatusRequest r;
+    r.set_code(code);
+    r.set_status(to);
+    r.set_outcome(outcome);
+    r.mutable_write()->set_request_id(request_id);
+    return stub_->ChangeDossierStatus(As(secret).get(), r, out);
+  }
+  std::string ReceiveAt(absl::Time t) {
+    now_ = t;
+    v1::Receipt receipt;
+    grpc::Status s = stub_->ReceiveDossier(As(desk_).get(), Marriage(), &receipt);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return receipt.dossier().code();
+  }
+
+  testing::TempDir dir_;
+  absl::Time now_ = Local(2025, 3, 3, 9, 0);
+  std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<DomainState> domain_;
+  std::unique_ptr<DossierServiceImpl> service_;
+  std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<v1::DossierService::Stub> stub_;
+  std::string desk_, other_desk_, viewer_;
+};
+
+TEST_F(DossierServiceTest, ReceiptShowsCodeDueDateAndNames) {
+  v1::Receipt receipt;
+  grpc::Status s = stub_->ReceiveDossier(As(desk_).get(), Marriage(), &receipt);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(receipt.dossier().code(), "H29.18070-250303-0001");
+  EXPECT_EQ(receipt.dossier().status(), v1::RECEIVED);
+  EXPECT_EQ(receipt.procedure_name(), "Đăng ký kết hôn");
+  EXPECT_EQ(receipt.agency_name(), "UBND Phường Bắc Hà");
+  // Mon 3 Mar 2025 09:00 + 5 working days.
+  EXPECT_EQ(receipt.due_date().year(), 2025);
+  EXPECT_EQ(receipt.due_date().month(), 3);
+  EXPECT_EQ(receipt.due_date().day(), 10);
+  EXPECT_FALSE(receipt.due_date_provisional());
+  EXPECT_EQ(receipt.dossier().applicant().id_number(), "042190005678");
+}
+
+TEST_F(DossierServiceTest, WholeLifeThroughEveryStatus) {
+  const std::string code = ReceiveAt(Local(2025, 3, 3, 9, 0));
+  v1::Dossier d;
+  now_ = Local(2025, 3, 3, 10, 0);
+  ASSERT_TRUE(Change(desk_, code, v1::PROCESSING, &d).ok());
+  now_ = Local(2025, 3, 4, 10, 0);
+  ASSERT_TRUE(Change(desk_, code, v1::AWAITING_SUPPLEMENT, &d).ok());
+  now_ = Local(2025, 3, 6, 14, 0);
+  ASSERT_TRUE(Change(desk_, code, v1::PROCESSING, &d).ok());
+  now_ = Local(2025, 3, 7, 9, 0);
+  ASSERT_TRUE(Change(desk_, code, v1::AWAITING_FINANCIAL_OBLIGATION, &d).ok());
+  now_ = Local(2025, 3, 7, 11, 0);
+  ASSERT_TRUE(Change(desk_, code, v1::PROCESSING, &d).ok());
+  now_ = Local(2025, 3, 11, 15, 0);
+  ASSERT_TRUE(Change(desk_, code, v1::RESOLVED, &d, v1::GRANTED).ok());
+  now_ = Local(2025, 3, 12, 8, 0);
+  ASSERT_TRUE(Change(desk_, code, v1::RETURNED, &d).ok());
+  EXPECT_EQ(d.status(), v1::RETURNED);
+  // Due Mon 10 Mar 09:00; + 17 h waiting for the supplement: Wed 12 Mar
+  // 11:00; + 2 h waiting for the fee: 30 min before lunch, 90 after: 15:00.
+  EXPECT_EQ(testing::LocalString(absl::FromUnixSeconds(d.due_at().seconds())),
+            testing::LocalString(Local(2025, 3, 12, 15, 0)));
+  EXPECT_EQ(d.timeliness(), v1::EARLY);
+  EXPECT_EQ(d.version(), 8);
+
+  v1::GetDossierRequest get;
+  get.set_code(code);
+  v1::DossierWithHistory full;
+  ASSERT_TRUE(stub_->GetDossier(As(desk_).get(), get, &full).ok());
+  ASSERT_EQ(full.history_size(), 8);
+  EXPECT_EQ(full.history(7).to_status(), v1::RETURNED);
+  EXPECT_EQ(full.history(7).principal(), "desk-bac-ha");
+}
+
+TEST_F(DossierServiceTest, IllegalTransitionIsFailedPreconditionNamingBoth) {
+  const std::string code = ReceiveAt(Local(2025, 3, 3, 9, 0));
+  v1::Dossier d;
+  grpc::Status s = Change(desk_, code, v1::RETURNED, &d);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(s.error_message(),
+            "illegal transition from RECEIVED (2) to RETURNED (10)");
+}
+
+TEST_F(DossierServiceTest, CallsWithoutAValidTokenAreUnauthenticated) {
+  v1::Receipt receipt;
+  EXPECT_EQ(stub_->ReceiveDossier(As("").get(), Marriage(), &receipt)
+                .error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(stub_->ReceiveDossier(As("mc_forged").get(), Marriage(), &receipt)
+                .error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+}
+
+TEST_F(DossierServiceTest, OtherAgencysDeskIsDeniedAndNothingChanges) {
+  const std::string code = ReceiveAt(Local(2025, 3, 3, 9, 0));
+  v1::Dossier d;
+  grpc::Status s = Change(other_desk_, code, v1::PROCESSING, &d);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(store_->GetDossier(code)->version, 1);
+  v1::Receipt receipt;
+  EXPECT_EQ(stub_->ReceiveDossier(As(other_desk_).get(), Marriage(), &receipt)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(stub_->ReceiveDossier(As(viewer_).get(), Marriage(), &receipt)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(DossierServiceTest, ViewerReadsWithoutPersonalData) {
+  const std::string code = ReceiveAt(Local(2025, 3, 3, 9, 0));
+  v1::GetDossierRequest get;
+  get.set_code(code);
+  v1::DossierWithHistory full;
+  ASSERT_TRUE(stub_->GetDossier(As(viewer_).get(), get, &full).ok());
+  EXPECT_FALSE(full.dossier().has_applicant());
+  v1::ListDossiersRequest list;
+  list.mutable_scope()->set_kind(v1::Scope::PROVINCE);
+  list.mutable_scope()->set_code("42");
+  v1::ListDossiersResponse page;
+  EXPECT_EQ(stub_->ListDossiers(As(viewer_).get(), list, &page).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  list.mutable_scope()->set_kind(v1::Scope::COMMUNE);
+  list.mutable_scope()->set_code("18070");
+  ASSERT_TRUE(stub_->ListDossiers(As(viewer_).get(), list, &page).ok());
+  ASSERT_EQ(page.dossiers_size(), 1);
+  EXPECT_FALSE(page.dossiers(0).has_applicant());
+}
+
+TEST_F(DossierServiceTest, RetriedWriteReturnsTheFirstAnswer) {
+  v1::Receipt first, retry;
+  ASSERT_TRUE(
+      stub_->ReceiveDossier(As(desk_).get(), Marriage("r-1"), &first).ok());
+  now_ += absl::Minutes(5);  // the retry arrives later: same answer
+  ASSERT_TRUE(
+      stub_->ReceiveDossier(As(desk_).get(), Marriage("r-1"), &retry).ok());
+  EXPECT_EQ(retry.dossier().code(), first.dossier().code());
+  EXPECT_EQ(retry.dossier().received_at().seconds(),
+            first.dossier().received_at().seconds());
+  v1::ReceiveDossierRequest different = Marriage("r-1");
+  different.set_procedure_code("1.001193");
+  EXPECT_EQ(stub_->ReceiveDossier(As(desk_).get(), different, &retry)
+                .error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+}
+
+TEST_F(DossierServiceTest, MalformedInputNamesTheField) {
+  v1::ReceiveDossierRequest r = Marriage();
+  r.set_channel(v1::ONLINE);
+  v1::Receipt receipt;
+  grpc::Status s = stub_->ReceiveDossier(As(desk_).get(), r, &receipt);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("channel"));
+  r = Marriage();
+  r.mutable_applicant()->clear_id_number();
+  s = stub_->ReceiveDossier(As(desk_).get(), r, &receipt);
+  EXPECT_THAT(s.error_message(), HasSubstr("applicant.id_number"));
+  r = Marriage();
+  r.set_procedure_code("9.999999");
+  s = stub_->ReceiveDossier(As(desk_).get(), r, &receipt);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("procedure_code"));
+  v1::Dossier d;
+  s = Change(desk_, "H29.18070-250303-0001", static_cast<v1::DossierStatus>(11),
+             &d);
+  EXPECT_THAT(s.error_message(), HasSubstr("status"));
+}
+
+TEST_F(DossierServiceTest, OccurrenceTimesAreBoundedForDesks) {
+  v1::ReceiveDossierRequest r = Marriage();
+  ToProto(now_ + absl::Minutes(10), r.mutable_write()->mutable_occurred_at());
+  v1::Receipt receipt;
+  grpc::Status s = stub_->ReceiveDossier(As(desk_).get(), r, &receipt);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("in the future"));
+  ToProto(now_ - absl::Hours(24 * 8), r.mutable_write()->mutable_occurred_at());
+  s = stub_->ReceiveDossier(As(desk_).get(), r, &receipt);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  // An offline afternoon uploaded the next morning counts from its own time.
+  now_ = Local(2025, 3, 4, 8, 0);
+  ToProto(Local(2025, 3, 3, 15, 0), r.mutable_write()->mutable_occurred_at());
+  ASSERT_TRUE(stub_->ReceiveDossier(As(desk_).get(), r, &receipt).ok());
+  EXPECT_EQ(receipt.dossier().code(), "H29.18070-250303-0001");
+  EXPECT_EQ(receipt.due_date().day(), 10);
+}
+
+TEST_F(DossierServiceTest, PublicLookupNeedsTheApplicantsIdentityNumber) {
+  const std::string code = ReceiveAt(Local(2025, 3, 3, 9, 0));
+  v1::LookupDossierStatusRequest r;
+  r.set_code(code);
+  r.set_applicant_id_number("042190005678");
+  v1::PublicDossierStatus status;
+  grpc::ClientContext no_token;
+  ASSERT_TRUE(stub_->LookupDossierStatus(&no_token, r, &status).ok());
+  EXPECT_EQ(status.status(), v1::RECEIVED);
+  EXPECT_TRUE(status.has_due_at());
+  r.set_applicant_id_number("000000000000");
+  grpc::ClientContext again;
+  EXPECT_EQ(stub_->LookupDossierStatus(&again, r, &status).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
+}  // namespace
+}  // namespace motcua::server
