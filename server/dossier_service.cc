@@ -4,19 +4,11 @@
 #include "core/dossier_changes.h"
 #include "core/local_time.h"
 #include "server/api_codec.h"
-#include "server/grpc_status.h"
+#include "server/service_support.h"
 #include "server/unit_paths.h"
 
 namespace motcua::server {
 namespace {
-
-// Runs `handler` and finishes the call with its status.
-grpc::ServerUnaryReactor* Respond(grpc::CallbackServerContext* context,
-                                  const std::function<absl::Status()>& handler) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(ToGrpcStatus(handler()));
-  return reactor;
-}
 
 absl::StatusOr<core::ProcedureSnapshot> SnapshotOf(storage::Store& store,
                                                    const std::string& code,
