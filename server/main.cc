@@ -1,0 +1,75 @@
+// motcua-server: the one-stop-shop service. See README.md for flags.
+#include <pthread.h>
+#include <signal.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include "absl/strings/str_cat.h"
+#include "server/app.h"
+#include "server/log.h"
+
+namespace {
+
+constexpr const char* kUsage = R"(motcua-server: Vietnam's one-stop-shop dossier service
+
+Flags (--name=value; the same names, "name = value", in a --config file):
+  --listen=HOST:PORT        default 127.0.0.1:50051 (port 0: any free port)
+  --data_dir=DIR            default var/motcua (RocksDB store under DIR/store)
+  --tls_cert=PEM --tls_key=PEM   serve TLS (required beyond loopback)
+  --allow_insecure          listen beyond loopback without TLS anyway
+  --sync_writes=true|false  sync each acknowledged write (default true)
+  --block_cache_mb=N        RocksDB block cache (default 256)
+  --supplement_rule=PAUSE|RESTART   --granularity=DATE|INSTANT
+  --calendar_dir=DIR        first start: load vn-YYYY.txt calendar files
+  --demo_catalogue=FILE     first start: load a catalogue (JSON)
+  --admin_token_file=FILE   first start: where the admin token is written
+  --config=FILE             read settings from FILE (flags win)
+SIGTERM / SIGINT stop accepting calls, finish those in flight, close the store.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using motcua::server::Log;
+  using motcua::server::LogLevel;
+  for (int i = 1; i < argc; ++i) {
+    if (std::string(argv[i]) == "--help" || std::string(argv[i]) == "-h") {
+      std::cout << kUsage;
+      return 0;
+    }
+  }
+  absl::StatusOr<motcua::server::ServerOptions> options =
+      motcua::server::ParseServerOptions(argc, argv);
+  if (!options.ok()) {
+    std::cerr << "motcua-server: " << options.status().message() << "\n";
+    return 2;
+  }
+  // Signals are taken by sigwait below, not by asynchronous handlers; block
+  // them before any thread starts so every thread inherits the mask.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  absl::StatusOr<std::unique_ptr<motcua::server::App>> app =
+      motcua::server::App::Start(*options);
+  if (!app.ok()) {
+    Log(LogLevel::kError, absl::StrCat("server: cannot start: ",
+                                       app.status().message()));
+    return 1;
+  }
+  if (!(*app)->new_admin_secret().empty()) {
+    std::cout << "First start: administrator token (shown once; also in "
+              << options->admin_token_file << "):\n  "
+              << (*app)->new_admin_secret() << "\n";
+  }
+  // The line tests and scripts read to learn the port.
+  std::cout << "motcua-server listening on " << (*app)->address() << std::endl;
+  int signal = 0;
+  sigwait(&signals, &signal);
+  Log(LogLevel::kInfo, absl::StrCat("server: received signal ", signal));
+  (*app)->Shutdown(absl::Seconds(10));
+  return 0;
+}

@@ -1,0 +1,47 @@
+// The server's configuration: command-line flags, optionally read first
+// from a file of "name = value" lines (flags given on the command line win).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "core/domain_rules.h"
+
+namespace motcua::server {
+
+struct ServerOptions {
+  std::string listen = "127.0.0.1:50051";
+  std::string data_dir = "var/motcua";
+  std::string tls_cert;  // PEM files; both or neither
+  std::string tls_key;
+  // Required to listen beyond loopback without TLS (tokens would travel in
+  // clear text).
+  bool allow_insecure = false;
+  bool sync_writes = true;
+  int64_t block_cache_mb = 256;
+  // Applied at start when given (the store keeps them otherwise).
+  std::optional<core::SupplementRule> supplement_rule;
+  std::optional<core::Granularity> granularity;
+  // First start only: calendar files and the catalogue to load into an
+  // empty store.
+  std::string calendar_dir;
+  std::string demo_catalogue;
+  // Where the first administrator token is written (mode 0600) besides the
+  // one-time message; default <data_dir>/initial-admin-token.
+  std::string admin_token_file;
+};
+
+// Parses argv (after absl flag parsing). InvalidArgument naming the flag
+// for a bad value or a bad config line.
+absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv);
+
+// Whether `listen` ("host:port") is a loopback address.
+bool IsLoopback(const std::string& listen);
+
+// OK, or FailedPrecondition when the options would expose tokens: a
+// non-loopback address without TLS and without allow_insecure.
+absl::Status CheckTransportSafety(const ServerOptions& options);
+
+}  // namespace motcua::server
