@@ -1,7 +1,45 @@
 #!/usr/bin/env bash
-# Starts the motcua server on 127.0.0.1 with an embedded store under ./var.
+# Builds (if needed) and starts motcua-server on 127.0.0.1 with an embedded
+# RocksDB store under var/motcua, loaded on first start with the Vietnamese
+# calendars and the demo catalogue (Hà Tĩnh). Ctrl-C stops it cleanly.
+#   MOTCUA_LISTEN (default 127.0.0.1:50051), MOTCUA_DATA_DIR (var/motcua)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-echo "motcua: the server does not exist yet (it comes with the gRPC API issue)." >&2
-echo "Today the repository holds the domain core; run scripts/test.sh to build and test it." >&2
-exit 1
+bash scripts/setup.sh
+BUILD_DIR=${MOTCUA_BUILD_DIR:-build}
+cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$BUILD_DIR" --target motcua-server motcua
+LISTEN=${MOTCUA_LISTEN:-127.0.0.1:50051}
+DATA_DIR=${MOTCUA_DATA_DIR:-var/motcua}
+mkdir -p "$DATA_DIR"
+OUT="$DATA_DIR/server.out"
+
+"$BUILD_DIR/server/motcua-server" --listen="$LISTEN" --data_dir="$DATA_DIR" \
+  --calendar_dir=data/calendar --demo_catalogue=data/demo/catalogue.json \
+  >"$OUT" &
+SERVER=$!
+trap 'kill -TERM $SERVER 2>/dev/null; wait $SERVER' INT TERM
+for _ in $(seq 1 100); do
+  grep -q "listening on" "$OUT" 2>/dev/null && break
+  kill -0 $SERVER 2>/dev/null || { cat "$OUT"; exit 1; }
+  sleep 0.1
+done
+ADDR=$(sed -n 's/^motcua-server listening on //p' "$OUT")
+TOKEN=$(cat "$DATA_DIR/initial-admin-token")
+CLI="$BUILD_DIR/client/motcua"
+cat <<INFO
+
+motcua is serving on $ADDR (data in $DATA_DIR).
+Administrator token (kept in $DATA_DIR/initial-admin-token, mode 0600):
+  $TOKEN
+
+Try, in another terminal:
+  export MOTCUA_ADDR=$ADDR MOTCUA_TOKEN=\$(cat $DATA_DIR/initial-admin-token)
+  $CLI catalogue procedures
+  $CLI dossier receive --agency=H29.18070 --procedure=1.000894 --name="Trần Thị B" --id-number=042190005678
+  $CLI calendar preview 1.009994
+  $CLI dossier list --scope=district:436
+
+Ctrl-C stops the server.
+INFO
+wait $SERVER

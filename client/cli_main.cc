@@ -1,0 +1,707 @@
+// motcua: the command-line client of the motcua service.
+//   motcua [--addr=HOST:PORT] [--token=T] [--json] GROUP VERB [ARGS]
+// Address and token also come from MOTCUA_ADDR and MOTCUA_TOKEN. Exit
+// status: 0 done, 1 the server refused (its code and message are printed),
+// 2 the command line was wrong.
+#include <cstdlib>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+#include "absl/strings/cord.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/time.h"
+#include "client/cli_args.h"
+#include "client/cli_output.h"
+#include "client/motcua_client.h"
+#include "google/protobuf/util/json_util.h"
+
+namespace motcua::client {
+namespace {
+
+struct Command {
+  std::string usage;  // shown by --help
+  std::set<std::string> options;
+  std::function<absl::Status(Client&, const Args&, bool json)> run;
+};
+
+// A mistake on the command line (exit 2), as opposed to a refusal by the
+// server (exit 1): marked by a payload, since both are INVALID_ARGUMENT.
+constexpr absl::string_view kUsagePayload = "motcua.cli/usage";
+
+absl::Status Usage(absl::string_view why) {
+  absl::Status s = absl::InvalidArgumentError(why);
+  s.SetPayload(kUsagePayload, absl::Cord("1"));
+  return s;
+}
+
+bool IsUsage(const absl::Status& s) {
+  return s.GetPayload(kUsagePayload).has_value();
+}
+
+// ---- argument conversions ----
+
+absl::StatusOr<v1::Date> ParseDate(const std::string& text,
+                                   absl::string_view option) {
+  absl::CivilDay day;
+  if (!absl::ParseCivilTime(text, &day)) {
+    return Usage(absl::StrCat("--", option, " must be a date YYYY-MM-DD"));
+  }
+  v1::Date d;
+  d.set_year(static_cast<int32_t>(day.year()));
+  d.set_month(day.month());
+  d.set_day(day.day());
+  return d;
+}
+
+// RFC 3339, or "YYYY-MM-DD HH:MM" read as Vietnam's local time.
+absl::StatusOr<google::protobuf::Timestamp> ParseInstant(
+    const std::string& text, absl::string_view option) {
+  absl::Time t;
+  std::string error;
+  if (!absl::ParseTime(absl::RFC3339_full, text, &t, &error) &&
+      !absl::ParseTime("%Y-%m-%d %H:%M", text, absl::FixedTimeZone(7 * 3600),
+                       &t, &error)) {
+    return Usage(absl::StrCat(
+        "--", option, " must be RFC 3339 or 'YYYY-MM-DD HH:MM' (local time)"));
+  }
+  google::protobuf::Timestamp ts;
+  ts.set_seconds(absl::ToUnixSeconds(t));
+  return ts;
+}
+
+absl::StatusOr<v1::Scope> ParseScope(const std::string& text) {
+  static const std::map<std::string, v1::Scope::Kind> kinds = {
+      {"deployment", v1::Scope::DEPLOYMENT}, {"province", v1::Scope::PROVINCE},
+      {"district", v1::Scope::DISTRICT},     {"commune", v1::Scope::COMMUNE},
+      {"agency", v1::Scope::AGENCY}};
+  std::pair<std::string, std::string> kc =
+      absl::StrSplit(text, absl::MaxSplits(':', 1));
+  auto it = kinds.find(kc.first);
+  if (it == kinds.end()) {
+    return Usage("--scope must be deployment, province:CODE, district:CODE, "
+                 "commune:CODE or agency:CODE");
+  }
+  v1::Scope s;
+  s.set_kind(it->second);
+  s.set_code(kc.second);
+  return s;
+}
+
+template <typename Enum>
+absl::StatusOr<Enum> ParseEnum(const std::string& text, absl::string_view option,
+                               bool (*parse)(const std::string&, Enum*)) {
+  Enum value;
+  if (!parse(text, &value)) {
+    return Usage(absl::StrCat("--", option, ": unknown value '", text, "'"));
+  }
+  return value;
+}
+
+void SetWrite(const Args& a, v1::WriteOptions* w) {
+  w->set_request_id(a.Get("request-id"));
+  w->set_note(a.Get("note"));
+}
+
+absl::Status SetAt(const Args& a, v1::WriteOptions* w) {
+  if (!a.Has("at")) return absl::OkStatus();
+  absl::StatusOr<google::protobuf::Timestamp> at = ParseInstant(a.Get("at"), "at");
+  if (!at.ok()) return at.status();
+  *w->mutable_occurred_at() = *at;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> Positional(const Args& a, size_t i,
+                                       absl::string_view what) {
+  if (a.positional().size() <= i) {
+    return Usage(absl::StrCat("missing ", what, " (see --help)"));
+  }
+  return a.positional()[i];
+}
+
+// ---- output ----
+
+void PrintDossier(const v1::Dossier& d) {
+  std::vector<std::vector<std::string>> rows = {
+      {"code", d.code()},
+      {"status", v1::DossierStatus_Name(d.status())},
+      {"agency", d.agency_code()},
+      {"procedure", d.procedure_code()},
+      {"channel", v1::Channel_Name(d.channel())},
+      {"received", LocalTime(d.received_at(), d.has_received_at())},
+      {"due", LocalTime(d.due_at(), d.has_due_at())},
+      {"extended due", LocalTime(d.extended_due_at(), d.has_extended_due_at())},
+      {"finished", LocalTime(d.finished_at(), d.has_finished_at())},
+      {"returned", LocalTime(d.returned_at(), d.has_returned_at())}};
+  if (d.timeliness() != v1::TIMELINESS_UNSPECIFIED) {
+    rows.push_back({"timeliness", v1::Timeliness_Name(d.timeliness())});
+  }
+  if (d.has_applicant()) {
+    rows.push_back({"applicant", d.applicant().name()});
+  }
+  PrintTable(std::cout, {"field", "value"}, rows);
+}
+
+template <typename Message>
+absl::Status Show(const absl::StatusOr<Message>& result, bool json,
+                  const std::function<void(const Message&)>& human) {
+  if (!result.ok()) return result.status();
+  if (json) {
+    std::cout << ToJson(*result);
+  } else {
+    human(*result);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ShowDossier(const absl::StatusOr<v1::Dossier>& d, bool json) {
+  return Show<v1::Dossier>(d, json, PrintDossier);
+}
+
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return Usage(absl::StrCat("cannot read ", path));
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// ---- commands ----
+
+const std::set<std::string> kWrite = {"request-id", "note", "at"};
+
+std::set<std::string> With(std::set<std::string> a,
+                           const std::set<std::string>& b) {
+  a.insert(b.begin(), b.end());
+  return a;
+}
+
+std::map<std::string, Command> Commands() {
+  std::map<std::string, Command> c;
+
+  c["dossier receive"] = {
+      "dossier receive --agency=CODE --procedure=CODE --name=NAME "
+      "--id-number=ID [--channel=DIRECT|POSTAL] [--organisation] "
+      "[--phone= --email= --address=] [--request-id=] [--note=] [--at=TIME]\n"
+      "  Receives a dossier at the desk; prints the receipt (code, due date).",
+      With(kWrite, {"agency", "procedure", "name", "id-number", "channel",
+                    "organisation", "phone", "email", "address"}),
+      [](Client& client, const Args& a, bool json) -> absl::Status {
+        v1::ReceiveDossierRequest r;
+        SetWrite(a, r.mutable_write());
+        absl::Status s = SetAt(a, r.mutable_write());
+        if (!s.ok()) return s;
+        r.set_agency_code(a.Get("agency"));
+        r.set_procedure_code(a.Get("procedure"));
+        absl::StatusOr<v1::Channel> channel =
+            ParseEnum<v1::Channel>(a.Get("channel", "DIRECT"), "channel",
+                                   v1::Channel_Parse);
+        if (!channel.ok()) return channel.status();
+        r.set_channel(*channel);
+        v1::Applicant* ap = r.mutable_applicant();
+        ap->set_kind(a.Has("organisation") ? v1::Applicant::ORGANISATION
+                                           : v1::Applicant::PERSON);
+        ap->set_name(a.Get("name"));
+        ap->set_id_number(a.Get("id-number"));
+        ap->set_phone(a.Get("phone"));
+        ap->set_email(a.Get("email"));
+        ap->set_address(a.Get("address"));
+        return Show<v1::Receipt>(
+            client.Call(&v1::DossierService::Stub::ReceiveDossier,
+                        *client.dossiers(), r),
+            json, [](const v1::Receipt& receipt) {
+              PrintDossier(receipt.dossier());
+              std::cout << "\nReceipt: " << receipt.procedure_name() << " at "
+                        << receipt.agency_name() << "; return the result on "
+                        << DateString(receipt.due_date())
+                        << (receipt.due_date_provisional()
+                                ? " (provisional calendar)"
+                                : "")
+                        << "\n";
+            });
+      }};
+
+  c["dossier submit"] = {
+      "dossier submit --agency=CODE --procedure=CODE --name=NAME "
+      "--id-number=ID [--request-id=] [--at=TIME]\n"
+      "  Records an online submission (status SUBMITTED).",
+      With(kWrite, {"agency", "procedure", "name", "id-number"}),
+      [](Client& client, const Args& a, bool json) -> absl::Status {
+        v1::SubmitDossierRequest r;
+        SetWrite(a, r.mutable_write());
+        absl::Status s = SetAt(a, r.mutable_write());
+        if (!s.ok()) return s;
+        r.set_agency_code(a.Get("agency"));
+        r.set_procedure_code(a.Get("procedure"));
+        r.mutable_applicant()->set_kind(v1::Applicant::PERSON);
+        r.mutable_applicant()->set_name(a.Get("name"));
+        r.mutable_applicant()->set_id_number(a.Get("id-number"));
+        return ShowDossier(client.Call(&v1::DossierService::Stub::SubmitDossier,
+                                       *client.dossiers(), r),
+                           json);
+      }};
+
+  c["dossier accept"] = {
+      "dossier accept CODE [--request-id=] [--at=TIME]\n"
+      "  Receives an online submission at the desk (SUBMITTED -> RECEIVED).",
+      kWrite, [](Client& client, const Args& a, bool json) -> absl::Status {
+        absl::StatusOr<std::string> code = Positional(a, 0, "CODE");
+        if (!code.ok()) return code.status();
+        v1::ReceiveDossierRequest r;
+        SetWrite(a, r.mutable_write());
+        absl::Status s = SetAt(a, r.mutable_write());
+        if (!s.ok()) return s;
+        r.set_submitted_code(*code);
+        absl::StatusOr<v1::Receipt> receipt = client.Call(
+            &v1::DossierService::Stub::ReceiveDossier, *client.dossiers(), r);
+        if (!receipt.ok()) return receipt.status();
+        return ShowDossier(receipt->dossier(), json);
+      }};
+
+  c["dossier status"] = {
+      "dossier status CODE STATUS [--outcome=GRANTED|REFUSED] "
+      "[--request-id=] [--note=] [--at=TIME]\n"
+      "  Moves a dossier to STATUS: NOT_ACCEPTED, PROCESSING, "
+      "AWAITING_SUPPLEMENT,\n  AWAITING_FINANCIAL_OBLIGATION, STOPPED, "
+      "WITHDRAWN, RESOLVED (needs --outcome), RETURNED.",
+      With(kWrite, {"outcome"}),
+      [](Client& client, const Args& a, bool json) -> absl::Status {
+        absl::StatusOr<std::string> code = Positional(a, 0, "CODE");
+        if (!code.ok()) return code.status();
+        absl::StatusOr<std::string> status = Positional(a, 1, "STATUS");
+        if (!status.ok()) return status.status();
+        v1::ChangeDossierStatusRequest r;
+        SetWrite(a, r.mutable_write());
+        absl::Status s = SetAt(a, r.mutable_write());
+        if (!s.ok()) return s;
+        r.set_code(*code);
+        absl::StatusOr<v1::DossierStatus> to = ParseEnum<v1::DossierStatus>(
+            *status, "STATUS", v1::DossierStatus_Parse);
+        if (!to.ok()) return to.status();
+        r.set_status(*to);
+        if (a.Has("outcome")) {
+          absl::StatusOr<v1::Outcome> outcome = ParseEnum<v1::Outcome>(
+              a.Get("outcome"), "outcome", v1::Outcome_Parse);
+          if (!outcome.ok()) return outcome.status();
+          r.set_outcome(*outcome);
+        }
+        return ShowDossier(
+            client.Call(&v1::DossierService::Stub::ChangeDossierStatus,
+                        *client.dossiers(), r),
+            json);
+      }};
+
+  c["dossier apologize"] = {
+      "dossier apologize CODE --new-due=TIME [--request-id=] [--note=]\n"
+      "  Records an apology (form 04) with a new appointment.",
+      With(kWrite, {"new-due"}),
+      [](Client& client, const Args& a, bool json) -> absl::Status {
+        absl::StatusOr<std::string> code = Positional(a, 0, "CODE");
+        if (!code.ok()) return code.status();
+        v1::ApologizeForDossierRequest r;
+        SetWrite(a, r.mutable_write());
+        absl::Status s = SetAt(a, r.mutable_write());
+        if (!s.ok()) return s;
+        r.set_code(*code);
+        absl::StatusOr<google::protobuf::Timestamp> due =
+            ParseInstant(a.Get("new-due"), "new-due");
+        if (!due.ok()) return due.status();
+        *r.mutable_new_due_at() = *due;
+        return ShowDossier(
+            client.Call(&v1::DossierService::Stub::ApologizeForDossier,
+                        *client.dossiers(), r),
+            json);
+      }};
+
+  c["dossier hand"] = {
+      "dossier hand CODE --agency=CODE (--days=N | --hours=N) [--request-id=]\n"
+      "  Hands the dossier to the next agency (inter-agency step).",
+      With(kWrite, {"agency", "days", "hours"}),
+      [](Client& client, const Args& a, bool json) -> absl::Status {
+        absl::StatusOr<std::string> code = Positional(a, 0, "CODE");
+        if (!code.ok()) return code.status();
+        v1::HandDossierToAgencyRequest r;
+        SetWrite(a, r.mutable_write());
+        absl::Status s = SetAt(a, r.mutable_write());
+        if (!s.ok()) return s;
+        r.set_code(*code);
+        r.set_agency_code(a.Get("agency"));
+        int amount = 0;
+        const bool hours = a.Has("hours");
+        if (!absl::SimpleAtoi(a.Get(hours ? "hours" : "days"), &amount)) {
+          return Usage("--days=N or --hours=N is required");
+        }
+        r.mutable_allotted()->set_amount(amount);
+        r.mutable_allotted()->set_unit(hours ? v1::WORKING_HOURS
+                                             : v1::WORKING_DAYS);
+        return ShowDossier(
+            client.Call(&v1::DossierService::Stub::HandDossierToAgency,
+                        *client.dossiers(), r),
+            json);
+      }};
+
+  c["dossier finish-step"] = {
+      "dossier finish-step CODE [--request-id=]\n"
+      "  The agency holding the dossier has finished its step.",
+      kWrite, [](Client& client, const Args& a, bool json) -> absl::Status {
+        absl::StatusOr<std::string> code = Positional(a, 0, "CODE");
+        if (!code.ok()) return code.status();
+        v1::FinishDossierStepRequest r;
+        SetWrite(a, r.mutable_write());
+        absl::Status s = SetAt(a, r.mutable_write());
+        if (!s.ok()) return s;
+        r.set_code(*code);
+        return ShowDossier(
+            client.Call(&v1::DossierService::Stub::FinishDossierStep,
+                        *client.dossiers(), r),
+            json);
+      }};
+
+  c["dossier get"] = {
+      "dossier get CODE\n  Shows a dossier and its history (control sheet).",
+      {}, [](Client& client, const Args& a, bool json) -> absl::Status {
+        absl::StatusOr<std::string> code = Positional(a, 0, "CODE");
+        if (!code.ok()) return code.status();
+        v1::GetDossierRequest r;
+        r.set_code(*code);
+        return Show<v1::DossierWithHistory>(
+            client.Call(&v1::DossierService::Stub::GetDossier,
+                        *client.dossiers(), r),
+            json, [](const v1::DossierWithHistory& d) {
+              PrintDossier(d.dossier());
+              std::cout << "\n";
+              std::vector<std::vector<std::string>> rows;
+              for (const v1::DossierEvent& e : d.history()) {
+                rows.push_back({absl::StrCat(e.sequence()),
+                                LocalTime(e.occurred_at(), true),
+                                v1::DossierEvent::Kind_Name(e.kind()),
+                                v1::DossierStatus_Name(e.to_status()),
+                                e.principal(), e.note()});
+              }
+              PrintTable(std::cout,
+                         {"#", "when", "event", "status", "by", "note"}, rows);
+            });
+      }};
+
+  c["dossier list"] = {
+      "dossier list --scope=KIND:CODE [--status=S] [--from=DATE] [--to=DATE] "
+      "[--overdue] [--page-size=N] [--page-token=T]",
+      {"scope", "status", "from", "to", "overdue", "page-size", "page-token"},
+      [](Client& client, const Args& a, bool json) -> absl::Status {
+        v1::ListDossiersRequest r;
+        absl::StatusOr<v1::Scope> scope = ParseScope(a.Get("scope"));
+        if (!scope.ok()) return scope.status();
+        *r.mutable_scope() = *scope;
+        if (a.Has("status")) {
+          absl::StatusOr<v1::DossierStatus> st = ParseEnum<v1::DossierStatus>(
+              a.Get("status"), "status", v1::DossierStatus_Parse);
+          if (!st.ok()) return st.status();
+          r.set_status(*st);
+        }
+        for (const char* bound : {"from", "to"}) {
+          if (!a.Has(bound)) continue;
+          absl::StatusOr<v1::Date> d = ParseDate(a.Get(bound), bound);
+          if (!d.ok()) return d.status();
+          *(std::string(bound) == "from" ? r.mutable_received_from()
+                                         : r.mutable_received_to()) = *d;
+        }
+        r.set_overdue_only(a.Has("overdue"));
+        int size = 0;
+        if (a.Has("page-size") && !absl::SimpleAtoi(a.Get("page-size"), &size)) {
+          return Usage("--page-size must be a number");
+        }
+        r.set_page_size(size);
+        r.set_page_token(a.Get("page-token"));
+        return Show<v1::ListDossiersResponse>(
+            client.Call(&v1::DossierService::Stub::ListDossiers,
+                        *client.dossiers(), r),
+            json, [](const v1::ListDossiersResponse& page) {
+              std::vector<std::vector<std::string>> rows;
+              for (const v1::Dossier& d : page.dossiers()) {
+                rows.push_back({d.code(), v1::DossierStatus_Name(d.status()),
+                                d.procedure_code(),
+                                LocalTime(d.received_at(), d.has_received_at()),
+                                LocalTime(d.due_at(), d.has_due_at())});
+              }
+              PrintTable(std::cout,
+                         {"code", "status", "procedure", "received", "due"},
+                         rows);
+              if (!page.next_page_token().empty()) {
+                std::cout << "next page: --page-token=" << page.next_page_token()
+                          << "\n";
+              }
+            });
+      }};
+
+  c["dossier lookup"] = {
+      "dossier lookup CODE --id-number=ID\n"
+      "  Public status lookup (no token needed).",
+      {"id-number"}, [](Client& client, const Args& a, bool json) -> absl::Status {
+        absl::StatusOr<std::string> code = Positional(a, 0, "CODE");
+        if (!code.ok()) return code.status();
+        v1::LookupDossierStatusRequest r;
+        r.set_code(*code);
+        r.set_applicant_id_number(a.Get("id-number"));
+        return Show<v1::PublicDossierStatus>(
+            client.Call(&v1::DossierService::Stub::LookupDossierStatus,
+                        *client.dossiers(), r),
+            json, [](const v1::PublicDossierStatus& p) {
+              PrintTable(std::cout, {"field", "value"},
+                         {{"code", p.code()},
+                          {"status", v1::DossierStatus_Name(p.status())},
+                          {"due", LocalTime(p.due_at(), p.has_due_at())}});
+            });
+      }};
+
+  c["catalogue procedures"] = {
+      "catalogue procedures [--as-of=DATE]\n  Lists the procedures.",
+      {"as-of"}, [](Client& client, const Args& a, bool json) -> absl::Status {
+        v1::ListCatalogueRequest r;
+        if (a.Has("as-of")) {
+          absl::StatusOr<v1::Date> d = ParseDate(a.Get("as-of"), "as-of");
+          if (!d.ok()) return d.status();
+          *r.mutable_as_of() = *d;
+        }
+        r.set_page_size(5000);
+        return Show<v1::ListProceduresResponse>(
+            client.Call(&v1::CatalogueService::Stub::ListProcedures,
+                        *client.catalogue(), r),
+            json, [](const v1::ListProceduresResponse& list) {
+              std::vector<std::vector<std::string>> rows;
+              for (const v1::Procedure& p : list.procedures()) {
+                rows.push_back(
+                    {p.code(), p.name(), p.field_code(),
+                     absl::StrCat(p.processing_time().amount(), " ",
+                                  v1::TimeUnit_Name(p.processing_time().unit())),
+                     absl::StrCat(p.online_level()),
+                     v1::OnlineClass_Name(p.online_class())});
+              }
+              PrintTable(std::cout,
+                         {"code", "name", "field", "time", "level", "class"},
+                         rows);
+            });
+      }};
+
+  c["catalogue import"] = {
+      "catalogue import FILE.json\n"
+      "  Loads units, agencies, fields and procedures (ImportCatalogueRequest "
+      "JSON,\n  as in data/demo/catalogue.json); reports refused entries.",
+      {}, [](Client& client, const Args& a, bool json) -> absl::Status {
+        absl::StatusOr<std::string> path = Positional(a, 0, "FILE.json");
+        if (!path.ok()) return path.status();
+        absl::StatusOr<std::string> text = ReadFile(*path);
+        if (!text.ok()) return text.status();
+        v1::ImportCatalogueRequest r;
+        if (!google::protobuf::util::JsonStringToMessage(*text, &r).ok()) {
+          return Usage(absl::StrCat(*path, " is not a catalogue JSON file"));
+        }
+        return Show<v1::ImportCatalogueResponse>(
+            client.Call(&v1::CatalogueService::Stub::ImportCatalogue,
+                        *client.catalogue(), r),
+            json, [](const v1::ImportCatalogueResponse& out) {
+              std::cout << "stored " << out.stored() << ", refused "
+                        << out.refused_size() << "\n";
+              for (const auto& refusal : out.refused()) {
+                std::cout << "  " << refusal.kind() << " #" << refusal.index()
+                          << ": " << refusal.reason() << "\n";
+              }
+            });
+      }};
+
+  c["calendar preview"] = {
+      "calendar preview PROCEDURE [--at=TIME]\n"
+      "  The due date a receipt would show for PROCEDURE received now (or at).",
+      {"at"}, [](Client& client, const Args& a, bool json) -> absl::Status {
+        absl::StatusOr<std::string> code = Positional(a, 0, "PROCEDURE");
+        if (!code.ok()) return code.status();
+        v1::PreviewDueDateRequest r;
+        r.set_procedure_code(*code);
+        if (a.Has("at")) {
+          absl::StatusOr<google::protobuf::Timestamp> at =
+              ParseInstant(a.Get("at"), "at");
+          if (!at.ok()) return at.status();
+          *r.mutable_received_at() = *at;
+        }
+        return Show<v1::PreviewDueDateResponse>(
+            client.Call(&v1::CalendarService::Stub::PreviewDueDate,
+                        *client.calendar(), r),
+            json, [](const v1::PreviewDueDateResponse& p) {
+              std::cout << "due " << LocalTime(p.due_at(), true)
+                        << (p.provisional() ? " (provisional calendar)" : "")
+                        << "\n";
+            });
+      }};
+
+  c["calendar years"] = {
+      "calendar years\n  Lists the loaded calendar years.", {},
+      [](Client& client, const Args&, bool json) -> absl::Status {
+        return Show<v1::ListCalendarYearsResponse>(
+            client.Call(&v1::CalendarService::Stub::ListCalendarYears,
+                        *client.calendar(), v1::ListCalendarYearsRequest()),
+            json, [](const v1::ListCalendarYearsResponse& list) {
+              std::vector<std::vector<std::string>> rows;
+              for (const v1::CalendarYear& y : list.years()) {
+                rows.push_back({absl::StrCat(y.year()),
+                                y.provisional() ? "provisional" : "official",
+                                absl::StrCat(y.days_off_size()),
+                                absl::StrCat(y.makeup_days_size()), y.source()});
+              }
+              PrintTable(std::cout,
+                         {"year", "status", "periods off", "make-up days",
+                          "source"},
+                         rows);
+            });
+      }};
+
+  c["token create"] = {
+      "token create --principal=NAME --role=DESK|VIEWER|BATCH|ADMIN|IMPORT "
+      "[--agency=CODE ...] [--unit=KIND:CODE]\n"
+      "  Creates a token; its secret is printed once.",
+      {"principal", "role", "agency", "unit"},
+      [](Client& client, const Args& a, bool json) -> absl::Status {
+        v1::CreateTokenRequest r;
+        r.set_principal(a.Get("principal"));
+        absl::StatusOr<v1::Token::Role> role = ParseEnum<v1::Token::Role>(
+            a.Get("role"), "role", v1::Token::Role_Parse);
+        if (!role.ok()) return role.status();
+        r.set_role(*role);
+        for (const std::string& agency : a.All("agency")) r.add_agency_codes(agency);
+        if (a.Has("unit")) {
+          absl::StatusOr<v1::Scope> unit = ParseScope(a.Get("unit"));
+          if (!unit.ok()) return unit.status();
+          *r.mutable_unit() = *unit;
+        }
+        return Show<v1::CreateTokenResponse>(
+            client.Call(&v1::AdminService::Stub::CreateToken, *client.admin(),
+                        r),
+            json, [](const v1::CreateTokenResponse& t) {
+              std::cout << "token " << t.token().id() << " for "
+                        << t.token().principal() << "\nsecret (shown once): "
+                        << t.secret() << "\n";
+            });
+      }};
+
+  c["token list"] = {
+      "token list\n  Lists tokens (never their secrets).", {},
+      [](Client& client, const Args&, bool json) -> absl::Status {
+        return Show<v1::ListTokensResponse>(
+            client.Call(&v1::AdminService::Stub::ListTokens, *client.admin(),
+                        v1::ListTokensRequest()),
+            json, [](const v1::ListTokensResponse& list) {
+              std::vector<std::vector<std::string>> rows;
+              for (const v1::Token& t : list.tokens()) {
+                rows.push_back({t.id(), t.principal(),
+                                v1::Token::Role_Name(t.role()),
+                                absl::StrJoin(t.agency_codes(), ","),
+                                t.has_revoked_at() ? "revoked" : "valid"});
+              }
+              PrintTable(std::cout,
+                         {"id", "principal", "role", "agencies", "state"},
+                         rows);
+            });
+      }};
+
+  c["token revoke"] = {
+      "token revoke ID\n  Revokes a token at once.", {},
+      [](Client& client, const Args& a, bool json) -> absl::Status {
+        absl::StatusOr<std::string> id = Positional(a, 0, "ID");
+        if (!id.ok()) return id.status();
+        v1::RevokeTokenRequest r;
+        r.set_id(*id);
+        return Show<v1::Token>(
+            client.Call(&v1::AdminService::Stub::RevokeToken, *client.admin(),
+                        r),
+            json, [](const v1::Token& t) {
+              std::cout << "revoked " << t.id() << "\n";
+            });
+      }};
+
+  c["store verify"] = {
+      "store verify [--repair]\n"
+      "  Recounts statistics and indexes from the dossiers; reports (and with\n"
+      "  --repair fixes) every difference.",
+      {"repair"}, [](Client& client, const Args& a, bool json) -> absl::Status {
+        v1::VerifyStoreRequest r;
+        r.set_repair(a.Has("repair"));
+        return Show<v1::VerifyStoreResponse>(
+            client.Call(&v1::AdminService::Stub::VerifyStore, *client.admin(),
+                        r),
+            json, [](const v1::VerifyStoreResponse& v) {
+              std::cout << "dossiers checked " << v.dossiers_checked()
+                        << "; differences: counters " << v.counter_differences()
+                        << ", indexes " << v.index_differences()
+                        << ", histories " << v.history_differences()
+                        << ", sequences " << v.sequence_differences()
+                        << (v.repaired() ? " (repaired)" : "") << "\n";
+              for (const std::string& e : v.examples()) {
+                std::cout << "  " << e << "\n";
+              }
+            });
+      }};
+  return c;
+}
+
+void PrintHelp(const std::map<std::string, Command>& commands) {
+  std::cout << "motcua [--addr=HOST:PORT] [--token=TOKEN] [--json] COMMAND ...\n"
+               "  (MOTCUA_ADDR and MOTCUA_TOKEN are read when the flags are "
+               "not given)\n\nCommands (COMMAND --help for details):\n";
+  for (const auto& [name, command] : commands) {
+    std::cout << "  " << command.usage.substr(0, command.usage.find('\n'))
+              << "\n";
+  }
+}
+
+}  // namespace
+}  // namespace motcua::client
+
+int main(int argc, char** argv) {
+  using motcua::client::Args;
+  const auto commands = motcua::client::Commands();
+  const std::set<std::string> flags = {"json", "help", "overdue", "repair",
+                                       "organisation"};
+  absl::StatusOr<Args> args = Args::Parse(argc, argv, 1, flags);
+  if (!args.ok()) {
+    std::cerr << "motcua: " << args.status().message() << "\n";
+    return 2;
+  }
+  const std::vector<std::string>& words = args->positional();
+  if (words.size() < 2 || commands.count(words[0] + " " + words[1]) == 0) {
+    motcua::client::PrintHelp(commands);
+    return args->Has("help") && words.empty() ? 0 : 2;
+  }
+  const motcua::client::Command& command = commands.at(words[0] + " " + words[1]);
+  if (args->Has("help")) {
+    std::cout << "motcua " << command.usage << "\n";
+    return 0;
+  }
+  std::set<std::string> known = command.options;
+  known.insert({"addr", "token", "json", "help", "deadline"});
+  absl::Status s = args->OnlyKnown(known);
+  if (!s.ok()) {
+    std::cerr << "motcua: " << s.message() << "\n";
+    return 2;
+  }
+  const Args command_args = args->DropPositional(2);
+  motcua::client::ClientOptions options;
+  const char* env_addr = std::getenv("MOTCUA_ADDR");
+  const char* env_token = std::getenv("MOTCUA_TOKEN");
+  options.address = args->Get("addr", env_addr ? env_addr : options.address);
+  options.token = args->Get("token", env_token ? env_token : "");
+  motcua::client::Client client(options);
+  s = command.run(client, command_args, args->Has("json"));
+  if (motcua::client::IsUsage(s)) {
+    std::cerr << "motcua: " << s.message() << "\n";
+    return 2;
+  }
+  if (!s.ok()) {
+    std::cerr << "motcua: " << absl::StatusCodeToString(s.code()) << ": "
+              << s.message() << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,38 @@
+#include "client/motcua_client.h"
+
+#include <chrono>
+
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+
+namespace motcua::client {
+
+Client::Client(const ClientOptions& options) : options_(options) {
+  std::shared_ptr<grpc::ChannelCredentials> credentials =
+      grpc::InsecureChannelCredentials();
+  if (!options.tls_ca_pem.empty()) {
+    grpc::SslCredentialsOptions ssl;
+    ssl.pem_root_certs = options.tls_ca_pem;
+    credentials = grpc::SslCredentials(ssl);
+  }
+  channel_ = grpc::CreateChannel(options.address, credentials);
+  dossiers_ = v1::DossierService::NewStub(channel_);
+  catalogue_ = v1::CatalogueService::NewStub(channel_);
+  calendar_ = v1::CalendarService::NewStub(channel_);
+  admin_ = v1::AdminService::NewStub(channel_);
+}
+
+void Client::Prepare(grpc::ClientContext* context) const {
+  if (!options_.token.empty()) {
+    context->AddMetadata("authorization", "Bearer " + options_.token);
+  }
+  context->set_deadline(std::chrono::system_clock::now() +
+                        absl::ToChronoMilliseconds(options_.deadline));
+}
+
+absl::Status Client::ToAbsl(const grpc::Status& s) {
+  return absl::Status(static_cast<absl::StatusCode>(s.error_code()),
+                      s.error_message());
+}
+
+}  // namespace motcua::client
