@@ -1,0 +1,44 @@
+// Runs the real motcua binaries from a test: a server process on loopback
+// port 0 with its own data folder, and CLI commands against it.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+namespace motcua::testing {
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;  // standard output
+  std::string err;  // standard error
+};
+
+// Runs `argv` with `env` added to the environment; waits for it.
+CommandResult RunCommand(const std::vector<std::string>& argv,
+                         const std::vector<std::string>& env = {});
+
+class ServerProcess {
+ public:
+  // Starts motcua-server with --listen=127.0.0.1:0 --data_dir=`data_dir`
+  // and `extra` flags; waits until it says where it listens.
+  ServerProcess(const std::string& data_dir,
+                const std::vector<std::string>& extra = {});
+  ~ServerProcess();  // SIGKILL if still running
+
+  bool started() const { return !address_.empty(); }
+  const std::string& address() const { return address_; }
+  // Everything the server printed on standard output so far.
+  const std::string& output() const { return output_; }
+  // Sends SIGTERM and returns the exit code (-1 if it did not exit).
+  int Stop();
+
+ private:
+  pid_t pid_ = -1;
+  int out_fd_ = -1;
+  std::string address_;
+  std::string output_;
+};
+
+}  // namespace motcua::testing

@@ -1,0 +1,183 @@
+// End to end: the real motcua-server binary on 127.0.0.1:0, driven by the
+// real motcua CLI.
+#include <fstream>
+#include <future>
+
+#include "gmock/gmock.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/generic/generic_stub.h"
+#include "gtest/gtest.h"
+#include "tests/e2e/process_testing.h"
+#include "tests/testing/temp_dir.h"
+
+namespace motcua::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+class ServerCli : public ::testing::Test {
+ protected:
+  void SetUp() override { Start(); }
+  void Start() {
+    server_ = std::make_unique<ServerProcess>(
+        dir_.Sub("data"),
+        std::vector<std::string>{"--calendar_dir=" MOTCUA_DATA_DIR "/calendar",
+                                 "--demo_catalogue=" MOTCUA_DATA_DIR
+                                 "/demo/catalogue.json"});
+    ASSERT_TRUE(server_->started()) << server_->output();
+    std::ifstream token_file(dir_.Sub("data") + "/initial-admin-token");
+    std::getline(token_file, admin_);
+  }
+  CommandResult Cli(std::vector<std::string> args,
+                    const std::string& token = "") {
+    args.insert(args.begin(), MOTCUA_CLI_BINARY);
+    return RunCommand(args, {"MOTCUA_ADDR=" + server_->address(),
+                             "MOTCUA_TOKEN=" + (token.empty() ? admin_ : token)});
+  }
+  // A DESK token for Bắc Hà, made through the CLI.
+  std::string DeskToken() {
+    CommandResult r = Cli({"token", "create", "--principal=desk-bac-ha",
+                           "--role=DESK", "--agency=H29.18070"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    const size_t at = r.out.find("secret (shown once): ");
+    return r.out.substr(at + 21, r.out.find('\n', at) - at - 21);
+  }
+  std::string Receive(const std::string& token, const std::string& extra = "") {
+    std::vector<std::string> args = {
+        "dossier", "receive", "--agency=H29.18070", "--procedure=1.000894",
+        "--name=Trần Thị B", "--id-number=042190005678", "--json"};
+    if (!extra.empty()) args.push_back(extra);
+    CommandResult r = Cli(args, token);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    const size_t at = r.out.find("\"code\": \"");
+    return r.out.substr(at + 9, r.out.find('"', at + 9) - at - 9);
+  }
+
+  TempDir dir_;
+  std::unique_ptr<ServerProcess> server_;
+  std::string admin_;
+};
+
+TEST_F(ServerCli, FirstStartTellsTheAdminTokenOnce) {
+  EXPECT_THAT(server_->output(), HasSubstr("administrator token"));
+  EXPECT_THAT(server_->output(), HasSubstr(admin_));
+  EXPECT_EQ(admin_.rfind("mc_", 0), 0u);
+  EXPECT_EQ(server_->Stop(), 0);
+  Start();
+  EXPECT_THAT(server_->output(), ::testing::Not(HasSubstr("administrator")));
+}
+
+TEST_F(ServerCli, HealthServiceAnswersServing) {
+  auto channel = grpc::CreateChannel(server_->address(),
+                                     grpc::InsecureChannelCredentials());
+  grpc::GenericStub stub(channel);
+  grpc::ClientContext context;
+  grpc::ByteBuffer request, response;
+  grpc::Slice empty("", 0);
+  request = grpc::ByteBuffer(&empty, 1);
+  std::promise<grpc::Status> done;
+  stub.UnaryCall(&context, "/grpc.health.v1.Health/Check", grpc::StubOptions(),
+                 &request, &response,
+                 [&](grpc::Status s) { done.set_value(s); });
+  ASSERT_TRUE(done.get_future().get().ok());
+  std::vector<grpc::Slice> slices;
+  ASSERT_TRUE(response.Dump(&slices).ok());
+  std::string bytes;
+  for (const grpc::Slice& s : slices) {
+    bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  }
+  EXPECT_EQ(bytes, std::string("\x08\x01"));  // status: SERVING
+}
+
+TEST_F(ServerCli, DossierLifeThroughTheCli) {
+  const std::string desk = DeskToken();
+  const std::string code = Receive(desk);
+  EXPECT_THAT(code, HasSubstr("H29.18070-"));
+  for (const char* status : {"PROCESSING", "AWAITING_SUPPLEMENT", "PROCESSING"}) {
+    CommandResult r = Cli({"dossier", "status", code, status}, desk);
+    ASSERT_EQ(r.exit_code, 0) << status << ": " << r.err;
+  }
+  CommandResult r =
+      Cli({"dossier", "status", code, "RESOLVED", "--outcome=GRANTED"}, desk);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = Cli({"dossier", "status", code, "RETURNED"}, desk);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = Cli({"dossier", "get", code}, desk);
+  ASSERT_EQ(r.exit_code, 0);
+  EXPECT_THAT(r.out, HasSubstr("RETURNED"));
+  EXPECT_THAT(r.out, HasSubstr("desk-bac-ha"));
+  r = Cli({"store", "verify"});
+  EXPECT_THAT(r.out, HasSubstr("counters 0, indexes 0, histories 0"));
+}
+
+TEST_F(ServerCli, IllegalTransitionExitsOneWithTheServersMessage) {
+  const std::string desk = DeskToken();
+  const std::string code = Receive(desk);
+  CommandResult r = Cli({"dossier", "status", code, "RETURNED"}, desk);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("FAILED_PRECONDITION: illegal transition from "
+                               "RECEIVED (2) to RETURNED (10)"));
+}
+
+TEST_F(ServerCli, CommandLineMistakesExitTwo) {
+  CommandResult r = Cli({"dossier", "receive", "--agencyy=H29.18070"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("unknown option --agencyy"));
+  r = Cli({"dossier", "list", "--scope=planet:earth"});
+  EXPECT_EQ(r.exit_code, 2);
+  r = Cli({"dossier", "status", "--help"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_THAT(r.out, HasSubstr("RESOLVED (needs --outcome)"));
+}
+
+TEST_F(ServerCli, RolesAllowedAndDenied) {
+  const std::string desk = DeskToken();
+  CommandResult r = Cli({"token", "create", "--principal=dash",
+                         "--role=VIEWER", "--unit=district:440"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const size_t at = r.out.find("secret (shown once): ");
+  const std::string viewer = r.out.substr(at + 21, r.out.find('\n', at) - at - 21);
+  const std::string code = Receive(desk);
+  // A viewer of another district can neither read nor write it.
+  r = Cli({"dossier", "get", code}, viewer);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("PERMISSION_DENIED"));
+  r = Cli({"dossier", "status", code, "PROCESSING"}, viewer);
+  EXPECT_THAT(r.err, HasSubstr("PERMISSION_DENIED"));
+  // A desk cannot make tokens; a bad token is unauthenticated.
+  r = Cli({"token", "list"}, desk);
+  EXPECT_THAT(r.err, HasSubstr("PERMISSION_DENIED"));
+  r = Cli({"token", "list"}, "mc_not_a_token");
+  EXPECT_THAT(r.err, HasSubstr("UNAUTHENTICATED"));
+}
+
+TEST_F(ServerCli, RetriedReceptionWithTheSameRequestIdGivesTheSameCode) {
+  const std::string desk = DeskToken();
+  const std::string first = Receive(desk, "--request-id=desk-1-000042");
+  const std::string retry = Receive(desk, "--request-id=desk-1-000042");
+  EXPECT_EQ(retry, first);
+  const std::string next = Receive(desk);
+  EXPECT_NE(next, first);
+}
+
+TEST_F(ServerCli, DataSurvivesARestart) {
+  const std::string desk = DeskToken();
+  const std::string code = Receive(desk);
+  ASSERT_EQ(server_->Stop(), 0);
+  Start();
+  CommandResult r = Cli({"dossier", "get", code}, desk);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("RECEIVED"));
+  EXPECT_THAT(Receive(desk), HasSubstr("-0002"));
+}
+
+TEST(ServerTransport, RefusesNonLoopbackWithoutTls) {
+  TempDir dir;
+  CommandResult r = RunCommand({MOTCUA_SERVER_BINARY, "--listen=0.0.0.0:0",
+                                "--data_dir=" + dir.Sub("data")});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("without TLS"));
+}
+
+}  // namespace
+}  // namespace motcua::testing
