@@ -83,10 +83,10 @@ grpc::ServerUnaryReactor* AdminServiceImpl::CreateToken(
     grpc::CallbackServerContext* c, const v1::CreateTokenRequest* r,
     v1::CreateTokenResponse* out) {
   return Respond(c, [&]() -> absl::Status {
-    absl::StatusOr<core::Principal> caller = CallerOf(*c, store_);
+    absl::StatusOr<core::Principal> caller =
+        AdminCaller(*c, store_, "create tokens");
     if (!caller.ok()) return caller.status();
-    absl::Status s = core::CheckIsAdmin(*caller, "create tokens");
-    if (!s.ok()) return s;
+    absl::Status s;
     absl::StatusOr<core::Principal> principal = PrincipalOf(*r);
     if (!principal.ok()) return principal.status();
     absl::StatusOr<NewToken> token = GenerateToken(*principal, clock_());
@@ -103,10 +103,9 @@ grpc::ServerUnaryReactor* AdminServiceImpl::ListTokens(
     grpc::CallbackServerContext* c, const v1::ListTokensRequest*,
     v1::ListTokensResponse* out) {
   return Respond(c, [&]() -> absl::Status {
-    absl::StatusOr<core::Principal> caller = CallerOf(*c, store_);
+    absl::StatusOr<core::Principal> caller =
+        AdminCaller(*c, store_, "list tokens");
     if (!caller.ok()) return caller.status();
-    absl::Status s = core::CheckIsAdmin(*caller, "list tokens");
-    if (!s.ok()) return s;
     absl::StatusOr<std::vector<storage::StoredToken>> tokens =
         store_.ListTokens();
     if (!tokens.ok()) return tokens.status();
@@ -119,10 +118,9 @@ grpc::ServerUnaryReactor* AdminServiceImpl::RevokeToken(
     grpc::CallbackServerContext* c, const v1::RevokeTokenRequest* r,
     v1::Token* out) {
   return Respond(c, [&]() -> absl::Status {
-    absl::StatusOr<core::Principal> caller = CallerOf(*c, store_);
+    absl::StatusOr<core::Principal> caller =
+        AdminCaller(*c, store_, "revoke tokens");
     if (!caller.ok()) return caller.status();
-    absl::Status s = core::CheckIsAdmin(*caller, "revoke tokens");
-    if (!s.ok()) return s;
     absl::StatusOr<storage::StoredToken> token =
         store_.RevokeToken(r->id(), clock_());
     if (!token.ok()) return token.status();
@@ -135,10 +133,9 @@ grpc::ServerUnaryReactor* AdminServiceImpl::VerifyStore(
     grpc::CallbackServerContext* c, const v1::VerifyStoreRequest* r,
     v1::VerifyStoreResponse* out) {
   return Respond(c, [&]() -> absl::Status {
-    absl::StatusOr<core::Principal> caller = CallerOf(*c, store_);
+    absl::StatusOr<core::Principal> caller =
+        AdminCaller(*c, store_, "verify the store");
     if (!caller.ok()) return caller.status();
-    absl::Status s = core::CheckIsAdmin(*caller, "verify the store");
-    if (!s.ok()) return s;
     absl::StatusOr<storage::VerifyReport> report = store_.Verify(r->repair());
     if (!report.ok()) return report.status();
     out->set_dossiers_checked(report->dossiers_checked);

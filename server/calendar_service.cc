@@ -52,10 +52,10 @@ grpc::ServerUnaryReactor* CalendarServiceImpl::PutCalendarYear(
     grpc::CallbackServerContext* c, const v1::PutCalendarYearRequest* r,
     v1::CalendarYear* out) {
   return Respond(c, [&]() -> absl::Status {
-    absl::StatusOr<core::Principal> caller = CallerOf(*c, store_);
+    absl::StatusOr<core::Principal> caller =
+        AdminCaller(*c, store_, "replace calendars");
     if (!caller.ok()) return caller.status();
-    absl::Status s = core::CheckIsAdmin(*caller, "replace calendars");
-    if (!s.ok()) return s;
+    absl::Status s;
     absl::StatusOr<core::CalendarYear> year = FromProto(r->year());
     if (!year.ok()) return year.status();
     s = store_.PutCalendarYear(*year);
@@ -84,10 +84,10 @@ grpc::ServerUnaryReactor* CalendarServiceImpl::UpdateSettings(
     grpc::CallbackServerContext* c, const v1::UpdateSettingsRequest* r,
     v1::Settings* out) {
   return Respond(c, [&]() -> absl::Status {
-    absl::StatusOr<core::Principal> caller = CallerOf(*c, store_);
+    absl::StatusOr<core::Principal> caller =
+        AdminCaller(*c, store_, "change the settings");
     if (!caller.ok()) return caller.status();
-    absl::Status s = core::CheckIsAdmin(*caller, "change the settings");
-    if (!s.ok()) return s;
+    absl::Status s;
     absl::StatusOr<storage::Settings> settings = FromProto(r->settings());
     if (!settings.ok()) return settings.status();
     s = store_.PutSettings(*settings);

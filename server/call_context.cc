@@ -17,6 +17,16 @@ absl::StatusOr<core::Principal> CallerOf(
   return Authenticate(store, header);
 }
 
+absl::StatusOr<core::Principal> AdminCaller(
+    const grpc::CallbackServerContext& context, storage::Store& store,
+    absl::string_view what) {
+  absl::StatusOr<core::Principal> caller = CallerOf(context, store);
+  if (!caller.ok()) return caller.status();
+  absl::Status s = core::CheckIsAdmin(*caller, what);
+  if (!s.ok()) return s;
+  return caller;
+}
+
 storage::RequestKey RequestKeyOf(absl::string_view method,
                                  const google::protobuf::Message& request,
                                  const std::string& request_id) {

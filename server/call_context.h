@@ -26,6 +26,12 @@ struct TimePolicy {
 absl::StatusOr<core::Principal> CallerOf(
     const grpc::CallbackServerContext& context, storage::Store& store);
 
+// The caller, who must be an administrator to do `what` (PermissionDenied
+// naming it otherwise).
+absl::StatusOr<core::Principal> AdminCaller(
+    const grpc::CallbackServerContext& context, storage::Store& store,
+    absl::string_view what);
+
 // The idempotency key of a write: its request_id and a digest of the method
 // and the whole request, so a reused id with another request is refused.
 storage::RequestKey RequestKeyOf(absl::string_view method,

@@ -80,13 +80,12 @@ CatalogueServiceImpl::CatalogueServiceImpl(storage::Store& store,
       grpc::CallbackServerContext* c, const v1::Method##Request* r,           \
       v1::Kind* out) {                                                        \
     return Respond(c, [&]() -> absl::Status {                                 \
-      absl::StatusOr<core::Principal> caller = CallerOf(*c, store_);          \
+      absl::StatusOr<core::Principal> caller =                                \
+          AdminCaller(*c, store_, "change the catalogue");                    \
       if (!caller.ok()) return caller.status();                               \
-      absl::Status s = core::CheckIsAdmin(*caller, "change the catalogue");   \
-      if (!s.ok()) return s;                                                  \
       absl::StatusOr<core::Kind> entry = FromProto(r->field());               \
       if (!entry.ok()) return entry.status();                                 \
-      s = store_.Method(*entry);                                              \
+      absl::Status s = store_.Method(*entry);                                 \
       if (!s.ok()) return s;                                                  \
       ToProto(*entry, out);                                                   \
       return absl::OkStatus();                                                \
@@ -157,10 +156,9 @@ grpc::ServerUnaryReactor* CatalogueServiceImpl::ImportCatalogue(
     grpc::CallbackServerContext* c, const v1::ImportCatalogueRequest* r,
     v1::ImportCatalogueResponse* out) {
   return Respond(c, [&]() -> absl::Status {
-    absl::StatusOr<core::Principal> caller = CallerOf(*c, store_);
+    absl::StatusOr<core::Principal> caller =
+        AdminCaller(*c, store_, "change the catalogue");
     if (!caller.ok()) return caller.status();
-    absl::Status s = core::CheckIsAdmin(*caller, "change the catalogue");
-    if (!s.ok()) return s;
     int stored = 0;
     // Each entry on its own: a bad line never blocks the good ones.
     auto each = [&](const auto& list, absl::string_view kind, auto put) {

@@ -45,6 +45,17 @@ DossierServiceImpl::DossierServiceImpl(storage::Store& store,
       policy_(policy),
       clock_(std::move(clock)) {}
 
+absl::StatusOr<DossierServiceImpl::WriteCall> DossierServiceImpl::BeginWrite(
+    const grpc::CallbackServerContext& context, const v1::WriteOptions& write) {
+  absl::StatusOr<core::Principal> caller = CallerOf(context, store_);
+  if (!caller.ok()) return caller.status();
+  absl::Status s = ValidateWrite(write);
+  if (!s.ok()) return s;
+  absl::StatusOr<absl::Time> at = OccurredAt(write, *caller, clock_(), policy_);
+  if (!at.ok()) return at.status();
+  return WriteCall{*std::move(caller), *at};
+}
+
 absl::Status DossierServiceImpl::Update(
     const grpc::CallbackServerContext& context, absl::string_view method,
     const google::protobuf::Message& request, const v1::WriteOptions& write,
@@ -53,13 +64,11 @@ absl::Status DossierServiceImpl::Update(
         const Domain&, const core::Dossier&, absl::Time,
         const core::Actor&)>& build,
     v1::Dossier* response) {
-  absl::StatusOr<core::Principal> caller = CallerOf(context, store_);
-  if (!caller.ok()) return caller.status();
-  absl::Status s = ValidateWrite(write);
-  if (!s.ok()) return s;
   if (code.empty()) return absl::InvalidArgumentError("code is required");
-  absl::StatusOr<absl::Time> at = OccurredAt(write, *caller, clock_(), policy_);
-  if (!at.ok()) return at.status();
+  absl::StatusOr<WriteCall> call = BeginWrite(context, write);
+  if (!call.ok()) return call.status();
+  const core::Principal* caller = &call->caller;
+  const absl::Time* at = &call->at;
   const std::shared_ptr<const Domain> domain = domain_.Get();
   const core::Actor actor{caller->name, write.note()};
   absl::StatusOr<storage::DossierWrite> written = store_.UpdateDossier(
@@ -78,15 +87,12 @@ absl::Status DossierServiceImpl::Update(
 absl::Status DossierServiceImpl::DoSubmit(
     const grpc::CallbackServerContext& context,
     const v1::SubmitDossierRequest& request, v1::Dossier* response) {
-  absl::StatusOr<core::Principal> caller = CallerOf(context, store_);
-  if (!caller.ok()) return caller.status();
-  absl::Status s = ValidateWrite(request.write());
+  absl::StatusOr<WriteCall> call = BeginWrite(context, request.write());
+  if (!call.ok()) return call.status();
+  const core::Principal* caller = &call->caller;
+  const absl::Time* at = &call->at;
+  absl::Status s = core::CheckCanCreateAt(*caller, request.agency_code());
   if (!s.ok()) return s;
-  s = core::CheckCanCreateAt(*caller, request.agency_code());
-  if (!s.ok()) return s;
-  absl::StatusOr<absl::Time> at =
-      OccurredAt(request.write(), *caller, clock_(), policy_);
-  if (!at.ok()) return at.status();
   const absl::CivilDay day = core::LocalDay(*at);
   absl::StatusOr<core::UnitPath> units =
       UnitPathOf(store_, request.agency_code(), day, "agency_code");
@@ -117,13 +123,11 @@ absl::Status DossierServiceImpl::DoSubmit(
 absl::Status DossierServiceImpl::DoReceive(
     const grpc::CallbackServerContext& context,
     const v1::ReceiveDossierRequest& request, v1::Receipt* response) {
-  absl::StatusOr<core::Principal> caller = CallerOf(context, store_);
-  if (!caller.ok()) return caller.status();
-  absl::Status s = ValidateWrite(request.write());
-  if (!s.ok()) return s;
-  absl::StatusOr<absl::Time> at =
-      OccurredAt(request.write(), *caller, clock_(), policy_);
-  if (!at.ok()) return at.status();
+  absl::StatusOr<WriteCall> call = BeginWrite(context, request.write());
+  if (!call.ok()) return call.status();
+  const core::Principal* caller = &call->caller;
+  const absl::Time* at = &call->at;
+  absl::Status s;
   const absl::CivilDay day = core::LocalDay(*at);
   const std::shared_ptr<const Domain> domain = domain_.Get();
   const core::Actor actor{caller->name, request.write().note()};

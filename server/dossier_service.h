@@ -52,6 +52,15 @@ class DossierServiceImpl final : public v1::DossierService::CallbackService {
       v1::PublicDossierStatus* response) override;
 
  private:
+  // The start every write shares: the authenticated caller, the write
+  // options validated, and the instant its event happened.
+  struct WriteCall {
+    core::Principal caller;
+    absl::Time at;
+  };
+  absl::StatusOr<WriteCall> BeginWrite(
+      const grpc::CallbackServerContext& context,
+      const v1::WriteOptions& write);
   // Applies the change `build` returns to dossier `code`, after checking the
   // caller may write it, and answers with the dossier.
   absl::Status Update(
