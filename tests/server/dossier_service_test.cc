@@ -148,6 +148,77 @@ TEST_F(DossierServiceTest, WholeLifeThroughEveryStatus) {
   EXPECT_EQ(full.history(7).principal(), "desk-bac-ha");
 }
 
+TEST_F(DossierServiceTest, InterAgencyStepsAreTimedAndTheNextAgencyMayAct) {
+  const std::string code = ReceiveAt(Local(2025, 3, 3, 9, 0));
+  v1::Dossier d;
+  now_ = Local(2025, 3, 3, 10, 0);
+  ASSERT_TRUE(Change(desk_, code, v1::PROCESSING, &d).ok());
+  v1::HandDossierToAgencyRequest hand;
+  hand.set_code(code);
+  hand.set_agency_code("H29.18073");
+  hand.mutable_allotted()->set_amount(2);
+  hand.mutable_allotted()->set_unit(v1::WORKING_DAYS);
+  grpc::Status s = stub_->HandDossierToAgency(As(desk_).get(), hand, &d);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(d.steps_size(), 1);
+  // Mon 3 Mar 10:00 + 2 working days.
+  EXPECT_EQ(d.steps(0).due_at().seconds(),
+            absl::ToUnixSeconds(Local(2025, 3, 5, 10, 0)));
+  // The agency holding the step finishes it, late on Thu 6 Mar.
+  now_ = Local(2025, 3, 6, 9, 0);
+  v1::FinishDossierStepRequest finish;
+  finish.set_code(code);
+  s = stub_->FinishDossierStep(As(other_desk_).get(), finish, &d);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(d.steps(0).timeliness(), v1::LATE);
+  EXPECT_FALSE(d.has_applicant());  // not the receiving agency's desk
+  // Once its step is over, that agency may no longer act.
+  EXPECT_EQ(Change(other_desk_, code, v1::RESOLVED, &d, v1::GRANTED)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(DossierServiceTest, ApologyPromisesANewDateButDueStays) {
+  const std::string code = ReceiveAt(Local(2025, 3, 3, 9, 0));
+  v1::ApologizeForDossierRequest apology;
+  apology.set_code(code);
+  ToProto(Local(2025, 3, 14, 9, 0), apology.mutable_new_due_at());
+  now_ = Local(2025, 3, 7, 9, 0);
+  v1::Dossier d;
+  grpc::Status s = stub_->ApologizeForDossier(As(desk_).get(), apology, &d);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(d.extended_due_at().seconds(),
+            absl::ToUnixSeconds(Local(2025, 3, 14, 9, 0)));
+  EXPECT_EQ(d.due_at().seconds(), absl::ToUnixSeconds(Local(2025, 3, 10, 9, 0)));
+  EXPECT_EQ(d.apology_count(), 1);
+  apology.clear_new_due_at();
+  s = stub_->ApologizeForDossier(As(desk_).get(), apology, &d);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("new_due_at"));
+}
+
+TEST_F(DossierServiceTest, OnlineSubmissionIsAcceptedBySubmittedCode) {
+  v1::SubmitDossierRequest submit;
+  submit.set_agency_code("H29.18070");
+  submit.set_procedure_code("1.000894");
+  *submit.mutable_applicant() = Marriage().applicant();
+  now_ = Local(2025, 3, 1, 21, 0);  // Saturday evening
+  v1::Dossier submitted;
+  ASSERT_TRUE(
+      stub_->SubmitDossier(As(desk_).get(), submit, &submitted).ok());
+  EXPECT_EQ(submitted.status(), v1::SUBMITTED);
+  EXPECT_FALSE(submitted.has_due_at());
+  v1::ReceiveDossierRequest accept;
+  accept.set_submitted_code(submitted.code());
+  now_ = Local(2025, 3, 3, 8, 0);
+  v1::Receipt receipt;
+  grpc::Status s = stub_->ReceiveDossier(As(desk_).get(), accept, &receipt);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(receipt.dossier().status(), v1::RECEIVED);
+  EXPECT_EQ(receipt.dossier().channel(), v1::ONLINE);
+  EXPECT_EQ(receipt.due_date().day(), 10);
+}
+
 TEST_F(DossierServiceTest, IllegalTransitionIsFailedPreconditionNamingBoth) {
   const std::string code = ReceiveAt(Local(2025, 3, 3, 9, 0));
   v1::Dossier d;

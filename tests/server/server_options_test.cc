@@ -1,0 +1,89 @@
+// Server options: flags, the config file, and the plain-text guard.
+#include "server/server_options.h"
+
+#include <fstream>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/testing/temp_dir.h"
+
+namespace motcua::server {
+namespace {
+
+using ::testing::HasSubstr;
+
+absl::StatusOr<ServerOptions> Parse(std::vector<std::string> args) {
+  args.insert(args.begin(), "motcua-server");
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  return ParseServerOptions(static_cast<int>(argv.size()), argv.data());
+}
+
+TEST(ServerOptions, DefaultsAreLoopbackSyncedAndLocal) {
+  absl::StatusOr<ServerOptions> o = Parse({});
+  ASSERT_TRUE(o.ok());
+  EXPECT_EQ(o->listen, "127.0.0.1:50051");
+  EXPECT_EQ(o->data_dir, "var/motcua");
+  EXPECT_TRUE(o->sync_writes);
+  EXPECT_FALSE(o->allow_insecure);
+  EXPECT_EQ(o->admin_token_file, "var/motcua/initial-admin-token");
+  EXPECT_FALSE(o->granularity.has_value());
+}
+
+TEST(ServerOptions, ConfigFileIsReadAndFlagsWin) {
+  testing::TempDir dir;
+  const std::string path = dir.Sub("motcua.conf");
+  std::ofstream(path) << "# deployment settings\nlisten = 127.0.0.1:6000\n"
+                         "sync_writes = false\nsupplement_rule = RESTART\n";
+  absl::StatusOr<ServerOptions> o =
+      Parse({"--config=" + path, "--listen=127.0.0.1:7000"});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->listen, "127.0.0.1:7000");
+  EXPECT_FALSE(o->sync_writes);
+  EXPECT_EQ(o->supplement_rule, core::SupplementRule::kRestart);
+}
+
+TEST(ServerOptions, BadValuesNameTheFlag) {
+  EXPECT_THAT(std::string(Parse({"--granularity=HOUR"}).status().message()),
+              HasSubstr("--granularity: must be DATE or INSTANT"));
+  EXPECT_THAT(std::string(Parse({"--block_cache_mb=lots"}).status().message()),
+              HasSubstr("--block_cache_mb"));
+  EXPECT_THAT(std::string(Parse({"--listn=x"}).status().message()),
+              HasSubstr("unknown flag --listn"));
+  EXPECT_THAT(std::string(Parse({"--tls_cert=a.pem"}).status().message()),
+              HasSubstr("--tls_cert and --tls_key go together"));
+}
+
+TEST(ServerOptions, UnknownConfigSettingNamesItsLine) {
+  testing::TempDir dir;
+  const std::string path = dir.Sub("motcua.conf");
+  std::ofstream(path) << "listen = 127.0.0.1:6000\ncolour = blue\n";
+  EXPECT_THAT(std::string(Parse({"--config=" + path}).status().message()),
+              HasSubstr("line 2: unknown setting 'colour'"));
+}
+
+TEST(ServerOptions, PlainTextBeyondLoopbackNeedsConsent) {
+  ServerOptions o;
+  o.listen = "0.0.0.0:50051";
+  EXPECT_EQ(CheckTransportSafety(o).code(),
+            absl::StatusCode::kFailedPrecondition);
+  o.allow_insecure = true;
+  EXPECT_TRUE(CheckTransportSafety(o).ok());
+  o.allow_insecure = false;
+  o.tls_cert = "cert.pem";
+  o.tls_key = "key.pem";
+  EXPECT_TRUE(CheckTransportSafety(o).ok());
+}
+
+TEST(ServerOptions, LoopbackAddressesAreRecognised) {
+  EXPECT_TRUE(IsLoopback("127.0.0.1:1"));
+  EXPECT_TRUE(IsLoopback("127.3.4.5:1"));
+  EXPECT_TRUE(IsLoopback("localhost:1"));
+  EXPECT_TRUE(IsLoopback("[::1]:1"));
+  EXPECT_FALSE(IsLoopback("0.0.0.0:1"));
+  EXPECT_FALSE(IsLoopback("10.0.0.1:1"));
+  EXPECT_FALSE(IsLoopback("[::]:1"));
+}
+
+}  // namespace
+}  // namespace motcua::server
