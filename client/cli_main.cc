@@ -19,6 +19,7 @@
 #include "client/cli_args.h"
 #include "client/cli_output.h"
 #include "client/motcua_client.h"
+#include "core/calendar_year.h"
 #include "google/protobuf/util/json_util.h"
 
 namespace motcua::client {
@@ -558,6 +559,193 @@ std::map<std::string, Command> Commands() {
             });
       }};
 
+  c["catalogue units"] = {
+      "catalogue units [--as-of=DATE]\n  Lists administrative units.",
+      {"as-of"}, [](Client& client, const Args& a, bool json) -> absl::Status {
+        v1::ListCatalogueRequest r;
+        if (a.Has("as-of")) {
+          absl::StatusOr<v1::Date> d = ParseDate(a.Get("as-of"), "as-of");
+          if (!d.ok()) return d.status();
+          *r.mutable_as_of() = *d;
+        }
+        r.set_page_size(5000);
+        return Show<v1::ListUnitsResponse>(
+            client.Call(&v1::CatalogueService::Stub::ListUnits,
+                        *client.catalogue(), r),
+            json, [](const v1::ListUnitsResponse& list) {
+              std::vector<std::vector<std::string>> rows;
+              for (const v1::Unit& u : list.units()) {
+                rows.push_back({u.code(), u.name(), v1::UnitLevel_Name(u.level()),
+                                u.parent_code(),
+                                DateString(u.validity().valid_from())});
+              }
+              PrintTable(std::cout, {"code", "name", "level", "parent", "from"},
+                         rows);
+            });
+      }};
+
+  c["catalogue agencies"] = {
+      "catalogue agencies [--as-of=DATE]\n  Lists agencies.", {"as-of"},
+      [](Client& client, const Args& a, bool json) -> absl::Status {
+        v1::ListCatalogueRequest r;
+        if (a.Has("as-of")) {
+          absl::StatusOr<v1::Date> d = ParseDate(a.Get("as-of"), "as-of");
+          if (!d.ok()) return d.status();
+          *r.mutable_as_of() = *d;
+        }
+        r.set_page_size(5000);
+        return Show<v1::ListAgenciesResponse>(
+            client.Call(&v1::CatalogueService::Stub::ListAgencies,
+                        *client.catalogue(), r),
+            json, [](const v1::ListAgenciesResponse& list) {
+              std::vector<std::vector<std::string>> rows;
+              for (const v1::Agency& x : list.agencies()) {
+                rows.push_back({x.code(), x.name(), v1::UnitLevel_Name(x.level()),
+                                x.unit_code()});
+              }
+              PrintTable(std::cout, {"code", "name", "level", "unit"}, rows);
+            });
+      }};
+
+  c["catalogue fields"] = {
+      "catalogue fields\n  Lists fields (lĩnh vực).", {},
+      [](Client& client, const Args&, bool json) -> absl::Status {
+        v1::ListCatalogueRequest r;
+        r.set_page_size(5000);
+        return Show<v1::ListFieldsResponse>(
+            client.Call(&v1::CatalogueService::Stub::ListFields,
+                        *client.catalogue(), r),
+            json, [](const v1::ListFieldsResponse& list) {
+              std::vector<std::vector<std::string>> rows;
+              for (const v1::Field& f : list.fields()) {
+                rows.push_back({f.code(), f.name()});
+              }
+              PrintTable(std::cout, {"code", "name"}, rows);
+            });
+      }};
+
+  c["calendar get"] = {
+      "calendar get YEAR\n  Shows a year's days off and make-up working days.",
+      {}, [](Client& client, const Args& a, bool json) -> absl::Status {
+        absl::StatusOr<std::string> year_text = Positional(a, 0, "YEAR");
+        if (!year_text.ok()) return year_text.status();
+        int year = 0;
+        if (!absl::SimpleAtoi(*year_text, &year)) return Usage("YEAR is a number");
+        v1::GetCalendarYearRequest r;
+        r.set_year(year);
+        return Show<v1::CalendarYear>(
+            client.Call(&v1::CalendarService::Stub::GetCalendarYear,
+                        *client.calendar(), r),
+            json, [](const v1::CalendarYear& y) {
+              std::cout << y.year() << (y.provisional() ? " (provisional)" : "")
+                        << " - " << y.source() << "\n";
+              std::vector<std::vector<std::string>> rows;
+              for (const auto& off : y.days_off()) {
+                rows.push_back({"off", DateString(off.first()),
+                                DateString(off.last()), off.note()});
+              }
+              for (const auto& m : y.makeup_days()) {
+                rows.push_back({"work", DateString(m.day()), "", m.note()});
+              }
+              PrintTable(std::cout, {"kind", "from", "to", "note"}, rows);
+            });
+      }};
+
+  c["calendar put"] = {
+      "calendar put FILE.txt\n"
+      "  Replaces a year's calendar from a file in the format of\n"
+      "  data/calendar/README.md (when the Government announces the year).",
+      {}, [](Client& client, const Args& a, bool json) -> absl::Status {
+        absl::StatusOr<std::string> path = Positional(a, 0, "FILE.txt");
+        if (!path.ok()) return path.status();
+        absl::StatusOr<std::string> text = ReadFile(*path);
+        if (!text.ok()) return text.status();
+        absl::StatusOr<core::CalendarYear> year = core::ParseCalendarYear(*text);
+        if (!year.ok()) {
+          return Usage(absl::StrCat(*path, ": ", year.status().message()));
+        }
+        v1::PutCalendarYearRequest r;
+        v1::CalendarYear* y = r.mutable_year();
+        y->set_year(year->year);
+        y->set_provisional(year->provisional);
+        y->set_source(year->source);
+        auto date = [](absl::CivilDay d, v1::Date* out) {
+          out->set_year(static_cast<int32_t>(d.year()));
+          out->set_month(d.month());
+          out->set_day(d.day());
+        };
+        for (const core::DaysOff& off : year->days_off) {
+          v1::CalendarYear::DaysOff* o = y->add_days_off();
+          date(off.first, o->mutable_first());
+          date(off.last, o->mutable_last());
+          o->set_note(off.note);
+        }
+        for (const core::MakeupDay& m : year->makeup_days) {
+          v1::CalendarYear::MakeupDay* o = y->add_makeup_days();
+          date(m.day, o->mutable_day());
+          o->set_note(m.note);
+        }
+        return Show<v1::CalendarYear>(
+            client.Call(&v1::CalendarService::Stub::PutCalendarYear,
+                        *client.calendar(), r),
+            json, [](const v1::CalendarYear& stored) {
+              std::cout << "calendar " << stored.year() << " replaced\n";
+            });
+      }};
+
+  c["settings get"] = {
+      "settings get\n  Shows the deployment's rules and working hours.", {},
+      [](Client& client, const Args&, bool json) -> absl::Status {
+        return Show<v1::Settings>(
+            client.Call(&v1::CalendarService::Stub::GetSettings,
+                        *client.calendar(), v1::GetSettingsRequest()),
+            json, [](const v1::Settings& st) {
+              std::cout << "supplement rule: "
+                        << v1::Settings::SupplementRule_Name(st.supplement_rule())
+                        << "\ngranularity: "
+                        << v1::Settings::Granularity_Name(st.granularity())
+                        << "\nworking hours:\n" << st.work_schedule();
+            });
+      }};
+
+  c["settings set"] = {
+      "settings set [--supplement-rule=PAUSE|RESTART] "
+      "[--granularity=DATE|INSTANT] [--work-schedule=TEXT]\n"
+      "  Changes the deployment's rules (granularity is fixed once dossiers "
+      "exist).",
+      {"supplement-rule", "granularity", "work-schedule"},
+      [](Client& client, const Args& a, bool json) -> absl::Status {
+        absl::StatusOr<v1::Settings> current =
+            client.Call(&v1::CalendarService::Stub::GetSettings,
+                        *client.calendar(), v1::GetSettingsRequest());
+        if (!current.ok()) return current.status();
+        v1::UpdateSettingsRequest r;
+        *r.mutable_settings() = *current;
+        if (a.Has("supplement-rule")) {
+          absl::StatusOr<v1::Settings::SupplementRule> rule =
+              ParseEnum<v1::Settings::SupplementRule>(
+                  a.Get("supplement-rule"), "supplement-rule",
+                  v1::Settings::SupplementRule_Parse);
+          if (!rule.ok()) return rule.status();
+          r.mutable_settings()->set_supplement_rule(*rule);
+        }
+        if (a.Has("granularity")) {
+          absl::StatusOr<v1::Settings::Granularity> g =
+              ParseEnum<v1::Settings::Granularity>(
+                  a.Get("granularity"), "granularity",
+                  v1::Settings::Granularity_Parse);
+          if (!g.ok()) return g.status();
+          r.mutable_settings()->set_granularity(*g);
+        }
+        if (a.Has("work-schedule")) {
+          r.mutable_settings()->set_work_schedule(a.Get("work-schedule"));
+        }
+        return Show<v1::Settings>(
+            client.Call(&v1::CalendarService::Stub::UpdateSettings,
+                        *client.calendar(), r),
+            json, [](const v1::Settings&) { std::cout << "settings updated\n"; });
+      }};
+
   c["token create"] = {
       "token create --principal=NAME --role=DESK|VIEWER|BATCH|ADMIN|IMPORT "
       "[--agency=CODE ...] [--unit=KIND:CODE]\n"
@@ -647,7 +835,8 @@ std::map<std::string, Command> Commands() {
 }
 
 void PrintHelp(const std::map<std::string, Command>& commands) {
-  std::cout << "motcua [--addr=HOST:PORT] [--token=TOKEN] [--json] COMMAND ...\n"
+  std::cout << "motcua [--addr=HOST:PORT] [--token=TOKEN] [--tls-ca=PEM] [--json] "
+               "COMMAND ...\n"
                "  (MOTCUA_ADDR and MOTCUA_TOKEN are read when the flags are "
                "not given)\n\nCommands (COMMAND --help for details):\n";
   for (const auto& [name, command] : commands) {
@@ -680,7 +869,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   std::set<std::string> known = command.options;
-  known.insert({"addr", "token", "json", "help", "deadline"});
+  known.insert({"addr", "token", "json", "help", "tls-ca"});
   absl::Status s = args->OnlyKnown(known);
   if (!s.ok()) {
     std::cerr << "motcua: " << s.message() << "\n";
@@ -692,6 +881,16 @@ int main(int argc, char** argv) {
   const char* env_token = std::getenv("MOTCUA_TOKEN");
   options.address = args->Get("addr", env_addr ? env_addr : options.address);
   options.token = args->Get("token", env_token ? env_token : "");
+  if (args->Has("tls-ca")) {
+    std::ifstream ca(args->Get("tls-ca"));
+    if (!ca) {
+      std::cerr << "motcua: cannot read --tls-ca " << args->Get("tls-ca") << "\n";
+      return 2;
+    }
+    std::stringstream pem;
+    pem << ca.rdbuf();
+    options.tls_ca_pem = pem.str();
+  }
   motcua::client::Client client(options);
   s = command.run(client, command_args, args->Has("json"));
   if (motcua::client::IsUsage(s)) {

@@ -171,6 +171,51 @@ TEST_F(ServerCli, DataSurvivesARestart) {
   EXPECT_THAT(Receive(desk), HasSubstr("-0002"));
 }
 
+TEST_F(ServerCli, SettingsCalendarAndCatalogueCommands) {
+  CommandResult r = Cli({"settings", "set", "--supplement-rule=RESTART"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = Cli({"settings", "get"});
+  EXPECT_THAT(r.out, HasSubstr("supplement rule: RESTART"));
+  EXPECT_THAT(r.out, HasSubstr("mon-fri 07:30-11:30 13:30-17:00"));
+  // The 2027 calendar, announced: replace the provisional year from a file.
+  const std::string file = dir_.Sub("vn-2027.txt");
+  std::ofstream(file) << "year 2027\nstatus official\nsource announced\n"
+                         "off 2027-02-04 2027-02-10 Tet\n";
+  r = Cli({"calendar", "put", file});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = Cli({"calendar", "get", "2027"});
+  EXPECT_THAT(r.out, HasSubstr("2027 - announced"));
+  EXPECT_THAT(r.out, ::testing::Not(HasSubstr("provisional")));
+  r = Cli({"catalogue", "units"});
+  EXPECT_THAT(r.out, HasSubstr("Phường Bắc Hà"));
+  r = Cli({"catalogue", "fields", "--json"});
+  EXPECT_THAT(r.out, HasSubstr("\"code\": \"HOTICH\""));
+}
+
+TEST(ServerTransport, ServesTlsToClientsThatTrustItsCertificate) {
+  TempDir dir;
+  const std::string cert = dir.Sub("cert.pem"), key = dir.Sub("key.pem");
+  CommandResult made = RunCommand(
+      {"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+       "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=localhost",
+       "-addext", "subjectAltName=IP:127.0.0.1"});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  ServerProcess server(dir.Sub("data"),
+                       {"--tls_cert=" + cert, "--tls_key=" + key});
+  ASSERT_TRUE(server.started()) << server.output();
+  std::ifstream token_file(dir.Sub("data") + "/initial-admin-token");
+  std::string admin;
+  std::getline(token_file, admin);
+  const std::vector<std::string> env = {"MOTCUA_ADDR=" + server.address(),
+                                        "MOTCUA_TOKEN=" + admin};
+  CommandResult r = RunCommand(
+      {MOTCUA_CLI_BINARY, "token", "list", "--tls-ca=" + cert}, env);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("admin"));
+  r = RunCommand({MOTCUA_CLI_BINARY, "token", "list"}, env);
+  EXPECT_EQ(r.exit_code, 1) << "plain text must not reach a TLS server";
+}
+
 TEST(ServerTransport, RefusesNonLoopbackWithoutTls) {
   TempDir dir;
   CommandResult r = RunCommand({MOTCUA_SERVER_BINARY, "--listen=0.0.0.0:0",
