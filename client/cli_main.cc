@@ -559,6 +559,43 @@ std::map<std::string, Command> Commands() {
             });
       }};
 
+  c["catalogue get"] = {
+      "catalogue get unit|agency|procedure CODE [--as-of=DATE]\n"
+      "  Shows the version of one entry in force on a day (default today).",
+      {"as-of"}, [](Client& client, const Args& a, bool json) -> absl::Status {
+        absl::StatusOr<std::string> kind = Positional(a, 0, "KIND");
+        if (!kind.ok()) return kind.status();
+        absl::StatusOr<std::string> code = Positional(a, 1, "CODE");
+        if (!code.ok()) return code.status();
+        v1::GetCatalogueEntryRequest r;
+        r.set_code(*code);
+        if (a.Has("as-of")) {
+          absl::StatusOr<v1::Date> d = ParseDate(a.Get("as-of"), "as-of");
+          if (!d.ok()) return d.status();
+          *r.mutable_as_of() = *d;
+        }
+        // Entries print as their JSON, which names every field.
+        auto show = [](const auto& entry) { std::cout << ToJson(entry); };
+        if (*kind == "unit") {
+          return Show<v1::Unit>(client.Call(&v1::CatalogueService::Stub::GetUnit,
+                                            *client.catalogue(), r),
+                                json, show);
+        }
+        if (*kind == "agency") {
+          return Show<v1::Agency>(
+              client.Call(&v1::CatalogueService::Stub::GetAgency,
+                          *client.catalogue(), r),
+              json, show);
+        }
+        if (*kind == "procedure") {
+          return Show<v1::Procedure>(
+              client.Call(&v1::CatalogueService::Stub::GetProcedure,
+                          *client.catalogue(), r),
+              json, show);
+        }
+        return Usage("KIND must be unit, agency or procedure");
+      }};
+
   c["catalogue units"] = {
       "catalogue units [--as-of=DATE]\n  Lists administrative units.",
       {"as-of"}, [](Client& client, const Args& a, bool json) -> absl::Status {

@@ -233,6 +233,12 @@ TEST_F(ServerCli, SettingsCalendarAndCatalogueCommands) {
   EXPECT_THAT(r.out, ::testing::Not(HasSubstr("provisional")));
   r = Cli({"catalogue", "units"});
   EXPECT_THAT(r.out, HasSubstr("Phường Bắc Hà"));
+  r = Cli({"catalogue", "get", "procedure", "1.009994", "--as-of=2025-06-01"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("Cấp giấy phép xây dựng mới đối với nhà ở riêng lẻ"));
+  r = Cli({"catalogue", "get", "procedure", "9.999999"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("NOT_FOUND"));
   r = Cli({"catalogue", "fields", "--json"});
   EXPECT_THAT(r.out, HasSubstr("\"code\": \"HOTICH\""));
 }
