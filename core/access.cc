@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "core/dossier_code.h"
 
 namespace motcua::core {
 namespace {
@@ -61,11 +62,24 @@ absl::string_view RoleName(Role role) {
 }
 
 absl::Status CheckCanWriteDossier(const Principal& p, const Dossier& d) {
+  if (p.role == Role::kAdmin || Serves(p, d.agency_code)) {
+    return absl::OkStatus();
+  }
+  return Denied(p, absl::StrCat("change dossier ", d.code));
+}
+
+absl::Status CheckCanFinishStep(const Principal& p, const Dossier& d) {
   if (p.role == Role::kAdmin || Serves(p, d.agency_code) ||
       OpenStepWith(p, d)) {
     return absl::OkStatus();
   }
-  return Denied(p, absl::StrCat("change dossier ", d.code));
+  return Denied(p, absl::StrCat("finish the step of dossier ", d.code));
+}
+
+bool MayLookFor(const Principal& p, absl::string_view code) {
+  if (p.role == Role::kAdmin) return true;
+  absl::StatusOr<DossierCode> parsed = ParseDossierCode(code);
+  return parsed.ok() && Serves(p, parsed->agency_code);
 }
 
 absl::Status CheckCanCreateAt(const Principal& p,

@@ -37,20 +37,30 @@ struct Principal {
 using ScopeContains = std::function<bool(const Scope& outer,
                                          const Scope& inner)>;
 
-// Writing a dossier: ADMIN; DESK for a dossier of one of its agencies, or
-// one whose open inter-agency step is with one of them.
+// Writing a dossier: ADMIN, or DESK for a dossier of one of its agencies.
 absl::Status CheckCanWriteDossier(const Principal& p, const Dossier& d);
+
+// Finishing the open inter-agency step: those who may write the dossier,
+// and DESK of the agency holding that step (which may do nothing else).
+absl::Status CheckCanFinishStep(const Principal& p, const Dossier& d);
+
+// Whether `p` could read a dossier with code `code` were it to exist: the
+// answer for unknown codes is then NOT_FOUND, else PERMISSION_DENIED, so
+// codes of other agencies cannot be probed.
+bool MayLookFor(const Principal& p, absl::string_view code);
 
 // Creating a dossier at `agency_code`: ADMIN, or DESK serving it.
 absl::Status CheckCanCreateAt(const Principal& p,
                               const std::string& agency_code);
 
-// Reading a dossier: those who may write it; VIEWER and BATCH when it was
-// received within their unit (its unit path at reception).
+// Reading a dossier: those who may write it, DESK of the agency holding
+// its open step, and VIEWER and BATCH when it was received within their
+// unit (its unit path at reception).
 absl::Status CheckCanReadDossier(const Principal& p, const Dossier& d);
 
-// Whether the applicant's personal data may be shown: ADMIN, and DESK for
-// its own agencies' dossiers. Others get the dossier without it.
+// Whether the applicant's personal data (and the notes in the history,
+// which may hold it) may be shown: ADMIN, and DESK for its own agencies'
+// dossiers. Others get the dossier without them.
 bool MaySeePersonalData(const Principal& p, const Dossier& d);
 
 // Statistics, lists and exports of `scope`: ADMIN anywhere; VIEWER and

@@ -29,9 +29,10 @@ absl::StatusOr<core::Principal> AdminCaller(
 
 storage::RequestKey RequestKeyOf(absl::string_view method,
                                  const google::protobuf::Message& request,
-                                 const std::string& request_id) {
+                                 const std::string& request_id,
+                                 const core::Principal& caller) {
   if (request_id.empty()) return {};
-  return {request_id,
+  return {HashSecret(absl::StrCat(caller.name, "\n", request_id)),
           HashSecret(absl::StrCat(method, "\n", request.SerializeAsString()))};
 }
 

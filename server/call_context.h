@@ -32,11 +32,14 @@ absl::StatusOr<core::Principal> AdminCaller(
     const grpc::CallbackServerContext& context, storage::Store& store,
     absl::string_view what);
 
-// The idempotency key of a write: its request_id and a digest of the method
-// and the whole request, so a reused id with another request is refused.
+// The idempotency key of a write: the caller's request_id, namespaced by
+// the caller's principal (one token can neither replay nor block another's
+// ids), and a digest of the method and the whole request, so a reused id
+// with another request is refused.
 storage::RequestKey RequestKeyOf(absl::string_view method,
                                  const google::protobuf::Message& request,
-                                 const std::string& request_id);
+                                 const std::string& request_id,
+                                 const core::Principal& caller);
 
 // The instant a write's event happened: `occurred_at`, or `now` when unset.
 // InvalidArgument if it is further in the future than the skew allows;

@@ -63,7 +63,8 @@ absl::Status DossierServiceImpl::Update(
     const std::function<absl::StatusOr<core::DossierChange>(
         const Domain&, const core::Dossier&, absl::Time,
         const core::Actor&)>& build,
-    v1::Dossier* response) {
+    v1::Dossier* response,
+    absl::Status (*allowed)(const core::Principal&, const core::Dossier&)) {
   if (code.empty()) return absl::InvalidArgumentError("code is required");
   absl::StatusOr<WriteCall> call = BeginWrite(context, write);
   if (!call.ok()) return call.status();
@@ -72,12 +73,16 @@ absl::Status DossierServiceImpl::Update(
   const std::shared_ptr<const Domain> domain = domain_.Get();
   const core::Actor actor{caller->name, write.note()};
   absl::StatusOr<storage::DossierWrite> written = store_.UpdateDossier(
-      code, RequestKeyOf(method, request, write.request_id()),
+      code, RequestKeyOf(method, request, write.request_id(), *caller),
       [&](const core::Dossier& d) -> absl::StatusOr<core::DossierChange> {
-        absl::Status allowed = core::CheckCanWriteDossier(*caller, d);
-        if (!allowed.ok()) return allowed;
+        absl::Status s = allowed(*caller, d);
+        if (!s.ok()) return s;
         return build(*domain, d, *at, actor);
       });
+  if (absl::IsNotFound(written.status()) && !core::MayLookFor(*caller, code)) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("this token may not change dossier ", code));
+  }
   if (!written.ok()) return written.status();
   ToProto(written->dossier,
           core::MaySeePersonalData(*caller, written->dossier), response);
@@ -106,7 +111,8 @@ absl::Status DossierServiceImpl::DoSubmit(
   const std::shared_ptr<const Domain> domain = domain_.Get();
   absl::StatusOr<storage::DossierWrite> written = store_.CreateDossier(
       request.agency_code(), day,
-      RequestKeyOf("SubmitDossier", request, request.write().request_id()),
+      RequestKeyOf("SubmitDossier", request, request.write().request_id(),
+                   *caller),
       [&](const std::string& code) {
         core::NewDossier n{code,       request.agency_code(),
                            core::Channel::kOnline, *procedure,
@@ -131,8 +137,8 @@ absl::Status DossierServiceImpl::DoReceive(
   const absl::CivilDay day = core::LocalDay(*at);
   const std::shared_ptr<const Domain> domain = domain_.Get();
   const core::Actor actor{caller->name, request.write().note()};
-  const storage::RequestKey key =
-      RequestKeyOf("ReceiveDossier", request, request.write().request_id());
+  const storage::RequestKey key = RequestKeyOf(
+      "ReceiveDossier", request, request.write().request_id(), *caller);
 
   absl::StatusOr<storage::DossierWrite> written;
   if (!request.submitted_code().empty()) {
@@ -182,6 +188,11 @@ absl::Status DossierServiceImpl::DoReceive(
                              /*submitted_only=*/false};
           return core::CreateDossierChange(domain->calendar, n, actor);
         });
+  }
+  if (absl::IsNotFound(written.status()) &&
+      !core::MayLookFor(*caller, request.submitted_code())) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "this token may not receive dossier ", request.submitted_code()));
   }
   if (!written.ok()) return written.status();
   const core::Dossier& d = written->dossier;
@@ -363,7 +374,7 @@ grpc::ServerUnaryReactor* DossierServiceImpl::FinishDossierStep(
           return core::StepFinishChange(domain.calendar, domain.rules, d, at,
                                         actor);
         },
-        response);
+        response, core::CheckCanFinishStep);
   });
 }
 
@@ -374,16 +385,23 @@ grpc::ServerUnaryReactor* DossierServiceImpl::GetDossier(
     absl::StatusOr<core::Principal> caller = CallerOf(*context, store_);
     if (!caller.ok()) return caller.status();
     absl::StatusOr<core::Dossier> d = store_.GetDossier(request->code());
+    if (absl::IsNotFound(d.status()) &&
+        !core::MayLookFor(*caller, request->code())) {
+      return absl::PermissionDeniedError(
+          absl::StrCat("this token may not read dossier ", request->code()));
+    }
     if (!d.ok()) return d.status();
     absl::Status s = core::CheckCanReadDossier(*caller, *d);
     if (!s.ok()) return s;
     absl::StatusOr<std::vector<core::DossierEvent>> history =
         store_.GetHistory(request->code());
     if (!history.ok()) return history.status();
-    ToProto(*d, core::MaySeePersonalData(*caller, *d),
-            response->mutable_dossier());
+    const bool personal = core::MaySeePersonalData(*caller, *d);
+    ToProto(*d, personal, response->mutable_dossier());
     for (const core::DossierEvent& e : *history) {
-      ToProto(e, response->add_history());
+      v1::DossierEvent* out = response->add_history();
+      ToProto(e, out);
+      if (!personal) out->clear_note();  // notes may hold personal data
     }
     return absl::OkStatus();
   });

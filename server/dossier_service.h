@@ -61,8 +61,9 @@ class DossierServiceImpl final : public v1::DossierService::CallbackService {
   absl::StatusOr<WriteCall> BeginWrite(
       const grpc::CallbackServerContext& context,
       const v1::WriteOptions& write);
-  // Applies the change `build` returns to dossier `code`, after checking the
-  // caller may write it, and answers with the dossier.
+  // Applies the change `build` returns to dossier `code`, after `allowed`
+  // (default: may write it) passes for the caller, and answers with the
+  // dossier.
   absl::Status Update(
       const grpc::CallbackServerContext& context, absl::string_view method,
       const google::protobuf::Message& request, const v1::WriteOptions& write,
@@ -70,7 +71,9 @@ class DossierServiceImpl final : public v1::DossierService::CallbackService {
       const std::function<absl::StatusOr<core::DossierChange>(
           const Domain&, const core::Dossier&, absl::Time at,
           const core::Actor&)>& build,
-      v1::Dossier* response);
+      v1::Dossier* response,
+      absl::Status (*allowed)(const core::Principal&,
+                              const core::Dossier&) = core::CheckCanWriteDossier);
   absl::Status DoReceive(const grpc::CallbackServerContext& context,
                          const v1::ReceiveDossierRequest& request,
                          v1::Receipt* response);

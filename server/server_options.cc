@@ -142,8 +142,18 @@ absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv) {
 bool IsLoopback(const std::string& listen) {
   const size_t colon = listen.rfind(':');
   const std::string host = listen.substr(0, colon);
-  return host == "localhost" || host == "[::1]" ||
-         absl::StartsWith(host, "127.");
+  if (host == "localhost" || host == "[::1]") return true;
+  // Only an IPv4 literal 127.a.b.c: a name like 127.example.com is not.
+  std::vector<absl::string_view> parts = absl::StrSplit(host, '.');
+  if (parts.size() != 4 || parts[0] != "127") return false;
+  for (absl::string_view part : parts) {
+    int octet = 0;
+    if (part.empty() || part.size() > 3 || !absl::SimpleAtoi(part, &octet) ||
+        octet < 0 || octet > 255) {
+      return false;
+    }
+  }
+  return true;
 }
 
 absl::Status CheckTransportSafety(const ServerOptions& o) {

@@ -44,8 +44,8 @@ std::string QueryDigest(const DossierQuery& q) {
   keys::AppendInt32(static_cast<int32_t>(q.scope.kind), &s);
   keys::AppendString(q.scope.code, &s);
   keys::AppendInt32(q.status ? static_cast<int32_t>(*q.status) : -1, &s);
-  keys::AppendInt64(q.overdue_as_of ? absl::ToUnixMicros(*q.overdue_as_of) : -1,
-                    &s);
+  // Presence only: "overdue now" is asked again at each page's own now.
+  keys::AppendInt32(q.overdue_as_of.has_value() ? 1 : 0, &s);
   keys::AppendInt32(q.received_from ? DayNumber(*q.received_from) : -1, &s);
   keys::AppendInt32(q.received_to ? DayNumber(*q.received_to) : -1, &s);
   std::string digest;

@@ -54,16 +54,25 @@ TEST(Access, DeskOfAnotherAgencyIsDeniedAndToldWhat) {
             absl::StatusCode::kPermissionDenied);
 }
 
-TEST(Access, DeskHoldingTheOpenStepMayWorkOnTheDossier) {
+TEST(Access, DeskHoldingTheOpenStepMayOnlyReadAndFinishIt) {
   Dossier d = AtBacHa();
   d.timeline.steps.push_back({"H29.18073", {2, TimeUnit::kWorkingDays},
                               absl::UnixEpoch(), absl::UnixEpoch(),
                               std::nullopt, std::nullopt});
-  EXPECT_TRUE(CheckCanWriteDossier(kOtherDesk, d).ok());
+  EXPECT_TRUE(CheckCanFinishStep(kOtherDesk, d).ok());
   EXPECT_TRUE(CheckCanReadDossier(kOtherDesk, d).ok());
+  EXPECT_FALSE(CheckCanWriteDossier(kOtherDesk, d).ok());
   EXPECT_FALSE(MaySeePersonalData(kOtherDesk, d));
   d.timeline.steps.back().finished_at = absl::UnixEpoch();
-  EXPECT_FALSE(CheckCanWriteDossier(kOtherDesk, d).ok());
+  EXPECT_FALSE(CheckCanFinishStep(kOtherDesk, d).ok());
+  EXPECT_FALSE(CheckCanReadDossier(kOtherDesk, d).ok());
+}
+
+TEST(Access, OnlyCallersWhoCouldReadACodeLearnWhetherItExists) {
+  EXPECT_TRUE(MayLookFor(kDesk, "H29.18070-250303-0001"));
+  EXPECT_FALSE(MayLookFor(kOtherDesk, "H29.18070-250303-0001"));
+  EXPECT_TRUE(MayLookFor(kAdmin, "H29.18070-250303-0001"));
+  EXPECT_FALSE(MayLookFor(kDistrictViewer, "H29.18070-250303-0001"));
 }
 
 TEST(Access, ViewerReadsDossiersOfItsUnitWithoutPersonalData) {

@@ -290,6 +290,77 @@ TEST_F(DossierServiceTest, RetriedWriteReturnsTheFirstAnswer) {
             grpc::StatusCode::ALREADY_EXISTS);
 }
 
+TEST_F(DossierServiceTest, AnotherTokensRequestIdNeitherReplaysNorBlocks) {
+  const std::string code = ReceiveAt(Local(2025, 3, 3, 9, 0));
+  v1::Dossier d;
+  ASSERT_TRUE(Change(desk_, code, v1::PROCESSING, &d, v1::OUTCOME_UNSPECIFIED,
+                     "shared-1")
+                  .ok());
+  // The same request from another agency's desk is not answered from the
+  // first write: it is checked, and refused.
+  EXPECT_EQ(Change(other_desk_, code, v1::PROCESSING, &d,
+                   v1::OUTCOME_UNSPECIFIED, "shared-1")
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  // Nor does one desk's id block another's.
+  v1::ReceiveDossierRequest r = Marriage("shared-2");
+  v1::Receipt receipt;
+  ASSERT_TRUE(stub_->ReceiveDossier(As(desk_).get(), r, &receipt).ok());
+  r.set_agency_code("H29.18073");
+  EXPECT_TRUE(stub_->ReceiveDossier(As(other_desk_).get(), r, &receipt).ok());
+}
+
+TEST_F(DossierServiceTest, StepHolderMayOnlyFinishItsStep) {
+  const std::string code = ReceiveAt(Local(2025, 3, 3, 9, 0));
+  v1::Dossier d;
+  ASSERT_TRUE(Change(desk_, code, v1::PROCESSING, &d).ok());
+  v1::HandDossierToAgencyRequest hand;
+  hand.set_code(code);
+  hand.set_agency_code("H29.18073");
+  hand.mutable_allotted()->set_amount(2);
+  hand.mutable_allotted()->set_unit(v1::WORKING_DAYS);
+  ASSERT_TRUE(stub_->HandDossierToAgency(As(desk_).get(), hand, &d).ok());
+  EXPECT_EQ(Change(other_desk_, code, v1::STOPPED, &d).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(store_->GetDossier(code)->timeline.status,
+            core::DossierStatus::kProcessing);
+}
+
+TEST_F(DossierServiceTest, NotesAreHiddenFromReadersWithoutPersonalDataRights) {
+  const std::string code = ReceiveAt(Local(2025, 3, 3, 9, 0));
+  v1::ChangeDossierStatusRequest r;
+  r.set_code(code);
+  r.set_status(v1::PROCESSING);
+  r.mutable_write()->set_note("called the applicant on 0912 345 678");
+  v1::Dossier d;
+  ASSERT_TRUE(stub_->ChangeDossierStatus(As(desk_).get(), r, &d).ok());
+  v1::GetDossierRequest get;
+  get.set_code(code);
+  v1::DossierWithHistory seen_by_viewer, seen_by_desk;
+  ASSERT_TRUE(stub_->GetDossier(As(viewer_).get(), get, &seen_by_viewer).ok());
+  ASSERT_TRUE(stub_->GetDossier(As(desk_).get(), get, &seen_by_desk).ok());
+  EXPECT_EQ(seen_by_viewer.history(1).note(), "");
+  EXPECT_EQ(seen_by_desk.history(1).note(), "called the applicant on 0912 345 678");
+}
+
+TEST_F(DossierServiceTest, OtherAgenciesCannotProbeWhichCodesExist) {
+  ReceiveAt(Local(2025, 3, 3, 9, 0));
+  v1::GetDossierRequest get;
+  v1::DossierWithHistory out;
+  get.set_code("H29.18070-250303-0001");  // exists
+  EXPECT_EQ(stub_->GetDossier(As(other_desk_).get(), get, &out).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  get.set_code("H29.18070-250303-0042");  // does not
+  EXPECT_EQ(stub_->GetDossier(As(other_desk_).get(), get, &out).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(stub_->GetDossier(As(desk_).get(), get, &out).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  v1::Dossier d;
+  EXPECT_EQ(Change(other_desk_, "H29.18070-250303-0042", v1::PROCESSING, &d)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+}
+
 TEST_F(DossierServiceTest, MalformedInputNamesTheField) {
   v1::ReceiveDossierRequest r = Marriage();
   r.set_channel(v1::ONLINE);

@@ -83,6 +83,8 @@ TEST(ServerOptions, LoopbackAddressesAreRecognised) {
   EXPECT_FALSE(IsLoopback("0.0.0.0:1"));
   EXPECT_FALSE(IsLoopback("10.0.0.1:1"));
   EXPECT_FALSE(IsLoopback("[::]:1"));
+  EXPECT_FALSE(IsLoopback("127.example.com:1"));
+  EXPECT_FALSE(IsLoopback("127.0.0.1.example.com:1"));
 }
 
 }  // namespace

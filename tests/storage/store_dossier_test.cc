@@ -410,6 +410,23 @@ TEST_P(StoreDossiers, ListsOverdueDossiersAsOfAnInstant) {
   EXPECT_TRUE(store_->ListDossiers(q)->dossiers.empty());
 }
 
+TEST_P(StoreDossiers, OverduePagesContinueAtALaterNow) {
+  for (int i = 0; i < 3; ++i) ReceiveMarriage();  // all due Mon 10 Mar
+  storage::DossierQuery q;
+  q.scope = {ScopeKind::kAgency, "H29.18070"};
+  q.overdue_as_of = Local(2025, 3, 12, 9, 0);
+  q.page_size = 2;
+  absl::StatusOr<storage::DossierPage> first = store_->ListDossiers(q);
+  ASSERT_TRUE(first.ok());
+  ASSERT_EQ(first->dossiers.size(), 2u);
+  q.page_token = first->next_page_token;
+  q.overdue_as_of = Local(2025, 3, 12, 9, 1);  // "now" at the next call
+  absl::StatusOr<storage::DossierPage> second = store_->ListDossiers(q);
+  ASSERT_TRUE(second.ok()) << second.status();
+  ASSERT_EQ(second->dossiers.size(), 1u);
+  EXPECT_EQ(second->dossiers[0].code, "H29.18070-250303-0003");
+}
+
 TEST_P(StoreDossiers, ForeignOrForgedPageTokenIsInvalid) {
   for (int i = 0; i < 3; ++i) ReceiveMarriage();
   storage::DossierQuery q;
