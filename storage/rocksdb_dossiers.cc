@@ -122,20 +122,24 @@ absl::StatusOr<int64_t> RocksDbStore::ReadSequence(const std::string& key) {
   return last;
 }
 
-absl::StatusOr<DossierWrite> RocksDbStore::Commit(const core::Dossier* before,
-                                                  Mutation mutation,
-                                                  const RequestKey& request,
-                                                  rocksdb::WriteBatch* batch) {
-  core::Dossier& d = mutation.dossier;
-  core::DossierEvent& event = mutation.event;
-  d.version = (before != nullptr ? before->version : 0) + 1;
-  event.sequence = d.version;
-  event.recorded_at = options_.clock();
+absl::StatusOr<DossierWrite> RocksDbStore::Commit(
+    const core::Dossier* before, core::Dossier d,
+    std::vector<core::DossierEvent> events, const RequestKey& request,
+    rocksdb::WriteBatch* batch) {
+  if (events.empty()) return absl::InternalError("a write appends an event");
+  const absl::Time now = options_.clock();
+  int64_t version = before != nullptr ? before->version : 0;
+  for (core::DossierEvent& event : events) {
+    event.sequence = ++version;
+    event.recorded_at = now;
+    batch->Put(cf(kEvents), keys::EventKey(d.code, event.sequence),
+               Serialize(ToRecord(event)));
+  }
+  d.version = version;
+  core::DossierEvent& event = events.back();
 
   const records::Dossier record = ToRecord(d);
   batch->Put(cf(kDossiers), d.code, Serialize(record));
-  batch->Put(cf(kEvents), keys::EventKey(d.code, event.sequence),
-             Serialize(ToRecord(event)));
 
   std::vector<std::string> old_index;
   if (before != nullptr) old_index = DossierIndexKeys(*before);
@@ -218,12 +222,13 @@ absl::StatusOr<DossierWrite> RocksDbStore::CreateDossier(
   }
   rocksdb::WriteBatch batch;
   batch.Put(cf(kDefault), sequence_key, EncodeSequence(next));
-  return Commit(nullptr, *std::move(mutation), request, &batch);
+  return Commit(nullptr, std::move(mutation->dossier), {std::move(mutation->event)},
+                request, &batch);
 }
 
 absl::StatusOr<DossierWrite> RocksDbStore::ImportDossier(
     const std::string& code, const RequestKey& request,
-    const std::function<absl::StatusOr<Mutation>()>& create) {
+    const std::function<absl::StatusOr<ImportedHistory>()>& build) {
   absl::Status s = ValidateRequest(request);
   if (!s.ok()) return s;
   absl::StatusOr<core::DossierCode> parsed = core::ParseDossierCode(code);
@@ -248,10 +253,10 @@ absl::StatusOr<DossierWrite> RocksDbStore::ImportDossier(
   if (!absl::IsNotFound(existing.status())) return existing.status();
   absl::StatusOr<int64_t> last = ReadSequence(sequence_key);
   if (!last.ok()) return last.status();
-  absl::StatusOr<Mutation> mutation = create();
-  if (!mutation.ok()) return mutation.status();
-  if (mutation->dossier.code != code ||
-      mutation->dossier.agency_code != parsed->agency_code) {
+  absl::StatusOr<ImportedHistory> history = build();
+  if (!history.ok()) return history.status();
+  if (history->dossier.code != code ||
+      history->dossier.agency_code != parsed->agency_code) {
     return absl::InvalidArgumentError(
         "an imported dossier's code must name its agency");
   }
@@ -259,7 +264,8 @@ absl::StatusOr<DossierWrite> RocksDbStore::ImportDossier(
   if (parsed->sequence > *last) {
     batch.Put(cf(kDefault), sequence_key, EncodeSequence(parsed->sequence));
   }
-  return Commit(nullptr, *std::move(mutation), request, &batch);
+  return Commit(nullptr, std::move(history->dossier),
+                std::move(history->events), request, &batch);
 }
 
 absl::StatusOr<DossierWrite> RocksDbStore::UpdateDossier(
@@ -290,7 +296,8 @@ absl::StatusOr<DossierWrite> RocksDbStore::UpdateDossier(
         "a dossier update must keep the dossier's code and agency");
   }
   rocksdb::WriteBatch batch;
-  return Commit(&*before, *std::move(mutation), request, &batch);
+  return Commit(&*before, std::move(mutation->dossier),
+                {std::move(mutation->event)}, request, &batch);
 }
 
 absl::StatusOr<core::Dossier> RocksDbStore::GetDossier(const std::string& code) {

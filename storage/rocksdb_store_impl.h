@@ -66,7 +66,7 @@ class RocksDbStore : public Store {
           create) override;
   absl::StatusOr<DossierWrite> ImportDossier(
       const std::string& code, const RequestKey& request,
-      const std::function<absl::StatusOr<Mutation>()>& create) override;
+      const std::function<absl::StatusOr<ImportedHistory>()>& build) override;
   absl::StatusOr<DossierWrite> UpdateDossier(
       const std::string& code, const RequestKey& request,
       const std::function<absl::StatusOr<Mutation>(const core::Dossier&)>&
@@ -131,8 +131,11 @@ class RocksDbStore : public Store {
                                             absl::string_view target_agency);
   // The last number handed out by a sequence key; 0 when none was.
   absl::StatusOr<int64_t> ReadSequence(const std::string& key);
+  // Writes `dossier` after `events` (appended to `before`'s history), its
+  // index and counter changes and the request id, in `batch` at once.
   absl::StatusOr<DossierWrite> Commit(const core::Dossier* before,
-                                      Mutation mutation,
+                                      core::Dossier dossier,
+                                      std::vector<core::DossierEvent> events,
                                       const RequestKey& request,
                                       rocksdb::WriteBatch* batch);
   core::Granularity granularity();

@@ -86,6 +86,13 @@ struct RequestKey {
 // else is the mutation's.
 using Mutation = core::DossierChange;
 
+// A whole history to import: the final record and its events in order.
+// The store sets the version, the events' sequences and recorded_at.
+struct ImportedHistory {
+  core::Dossier dossier;
+  std::vector<core::DossierEvent> events;
+};
+
 // The result of a dossier write.
 struct DossierWrite {
   core::Dossier dossier;      // the record right after the write
@@ -219,13 +226,17 @@ class Store {
       const std::function<absl::StatusOr<Mutation>(const std::string& code)>&
           create) = 0;
 
-  // Stores a dossier with a code chosen by the caller (historical import:
-  // the original code is kept). AlreadyExists if the code is taken. The
-  // agency-day sequence is raised past the code's number so later codes
-  // never collide.
+  // Stores a whole past history under its original code (historical import
+  // and offline desks): `build()` returns the dossier after all its events
+  // and the events in order (core/dossier_history.h replays them). The
+  // record, every event, the indexes and the counters (dated by the events'
+  // own days) are written at once: a crash never leaves half a history.
+  // AlreadyExists if the code is taken. The agency-day sequence is raised
+  // past the code's number so later codes never collide. The answer holds
+  // the final record and the last event.
   virtual absl::StatusOr<DossierWrite> ImportDossier(
       const std::string& code, const RequestKey& request,
-      const std::function<absl::StatusOr<Mutation>()>& create) = 0;
+      const std::function<absl::StatusOr<ImportedHistory>()>& build) = 0;
 
   // Changes dossier `code`: calls `mutate(current)` once, holding the
   // dossier, and stores what it returns. If `mutate` fails, nothing is

@@ -48,7 +48,7 @@ class StoreDossiers : public ::testing::TestWithParam<Engine> {
   // Imports a marriage registration at Bắc Hà under its original `code`.
   absl::StatusOr<storage::DossierWrite> Import(const std::string& code) {
     return store_->ImportDossier(
-        code, {}, [&]() -> absl::StatusOr<storage::Mutation> {
+        code, {}, [&]() -> absl::StatusOr<storage::ImportedHistory> {
           core::NewDossier n;
           n.code = code;
           n.agency_code = "H29.18070";
@@ -56,8 +56,10 @@ class StoreDossiers : public ::testing::TestWithParam<Engine> {
           n.procedure = world_.SnapshotOf(world_.procedures[1]);
           n.units = world_.PathOf("H29.18070", absl::CivilDay(2025, 3, 3));
           n.at = Local(2025, 3, 3, 8, 0);
-          return core::CreateDossierChange(ShippedCalendar(), n,
-                                           {"import", ""});
+          absl::StatusOr<core::DossierChange> c = core::CreateDossierChange(
+              ShippedCalendar(), n, {"import", ""});
+          if (!c.ok()) return c.status();
+          return storage::ImportedHistory{c->dossier, {c->event}};
         });
   }
   int64_t Count(const Scope& scope, Metric m, absl::CivilDay first,
@@ -260,7 +262,7 @@ TEST_P(StoreDossiers, ImportKeepsTheCodeAndRaisesTheSequence) {
   ASSERT_TRUE(imported.ok()) << imported.status();
   EXPECT_EQ(ReceiveMarriage().dossier.code, "H29.18070-250303-0042");
   absl::StatusOr<storage::DossierWrite> again = store_->ImportDossier(
-      code, {}, []() -> absl::StatusOr<storage::Mutation> {
+      code, {}, []() -> absl::StatusOr<storage::ImportedHistory> {
         return absl::InternalError("must not be called");
       });
   EXPECT_EQ(again.status().code(), absl::StatusCode::kAlreadyExists);
