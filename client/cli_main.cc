@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "absl/strings/cord.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -559,6 +560,96 @@ std::map<std::string, Command> Commands() {
             });
       }};
 
+  c["import"] = {
+      "import FILE.jsonl [--batch=N]\n"
+      "  Imports complete past histories: one motcua.v1.HistoricalDossier JSON\n"
+      "  object per line (see README). Lines are sent in batches (default 200);\n"
+      "  refused lines are reported with their numbers and do not stop the\n"
+      "  others; running the same file again changes nothing. Exits 1 when\n"
+      "  any line was refused.",
+      {"batch"}, [](Client& client, const Args& a, bool json) -> absl::Status {
+        absl::StatusOr<std::string> path = Positional(a, 0, "FILE.jsonl");
+        if (!path.ok()) return path.status();
+        std::ifstream in(*path);
+        if (!in) return Usage(absl::StrCat("cannot read ", *path));
+        int batch_size = 200;
+        if (a.Has("batch") && (!absl::SimpleAtoi(a.Get("batch"), &batch_size) ||
+                               batch_size < 1 || batch_size > 1000)) {
+          return Usage("--batch must be 1 to 1000");
+        }
+        int imported = 0, unchanged = 0, refused = 0, line_number = 0;
+        const absl::Time start = absl::Now();
+        v1::ImportDossiersRequest batch;
+        std::vector<int> lines;  // the file line of each dossier in `batch`
+        auto report = [&](int line, const std::string& code,
+                          const std::string& reason) {
+          ++refused;
+          if (json) {
+            std::cout << "{\"line\": " << line << ", \"code\": \"" << code
+                      << "\", \"refused\": \"" << absl::CEscape(reason)
+                      << "\"}\n";
+          } else {
+            std::cout << "line " << line << (code.empty() ? "" : " ") << code
+                      << ": " << reason << "\n";
+          }
+        };
+        auto send = [&]() -> absl::Status {
+          if (batch.dossiers_size() == 0) return absl::OkStatus();
+          absl::StatusOr<v1::ImportDossiersResponse> out = client.Call(
+              &v1::DossierService::Stub::ImportDossiers, *client.dossiers(),
+              batch);
+          if (!out.ok()) return out.status();
+          for (const auto& r : out->results()) {
+            if (r.outcome() == v1::ImportDossiersResponse::Result::IMPORTED) {
+              ++imported;
+            } else if (r.outcome() ==
+                       v1::ImportDossiersResponse::Result::UNCHANGED) {
+              ++unchanged;
+            } else {
+              report(lines[r.index()], r.code(), r.reason());
+            }
+          }
+          const double seconds =
+              std::max(1e-3, absl::ToDoubleSeconds(absl::Now() - start));
+          std::cerr << "\rimported " << imported << ", unchanged " << unchanged
+                    << ", refused " << refused << " ("
+                    << static_cast<int>((imported + unchanged) / seconds)
+                    << " dossiers/s)" << std::flush;
+          batch.Clear();
+          lines.clear();
+          return absl::OkStatus();
+        };
+        std::string line;
+        while (std::getline(in, line)) {
+          ++line_number;
+          if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+          v1::HistoricalDossier* d = batch.add_dossiers();
+          if (!google::protobuf::util::JsonStringToMessage(line, d).ok()) {
+            batch.mutable_dossiers()->RemoveLast();
+            report(line_number, "", "not a HistoricalDossier JSON object");
+            continue;
+          }
+          lines.push_back(line_number);
+          if (batch.dossiers_size() == batch_size) {
+            absl::Status s = send();
+            if (!s.ok()) return s;
+          }
+        }
+        absl::Status s = send();
+        if (!s.ok()) return s;
+        std::cerr << "\n";
+        std::cout << "imported " << imported << ", unchanged " << unchanged
+                  << ", refused " << refused << " in "
+                  << absl::FormatDuration(absl::Trunc(absl::Now() - start,
+                                                      absl::Milliseconds(1)))
+                  << "\n";
+        if (refused > 0) {
+          return absl::FailedPreconditionError(
+              absl::StrCat(refused, " line(s) were refused (listed above)"));
+        }
+        return absl::OkStatus();
+      }};
+
   c["catalogue get"] = {
       "catalogue get unit|agency|procedure CODE [--as-of=DATE]\n"
       "  Shows the version of one entry in force on a day (default today).",
@@ -896,11 +987,19 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::vector<std::string>& words = args->positional();
-  if (words.size() < 2 || commands.count(words[0] + " " + words[1]) == 0) {
+  // Commands are one word ("import") or two ("dossier get").
+  size_t command_words = 0;
+  if (!words.empty() && commands.count(words[0]) > 0) {
+    command_words = 1;
+  } else if (words.size() >= 2 && commands.count(words[0] + " " + words[1]) > 0) {
+    command_words = 2;
+  }
+  if (command_words == 0) {
     motcua::client::PrintHelp(commands);
     return args->Has("help") && words.empty() ? 0 : 2;
   }
-  const motcua::client::Command& command = commands.at(words[0] + " " + words[1]);
+  const motcua::client::Command& command =
+      commands.at(command_words == 1 ? words[0] : words[0] + " " + words[1]);
   if (args->Has("help")) {
     std::cout << "motcua " << command.usage << "\n";
     return 0;
@@ -912,7 +1011,7 @@ int main(int argc, char** argv) {
     std::cerr << "motcua: " << s.message() << "\n";
     return 2;
   }
-  const Args command_args = args->DropPositional(2);
+  const Args command_args = args->DropPositional(command_words);
   motcua::client::ClientOptions options;
   const char* env_addr = std::getenv("MOTCUA_ADDR");
   const char* env_token = std::getenv("MOTCUA_TOKEN");

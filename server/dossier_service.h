@@ -46,12 +46,21 @@ class DossierServiceImpl final : public v1::DossierService::CallbackService {
       grpc::CallbackServerContext* context,
       const v1::ListDossiersRequest* request,
       v1::ListDossiersResponse* response) override;
+  grpc::ServerUnaryReactor* ImportDossiers(
+      grpc::CallbackServerContext* context,
+      const v1::ImportDossiersRequest* request,
+      v1::ImportDossiersResponse* response) override;
   grpc::ServerUnaryReactor* LookupDossierStatus(
       grpc::CallbackServerContext* context,
       const v1::LookupDossierStatusRequest* request,
       v1::PublicDossierStatus* response) override;
 
  private:
+  // Imports one past history (dossier_import.cc); the result says whether
+  // it was imported, already there, or refused and why.
+  v1::ImportDossiersResponse::Result ImportOne(
+      const core::Principal& caller, const Domain& domain,
+      const v1::HistoricalDossier& wire);
   // The start every write shares: the authenticated caller, the write
   // options validated, and the instant its event happened.
   struct WriteCall {

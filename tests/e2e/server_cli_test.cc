@@ -243,6 +243,63 @@ TEST_F(ServerCli, SettingsCalendarAndCatalogueCommands) {
   EXPECT_THAT(r.out, HasSubstr("\"code\": \"HOTICH\""));
 }
 
+TEST_F(ServerCli, ImportLoadsGoodLinesNamesBadOnesAndIsIdempotent) {
+  CommandResult r = Cli({"token", "create", "--principal=migration-2025",
+                         "--role=IMPORT"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const size_t at = r.out.find("secret (shown once): ");
+  const std::string importer =
+      r.out.substr(at + 21, r.out.find('\n', at) - at - 21);
+  const std::string applicant =
+      R"("applicant":{"kind":"PERSON","name":"Hoàng Thị E","id_number":"042100003333"})";
+  const std::string file = dir_.Sub("history.jsonl");
+  std::ofstream(file)
+      << R"({"code":"H29.18070-250303-0101","agency_code":"H29.18070","procedure_code":"1.000894","channel":"DIRECT",)"
+      << applicant
+      << R"(,"created_at":"2025-03-03T02:00:00Z","events":[{"at":"2025-03-03T03:00:00Z","status":"PROCESSING"},{"at":"2025-03-06T08:00:00Z","status":"RESOLVED","outcome":"GRANTED"},{"at":"2025-03-07T02:00:00Z","status":"RETURNED"}]})"
+      << "\n"
+      << R"({"code":"H29.18070-250303-0102","agency_code":"H29.18070","procedure_code":"1.000894","channel":"POSTAL",)"
+      << applicant
+      << R"(,"created_at":"2025-03-03T02:00:00Z","events":[{"at":"2025-03-03T03:00:00Z","status":"PROCESSING"},{"at":"2025-03-04T03:00:00Z","status":"AWAITING_SUPPLEMENT"},{"at":"2025-03-06T07:00:00Z","status":"PROCESSING"},{"at":"2025-03-07T02:00:00Z","apology_new_due_at":"2025-03-20T02:00:00Z"},{"at":"2025-03-14T02:00:00Z","status":"RESOLVED","outcome":"REFUSED"}]})"
+      << "\n"
+      << R"({"code":"H29.18070-250301-0001","agency_code":"H29.18070","procedure_code":"1.000894","channel":"ONLINE","submitted_online":true,)"
+      << applicant
+      << R"(,"created_at":"2025-03-01T14:00:00Z","events":[{"at":"2025-03-03T01:00:00Z","status":"RECEIVED"}]})"
+      << "\n"
+      << "{not json\n"
+      << R"({"code":"H29.18070-250303-0103","agency_code":"H29.18070","procedure_code":"1.000894","channel":"DIRECT",)"
+      << applicant
+      << R"(,"created_at":"2025-03-03T02:00:00Z","events":[{"at":"2025-03-04T03:00:00Z","status":"RETURNED"}]})"
+      << "\n";
+
+  r = Cli({"import", file}, importer);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("line 4: not a HistoricalDossier JSON object"));
+  EXPECT_THAT(r.out,
+              HasSubstr("line 5 H29.18070-250303-0103: event 1 "
+                        "(2025-03-04T03:00:00+00:00): illegal transition from "
+                        "RECEIVED (2) to RETURNED (10)"));
+  EXPECT_THAT(r.out, HasSubstr("imported 3, unchanged 0, refused 2"));
+
+  r = Cli({"import", file}, importer);
+  EXPECT_THAT(r.out, HasSubstr("imported 0, unchanged 3, refused 2"));
+
+  // The history keeps the instants it happened at; statistics and due dates
+  // come from them (received Mon 3 Mar 09:00 + 5 working days).
+  r = Cli({"dossier", "get", "H29.18070-250303-0101", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("\"due_at\": \"2025-03-10T02:00:00Z\""));
+  EXPECT_THAT(r.out, HasSubstr("\"timeliness\": \"EARLY\""));
+  EXPECT_THAT(r.out, HasSubstr("\"occurred_at\": \"2025-03-07T02:00:00Z\""));
+  r = Cli({"dossier", "get", "H29.18070-250301-0001", "--json"});
+  EXPECT_THAT(r.out, HasSubstr("\"status\": \"RECEIVED\""));
+  EXPECT_THAT(r.out, HasSubstr("\"due_at\": \"2025-03-10T01:00:00Z\""));
+
+  // A desk may not import.
+  r = Cli({"import", file}, DeskToken());
+  EXPECT_THAT(r.err, HasSubstr("PERMISSION_DENIED"));
+}
+
 TEST(ServerTransport, ServesTlsToClientsThatTrustItsCertificate) {
   TempDir dir;
   const std::string cert = dir.Sub("cert.pem"), key = dir.Sub("key.pem");
