@@ -181,8 +181,11 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerOptions& o) {
   app->domain_ = *std::move(domain);
 
   auto clock = [] { return absl::Now(); };
+  TimePolicy policy;
+  policy.clock_skew = absl::Seconds(o.clock_skew_seconds);
+  policy.desk_backdating = absl::Hours(24 * o.desk_backdating_days);
   app->dossiers_ = std::make_unique<DossierServiceImpl>(
-      *app->store_, *app->domain_, TimePolicy(), clock);
+      *app->store_, *app->domain_, policy, clock);
   app->catalogue_ = std::make_unique<CatalogueServiceImpl>(*app->store_, clock);
   app->calendar_ =
       std::make_unique<CalendarServiceImpl>(*app->store_, *app->domain_, clock);

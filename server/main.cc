@@ -21,6 +21,8 @@ Flags (--name=value; the same names, "name = value", in a --config file):
   --sync_writes=true|false  sync each acknowledged write (default true)
   --block_cache_mb=N        RocksDB block cache (default 256)
   --supplement_rule=PAUSE|RESTART   --granularity=DATE|INSTANT
+  --clock_skew_seconds=N    how far in the future event times may be (120)
+  --desk_backdating_days=N  how far back a DESK token may date events (7)
   --calendar_dir=DIR        first start: load vn-YYYY.txt calendar files
   --demo_catalogue=FILE     first start: load a catalogue (JSON)
   --admin_token_file=FILE   first start: where the admin token is written

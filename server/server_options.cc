@@ -17,7 +17,7 @@ constexpr const char* kNames[] = {
     "listen",          "data_dir",       "tls_cert",      "tls_key",
     "allow_insecure",  "sync_writes",    "block_cache_mb", "supplement_rule",
     "granularity",     "calendar_dir",   "demo_catalogue", "admin_token_file",
-    "config"};
+    "clock_skew_seconds", "desk_backdating_days", "config"};
 
 bool Known(absl::string_view name) {
   for (const char* n : kNames) {
@@ -121,6 +121,16 @@ absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv) {
         o.granularity = core::Granularity::kInstant;
       } else {
         return Bad(name, "must be DATE or INSTANT");
+      }
+    } else if (name == "clock_skew_seconds") {
+      if (!absl::SimpleAtoi(value, &o.clock_skew_seconds) ||
+          o.clock_skew_seconds < 0 || o.clock_skew_seconds > 3600) {
+        return Bad(name, "must be 0 to 3600 seconds");
+      }
+    } else if (name == "desk_backdating_days") {
+      if (!absl::SimpleAtoi(value, &o.desk_backdating_days) ||
+          o.desk_backdating_days < 0 || o.desk_backdating_days > 366) {
+        return Bad(name, "must be 0 to 366 days");
       }
     } else if (name == "calendar_dir") {
       o.calendar_dir = value;

@@ -21,6 +21,10 @@ struct ServerOptions {
   bool allow_insecure = false;
   bool sync_writes = true;
   int64_t block_cache_mb = 256;
+  // Occurrence times callers may give: how far in the future (clock skew),
+  // and how far back a DESK token may date an event.
+  int64_t clock_skew_seconds = 120;
+  int64_t desk_backdating_days = 7;
   // Applied at start when given (the store keeps them otherwise).
   std::optional<core::SupplementRule> supplement_rule;
   std::optional<core::Granularity> granularity;

@@ -23,7 +23,9 @@ using ::testing::HasSubstr;
 class DossierServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    store_ = *storage::OpenRocksDbStore(dir_.Sub("db"));
+    storage::RocksDbStoreOptions options;
+    options.clock = [this] { return now_; };  // recorded_at follows the test
+    store_ = *storage::OpenRocksDbStore(dir_.Sub("db"), options);
     ASSERT_TRUE(LoadWorld(testing::SmallProvince(), *store_).ok());
     for (int y = 2020; y <= 2027; ++y) {
       ASSERT_TRUE(store_->PutCalendarYear(ShippedYear(y)).ok());
@@ -399,6 +401,37 @@ TEST_F(DossierServiceTest, OccurrenceTimesAreBoundedForDesks) {
   ASSERT_TRUE(stub_->ReceiveDossier(As(desk_).get(), r, &receipt).ok());
   EXPECT_EQ(receipt.dossier().code(), "H29.18070-250303-0001");
   EXPECT_EQ(receipt.due_date().day(), 10);
+}
+
+TEST_F(DossierServiceTest, EventBeforeTheLastOneIsRefusedNamingBothTimes) {
+  const std::string code = ReceiveAt(Local(2025, 3, 3, 9, 0));
+  v1::ChangeDossierStatusRequest r;
+  r.set_code(code);
+  r.set_status(v1::PROCESSING);
+  ToProto(Local(2025, 3, 3, 8, 0), r.mutable_write()->mutable_occurred_at());
+  v1::Dossier d;
+  grpc::Status s = stub_->ChangeDossierStatus(As(desk_).get(), r, &d);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(s.error_message(),
+            "event at 2025-03-03T01:00:00+00:00 is earlier than the dossier's "
+            "last event at 2025-03-03T02:00:00+00:00");
+  EXPECT_EQ(store_->GetDossier(code)->version, 1);
+}
+
+TEST_F(DossierServiceTest, HistoryRecordsWhenEventsHappenedAndWereRecorded) {
+  v1::ReceiveDossierRequest r = Marriage();
+  now_ = Local(2025, 3, 4, 8, 0);
+  ToProto(Local(2025, 3, 3, 15, 0), r.mutable_write()->mutable_occurred_at());
+  v1::Receipt receipt;
+  ASSERT_TRUE(stub_->ReceiveDossier(As(desk_).get(), r, &receipt).ok());
+  v1::GetDossierRequest get;
+  get.set_code(receipt.dossier().code());
+  v1::DossierWithHistory full;
+  ASSERT_TRUE(stub_->GetDossier(As(desk_).get(), get, &full).ok());
+  EXPECT_EQ(full.history(0).occurred_at().seconds(),
+            absl::ToUnixSeconds(Local(2025, 3, 3, 15, 0)));
+  EXPECT_EQ(full.history(0).recorded_at().seconds(),
+            absl::ToUnixSeconds(Local(2025, 3, 4, 8, 0)));
 }
 
 TEST_F(DossierServiceTest, PublicLookupNeedsTheApplicantsIdentityNumber) {

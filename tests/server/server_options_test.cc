@@ -43,6 +43,17 @@ TEST(ServerOptions, ConfigFileIsReadAndFlagsWin) {
   EXPECT_EQ(o->supplement_rule, core::SupplementRule::kRestart);
 }
 
+TEST(ServerOptions, OccurrenceTimeLimitsAreConfigurable) {
+  absl::StatusOr<ServerOptions> o = Parse({});
+  EXPECT_EQ(o->clock_skew_seconds, 120);
+  EXPECT_EQ(o->desk_backdating_days, 7);
+  o = Parse({"--clock_skew_seconds=30", "--desk_backdating_days=2"});
+  ASSERT_TRUE(o.ok());
+  EXPECT_EQ(o->clock_skew_seconds, 30);
+  EXPECT_EQ(o->desk_backdating_days, 2);
+  EXPECT_FALSE(Parse({"--desk_backdating_days=-1"}).ok());
+}
+
 TEST(ServerOptions, BadValuesNameTheFlag) {
   EXPECT_THAT(std::string(Parse({"--granularity=HOUR"}).status().message()),
               HasSubstr("--granularity: must be DATE or INSTANT"));
