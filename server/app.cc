@@ -190,6 +190,8 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerOptions& o) {
   app->calendar_ =
       std::make_unique<CalendarServiceImpl>(*app->store_, *app->domain_, clock);
   app->admin_ = std::make_unique<AdminServiceImpl>(*app->store_, clock);
+  app->statistics_ =
+      std::make_unique<StatisticsServiceImpl>(*app->store_, clock);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -211,6 +213,7 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerOptions& o) {
   builder.RegisterService(app->catalogue_.get());
   builder.RegisterService(app->calendar_.get());
   builder.RegisterService(app->admin_.get());
+  builder.RegisterService(app->statistics_.get());
   app->server_ = builder.BuildAndStart();
   if (app->server_ == nullptr || port == 0) {
     return absl::UnavailableError(

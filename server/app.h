@@ -1,4 +1,4 @@
-// The motcua server assembled: the store, the shared calendar, the four
+// The motcua server assembled: the store, the shared calendar, the five
 // services, health checking and reflection, on one gRPC server.
 #pragma once
 
@@ -13,6 +13,7 @@
 #include "server/domain_state.h"
 #include "server/dossier_service.h"
 #include "server/server_options.h"
+#include "server/statistics_service.h"
 #include "storage/store.h"
 
 namespace motcua::server {
@@ -44,6 +45,7 @@ class App {
   std::unique_ptr<CatalogueServiceImpl> catalogue_;
   std::unique_ptr<CalendarServiceImpl> calendar_;
   std::unique_ptr<AdminServiceImpl> admin_;
+  std::unique_ptr<StatisticsServiceImpl> statistics_;
   std::unique_ptr<grpc::Server> server_;
   std::string address_;
   std::string new_admin_secret_;

@@ -1,0 +1,258 @@
+#include "server/statistics_service.h"
+
+#include <set>
+
+#include "absl/strings/str_format.h"
+#include "core/local_time.h"
+#include "core/rates.h"
+#include "server/api_codec.h"
+#include "server/call_context.h"
+#include "server/service_support.h"
+#include "server/statistics.h"
+#include "server/unit_paths.h"
+
+namespace motcua::server {
+namespace {
+
+constexpr int kMaxPeriodDays = 366 * 5;
+
+void ToProto(const core::Form06& f, v1::Form06Row* out) {
+  out->set_received_total(f.received_total);
+  out->set_received_online(f.received_online);
+  out->set_received_direct_postal(f.received_direct_postal);
+  out->set_carried_over(f.carried_over);
+  out->set_resolved_total(f.resolved_total);
+  out->set_resolved_early(f.resolved_early);
+  out->set_resolved_on_time(f.resolved_on_time);
+  out->set_resolved_late(f.resolved_late);
+  out->set_in_progress_total(f.in_progress_total);
+  out->set_in_progress_within_time(f.in_progress_within_time);
+  out->set_in_progress_overdue(f.in_progress_overdue);
+  out->set_awaiting_supplement(f.awaiting_supplement);
+  out->set_withdrawn(f.withdrawn);
+  out->set_not_accepted(f.not_accepted);
+  out->set_late_with_apology(f.late_with_apology);
+  out->set_received_online_level3(f.received_online_level3);
+  out->set_received_online_level4(f.received_online_level4);
+  out->set_received_online_partial(f.received_online_partial);
+  out->set_received_online_full(f.received_online_full);
+  out->set_steps_early(f.steps_early);
+  out->set_steps_on_time(f.steps_on_time);
+  out->set_steps_late(f.steps_late);
+}
+
+void ToProto(const core::Rate& r, v1::Rate* out) {
+  out->set_numerator(r.numerator);
+  out->set_denominator(r.denominator);
+  out->set_value(r.value().value_or(0));
+}
+
+void ToProto(const core::Rates& r, const std::string& key, v1::Rates* out) {
+  out->set_key(key);
+  ToProto(r.on_time, out->mutable_on_time());
+  ToProto(r.early, out->mutable_early());
+  ToProto(r.progress_index, out->mutable_progress_index());
+  ToProto(r.online_level3, out->mutable_online_level3());
+  ToProto(r.online_level4, out->mutable_online_level4());
+  ToProto(r.online_partial, out->mutable_online_partial());
+  ToProto(r.online_full, out->mutable_online_full());
+}
+
+// The caller, allowed to read `scope`; the period, with its as-of day and
+// instant (the end of `to`, or now when `to` has not ended).
+struct StatisticsCall {
+  core::Scope scope;
+  StatisticsPeriod period;
+  absl::Time as_of;
+};
+
+absl::StatusOr<StatisticsCall> Begin(const grpc::CallbackServerContext& c,
+                                     storage::Store& store, absl::Time now,
+                                     const v1::Scope& scope_in,
+                                     const v1::Period& period_in) {
+  absl::StatusOr<core::Principal> caller = CallerOf(c, store);
+  if (!caller.ok()) return caller.status();
+  absl::StatusOr<core::Scope> scope = FromProto(scope_in, "scope");
+  if (!scope.ok()) return scope.status();
+  const absl::CivilDay today = core::LocalDay(now);
+  absl::Status s = core::CheckCanReadScope(
+      *caller, *scope, [&](const core::Scope& outer, const core::Scope& inner) {
+        return ScopeWithin(store, outer, inner, today);
+      });
+  if (!s.ok()) return s;
+  absl::StatusOr<absl::CivilDay> from = FromProto(period_in.from(), "period.from");
+  if (!from.ok()) return from.status();
+  absl::StatusOr<absl::CivilDay> to = FromProto(period_in.to(), "period.to");
+  if (!to.ok()) return to.status();
+  if (*to < *from) {
+    return absl::InvalidArgumentError("period.to is before period.from");
+  }
+  if (*to - *from > kMaxPeriodDays) {
+    return absl::InvalidArgumentError("period spans more than five years");
+  }
+  StatisticsCall call{*scope, {*from, *to, std::min(*to, today)}, now};
+  if (*to < today) {
+    call.as_of = core::FromLocal(absl::CivilSecond(*to + 1)) - absl::Seconds(1);
+  }
+  if (call.period.as_of < call.period.from) {
+    return absl::InvalidArgumentError("period.from is in the future");
+  }
+  return call;
+}
+
+// The calendar months of [from, to], each clipped to the period.
+std::vector<std::pair<absl::CivilDay, absl::CivilDay>> Months(
+    absl::CivilDay from, absl::CivilDay to) {
+  std::vector<std::pair<absl::CivilDay, absl::CivilDay>> out;
+  for (absl::CivilMonth m(from); absl::CivilDay(m) <= to; ++m) {
+    const absl::CivilDay first = std::max(from, absl::CivilDay(m));
+    const absl::CivilDay last = std::min(to, absl::CivilDay(m + 1) - 1);
+    out.push_back({first, last});
+  }
+  return out;
+}
+
+std::string MonthKey(absl::CivilDay d) {
+  return absl::StrFormat("%04d-%02d", d.year(), d.month());
+}
+
+}  // namespace
+
+StatisticsServiceImpl::StatisticsServiceImpl(storage::Store& store,
+                                             std::function<absl::Time()> clock)
+    : store_(store), clock_(std::move(clock)) {}
+
+grpc::ServerUnaryReactor* StatisticsServiceImpl::GetReport(
+    grpc::CallbackServerContext* c, const v1::GetReportRequest* r,
+    v1::Report* out) {
+  return Respond(c, [&]() -> absl::Status {
+    absl::StatusOr<StatisticsCall> call =
+        Begin(*c, store_, clock_(), r->scope(), r->period());
+    if (!call.ok()) return call.status();
+    const StatisticsPeriod& p = call->period;
+    *out->mutable_scope() = r->scope();
+    *out->mutable_period() = r->period();
+    server::ToProto(call->as_of, out->mutable_as_of());
+    absl::StatusOr<core::Form06> total =
+        Form06For(store_, call->scope, core::Dimension::kTotal, "", p);
+    if (!total.ok()) return total.status();
+    ToProto(*total, out->mutable_total());
+    out->mutable_total()->set_key("total");
+
+    switch (r->breakdown()) {
+      case v1::GetReportRequest::BREAKDOWN_UNSPECIFIED:
+      case v1::GetReportRequest::FIELD:
+      case v1::GetReportRequest::PROCEDURE: {
+        const bool by_procedure =
+            r->breakdown() == v1::GetReportRequest::PROCEDURE;
+        absl::StatusOr<std::map<std::string, core::Form06>> rows =
+            Form06ByCode(store_, call->scope,
+                         by_procedure ? core::Dimension::kProcedure
+                                      : core::Dimension::kField,
+                         p);
+        if (!rows.ok()) return rows.status();
+        for (const auto& [code, form] : *rows) {
+          v1::Form06Row* row = out->add_rows();
+          ToProto(form, row);
+          row->set_key(code);
+          if (by_procedure) {
+            if (auto proc = store_.GetProcedure(code, p.to); proc.ok()) {
+              row->set_name(proc->name);
+            }
+          } else if (auto field = store_.GetField(code); field.ok()) {
+            row->set_name(field->name);
+          }
+        }
+        return absl::OkStatus();
+      }
+      case v1::GetReportRequest::CHILD_UNIT: {
+        // Children as the catalogue knows them at any time in the period:
+        // counters were kept under the hierarchy of each reception day.
+        std::vector<core::Scope> children;
+        absl::StatusOr<std::vector<core::Unit>> units =
+            store_.ListUnits(std::nullopt);
+        if (!units.ok()) return units.status();
+        std::set<std::string> seen;
+        for (const core::Unit& u : *units) {
+          if (u.parent_code != call->scope.code || !seen.insert(u.code).second) {
+            continue;
+          }
+          children.push_back({u.level == core::UnitLevel::kDistrict
+                                  ? core::ScopeKind::kDistrict
+                                  : core::ScopeKind::kCommune,
+                              u.code});
+        }
+        absl::StatusOr<std::vector<core::Agency>> agencies =
+            store_.ListAgencies(std::nullopt);
+        if (!agencies.ok()) return agencies.status();
+        for (const core::Agency& a : *agencies) {
+          if (a.unit_code == call->scope.code && seen.insert(a.code).second) {
+            children.push_back({core::ScopeKind::kAgency, a.code});
+          }
+        }
+        for (const core::Scope& child : children) {
+          absl::StatusOr<core::Form06> form =
+              Form06For(store_, child, core::Dimension::kTotal, "", p);
+          if (!form.ok()) return form.status();
+          v1::Form06Row* row = out->add_rows();
+          ToProto(*form, row);
+          row->set_key(child.code);
+          if (child.kind == core::ScopeKind::kAgency) {
+            if (auto a = store_.GetAgency(child.code, p.to); a.ok()) {
+              row->set_name(a->name);
+            }
+          } else if (auto u = store_.GetUnit(child.code, p.to); u.ok()) {
+            row->set_name(u->name);
+          }
+        }
+        return absl::OkStatus();
+      }
+      case v1::GetReportRequest::MONTH: {
+        for (const auto& [first, last] : Months(p.from, p.to)) {
+          if (first > p.as_of) break;
+          absl::StatusOr<core::Form06> form =
+              Form06For(store_, call->scope, core::Dimension::kTotal, "",
+                        {first, last, std::min(last, p.as_of)});
+          if (!form.ok()) return form.status();
+          v1::Form06Row* row = out->add_rows();
+          ToProto(*form, row);
+          row->set_key(MonthKey(first));
+        }
+        return absl::OkStatus();
+      }
+      default:
+        return absl::InvalidArgumentError(
+            "breakdown must be FIELD, CHILD_UNIT, PROCEDURE or MONTH");
+    }
+  });
+}
+
+grpc::ServerUnaryReactor* StatisticsServiceImpl::GetRates(
+    grpc::CallbackServerContext* c, const v1::GetRatesRequest* r,
+    v1::RatesReport* out) {
+  return Respond(c, [&]() -> absl::Status {
+    absl::StatusOr<StatisticsCall> call =
+        Begin(*c, store_, clock_(), r->scope(), r->period());
+    if (!call.ok()) return call.status();
+    const StatisticsPeriod& p = call->period;
+    *out->mutable_scope() = r->scope();
+    *out->mutable_period() = r->period();
+    server::ToProto(call->as_of, out->mutable_as_of());
+    absl::StatusOr<core::Form06> total =
+        Form06For(store_, call->scope, core::Dimension::kTotal, "", p);
+    if (!total.ok()) return total.status();
+    ToProto(core::ComputeRates(*total), "", out->mutable_total());
+    if (!r->monthly()) return absl::OkStatus();
+    for (const auto& [first, last] : Months(p.from, p.to)) {
+      if (first > p.as_of) break;
+      absl::StatusOr<core::Form06> month =
+          Form06For(store_, call->scope, core::Dimension::kTotal, "",
+                    {first, last, std::min(last, p.as_of)});
+      if (!month.ok()) return month.status();
+      ToProto(core::ComputeRates(*month), MonthKey(first), out->add_months());
+    }
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace motcua::server

@@ -1,0 +1,30 @@
+// motcua.v1.StatisticsService: report form 06 and dashboard rates.
+#pragma once
+
+#include <functional>
+
+#include "absl/time/time.h"
+#include "motcua/v1/statistics_service.grpc.pb.h"
+#include "storage/store.h"
+
+namespace motcua::server {
+
+class StatisticsServiceImpl final
+    : public v1::StatisticsService::CallbackService {
+ public:
+  StatisticsServiceImpl(storage::Store& store,
+                        std::function<absl::Time()> clock);
+
+  grpc::ServerUnaryReactor* GetReport(grpc::CallbackServerContext* c,
+                                      const v1::GetReportRequest* r,
+                                      v1::Report* out) override;
+  grpc::ServerUnaryReactor* GetRates(grpc::CallbackServerContext* c,
+                                     const v1::GetRatesRequest* r,
+                                     v1::RatesReport* out) override;
+
+ private:
+  storage::Store& store_;
+  std::function<absl::Time()> clock_;
+};
+
+}  // namespace motcua::server
