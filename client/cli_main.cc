@@ -13,6 +13,7 @@
 #include "absl/strings/cord.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -124,6 +125,76 @@ absl::StatusOr<std::string> Positional(const Args& a, size_t i,
     return Usage(absl::StrCat("missing ", what, " (see --help)"));
   }
   return a.positional()[i];
+}
+
+// The period of --from/--to, or --year with --quarter or --month.
+absl::StatusOr<v1::Period> ParsePeriod(const Args& a) {
+  v1::Period p;
+  if (a.Has("from") || a.Has("to")) {
+    absl::StatusOr<v1::Date> from = ParseDate(a.Get("from"), "from");
+    if (!from.ok()) return from.status();
+    absl::StatusOr<v1::Date> to = ParseDate(a.Get("to"), "to");
+    if (!to.ok()) return to.status();
+    *p.mutable_from() = *from;
+    *p.mutable_to() = *to;
+    return p;
+  }
+  int year = 0, quarter = 0, month = 0;
+  if (!absl::SimpleAtoi(a.Get("year"), &year) || year < 1970 || year > 9999) {
+    return Usage("give --from and --to, or --year (with --quarter or --month)");
+  }
+  absl::CivilDay first(year, 1, 1), last(year, 12, 31);
+  if (a.Has("quarter")) {
+    if (!absl::SimpleAtoi(a.Get("quarter"), &quarter) || quarter < 1 ||
+        quarter > 4) {
+      return Usage("--quarter must be 1 to 4");
+    }
+    first = absl::CivilDay(year, 3 * quarter - 2, 1);
+    last = absl::CivilDay(absl::CivilMonth(year, 3 * quarter) + 1) - 1;
+  } else if (a.Has("month")) {
+    if (!absl::SimpleAtoi(a.Get("month"), &month) || month < 1 || month > 12) {
+      return Usage("--month must be 1 to 12");
+    }
+    first = absl::CivilDay(year, month, 1);
+    last = absl::CivilDay(absl::CivilMonth(year, month) + 1) - 1;
+  }
+  for (auto [day, out] : {std::pair{first, p.mutable_from()},
+                          std::pair{last, p.mutable_to()}}) {
+    out->set_year(static_cast<int32_t>(day.year()));
+    out->set_month(day.month());
+    out->set_day(day.day());
+  }
+  return p;
+}
+
+// Form 06 columns: (English heading, Vietnamese heading, value).
+std::vector<std::tuple<const char*, const char*, int64_t>> Form06Columns(
+    const v1::Form06Row& r) {
+  return {{"received", "Tổng số tiếp nhận", r.received_total()},
+          {"online", "Trực tuyến", r.received_online()},
+          {"direct/postal", "Trực tiếp và bưu chính", r.received_direct_postal()},
+          {"carried over", "Kỳ trước chuyển qua", r.carried_over()},
+          {"resolved", "Tổng số đã giải quyết", r.resolved_total()},
+          {"early", "Trước hạn", r.resolved_early()},
+          {"on time", "Đúng hạn", r.resolved_on_time()},
+          {"late", "Quá hạn", r.resolved_late()},
+          {"in progress", "Tổng số đang giải quyết", r.in_progress_total()},
+          {"within time", "Trong hạn", r.in_progress_within_time()},
+          {"overdue", "Quá hạn (đang giải quyết)", r.in_progress_overdue()},
+          {"awaiting supplement", "Chờ bổ sung", r.awaiting_supplement()},
+          {"withdrawn", "Rút hồ sơ", r.withdrawn()},
+          {"not accepted", "Không tiếp nhận", r.not_accepted()},
+          {"late with apology", "Quá hạn có xin lỗi", r.late_with_apology()}};
+}
+
+std::string CsvCell(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
 }
 
 // ---- output ----
@@ -650,6 +721,109 @@ std::map<std::string, Command> Commands() {
         return absl::OkStatus();
       }};
 
+  c["report"] = {
+      "report --scope=KIND:CODE (--from=DATE --to=DATE | --year=Y [--quarter=Q "
+      "| --month=M])\n"
+      "       [--by=field|unit|procedure|month] [--csv] [--vi] [--json]\n"
+      "  Report form 06 (Circular 01/2020/TT-VPCP). --csv writes UTF-8 with a\n"
+      "  byte-order mark, so spreadsheets read Vietnamese text correctly;\n"
+      "  --vi uses the form's Vietnamese column headings.",
+      {"scope", "from", "to", "year", "quarter", "month", "by", "csv", "vi"},
+      [](Client& client, const Args& a, bool json) -> absl::Status {
+        v1::GetReportRequest r;
+        absl::StatusOr<v1::Scope> scope = ParseScope(a.Get("scope"));
+        if (!scope.ok()) return scope.status();
+        *r.mutable_scope() = *scope;
+        absl::StatusOr<v1::Period> period = ParsePeriod(a);
+        if (!period.ok()) return period.status();
+        *r.mutable_period() = *period;
+        static const std::map<std::string, v1::GetReportRequest::Breakdown> by = {
+            {"field", v1::GetReportRequest::FIELD},
+            {"unit", v1::GetReportRequest::CHILD_UNIT},
+            {"procedure", v1::GetReportRequest::PROCEDURE},
+            {"month", v1::GetReportRequest::MONTH}};
+        auto it = by.find(a.Get("by", "field"));
+        if (it == by.end()) return Usage("--by must be field, unit, procedure or month");
+        r.set_breakdown(it->second);
+        absl::StatusOr<v1::Report> report = client.Call(
+            &v1::StatisticsService::Stub::GetReport, *client.statistics(), r);
+        if (!report.ok()) return report.status();
+        if (json) {
+          std::cout << ToJson(*report);
+          return absl::OkStatus();
+        }
+        const bool vi = a.Has("vi");
+        std::vector<std::string> header = {vi ? "Mã" : "key", vi ? "Tên" : "name"};
+        for (const auto& col : Form06Columns(v1::Form06Row())) {
+          header.push_back(vi ? std::get<1>(col) : std::get<0>(col));
+        }
+        std::vector<std::vector<std::string>> rows;
+        auto add = [&](const v1::Form06Row& row, const std::string& name) {
+          std::vector<std::string> cells = {row.key(), name};
+          for (const auto& col : Form06Columns(row)) {
+            cells.push_back(absl::StrCat(std::get<2>(col)));
+          }
+          rows.push_back(std::move(cells));
+        };
+        for (const v1::Form06Row& row : report->rows()) add(row, row.name());
+        add(report->total(), vi ? "Tổng cộng" : "total");
+        if (a.Has("csv")) {
+          std::cout << "\xEF\xBB\xBF";  // UTF-8 byte-order mark
+          for (const auto& line : std::vector<std::vector<std::string>>{header}) {
+            std::vector<std::string> cells;
+            for (const std::string& c : line) cells.push_back(CsvCell(c));
+            std::cout << absl::StrJoin(cells, ",") << "\r\n";
+          }
+          for (const auto& line : rows) {
+            std::vector<std::string> cells;
+            for (const std::string& c : line) cells.push_back(CsvCell(c));
+            std::cout << absl::StrJoin(cells, ",") << "\r\n";
+          }
+        } else {
+          PrintTable(std::cout, header, rows);
+          std::cout << "as of " << LocalTime(report->as_of(), true) << "\n";
+        }
+        return absl::OkStatus();
+      }};
+
+  c["rates"] = {
+      "rates --scope=KIND:CODE (--from=DATE --to=DATE | --year=Y [--quarter=Q "
+      "| --month=M]) [--monthly] [--json]\n"
+      "  On-time, early, progress index (Decision 766) and online ratios.",
+      {"scope", "from", "to", "year", "quarter", "month", "monthly"},
+      [](Client& client, const Args& a, bool json) -> absl::Status {
+        v1::GetRatesRequest r;
+        absl::StatusOr<v1::Scope> scope = ParseScope(a.Get("scope"));
+        if (!scope.ok()) return scope.status();
+        *r.mutable_scope() = *scope;
+        absl::StatusOr<v1::Period> period = ParsePeriod(a);
+        if (!period.ok()) return period.status();
+        *r.mutable_period() = *period;
+        r.set_monthly(a.Has("monthly"));
+        return Show<v1::RatesReport>(
+            client.Call(&v1::StatisticsService::Stub::GetRates,
+                        *client.statistics(), r),
+            json, [](const v1::RatesReport& report) {
+              auto pct = [](const v1::Rate& rate) -> std::string {
+                if (rate.denominator() == 0) return "no data";
+                return absl::StrFormat("%.2f%% (%d/%d)", 100 * rate.value(),
+                                       rate.numerator(), rate.denominator());
+              };
+              std::vector<std::vector<std::string>> rows;
+              auto add = [&](const v1::Rates& x, const std::string& key) {
+                rows.push_back({key, pct(x.on_time()), pct(x.early()),
+                                pct(x.progress_index()), pct(x.online_level3()),
+                                pct(x.online_level4())});
+              };
+              add(report.total(), "period");
+              for (const v1::Rates& m : report.months()) add(m, m.key());
+              PrintTable(std::cout,
+                         {"", "on time", "early", "progress index",
+                          "online L3", "online L4"},
+                         rows);
+            });
+      }};
+
   c["catalogue get"] = {
       "catalogue get unit|agency|procedure CODE [--as-of=DATE]\n"
       "  Shows the version of one entry in force on a day (default today).",
@@ -979,8 +1153,9 @@ void PrintHelp(const std::map<std::string, Command>& commands) {
 int main(int argc, char** argv) {
   using motcua::client::Args;
   const auto commands = motcua::client::Commands();
-  const std::set<std::string> flags = {"json", "help", "overdue", "repair",
-                                       "organisation"};
+  const std::set<std::string> flags = {"json",  "help",    "overdue",
+                                       "repair", "organisation", "csv",
+                                       "vi",    "monthly"};
   absl::StatusOr<Args> args = Args::Parse(argc, argv, 1, flags);
   if (!args.ok()) {
     std::cerr << "motcua: " << args.status().message() << "\n";

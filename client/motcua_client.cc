@@ -20,6 +20,7 @@ Client::Client(const ClientOptions& options) : options_(options) {
   catalogue_ = v1::CatalogueService::NewStub(channel_);
   calendar_ = v1::CalendarService::NewStub(channel_);
   admin_ = v1::AdminService::NewStub(channel_);
+  statistics_ = v1::StatisticsService::NewStub(channel_);
 }
 
 void Client::Prepare(grpc::ClientContext* context) const {

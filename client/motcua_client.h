@@ -19,6 +19,7 @@
 #include "motcua/v1/calendar_service.grpc.pb.h"
 #include "motcua/v1/catalogue_service.grpc.pb.h"
 #include "motcua/v1/dossier_service.grpc.pb.h"
+#include "motcua/v1/statistics_service.grpc.pb.h"
 
 namespace motcua::client {
 
@@ -38,6 +39,7 @@ class Client {
   v1::CatalogueService::Stub* catalogue() { return catalogue_.get(); }
   v1::CalendarService::Stub* calendar() { return calendar_.get(); }
   v1::AdminService::Stub* admin() { return admin_.get(); }
+  v1::StatisticsService::Stub* statistics() { return statistics_.get(); }
 
   // Calls `method` on `stub` with `request`; the server's status on error.
   template <typename Stub, typename Request, typename Response>
@@ -63,6 +65,7 @@ class Client {
   std::unique_ptr<v1::CatalogueService::Stub> catalogue_;
   std::unique_ptr<v1::CalendarService::Stub> calendar_;
   std::unique_ptr<v1::AdminService::Stub> admin_;
+  std::unique_ptr<v1::StatisticsService::Stub> statistics_;
 };
 
 }  // namespace motcua::client
