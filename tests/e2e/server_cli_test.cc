@@ -3,6 +3,7 @@
 #include <fstream>
 #include <future>
 
+#include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/completion_queue.h"
@@ -298,6 +299,29 @@ TEST_F(ServerCli, ImportLoadsGoodLinesNamesBadOnesAndIsIdempotent) {
   // A desk may not import.
   r = Cli({"import", file}, DeskToken());
   EXPECT_THAT(r.err, HasSubstr("PERMISSION_DENIED"));
+}
+
+TEST_F(ServerCli, ReportCsvAgreesWithJson) {
+  const std::string desk = DeskToken();
+  for (int i = 0; i < 3; ++i) Receive(desk);
+  // The dossiers are received now: report on this (local) year.
+  const std::string year = absl::FormatTime(
+      "%Y", absl::Now(), absl::FixedTimeZone(7 * 3600));
+  std::vector<std::string> report = {"report", "--scope=district:436",
+                                     "--year=" + year, "--by=unit"};
+  std::vector<std::string> csv = report, json = report;
+  csv.push_back("--csv");
+  json.push_back("--json");
+  CommandResult c = Cli(csv), j = Cli(json);
+  ASSERT_EQ(c.exit_code, 0) << c.err;
+  ASSERT_EQ(j.exit_code, 0) << j.err;
+  EXPECT_EQ(c.out.rfind("\xEF\xBB\xBF", 0), 0u) << "UTF-8 byte-order mark";
+  // The total row: received 3, all direct, none carried over, 3 in progress.
+  EXPECT_THAT(c.out, HasSubstr("total,total,3,0,3,0,0,0,0,0,3,"));
+  EXPECT_THAT(c.out, HasSubstr("18070,Phường Bắc Hà,3,0,3,"));
+  EXPECT_THAT(j.out, HasSubstr("\"received_total\": \"3\""));
+  EXPECT_THAT(j.out, HasSubstr("\"received_direct_postal\": \"3\""));
+  EXPECT_THAT(j.out, HasSubstr("\"in_progress_total\": \"3\""));
 }
 
 TEST(ServerTransport, ServesTlsToClientsThatTrustItsCertificate) {
