@@ -824,6 +824,67 @@ std::map<std::string, Command> Commands() {
             });
       }};
 
+  c["export"] = {
+      "export --scope=KIND:CODE (--from=DATE --to=DATE | --year=Y [--quarter=Q "
+      "| --month=M]) [--csv]\n"
+      "  Streams the dossiers received in the period: JSON Lines (one dossier\n"
+      "  per line), or CSV in UTF-8 with a byte-order mark. Applicants'\n"
+      "  personal data only for tokens entitled to it.",
+      {"scope", "from", "to", "year", "quarter", "month", "csv"},
+      [](Client& client, const Args& a, bool) -> absl::Status {
+        v1::ExportDossiersRequest r;
+        absl::StatusOr<v1::Scope> scope = ParseScope(a.Get("scope"));
+        if (!scope.ok()) return scope.status();
+        *r.mutable_scope() = *scope;
+        absl::StatusOr<v1::Period> period = ParsePeriod(a);
+        if (!period.ok()) return period.status();
+        *r.mutable_period() = *period;
+        const bool csv = a.Has("csv");
+        if (csv) {
+          std::cout << "\xEF\xBB\xBF"
+                       "code,agency,procedure,field,channel,status,received_at,"
+                       "due_at,finished_at,returned_at,timeliness,online_level,"
+                       "online_class\r\n";
+        }
+        int64_t count = 0;
+        const absl::Time start = absl::Now();
+        google::protobuf::util::JsonPrintOptions one_line;
+        one_line.preserve_proto_field_names = true;
+        absl::Status s = client.ExportDossiers(r, [&](const v1::Dossier& d) {
+          ++count;
+          if (csv) {
+            std::cout << absl::StrJoin(
+                             {d.code(), d.agency_code(), d.procedure_code(),
+                              d.field_code(), v1::Channel_Name(d.channel()),
+                              v1::DossierStatus_Name(d.status()),
+                              LocalTime(d.received_at(), d.has_received_at()),
+                              LocalTime(d.due_at(), d.has_due_at()),
+                              LocalTime(d.finished_at(), d.has_finished_at()),
+                              LocalTime(d.returned_at(), d.has_returned_at()),
+                              d.timeliness() == v1::TIMELINESS_UNSPECIFIED
+                                  ? std::string()
+                                  : v1::Timeliness_Name(d.timeliness()),
+                              absl::StrCat(d.online_level()),
+                              v1::OnlineClass_Name(d.online_class())},
+                             ",")
+                      << "\r\n";
+          } else {
+            std::string line;
+            (void)google::protobuf::util::MessageToJsonString(d, &line, one_line);
+            std::cout << line << "\n";
+          }
+          return true;
+        });
+        if (!s.ok()) return s;
+        const double seconds =
+            std::max(1e-3, absl::ToDoubleSeconds(absl::Now() - start));
+        std::cerr << "exported " << count << " dossiers in "
+                  << absl::StrFormat("%.2f s (%.0f dossiers/s)", seconds,
+                                     count / seconds)
+                  << "\n";
+        return absl::OkStatus();
+      }};
+
   c["catalogue get"] = {
       "catalogue get unit|agency|procedure CODE [--as-of=DATE]\n"
       "  Shows the version of one entry in force on a day (default today).",

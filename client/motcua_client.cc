@@ -31,6 +31,27 @@ void Client::Prepare(grpc::ClientContext* context) const {
                         absl::ToChronoMilliseconds(options_.deadline));
 }
 
+absl::Status Client::ExportDossiers(
+    const v1::ExportDossiersRequest& request,
+    const std::function<bool(const v1::Dossier&)>& each) {
+  grpc::ClientContext context;
+  if (!options_.token.empty()) {
+    context.AddMetadata("authorization", "Bearer " + options_.token);
+  }
+  std::unique_ptr<grpc::ClientReader<v1::Dossier>> reader =
+      statistics_->ExportDossiers(&context, request);
+  v1::Dossier dossier;
+  while (reader->Read(&dossier)) {
+    if (!each(dossier)) {
+      context.TryCancel();
+      break;
+    }
+  }
+  const grpc::Status s = reader->Finish();
+  if (!s.ok() && s.error_code() != grpc::StatusCode::CANCELLED) return ToAbsl(s);
+  return absl::OkStatus();
+}
+
 absl::Status Client::ToAbsl(const grpc::Status& s) {
   return absl::Status(static_cast<absl::StatusCode>(s.error_code()),
                       s.error_message());

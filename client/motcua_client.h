@@ -7,6 +7,7 @@
 //       c.Call(&v1::DossierService::Stub::ReceiveDossier, *c.dossiers(), req);
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -54,6 +55,12 @@ class Client {
     if (!s.ok()) return ToAbsl(s);
     return response;
   }
+
+  // Streams the export of `request`, calling `each` per dossier until it
+  // returns false; no deadline (a province-year takes a while).
+  absl::Status ExportDossiers(
+      const v1::ExportDossiersRequest& request,
+      const std::function<bool(const v1::Dossier&)>& each);
 
  private:
   void Prepare(grpc::ClientContext* context) const;

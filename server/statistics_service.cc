@@ -6,6 +6,7 @@
 #include "core/local_time.h"
 #include "core/rates.h"
 #include "server/api_codec.h"
+#include "server/grpc_status.h"
 #include "server/call_context.h"
 #include "server/service_support.h"
 #include "server/statistics.h"
@@ -253,6 +254,84 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::GetRates(
     }
     return absl::OkStatus();
   });
+}
+
+namespace {
+
+// Streams a scope's received dossiers page by page: one page of the
+// reception index is read when the previous one has been written, so memory
+// stays one page whatever the size of the export.
+class ExportReactor : public grpc::ServerWriteReactor<v1::Dossier> {
+ public:
+  ExportReactor(storage::Store& store, core::Principal caller,
+                storage::DossierQuery query)
+      : store_(store), caller_(std::move(caller)), query_(std::move(query)) {
+    WriteNext();
+  }
+
+  void OnWriteDone(bool ok) override {
+    if (!ok) {
+      Finish(grpc::Status(grpc::StatusCode::CANCELLED, "export cancelled"));
+      return;
+    }
+    WriteNext();
+  }
+  void OnDone() override { delete this; }
+
+ private:
+  void WriteNext() {
+    while (next_ == page_.dossiers.size()) {
+      if (done_) {
+        Finish(grpc::Status::OK);
+        return;
+      }
+      absl::StatusOr<storage::DossierPage> page = store_.ListDossiers(query_);
+      if (!page.ok()) {
+        Finish(ToGrpcStatus(page.status()));
+        return;
+      }
+      page_ = *std::move(page);
+      next_ = 0;
+      query_.page_token = page_.next_page_token;
+      done_ = page_.next_page_token.empty();
+    }
+    const core::Dossier& d = page_.dossiers[next_++];
+    message_.Clear();
+    server::ToProto(d, core::MaySeePersonalData(caller_, d), &message_);
+    StartWrite(&message_);
+  }
+
+  storage::Store& store_;
+  const core::Principal caller_;
+  storage::DossierQuery query_;
+  storage::DossierPage page_;
+  size_t next_ = 0;
+  bool done_ = false;
+  v1::Dossier message_;
+};
+
+// Finishes a stream at once with an error.
+class FailedExport : public grpc::ServerWriteReactor<v1::Dossier> {
+ public:
+  explicit FailedExport(const absl::Status& s) { Finish(ToGrpcStatus(s)); }
+  void OnDone() override { delete this; }
+};
+
+}  // namespace
+
+grpc::ServerWriteReactor<v1::Dossier>* StatisticsServiceImpl::ExportDossiers(
+    grpc::CallbackServerContext* c, const v1::ExportDossiersRequest* r) {
+  absl::StatusOr<StatisticsCall> call =
+      Begin(*c, store_, clock_(), r->scope(), r->period());
+  if (!call.ok()) return new FailedExport(call.status());
+  absl::StatusOr<core::Principal> caller = CallerOf(*c, store_);
+  if (!caller.ok()) return new FailedExport(caller.status());
+  storage::DossierQuery query;
+  query.scope = call->scope;
+  query.received_from = call->period.from;
+  query.received_to = call->period.to;
+  query.page_size = 500;
+  return new ExportReactor(store_, *std::move(caller), std::move(query));
 }
 
 }  // namespace motcua::server

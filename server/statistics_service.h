@@ -21,6 +21,9 @@ class StatisticsServiceImpl final
   grpc::ServerUnaryReactor* GetRates(grpc::CallbackServerContext* c,
                                      const v1::GetRatesRequest* r,
                                      v1::RatesReport* out) override;
+  grpc::ServerWriteReactor<v1::Dossier>* ExportDossiers(
+      grpc::CallbackServerContext* c,
+      const v1::ExportDossiersRequest* r) override;
 
  private:
   storage::Store& store_;

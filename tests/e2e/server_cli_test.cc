@@ -324,6 +324,32 @@ TEST_F(ServerCli, ReportCsvAgreesWithJson) {
   EXPECT_THAT(j.out, HasSubstr("\"in_progress_total\": \"3\""));
 }
 
+TEST_F(ServerCli, ExportStreamsTheScopesDossiersWithoutPersonalDataForBatch) {
+  const std::string desk = DeskToken();
+  const std::string a = Receive(desk), b = Receive(desk);
+  CommandResult r = Cli({"token", "create", "--principal=batch-42",
+                         "--role=BATCH", "--unit=province:42"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const size_t at = r.out.find("secret (shown once): ");
+  const std::string batch =
+      r.out.substr(at + 21, r.out.find('\n', at) - at - 21);
+  const std::string year = absl::FormatTime(
+      "%Y", absl::Now(), absl::FixedTimeZone(7 * 3600));
+  r = Cli({"export", "--scope=province:42", "--year=" + year}, batch);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 2);
+  EXPECT_THAT(r.out, HasSubstr(a));
+  EXPECT_THAT(r.out, HasSubstr(b));
+  EXPECT_THAT(r.out, ::testing::Not(HasSubstr("applicant")));
+  EXPECT_THAT(r.err, HasSubstr("exported 2 dossiers"));
+  // The desk of the receiving agency sees its applicants.
+  r = Cli({"export", "--scope=agency:H29.18070", "--year=" + year}, desk);
+  EXPECT_THAT(r.out, HasSubstr("042190005678"));
+  // A batch token of another province is refused.
+  r = Cli({"export", "--scope=province:01", "--year=" + year}, batch);
+  EXPECT_THAT(r.err, HasSubstr("PERMISSION_DENIED"));
+}
+
 TEST(ServerTransport, ServesTlsToClientsThatTrustItsCertificate) {
   TempDir dir;
   const std::string cert = dir.Sub("cert.pem"), key = dir.Sub("key.pem");
