@@ -167,10 +167,11 @@ absl::StatusOr<v1::Period> ParsePeriod(const Args& a) {
   return p;
 }
 
-// Form 06 columns: (English heading, Vietnamese heading, value).
+// Form 06 columns: (English heading, Vietnamese heading, value); with
+// `steps`, an agency's inter-agency steps too.
 std::vector<std::tuple<const char*, const char*, int64_t>> Form06Columns(
-    const v1::Form06Row& r) {
-  return {{"received", "Tổng số tiếp nhận", r.received_total()},
+    const v1::Form06Row& r, bool steps = false) {
+  std::vector<std::tuple<const char*, const char*, int64_t>> columns = {{"received", "Tổng số tiếp nhận", r.received_total()},
           {"online", "Trực tuyến", r.received_online()},
           {"direct/postal", "Trực tiếp và bưu chính", r.received_direct_postal()},
           {"carried over", "Kỳ trước chuyển qua", r.carried_over()},
@@ -185,6 +186,12 @@ std::vector<std::tuple<const char*, const char*, int64_t>> Form06Columns(
           {"withdrawn", "Rút hồ sơ", r.withdrawn()},
           {"not accepted", "Không tiếp nhận", r.not_accepted()},
           {"late with apology", "Quá hạn có xin lỗi", r.late_with_apology()}};
+  if (steps) {
+    columns.push_back({"steps early", "Bước liên thông trước hạn", r.steps_early()});
+    columns.push_back({"steps on time", "Bước liên thông đúng hạn", r.steps_on_time()});
+    columns.push_back({"steps late", "Bước liên thông quá hạn", r.steps_late()});
+  }
+  return columns;
 }
 
 std::string CsvCell(const std::string& s) {
@@ -724,8 +731,9 @@ std::map<std::string, Command> Commands() {
   c["report"] = {
       "report --scope=KIND:CODE (--from=DATE --to=DATE | --year=Y [--quarter=Q "
       "| --month=M])\n"
-      "       [--by=field|unit|procedure|month] [--csv] [--vi] [--json]\n"
-      "  Report form 06 (Circular 01/2020/TT-VPCP). --csv writes UTF-8 with a\n"
+      "       [--by=field|unit|procedure|month|agency] [--csv] [--vi] [--json]\n"
+      "  Report form 06 (Circular 01/2020/TT-VPCP); --by=agency adds each\n"
+      "  agency's inter-agency steps early/on time/late. --csv writes UTF-8 with a\n"
       "  byte-order mark, so spreadsheets read Vietnamese text correctly;\n"
       "  --vi uses the form's Vietnamese column headings.",
       {"scope", "from", "to", "year", "quarter", "month", "by", "csv", "vi"},
@@ -741,9 +749,12 @@ std::map<std::string, Command> Commands() {
             {"field", v1::GetReportRequest::FIELD},
             {"unit", v1::GetReportRequest::CHILD_UNIT},
             {"procedure", v1::GetReportRequest::PROCEDURE},
-            {"month", v1::GetReportRequest::MONTH}};
+            {"month", v1::GetReportRequest::MONTH},
+            {"agency", v1::GetReportRequest::AGENCY}};
         auto it = by.find(a.Get("by", "field"));
-        if (it == by.end()) return Usage("--by must be field, unit, procedure or month");
+        if (it == by.end()) {
+          return Usage("--by must be field, unit, procedure, month or agency");
+        }
         r.set_breakdown(it->second);
         absl::StatusOr<v1::Report> report = client.Call(
             &v1::StatisticsService::Stub::GetReport, *client.statistics(), r);
@@ -753,14 +764,15 @@ std::map<std::string, Command> Commands() {
           return absl::OkStatus();
         }
         const bool vi = a.Has("vi");
+        const bool steps = r.breakdown() == v1::GetReportRequest::AGENCY;
         std::vector<std::string> header = {vi ? "Mã" : "key", vi ? "Tên" : "name"};
-        for (const auto& col : Form06Columns(v1::Form06Row())) {
+        for (const auto& col : Form06Columns(v1::Form06Row(), steps)) {
           header.push_back(vi ? std::get<1>(col) : std::get<0>(col));
         }
         std::vector<std::vector<std::string>> rows;
         auto add = [&](const v1::Form06Row& row, const std::string& name) {
           std::vector<std::string> cells = {row.key(), name};
-          for (const auto& col : Form06Columns(row)) {
+          for (const auto& col : Form06Columns(row, steps)) {
             cells.push_back(absl::StrCat(std::get<2>(col)));
           }
           rows.push_back(std::move(cells));

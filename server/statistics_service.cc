@@ -208,6 +208,27 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::GetReport(
         }
         return absl::OkStatus();
       }
+      case v1::GetReportRequest::AGENCY: {
+        absl::StatusOr<std::vector<core::Agency>> agencies =
+            store_.ListAgencies(std::nullopt);
+        if (!agencies.ok()) return agencies.status();
+        std::set<std::string> seen;
+        for (const core::Agency& a : *agencies) {
+          const core::Scope agency{core::ScopeKind::kAgency, a.code};
+          if (!seen.insert(a.code).second ||
+              !ScopeWithin(store_, call->scope, agency, p.to)) {
+            continue;
+          }
+          absl::StatusOr<core::Form06> form =
+              Form06For(store_, agency, core::Dimension::kTotal, "", p);
+          if (!form.ok()) return form.status();
+          v1::Form06Row* row = out->add_rows();
+          ToProto(*form, row);
+          row->set_key(a.code);
+          row->set_name(a.name);
+        }
+        return absl::OkStatus();
+      }
       case v1::GetReportRequest::MONTH: {
         for (const auto& [first, last] : Months(p.from, p.to)) {
           if (first > p.as_of) break;
@@ -252,6 +273,65 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::GetRates(
       if (!month.ok()) return month.status();
       ToProto(core::ComputeRates(*month), MonthKey(first), out->add_months());
     }
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* StatisticsServiceImpl::GetOnlineProcedureRatios(
+    grpc::CallbackServerContext* c, const v1::GetOnlineProcedureRatiosRequest* r,
+    v1::OnlineProcedureRatios* out) {
+  return Respond(c, [&]() -> absl::Status {
+    const absl::Time now = clock_();
+    v1::Period today;
+    server::ToProto(core::LocalDay(now), today.mutable_from());
+    *today.mutable_to() = today.from();
+    absl::StatusOr<StatisticsCall> call = Begin(*c, store_, now, r->scope(), today);
+    if (!call.ok()) return call.status();
+    absl::CivilDay day = core::LocalDay(now);
+    if (r->has_as_of()) {
+      absl::StatusOr<absl::CivilDay> d = FromProto(r->as_of(), "as_of");
+      if (!d.ok()) return d.status();
+      day = *d;
+    }
+    absl::StatusOr<std::vector<core::Procedure>> procedures =
+        store_.ListProcedures(day);
+    if (!procedures.ok()) return procedures.status();
+    // The procedures the scope's units decide: a province every level, a
+    // district its own and its communes', a commune or agency its own.
+    core::UnitLevel agency_level = core::UnitLevel::kUnspecified;
+    if (call->scope.kind == core::ScopeKind::kAgency) {
+      absl::StatusOr<core::Agency> a = store_.GetAgency(call->scope.code, day);
+      if (!a.ok()) return a.status();
+      agency_level = a->level;
+    }
+    auto decides = [&](core::UnitLevel level) {
+      switch (call->scope.kind) {
+        case core::ScopeKind::kDeployment:
+        case core::ScopeKind::kProvince:
+          return true;
+        case core::ScopeKind::kDistrict:
+          return level != core::UnitLevel::kProvince;
+        case core::ScopeKind::kCommune:
+          return level == core::UnitLevel::kCommune;
+        case core::ScopeKind::kAgency:
+          return level == agency_level;
+      }
+      return false;
+    };
+    int64_t all = 0, l3 = 0, l4 = 0, partial = 0, full = 0;
+    for (const core::Procedure& p : *procedures) {
+      if (!decides(p.level)) continue;
+      ++all;
+      l3 += p.online_level == 3;
+      l4 += p.online_level == 4;
+      partial += p.online_class == core::OnlineClass::kPartial;
+      full += p.online_class == core::OnlineClass::kFull;
+    }
+    server::ToProto(day, out->mutable_as_of());
+    ToProto(core::Rate{l3, all}, out->mutable_level3());
+    ToProto(core::Rate{l4, all}, out->mutable_level4());
+    ToProto(core::Rate{partial, all}, out->mutable_partial());
+    ToProto(core::Rate{full, all}, out->mutable_full());
     return absl::OkStatus();
   });
 }

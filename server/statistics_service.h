@@ -21,6 +21,10 @@ class StatisticsServiceImpl final
   grpc::ServerUnaryReactor* GetRates(grpc::CallbackServerContext* c,
                                      const v1::GetRatesRequest* r,
                                      v1::RatesReport* out) override;
+  grpc::ServerUnaryReactor* GetOnlineProcedureRatios(
+      grpc::CallbackServerContext* c,
+      const v1::GetOnlineProcedureRatiosRequest* r,
+      v1::OnlineProcedureRatios* out) override;
   grpc::ServerWriteReactor<v1::Dossier>* ExportDossiers(
       grpc::CallbackServerContext* c,
       const v1::ExportDossiersRequest* r) override;

@@ -6,6 +6,7 @@
 #include "grpcpp/server_builder.h"
 #include "gtest/gtest.h"
 #include "server/api_codec.h"
+#include "core/dossier_changes.h"
 #include "server/token_auth.h"
 #include "storage/rocksdb_store.h"
 #include "tests/storage/store_testing.h"
@@ -198,6 +199,76 @@ TEST_F(StatisticsTest, ViewersSeeOnlyTheirUnit) {
   own.mutable_scope()->set_code("437");
   ASSERT_TRUE(Report(own, &report, viewer_437).ok());
   EXPECT_EQ(report.total().received_direct_postal(), 1);  // F
+}
+
+TEST_F(StatisticsTest, OnlineProcedureRatiosCountTheScopesCatalogue) {
+  v1::GetOnlineProcedureRatiosRequest r;
+  r.mutable_scope()->set_kind(v1::Scope::COMMUNE);
+  r.mutable_scope()->set_code("18070");
+  ToProto(absl::CivilDay(2025, 3, 1), r.mutable_as_of());
+  grpc::ClientContext c;
+  c.AddMetadata("authorization", "Bearer " + admin_);
+  v1::OnlineProcedureRatios out;
+  ASSERT_TRUE(stub_->GetOnlineProcedureRatios(&c, r, &out).ok());
+  // The world's four commune-level procedures: two level 4 (FULL), two
+  // level 3 (PARTIAL).
+  EXPECT_EQ(out.level4().numerator(), 2);
+  EXPECT_EQ(out.level4().denominator(), 4);
+  EXPECT_EQ(out.partial().numerator(), 2);
+  r.mutable_scope()->set_kind(v1::Scope::PROVINCE);
+  r.mutable_scope()->set_code("42");
+  grpc::ClientContext c2;
+  c2.AddMetadata("authorization", "Bearer " + admin_);
+  ASSERT_TRUE(stub_->GetOnlineProcedureRatios(&c2, r, &out).ok());
+  EXPECT_EQ(out.level4().denominator(), 10);  // every level
+  EXPECT_EQ(out.level4().numerator(), 4);
+}
+
+TEST_F(StatisticsTest, AgencyRowsChargeLateStepsToTheAgencyThatOverran) {
+  // A dossier of Bắc Hà handed to Nam Hà for 1 working day, finished late.
+  absl::StatusOr<storage::DossierWrite> w = testing::Receive(
+      *store_, world_, "H29.18070", "1.000894", core::Channel::kDirect,
+      Local(2025, 3, 10, 9, 0));
+  ASSERT_TRUE(w.ok());
+  const std::string code = w->dossier.code;
+  ASSERT_TRUE(testing::Move(*store_, code, S::kProcessing,
+                            Local(2025, 3, 10, 9, 30))
+                  .ok());
+  ASSERT_TRUE(store_
+                  ->UpdateDossier(code, {},
+                                  [](const core::Dossier& d) {
+                                    return core::StepStartChange(
+                                        testing::ShippedCalendar(),
+                                        core::DomainRules(), d,
+                                        Local(2025, 3, 10, 10, 0), "H29.18073",
+                                        {1, core::TimeUnit::kWorkingDays}, {});
+                                  })
+                  .ok());
+  ASSERT_TRUE(store_
+                  ->UpdateDossier(code, {},
+                                  [](const core::Dossier& d) {
+                                    return core::StepFinishChange(
+                                        testing::ShippedCalendar(),
+                                        core::DomainRules(), d,
+                                        Local(2025, 3, 13, 10, 0), {});
+                                  })
+                  .ok());
+  v1::GetReportRequest r = District436March();
+  r.set_breakdown(v1::GetReportRequest::AGENCY);
+  v1::Report report;
+  ASSERT_TRUE(Report(r, &report).ok());
+  bool found = false;
+  for (const v1::Form06Row& row : report.rows()) {
+    if (row.key() == "H29.18073") {
+      found = true;
+      EXPECT_EQ(row.steps_late(), 1);
+      EXPECT_EQ(row.received_total(), 0);  // its own dossiers: none
+    }
+    if (row.key() == "H29.18070") {
+      EXPECT_EQ(row.steps_late(), 0);
+    }
+  }
+  EXPECT_TRUE(found);
 }
 
 TEST_F(StatisticsTest, PeriodsAreValidated) {
