@@ -117,6 +117,32 @@ std::string MonthKey(absl::CivilDay d) {
   return absl::StrFormat("%04d-%02d", d.year(), d.month());
 }
 
+// Form 06 of each calendar month of the period up to its as-of day, each
+// month judged at its own end (or at the as-of day), keyed "2025-03".
+absl::StatusOr<std::vector<std::pair<std::string, core::Form06>>> MonthlyForms(
+    storage::Store& store, const core::Scope& scope,
+    const StatisticsPeriod& p) {
+  std::vector<std::pair<std::string, core::Form06>> out;
+  for (const auto& [first, last] : Months(p.from, p.to)) {
+    if (first > p.as_of) break;
+    absl::StatusOr<core::Form06> form =
+        Form06For(store, scope, core::Dimension::kTotal, "",
+                  {first, last, std::min(last, p.as_of)});
+    if (!form.ok()) return form.status();
+    out.emplace_back(MonthKey(first), *form);
+  }
+  return out;
+}
+
+// Echoes the scope and period asked for, and the instant judged at.
+template <typename Response>
+void Echo(const v1::Scope& scope, const v1::Period& period, absl::Time as_of,
+          Response* out) {
+  *out->mutable_scope() = scope;
+  *out->mutable_period() = period;
+  server::ToProto(as_of, out->mutable_as_of());
+}
+
 }  // namespace
 
 StatisticsServiceImpl::StatisticsServiceImpl(storage::Store& store,
@@ -131,9 +157,7 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::GetReport(
         Begin(*c, store_, clock_(), r->scope(), r->period());
     if (!call.ok()) return call.status();
     const StatisticsPeriod& p = call->period;
-    *out->mutable_scope() = r->scope();
-    *out->mutable_period() = r->period();
-    server::ToProto(call->as_of, out->mutable_as_of());
+    Echo(r->scope(), r->period(), call->as_of, out);
     absl::StatusOr<core::Form06> total =
         Form06For(store_, call->scope, core::Dimension::kTotal, "", p);
     if (!total.ok()) return total.status();
@@ -230,15 +254,13 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::GetReport(
         return absl::OkStatus();
       }
       case v1::GetReportRequest::MONTH: {
-        for (const auto& [first, last] : Months(p.from, p.to)) {
-          if (first > p.as_of) break;
-          absl::StatusOr<core::Form06> form =
-              Form06For(store_, call->scope, core::Dimension::kTotal, "",
-                        {first, last, std::min(last, p.as_of)});
-          if (!form.ok()) return form.status();
+        absl::StatusOr<std::vector<std::pair<std::string, core::Form06>>>
+            months = MonthlyForms(store_, call->scope, p);
+        if (!months.ok()) return months.status();
+        for (const auto& [key, form] : *months) {
           v1::Form06Row* row = out->add_rows();
-          ToProto(*form, row);
-          row->set_key(MonthKey(first));
+          ToProto(form, row);
+          row->set_key(key);
         }
         return absl::OkStatus();
       }
@@ -257,21 +279,17 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::GetRates(
         Begin(*c, store_, clock_(), r->scope(), r->period());
     if (!call.ok()) return call.status();
     const StatisticsPeriod& p = call->period;
-    *out->mutable_scope() = r->scope();
-    *out->mutable_period() = r->period();
-    server::ToProto(call->as_of, out->mutable_as_of());
+    Echo(r->scope(), r->period(), call->as_of, out);
     absl::StatusOr<core::Form06> total =
         Form06For(store_, call->scope, core::Dimension::kTotal, "", p);
     if (!total.ok()) return total.status();
     ToProto(core::ComputeRates(*total), "", out->mutable_total());
     if (!r->monthly()) return absl::OkStatus();
-    for (const auto& [first, last] : Months(p.from, p.to)) {
-      if (first > p.as_of) break;
-      absl::StatusOr<core::Form06> month =
-          Form06For(store_, call->scope, core::Dimension::kTotal, "",
-                    {first, last, std::min(last, p.as_of)});
-      if (!month.ok()) return month.status();
-      ToProto(core::ComputeRates(*month), MonthKey(first), out->add_months());
+    absl::StatusOr<std::vector<std::pair<std::string, core::Form06>>> months =
+        MonthlyForms(store_, call->scope, p);
+    if (!months.ok()) return months.status();
+    for (const auto& [key, form] : *months) {
+      ToProto(core::ComputeRates(form), key, out->add_months());
     }
     return absl::OkStatus();
   });
