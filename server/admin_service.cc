@@ -86,12 +86,11 @@ grpc::ServerUnaryReactor* AdminServiceImpl::CreateToken(
     absl::StatusOr<core::Principal> caller =
         AdminCaller(*c, store_, "create tokens");
     if (!caller.ok()) return caller.status();
-    absl::Status s;
     absl::StatusOr<core::Principal> principal = PrincipalOf(*r);
     if (!principal.ok()) return principal.status();
     absl::StatusOr<NewToken> token = GenerateToken(*principal, clock_());
     if (!token.ok()) return token.status();
-    s = store_.PutToken(token->stored);
+    absl::Status s = store_.PutToken(token->stored);
     if (!s.ok()) return s;
     ToProto(token->stored, out->mutable_token());
     out->set_secret(token->secret);

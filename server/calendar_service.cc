@@ -55,10 +55,9 @@ grpc::ServerUnaryReactor* CalendarServiceImpl::PutCalendarYear(
     absl::StatusOr<core::Principal> caller =
         AdminCaller(*c, store_, "replace calendars");
     if (!caller.ok()) return caller.status();
-    absl::Status s;
     absl::StatusOr<core::CalendarYear> year = FromProto(r->year());
     if (!year.ok()) return year.status();
-    s = store_.PutCalendarYear(*year);
+    absl::Status s = store_.PutCalendarYear(*year);
     if (!s.ok()) return s;
     s = domain_.Reload();
     if (!s.ok()) return s;
@@ -87,10 +86,9 @@ grpc::ServerUnaryReactor* CalendarServiceImpl::UpdateSettings(
     absl::StatusOr<core::Principal> caller =
         AdminCaller(*c, store_, "change the settings");
     if (!caller.ok()) return caller.status();
-    absl::Status s;
     absl::StatusOr<storage::Settings> settings = FromProto(r->settings());
     if (!settings.ok()) return settings.status();
-    s = store_.PutSettings(*settings);
+    absl::Status s = store_.PutSettings(*settings);
     if (!s.ok()) return s;
     s = domain_.Reload();
     if (!s.ok()) return s;

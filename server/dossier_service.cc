@@ -68,24 +68,24 @@ absl::Status DossierServiceImpl::Update(
   if (code.empty()) return absl::InvalidArgumentError("code is required");
   absl::StatusOr<WriteCall> call = BeginWrite(context, write);
   if (!call.ok()) return call.status();
-  const core::Principal* caller = &call->caller;
-  const absl::Time* at = &call->at;
+  const core::Principal& caller = call->caller;
+  const absl::Time at = call->at;
   const std::shared_ptr<const Domain> domain = domain_.Get();
-  const core::Actor actor{caller->name, write.note()};
+  const core::Actor actor{caller.name, write.note()};
   absl::StatusOr<storage::DossierWrite> written = store_.UpdateDossier(
-      code, RequestKeyOf(method, request, write.request_id(), *caller),
+      code, RequestKeyOf(method, request, write.request_id(), caller),
       [&](const core::Dossier& d) -> absl::StatusOr<core::DossierChange> {
-        absl::Status s = allowed(*caller, d);
+        absl::Status s = allowed(caller, d);
         if (!s.ok()) return s;
-        return build(*domain, d, *at, actor);
+        return build(*domain, d, at, actor);
       });
-  if (absl::IsNotFound(written.status()) && !core::MayLookFor(*caller, code)) {
+  if (absl::IsNotFound(written.status()) && !core::MayLookFor(caller, code)) {
     return absl::PermissionDeniedError(
         absl::StrCat("this token may not change dossier ", code));
   }
   if (!written.ok()) return written.status();
   ToProto(written->dossier,
-          core::MaySeePersonalData(*caller, written->dossier), response);
+          core::MaySeePersonalData(caller, written->dossier), response);
   return absl::OkStatus();
 }
 
@@ -94,11 +94,11 @@ absl::Status DossierServiceImpl::DoSubmit(
     const v1::SubmitDossierRequest& request, v1::Dossier* response) {
   absl::StatusOr<WriteCall> call = BeginWrite(context, request.write());
   if (!call.ok()) return call.status();
-  const core::Principal* caller = &call->caller;
-  const absl::Time* at = &call->at;
-  absl::Status s = core::CheckCanCreateAt(*caller, request.agency_code());
+  const core::Principal& caller = call->caller;
+  const absl::Time at = call->at;
+  absl::Status s = core::CheckCanCreateAt(caller, request.agency_code());
   if (!s.ok()) return s;
-  const absl::CivilDay day = core::LocalDay(*at);
+  const absl::CivilDay day = core::LocalDay(at);
   absl::StatusOr<core::UnitPath> units =
       UnitPathOf(store_, request.agency_code(), day, "agency_code");
   if (!units.ok()) return units.status();
@@ -112,14 +112,14 @@ absl::Status DossierServiceImpl::DoSubmit(
   absl::StatusOr<storage::DossierWrite> written = store_.CreateDossier(
       request.agency_code(), day,
       RequestKeyOf("SubmitDossier", request, request.write().request_id(),
-                   *caller),
+                   caller),
       [&](const std::string& code) {
         core::NewDossier n{code,       request.agency_code(),
                            core::Channel::kOnline, *procedure,
                            *units,     *applicant,
-                           *at,        /*submitted_only=*/true};
+                           at,        /*submitted_only=*/true};
         return core::CreateDossierChange(domain->calendar, n,
-                                         {caller->name, request.write().note()});
+                                         {caller.name, request.write().note()});
       });
   if (!written.ok()) return written.status();
   ToProto(written->dossier, true, response);
@@ -131,14 +131,13 @@ absl::Status DossierServiceImpl::DoReceive(
     const v1::ReceiveDossierRequest& request, v1::Receipt* response) {
   absl::StatusOr<WriteCall> call = BeginWrite(context, request.write());
   if (!call.ok()) return call.status();
-  const core::Principal* caller = &call->caller;
-  const absl::Time* at = &call->at;
-  absl::Status s;
-  const absl::CivilDay day = core::LocalDay(*at);
+  const core::Principal& caller = call->caller;
+  const absl::Time at = call->at;
+  const absl::CivilDay day = core::LocalDay(at);
   const std::shared_ptr<const Domain> domain = domain_.Get();
-  const core::Actor actor{caller->name, request.write().note()};
+  const core::Actor actor{caller.name, request.write().note()};
   const storage::RequestKey key = RequestKeyOf(
-      "ReceiveDossier", request, request.write().request_id(), *caller);
+      "ReceiveDossier", request, request.write().request_id(), caller);
 
   absl::StatusOr<storage::DossierWrite> written;
   if (!request.submitted_code().empty()) {
@@ -150,7 +149,7 @@ absl::Status DossierServiceImpl::DoReceive(
     written = store_.UpdateDossier(
         request.submitted_code(), key,
         [&](const core::Dossier& d) -> absl::StatusOr<core::DossierChange> {
-          absl::Status allowed = core::CheckCanWriteDossier(*caller, d);
+          absl::Status allowed = core::CheckCanWriteDossier(caller, d);
           if (!allowed.ok()) return allowed;
           absl::StatusOr<core::ProcedureSnapshot> procedure =
               SnapshotOf(store_, d.procedure.code, day);
@@ -159,7 +158,7 @@ absl::Status DossierServiceImpl::DoReceive(
               UnitPathOf(store_, d.agency_code, day, "submitted_code");
           if (!units.ok()) return units.status();
           return core::ReceiveSubmittedChange(domain->calendar, domain->rules,
-                                              d, *at, *procedure, *units,
+                                              d, at, *procedure, *units,
                                               actor);
         });
   } else {
@@ -168,7 +167,7 @@ absl::Status DossierServiceImpl::DoReceive(
           "channel must be DIRECT or POSTAL for a dossier handed in (online "
           "dossiers are submitted, then received by submitted_code)");
     }
-    s = core::CheckCanCreateAt(*caller, request.agency_code());
+    absl::Status s = core::CheckCanCreateAt(caller, request.agency_code());
     if (!s.ok()) return s;
     absl::StatusOr<core::UnitPath> units =
         UnitPathOf(store_, request.agency_code(), day, "agency_code");
@@ -184,19 +183,19 @@ absl::Status DossierServiceImpl::DoReceive(
           core::NewDossier n{code,       request.agency_code(),
                              static_cast<core::Channel>(request.channel()),
                              *procedure, *units,
-                             *applicant, *at,
+                             *applicant, at,
                              /*submitted_only=*/false};
           return core::CreateDossierChange(domain->calendar, n, actor);
         });
   }
   if (absl::IsNotFound(written.status()) &&
-      !core::MayLookFor(*caller, request.submitted_code())) {
+      !core::MayLookFor(caller, request.submitted_code())) {
     return absl::PermissionDeniedError(absl::StrCat(
         "this token may not receive dossier ", request.submitted_code()));
   }
   if (!written.ok()) return written.status();
   const core::Dossier& d = written->dossier;
-  ToProto(d, core::MaySeePersonalData(*caller, d), response->mutable_dossier());
+  ToProto(d, core::MaySeePersonalData(caller, d), response->mutable_dossier());
   const absl::CivilDay received_day = core::LocalDay(*d.timeline.received_at);
   if (absl::StatusOr<core::Procedure> p =
           store_.GetProcedure(d.procedure.code, received_day);

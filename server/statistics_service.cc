@@ -134,13 +134,27 @@ absl::StatusOr<std::vector<std::pair<std::string, core::Form06>>> MonthlyForms(
   return out;
 }
 
-// Echoes the scope and period asked for, and the instant judged at.
-template <typename Response>
-void Echo(const v1::Scope& scope, const v1::Period& period, absl::Time as_of,
-          Response* out) {
-  *out->mutable_scope() = scope;
-  *out->mutable_period() = period;
-  server::ToProto(as_of, out->mutable_as_of());
+// What a report and a rates answer start from: the call checked, its
+// scope, period and as-of instant echoed into `out`, and the period's total.
+struct Answer {
+  StatisticsCall call;
+  core::Form06 total;
+};
+
+template <typename Request, typename Response>
+absl::StatusOr<Answer> BeginAnswer(const grpc::CallbackServerContext& c,
+                                   storage::Store& store, absl::Time now,
+                                   const Request& r, Response* out) {
+  absl::StatusOr<StatisticsCall> call =
+      Begin(c, store, now, r.scope(), r.period());
+  if (!call.ok()) return call.status();
+  *out->mutable_scope() = r.scope();
+  *out->mutable_period() = r.period();
+  server::ToProto(call->as_of, out->mutable_as_of());
+  absl::StatusOr<core::Form06> total = Form06For(
+      store, call->scope, core::Dimension::kTotal, "", call->period);
+  if (!total.ok()) return total.status();
+  return Answer{*std::move(call), *total};
 }
 
 }  // namespace
@@ -153,15 +167,11 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::GetReport(
     grpc::CallbackServerContext* c, const v1::GetReportRequest* r,
     v1::Report* out) {
   return Respond(c, [&]() -> absl::Status {
-    absl::StatusOr<StatisticsCall> call =
-        Begin(*c, store_, clock_(), r->scope(), r->period());
-    if (!call.ok()) return call.status();
-    const StatisticsPeriod& p = call->period;
-    Echo(r->scope(), r->period(), call->as_of, out);
-    absl::StatusOr<core::Form06> total =
-        Form06For(store_, call->scope, core::Dimension::kTotal, "", p);
-    if (!total.ok()) return total.status();
-    ToProto(*total, out->mutable_total());
+    absl::StatusOr<Answer> answer = BeginAnswer(*c, store_, clock_(), *r, out);
+    if (!answer.ok()) return answer.status();
+    const StatisticsCall& call = answer->call;
+    const StatisticsPeriod& p = call.period;
+    ToProto(answer->total, out->mutable_total());
     out->mutable_total()->set_key("total");
 
     switch (r->breakdown()) {
@@ -171,7 +181,7 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::GetReport(
         const bool by_procedure =
             r->breakdown() == v1::GetReportRequest::PROCEDURE;
         absl::StatusOr<std::map<std::string, core::Form06>> rows =
-            Form06ByCode(store_, call->scope,
+            Form06ByCode(store_, call.scope,
                          by_procedure ? core::Dimension::kProcedure
                                       : core::Dimension::kField,
                          p);
@@ -199,7 +209,7 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::GetReport(
         if (!units.ok()) return units.status();
         std::set<std::string> seen;
         for (const core::Unit& u : *units) {
-          if (u.parent_code != call->scope.code || !seen.insert(u.code).second) {
+          if (u.parent_code != call.scope.code || !seen.insert(u.code).second) {
             continue;
           }
           children.push_back({u.level == core::UnitLevel::kDistrict
@@ -211,7 +221,7 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::GetReport(
             store_.ListAgencies(std::nullopt);
         if (!agencies.ok()) return agencies.status();
         for (const core::Agency& a : *agencies) {
-          if (a.unit_code == call->scope.code && seen.insert(a.code).second) {
+          if (a.unit_code == call.scope.code && seen.insert(a.code).second) {
             children.push_back({core::ScopeKind::kAgency, a.code});
           }
         }
@@ -240,7 +250,7 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::GetReport(
         for (const core::Agency& a : *agencies) {
           const core::Scope agency{core::ScopeKind::kAgency, a.code};
           if (!seen.insert(a.code).second ||
-              !ScopeWithin(store_, call->scope, agency, p.to)) {
+              !ScopeWithin(store_, call.scope, agency, p.to)) {
             continue;
           }
           absl::StatusOr<core::Form06> form =
@@ -255,7 +265,7 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::GetReport(
       }
       case v1::GetReportRequest::MONTH: {
         absl::StatusOr<std::vector<std::pair<std::string, core::Form06>>>
-            months = MonthlyForms(store_, call->scope, p);
+            months = MonthlyForms(store_, call.scope, p);
         if (!months.ok()) return months.status();
         for (const auto& [key, form] : *months) {
           v1::Form06Row* row = out->add_rows();
@@ -275,18 +285,14 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::GetRates(
     grpc::CallbackServerContext* c, const v1::GetRatesRequest* r,
     v1::RatesReport* out) {
   return Respond(c, [&]() -> absl::Status {
-    absl::StatusOr<StatisticsCall> call =
-        Begin(*c, store_, clock_(), r->scope(), r->period());
-    if (!call.ok()) return call.status();
-    const StatisticsPeriod& p = call->period;
-    Echo(r->scope(), r->period(), call->as_of, out);
-    absl::StatusOr<core::Form06> total =
-        Form06For(store_, call->scope, core::Dimension::kTotal, "", p);
-    if (!total.ok()) return total.status();
-    ToProto(core::ComputeRates(*total), "", out->mutable_total());
+    absl::StatusOr<Answer> answer = BeginAnswer(*c, store_, clock_(), *r, out);
+    if (!answer.ok()) return answer.status();
+    const StatisticsCall& call = answer->call;
+    const StatisticsPeriod& p = call.period;
+    ToProto(core::ComputeRates(answer->total), "", out->mutable_total());
     if (!r->monthly()) return absl::OkStatus();
     absl::StatusOr<std::vector<std::pair<std::string, core::Form06>>> months =
-        MonthlyForms(store_, call->scope, p);
+        MonthlyForms(store_, call.scope, p);
     if (!months.ok()) return months.status();
     for (const auto& [key, form] : *months) {
       ToProto(core::ComputeRates(form), key, out->add_months());
