@@ -62,6 +62,16 @@ absl::StatusOr<v1::Date> ParseDate(const std::string& text,
   return d;
 }
 
+// Sets the request's as_of from --as-of, when given.
+template <typename Request>
+absl::Status SetAsOf(const Args& a, Request* r) {
+  if (!a.Has("as-of")) return absl::OkStatus();
+  absl::StatusOr<v1::Date> d = ParseDate(a.Get("as-of"), "as-of");
+  if (!d.ok()) return d.status();
+  *r->mutable_as_of() = *d;
+  return absl::OkStatus();
+}
+
 // RFC 3339, or "YYYY-MM-DD HH:MM" read as Vietnam's local time.
 absl::StatusOr<google::protobuf::Timestamp> ParseInstant(
     const std::string& text, absl::string_view option) {
@@ -202,6 +212,13 @@ std::string CsvCell(const std::string& s) {
     out += c;
   }
   return out + "\"";
+}
+
+// One CSV record, cells quoted where needed, CRLF-terminated (RFC 4180).
+std::string CsvLine(const std::vector<std::string>& cells) {
+  std::vector<std::string> quoted;
+  for (const std::string& c : cells) quoted.push_back(CsvCell(c));
+  return absl::StrCat(absl::StrJoin(quoted, ","), "\r\n");
 }
 
 // ---- output ----
@@ -542,11 +559,8 @@ std::map<std::string, Command> Commands() {
       "catalogue procedures [--as-of=DATE]\n  Lists the procedures.",
       {"as-of"}, [](Client& client, const Args& a, bool json) -> absl::Status {
         v1::ListCatalogueRequest r;
-        if (a.Has("as-of")) {
-          absl::StatusOr<v1::Date> d = ParseDate(a.Get("as-of"), "as-of");
-          if (!d.ok()) return d.status();
-          *r.mutable_as_of() = *d;
-        }
+        absl::Status as_of = SetAsOf(a, &r);
+        if (!as_of.ok()) return as_of;
         r.set_page_size(5000);
         return Show<v1::ListProceduresResponse>(
             client.Call(&v1::CatalogueService::Stub::ListProcedures,
@@ -781,16 +795,8 @@ std::map<std::string, Command> Commands() {
         add(report->total(), vi ? "Tổng cộng" : "total");
         if (a.Has("csv")) {
           std::cout << "\xEF\xBB\xBF";  // UTF-8 byte-order mark
-          for (const auto& line : std::vector<std::vector<std::string>>{header}) {
-            std::vector<std::string> cells;
-            for (const std::string& c : line) cells.push_back(CsvCell(c));
-            std::cout << absl::StrJoin(cells, ",") << "\r\n";
-          }
-          for (const auto& line : rows) {
-            std::vector<std::string> cells;
-            for (const std::string& c : line) cells.push_back(CsvCell(c));
-            std::cout << absl::StrJoin(cells, ",") << "\r\n";
-          }
+          std::cout << CsvLine(header);
+          for (const auto& line : rows) std::cout << CsvLine(line);
         } else {
           PrintTable(std::cout, header, rows);
           std::cout << "as of " << LocalTime(report->as_of(), true) << "\n";
@@ -865,7 +871,7 @@ std::map<std::string, Command> Commands() {
         absl::Status s = client.ExportDossiers(r, [&](const v1::Dossier& d) {
           ++count;
           if (csv) {
-            std::cout << absl::StrJoin(
+            std::cout << CsvLine(
                              {d.code(), d.agency_code(), d.procedure_code(),
                               d.field_code(), v1::Channel_Name(d.channel()),
                               v1::DossierStatus_Name(d.status()),
@@ -877,9 +883,7 @@ std::map<std::string, Command> Commands() {
                                   ? std::string()
                                   : v1::Timeliness_Name(d.timeliness()),
                               absl::StrCat(d.online_level()),
-                              v1::OnlineClass_Name(d.online_class())},
-                             ",")
-                      << "\r\n";
+                              v1::OnlineClass_Name(d.online_class())});
           } else {
             std::string line;
             (void)google::protobuf::util::MessageToJsonString(d, &line, one_line);
@@ -907,11 +911,8 @@ std::map<std::string, Command> Commands() {
         if (!code.ok()) return code.status();
         v1::GetCatalogueEntryRequest r;
         r.set_code(*code);
-        if (a.Has("as-of")) {
-          absl::StatusOr<v1::Date> d = ParseDate(a.Get("as-of"), "as-of");
-          if (!d.ok()) return d.status();
-          *r.mutable_as_of() = *d;
-        }
+        absl::Status as_of = SetAsOf(a, &r);
+        if (!as_of.ok()) return as_of;
         // Entries print as their JSON, which names every field.
         auto show = [](const auto& entry) { std::cout << ToJson(entry); };
         if (*kind == "unit") {
@@ -938,11 +939,8 @@ std::map<std::string, Command> Commands() {
       "catalogue units [--as-of=DATE]\n  Lists administrative units.",
       {"as-of"}, [](Client& client, const Args& a, bool json) -> absl::Status {
         v1::ListCatalogueRequest r;
-        if (a.Has("as-of")) {
-          absl::StatusOr<v1::Date> d = ParseDate(a.Get("as-of"), "as-of");
-          if (!d.ok()) return d.status();
-          *r.mutable_as_of() = *d;
-        }
+        absl::Status as_of = SetAsOf(a, &r);
+        if (!as_of.ok()) return as_of;
         r.set_page_size(5000);
         return Show<v1::ListUnitsResponse>(
             client.Call(&v1::CatalogueService::Stub::ListUnits,
@@ -963,11 +961,8 @@ std::map<std::string, Command> Commands() {
       "catalogue agencies [--as-of=DATE]\n  Lists agencies.", {"as-of"},
       [](Client& client, const Args& a, bool json) -> absl::Status {
         v1::ListCatalogueRequest r;
-        if (a.Has("as-of")) {
-          absl::StatusOr<v1::Date> d = ParseDate(a.Get("as-of"), "as-of");
-          if (!d.ok()) return d.status();
-          *r.mutable_as_of() = *d;
-        }
+        absl::Status as_of = SetAsOf(a, &r);
+        if (!as_of.ok()) return as_of;
         r.set_page_size(5000);
         return Show<v1::ListAgenciesResponse>(
             client.Call(&v1::CatalogueService::Stub::ListAgencies,
