@@ -36,13 +36,22 @@ class ServerCli : public ::testing::Test {
     return RunCommand(args, {"MOTCUA_ADDR=" + server_->address(),
                              "MOTCUA_TOKEN=" + (token.empty() ? admin_ : token)});
   }
-  // A DESK token for Bắc Hà, made through the CLI.
-  std::string DeskToken() {
-    CommandResult r = Cli({"token", "create", "--principal=desk-bac-ha",
-                           "--role=DESK", "--agency=H29.18070"});
+  // A token made through the CLI (`motcua token create ARGS`): its secret.
+  std::string NewToken(const std::vector<std::string>& args) {
+    std::vector<std::string> command = {"token", "create"};
+    command.insert(command.end(), args.begin(), args.end());
+    CommandResult r = Cli(command);
     EXPECT_EQ(r.exit_code, 0) << r.err;
-    const size_t at = r.out.find("secret (shown once): ");
-    return r.out.substr(at + 21, r.out.find('\n', at) - at - 21);
+    const std::string kSecret = "secret (shown once): ";
+    const size_t at = r.out.find(kSecret);
+    if (at == std::string::npos) return "";
+    const size_t from = at + kSecret.size();
+    return r.out.substr(from, r.out.find('\n', from) - from);
+  }
+  // A DESK token for Bắc Hà.
+  std::string DeskToken() {
+    return NewToken({"--principal=desk-bac-ha", "--role=DESK",
+                     "--agency=H29.18070"});
   }
   std::string Receive(const std::string& token, const std::string& extra = "") {
     std::vector<std::string> args = {
@@ -178,12 +187,11 @@ TEST_F(ServerCli, CommandLineMistakesExitTwo) {
 
 TEST_F(ServerCli, RolesAllowedAndDenied) {
   const std::string desk = DeskToken();
-  CommandResult r = Cli({"token", "create", "--principal=dash",
-                         "--role=VIEWER", "--unit=district:440"});
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  const size_t at = r.out.find("secret (shown once): ");
-  const std::string viewer = r.out.substr(at + 21, r.out.find('\n', at) - at - 21);
+  const std::string viewer = NewToken(
+      {"--principal=dash", "--role=VIEWER", "--unit=district:440"});
+  ASSERT_FALSE(viewer.empty());
   const std::string code = Receive(desk);
+  CommandResult r;
   // A viewer of another district can neither read nor write it.
   r = Cli({"dossier", "get", code}, viewer);
   EXPECT_EQ(r.exit_code, 1);
@@ -245,12 +253,10 @@ TEST_F(ServerCli, SettingsCalendarAndCatalogueCommands) {
 }
 
 TEST_F(ServerCli, ImportLoadsGoodLinesNamesBadOnesAndIsIdempotent) {
-  CommandResult r = Cli({"token", "create", "--principal=migration-2025",
-                         "--role=IMPORT"});
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  const size_t at = r.out.find("secret (shown once): ");
   const std::string importer =
-      r.out.substr(at + 21, r.out.find('\n', at) - at - 21);
+      NewToken({"--principal=migration-2025", "--role=IMPORT"});
+  ASSERT_FALSE(importer.empty());
+  CommandResult r;
   const std::string applicant =
       R"("applicant":{"kind":"PERSON","name":"Hoàng Thị E","id_number":"042100003333"})";
   const std::string file = dir_.Sub("history.jsonl");
@@ -327,12 +333,10 @@ TEST_F(ServerCli, ReportCsvAgreesWithJson) {
 TEST_F(ServerCli, ExportStreamsTheScopesDossiersWithoutPersonalDataForBatch) {
   const std::string desk = DeskToken();
   const std::string a = Receive(desk), b = Receive(desk);
-  CommandResult r = Cli({"token", "create", "--principal=batch-42",
-                         "--role=BATCH", "--unit=province:42"});
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  const size_t at = r.out.find("secret (shown once): ");
-  const std::string batch =
-      r.out.substr(at + 21, r.out.find('\n', at) - at - 21);
+  const std::string batch = NewToken(
+      {"--principal=batch-42", "--role=BATCH", "--unit=province:42"});
+  ASSERT_FALSE(batch.empty());
+  CommandResult r;
   const std::string year = absl::FormatTime(
       "%Y", absl::Now(), absl::FixedTimeZone(7 * 3600));
   r = Cli({"export", "--scope=province:42", "--year=" + year}, batch);
