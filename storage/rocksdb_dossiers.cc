@@ -122,11 +122,10 @@ absl::StatusOr<int64_t> RocksDbStore::ReadSequence(const std::string& key) {
   return last;
 }
 
-absl::StatusOr<DossierWrite> RocksDbStore::Commit(
-    const core::Dossier* before, core::Dossier d,
-    std::vector<core::DossierEvent> events, const RequestKey& request,
-    rocksdb::WriteBatch* batch) {
-  if (events.empty()) return absl::InternalError("a write appends an event");
+records::Dossier RocksDbStore::AppendDossier(
+    const core::Dossier* before, core::Dossier& d,
+    std::vector<core::DossierEvent>& events, rocksdb::WriteBatch* batch,
+    std::map<std::string, core::CounterRow>* counter_rows) {
   const absl::Time now = options_.clock();
   int64_t version = before != nullptr ? before->version : 0;
   for (core::DossierEvent& event : events) {
@@ -136,9 +135,7 @@ absl::StatusOr<DossierWrite> RocksDbStore::Commit(
                Serialize(ToRecord(event)));
   }
   d.version = version;
-  core::DossierEvent& event = events.back();
-
-  const records::Dossier record = ToRecord(d);
+  records::Dossier record = ToRecord(d);
   batch->Put(cf(kDossiers), d.code, Serialize(record));
 
   std::vector<std::string> old_index;
@@ -152,12 +149,25 @@ absl::StatusOr<DossierWrite> RocksDbStore::Commit(
   for (const std::string& key : new_set) {
     if (old_set.count(key) == 0) batch->Put(cf(kIndexes), key, "");
   }
-
   for (const auto& [key, row] :
        CounterRowDeltas(core::CounterDeltas(before, d, granularity()))) {
+    (*counter_rows)[key] += row;
+  }
+  return record;
+}
+
+absl::StatusOr<DossierWrite> RocksDbStore::Commit(
+    const core::Dossier* before, core::Dossier d,
+    std::vector<core::DossierEvent> events, const RequestKey& request,
+    rocksdb::WriteBatch* batch) {
+  if (events.empty()) return absl::InternalError("a write appends an event");
+  std::map<std::string, core::CounterRow> counter_rows;
+  const records::Dossier record =
+      AppendDossier(before, d, events, batch, &counter_rows);
+  for (const auto& [key, row] : counter_rows) {
     batch->Merge(cf(kCounters), key, EncodeCounterRow(row));
   }
-
+  core::DossierEvent& event = events.back();
   if (!request.request_id.empty()) {
     records::AppliedRequest applied;
     applied.set_applied_at(absl::ToUnixMicros(event.recorded_at));
@@ -266,6 +276,72 @@ absl::StatusOr<DossierWrite> RocksDbStore::ImportDossier(
   }
   return Commit(nullptr, std::move(history->dossier),
                 std::move(history->events), request, &batch);
+}
+
+absl::Status RocksDbStore::ImportDossiers(
+    std::vector<ImportedHistory> histories) {
+  std::vector<std::string> codes;
+  std::map<std::string, int64_t> sequences;  // key -> highest number used
+  for (const ImportedHistory& h : histories) {
+    absl::StatusOr<core::DossierCode> parsed =
+        core::ParseDossierCode(h.dossier.code);
+    if (!parsed.ok()) return parsed.status();
+    if (h.dossier.agency_code != parsed->agency_code) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "imported dossier '", h.dossier.code, "' must name its agency"));
+    }
+    if (h.events.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "imported dossier '", h.dossier.code, "' has no events"));
+    }
+    int64_t& highest = sequences[keys::SequenceKey(parsed->agency_code,
+                                                    parsed->reception_day)];
+    highest = std::max<int64_t>(highest, parsed->sequence);
+    codes.push_back(h.dossier.code);
+  }
+  std::sort(codes.begin(), codes.end());
+  const auto repeated = std::adjacent_find(codes.begin(), codes.end());
+  if (repeated != codes.end()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("dossier '", *repeated, "' appears twice in the batch"));
+  }
+
+  std::shared_lock<std::shared_mutex> writers(writers_);
+  std::vector<std::string> sequence_keys;
+  for (const auto& entry : sequences) sequence_keys.push_back(entry.first);
+  const auto sequence_held = sequence_locks_.LockAll(sequence_keys);
+  const auto dossiers_held = dossier_locks_.LockAll(codes);
+
+  std::vector<rocksdb::Slice> slices(codes.begin(), codes.end());
+  std::vector<rocksdb::PinnableSlice> values(slices.size());
+  std::vector<rocksdb::Status> statuses(slices.size());
+  db_->MultiGet(rocksdb::ReadOptions(), cf(kDossiers), slices.size(),
+                slices.data(), values.data(), statuses.data());
+  for (size_t i = 0; i < codes.size(); ++i) {
+    if (statuses[i].ok()) {
+      return absl::AlreadyExistsError(
+          absl::StrCat("dossier '", codes[i], "' already exists"));
+    }
+    if (!statuses[i].IsNotFound()) {
+      return FromRocksDb(statuses[i], "reading dossiers");
+    }
+  }
+  rocksdb::WriteBatch batch;
+  for (const auto& [key, highest] : sequences) {
+    absl::StatusOr<int64_t> last = ReadSequence(key);
+    if (!last.ok()) return last.status();
+    if (highest > *last) {
+      batch.Put(cf(kDefault), key, EncodeSequence(highest));
+    }
+  }
+  std::map<std::string, core::CounterRow> counter_rows;
+  for (ImportedHistory& h : histories) {
+    AppendDossier(nullptr, h.dossier, h.events, &batch, &counter_rows);
+  }
+  for (const auto& [key, row] : counter_rows) {
+    if (!row.IsZero()) batch.Merge(cf(kCounters), key, EncodeCounterRow(row));
+  }
+  return Write(&batch);
 }
 
 absl::StatusOr<DossierWrite> RocksDbStore::UpdateDossier(

@@ -7,6 +7,7 @@
 // "requests" (request id -> first result; expired by a compaction filter).
 #pragma once
 
+#include <map>
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
@@ -67,6 +68,7 @@ class RocksDbStore : public Store {
   absl::StatusOr<DossierWrite> ImportDossier(
       const std::string& code, const RequestKey& request,
       const std::function<absl::StatusOr<ImportedHistory>()>& build) override;
+  absl::Status ImportDossiers(std::vector<ImportedHistory> histories) override;
   absl::StatusOr<DossierWrite> UpdateDossier(
       const std::string& code, const RequestKey& request,
       const std::function<absl::StatusOr<Mutation>(const core::Dossier&)>&
@@ -138,6 +140,13 @@ class RocksDbStore : public Store {
                                       std::vector<core::DossierEvent> events,
                                       const RequestKey& request,
                                       rocksdb::WriteBatch* batch);
+  // Puts `events` (numbered after `before`'s version, stamped now), the
+  // record `d` (its version set) and its index changes in `batch`, and adds
+  // its counter changes to `counter_rows`. Returns the record as stored.
+  records::Dossier AppendDossier(const core::Dossier* before, core::Dossier& d,
+                     std::vector<core::DossierEvent>& events,
+                     rocksdb::WriteBatch* batch,
+                     std::map<std::string, core::CounterRow>* counter_rows);
   core::Granularity granularity();
 
   const RocksDbStoreOptions options_;

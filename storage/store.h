@@ -238,6 +238,16 @@ class Store {
       const std::string& code, const RequestKey& request,
       const std::function<absl::StatusOr<ImportedHistory>()>& build) = 0;
 
+  // Stores many past histories in one atomic write, for bulk loads and
+  // large migrations: each as ImportDossier would, but without request ids,
+  // and with the batch's counter deltas summed before they are written (a
+  // thousand dossiers of one district and month touch a few hundred counter
+  // rows, not a hundred thousand). Every code must be new and appear once:
+  // otherwise AlreadyExists (InvalidArgument for a repeated or malformed
+  // code, or a record whose code does not name its agency) and nothing is
+  // written.
+  virtual absl::Status ImportDossiers(std::vector<ImportedHistory> histories) = 0;
+
   // Changes dossier `code`: calls `mutate(current)` once, holding the
   // dossier, and stores what it returns. If `mutate` fails, nothing is
   // written and its status is returned. NotFound for an unknown code.

@@ -54,9 +54,12 @@ TEST(HistoricalImport, ImportedHistoriesEqualTheSameHistoriesAppliedLive) {
   TempDir dir;
   auto live = *storage::OpenRocksDbStore(dir.Sub("live"));
   auto imported = *storage::OpenRocksDbStore(dir.Sub("imported"));
+  // The same histories imported in batches of 97 (ImportDossiers).
+  auto batched = *storage::OpenRocksDbStore(dir.Sub("batched"));
   const World world = SmallProvince();
   ASSERT_TRUE(LoadWorld(world, *live).ok());
   ASSERT_TRUE(LoadWorld(world, *imported).ok());
+  ASSERT_TRUE(LoadWorld(world, *batched).ok());
   HistoryGenerator generator(world, ShippedCalendar(), core::DomainRules(), 77);
   std::vector<std::string> codes;
   for (int i = 0; i < 800; ++i) {
@@ -64,15 +67,21 @@ TEST(HistoricalImport, ImportedHistoriesEqualTheSameHistoriesAppliedLive) {
     ASSERT_TRUE(code.ok()) << code.status();
     codes.push_back(*code);
   }
+  std::vector<storage::ImportedHistory> batch;
   for (const std::string& code : codes) {
     const core::Dossier d = *live->GetDossier(code);
     const core::HistoricalDossier history = AsHistory(d, *live->GetHistory(code));
+    absl::StatusOr<core::ReplayedHistory> replayed =
+        core::ReplayHistory(ShippedCalendar(), core::DomainRules(), history);
+    ASSERT_TRUE(replayed.ok()) << code << ": " << replayed.status();
+    batch.push_back({replayed->dossier, replayed->events});
+    if (batch.size() == 97 || code == codes.back()) {
+      ASSERT_TRUE(batched->ImportDossiers(std::move(batch)).ok());
+      batch.clear();
+    }
     absl::StatusOr<storage::DossierWrite> w = imported->ImportDossier(
         code, {}, [&]() -> absl::StatusOr<storage::ImportedHistory> {
-          absl::StatusOr<core::ReplayedHistory> r = core::ReplayHistory(
-              ShippedCalendar(), core::DomainRules(), history);
-          if (!r.ok()) return r.status();
-          return storage::ImportedHistory{r->dossier, r->events};
+          return storage::ImportedHistory{replayed->dossier, replayed->events};
         });
     ASSERT_TRUE(w.ok()) << code << ": " << w.status();
     const core::Dossier& back = w->dossier;
@@ -105,10 +114,15 @@ TEST(HistoricalImport, ImportedHistoriesEqualTheSameHistoriesAppliedLive) {
             live->SumCountersByDimension(scope, dim, from, to);
         auto imported_rows =
             imported->SumCountersByDimension(scope, dim, from, to);
-        ASSERT_TRUE(live_rows.ok() && imported_rows.ok());
+        auto batched_rows =
+            batched->SumCountersByDimension(scope, dim, from, to);
+        ASSERT_TRUE(live_rows.ok() && imported_rows.ok() && batched_rows.ok());
         ASSERT_EQ(live_rows->size(), imported_rows->size());
+        ASSERT_EQ(live_rows->size(), batched_rows->size());
         for (const auto& [code, row] : *live_rows) {
           ASSERT_EQ(Row(row), Row(imported_rows->at(code)))
+              << scope.code << " " << code << " " << from << ".." << to;
+          ASSERT_EQ(Row(row), Row(batched_rows->at(code)))
               << scope.code << " " << code << " " << from << ".." << to;
           ++compared;
         }
@@ -117,6 +131,10 @@ TEST(HistoricalImport, ImportedHistoriesEqualTheSameHistoriesAppliedLive) {
   }
   EXPECT_GT(compared, 500);
   EXPECT_TRUE(imported->Verify(false)->consistent());
+  absl::StatusOr<storage::VerifyReport> batched_report = batched->Verify(false);
+  ASSERT_TRUE(batched_report.ok());
+  EXPECT_TRUE(batched_report->consistent());
+  EXPECT_EQ(batched_report->dossiers_checked, 800);
 }
 
 TEST(HistoricalImport, ABadEventIsRefusedNamingItAndNothingIsStored) {

@@ -45,21 +45,25 @@ class StoreDossiers : public ::testing::TestWithParam<Engine> {
     EXPECT_TRUE(w.ok()) << w.status();
     return w.value_or(storage::DossierWrite());
   }
-  // Imports a marriage registration at Bắc Hà under its original `code`.
+  // A marriage registration received by post at Bắc Hà on Mon 3 Mar 2025
+  // 08:00, under its original `code`.
+  storage::ImportedHistory PostalMarriage(const std::string& code) {
+    core::NewDossier n;
+    n.code = code;
+    n.agency_code = "H29.18070";
+    n.channel = Channel::kPostal;
+    n.procedure = world_.SnapshotOf(world_.procedures[1]);
+    n.units = world_.PathOf("H29.18070", absl::CivilDay(2025, 3, 3));
+    n.at = Local(2025, 3, 3, 8, 0);
+    absl::StatusOr<core::DossierChange> c =
+        core::CreateDossierChange(ShippedCalendar(), n, {"import", ""});
+    EXPECT_TRUE(c.ok()) << c.status();
+    return storage::ImportedHistory{c->dossier, {c->event}};
+  }
   absl::StatusOr<storage::DossierWrite> Import(const std::string& code) {
     return store_->ImportDossier(
         code, {}, [&]() -> absl::StatusOr<storage::ImportedHistory> {
-          core::NewDossier n;
-          n.code = code;
-          n.agency_code = "H29.18070";
-          n.channel = Channel::kPostal;
-          n.procedure = world_.SnapshotOf(world_.procedures[1]);
-          n.units = world_.PathOf("H29.18070", absl::CivilDay(2025, 3, 3));
-          n.at = Local(2025, 3, 3, 8, 0);
-          absl::StatusOr<core::DossierChange> c = core::CreateDossierChange(
-              ShippedCalendar(), n, {"import", ""});
-          if (!c.ok()) return c.status();
-          return storage::ImportedHistory{c->dossier, {c->event}};
+          return PostalMarriage(code);
         });
   }
   int64_t Count(const Scope& scope, Metric m, absl::CivilDay first,
@@ -266,6 +270,44 @@ TEST_P(StoreDossiers, ImportKeepsTheCodeAndRaisesTheSequence) {
         return absl::InternalError("must not be called");
       });
   EXPECT_EQ(again.status().code(), absl::StatusCode::kAlreadyExists);
+}
+
+TEST_P(StoreDossiers, BatchImportStoresEveryDossierAndSumsTheirCounters) {
+  ASSERT_TRUE(store_
+                  ->ImportDossiers({PostalMarriage("H29.18070-250303-0007"),
+                                    PostalMarriage("H29.18070-250303-0003")})
+                  .ok());
+  EXPECT_EQ(store_->GetDossier("H29.18070-250303-0003")->version, 1);
+  EXPECT_EQ(store_->GetHistory("H29.18070-250303-0007")->size(), 1u);
+  const absl::CivilDay day(2025, 3, 3);
+  EXPECT_EQ(Count({ScopeKind::kDistrict, "436"}, Metric::kReceivedPostal, day,
+                  day),
+            2);
+  EXPECT_EQ(ReceiveMarriage().dossier.code, "H29.18070-250303-0008");
+  EXPECT_TRUE(store_->Verify(false)->consistent());
+}
+
+TEST_P(StoreDossiers, BatchImportWithATakenCodeWritesNothing) {
+  ASSERT_TRUE(Import("H29.18070-250303-0002").ok());
+  const absl::Status s =
+      store_->ImportDossiers({PostalMarriage("H29.18070-250303-0001"),
+                              PostalMarriage("H29.18070-250303-0002")});
+  EXPECT_EQ(s.code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_THAT(std::string(s.message()), HasSubstr("H29.18070-250303-0002"));
+  EXPECT_TRUE(absl::IsNotFound(
+      store_->GetDossier("H29.18070-250303-0001").status()));
+  EXPECT_EQ(Count({ScopeKind::kAgency, "H29.18070"}, Metric::kReceivedPostal,
+                  absl::CivilDay(2025, 3, 3), absl::CivilDay(2025, 3, 3)),
+            1);
+}
+
+TEST_P(StoreDossiers, BatchImportWithARepeatedCodeIsInvalid) {
+  const absl::Status s =
+      store_->ImportDossiers({PostalMarriage("H29.18070-250303-0005"),
+                              PostalMarriage("H29.18070-250303-0005")});
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(absl::IsNotFound(
+      store_->GetDossier("H29.18070-250303-0005").status()));
 }
 
 TEST_P(StoreDossiers, TheTenThousandthDossierOfADayIsRefused) {
