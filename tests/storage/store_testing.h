@@ -8,9 +8,12 @@
 
 #include "absl/status/statusor.h"
 #include "core/dossier_changes.h"
+#include "generator/world.h"
 #include "storage/store.h"
 
 namespace motcua::testing {
+
+using generator::World;
 
 // An engine the contract tests run against.
 struct Engine {
@@ -25,7 +28,6 @@ std::vector<Engine> Engines();
 
 // Receives a dossier of `procedure_code` at `agency_code` at `at` (channel
 // given), with the world's unit path and snapshot.
-struct World;
 absl::StatusOr<storage::DossierWrite> Receive(
     storage::Store& store, const World& world, const std::string& agency_code,
     const std::string& procedure_code, core::Channel channel, absl::Time at,

@@ -1,0 +1,238 @@
+// motcua-bulkgen: fills a data directory with N dossiers of random legal
+// history over several years, straight through the storage library
+// (ImportDossiers batches), for benchmarks at millions of dossiers. An
+// empty store first gets the shipped calendars and the demo catalogue, as
+// the server's first start would; `motcua-server --data_dir=DIR` then
+// serves the result.
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "core/working_calendar.h"
+#include "generator/history_generator.h"
+#include "server/first_start_data.h"
+#include "storage/rocksdb_store.h"
+
+namespace {
+
+constexpr const char* kUsage = R"(motcua-bulkgen: fill a store with generated dossiers
+
+  --data_dir=DIR        the server's data directory (store under DIR/store);
+                        must hold no dossier of the generated days
+  --dossiers=N          how many dossiers (default 1000000)
+  --from=YYYY-MM-DD     first reception day (default 2021-01-01)
+  --to=YYYY-MM-DD       last reception day (default 2025-12-31)
+  --seed=S              random seed (default 1)
+  --batch=N             dossiers per write (default 2000)
+  --calendar_dir=DIR    calendars for an empty store (default data/calendar)
+  --catalogue=FILE      catalogue for an empty store
+                        (default data/demo/catalogue.json)
+Writes are not synced (a crash mid-way means starting again); the store is
+closed cleanly at the end.
+)";
+
+struct Options {
+  std::string data_dir;
+  int64_t dossiers = 1000000;
+  absl::CivilDay from{2021, 1, 1}, to{2025, 12, 31};
+  uint64_t seed = 1;
+  int batch = 2000;
+  std::string calendar_dir = "data/calendar";
+  std::string catalogue = "data/demo/catalogue.json";
+};
+
+absl::StatusOr<Options> Parse(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    const size_t eq = arg.find('=');
+    if (arg.rfind("--", 0) != 0 || eq == std::string::npos) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("expected --name=value, got '", arg, "'"));
+    }
+    const std::string name = arg.substr(2, eq - 2), value = arg.substr(eq + 1);
+    bool ok = true;
+    if (name == "data_dir") {
+      o.data_dir = value;
+    } else if (name == "dossiers") {
+      ok = absl::SimpleAtoi(value, &o.dossiers) && o.dossiers > 0;
+    } else if (name == "from") {
+      ok = absl::ParseCivilTime(value, &o.from);
+    } else if (name == "to") {
+      ok = absl::ParseCivilTime(value, &o.to);
+    } else if (name == "seed") {
+      ok = absl::SimpleAtoi(value, &o.seed);
+    } else if (name == "batch") {
+      ok = absl::SimpleAtoi(value, &o.batch) && o.batch > 0 && o.batch <= 100000;
+    } else if (name == "calendar_dir") {
+      o.calendar_dir = value;
+    } else if (name == "catalogue") {
+      o.catalogue = value;
+    } else {
+      return absl::InvalidArgumentError(absl::StrCat("unknown flag --", name));
+    }
+    if (!ok) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("bad value for --", name, ": '", value, "'"));
+    }
+  }
+  if (o.data_dir.empty()) {
+    return absl::InvalidArgumentError("--data_dir is required");
+  }
+  if (o.to < o.from) {
+    return absl::InvalidArgumentError("--to is before --from");
+  }
+  return o;
+}
+
+// Batches handed from the generating thread to the writing one; at most
+// two wait, so memory stays bounded.
+class BatchQueue {
+ public:
+  void Push(std::vector<motcua::storage::ImportedHistory> batch) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait(lock, [&] { return queue_.size() < 2; });
+    queue_.push_back(std::move(batch));
+    changed_.notify_all();
+  }
+  // An empty batch means the end.
+  std::vector<motcua::storage::ImportedHistory> Pop() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait(lock, [&] { return !queue_.empty(); });
+    auto batch = std::move(queue_.front());
+    queue_.pop_front();
+    changed_.notify_all();
+    return batch;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<std::vector<motcua::storage::ImportedHistory>> queue_;
+};
+
+absl::Status Run(const Options& o) {
+  using namespace motcua;
+  std::error_code error;
+  std::filesystem::create_directories(o.data_dir, error);
+  if (error) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "cannot create ", o.data_dir, ": ", error.message()));
+  }
+  storage::RocksDbStoreOptions store_options;
+  store_options.sync_writes = false;
+  auto store = storage::OpenRocksDbStore(o.data_dir + "/store", store_options);
+  if (!store.ok()) return store.status();
+  auto years = (*store)->ListCalendarYears();
+  if (!years.ok()) return years.status();
+  if (years->empty()) {
+    absl::Status s = server::LoadCalendars(**store, o.calendar_dir);
+    if (!s.ok()) return s;
+    years = (*store)->ListCalendarYears();
+    if (!years.ok()) return years.status();
+  }
+  if ((*store)->ListProcedures(std::nullopt)->empty()) {
+    absl::Status s = server::LoadCatalogue(**store, o.catalogue);
+    if (!s.ok()) return s;
+  }
+  auto world = generator::WorldFromStore(**store);
+  if (!world.ok()) return world.status();
+  auto settings = (*store)->GetSettings();
+  if (!settings.ok()) return settings.status();
+  auto calendar = core::WorkingCalendar::Create(settings->schedule, *years);
+  if (!calendar.ok()) return calendar.status();
+
+  BatchQueue queue;
+  // Two writers: RocksDB inserts their batches into the memtable in
+  // parallel, which is where a bulk load spends its time.
+  std::mutex progress_mutex;  // guards write_status and written
+  absl::Status write_status;
+  int64_t written = 0;
+  const absl::Time start = absl::Now();
+  auto write_batches = [&] {
+    for (;;) {
+      std::vector<storage::ImportedHistory> batch = queue.Pop();
+      if (batch.empty()) {
+        queue.Push({});  // the end marker, for the other writer
+        return;
+      }
+      const int64_t n = static_cast<int64_t>(batch.size());
+      absl::Status s = (*store)->ImportDossiers(std::move(batch));
+      std::lock_guard<std::mutex> lock(progress_mutex);
+      if (!s.ok()) {
+        if (write_status.ok()) write_status = s;
+        continue;  // drain until the end marker
+      }
+      written += n;
+      if (written % 100000 < n) {
+        const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+        std::cerr << "\r" << written << " dossiers, "
+                  << static_cast<int64_t>(written / seconds) << "/s   "
+                  << std::flush;
+      }
+    }
+  };
+  std::thread writers[] = {std::thread(write_batches),
+                           std::thread(write_batches)};
+
+  generator::HistoryGenerator lives(*world, *calendar, settings->rules, o.seed,
+                                    o.from, o.to);
+  generator::MemorySink sink;
+  absl::Status generate_status;
+  std::vector<storage::ImportedHistory> batch;
+  // Day by day, the dossiers spread evenly over the days.
+  const int64_t days = (o.to - o.from) + 1;
+  for (int64_t i = 0; i < o.dossiers; ++i) {
+    const absl::CivilDay day = o.from + (i * days) / o.dossiers;
+    absl::StatusOr<std::string> code = lives.PlayOneOn(sink, day);
+    if (!code.ok()) {
+      generate_status = code.status();
+      break;
+    }
+    batch.push_back(sink.TakeHistory());
+    if (static_cast<int>(batch.size()) == o.batch || i + 1 == o.dossiers) {
+      queue.Push(std::move(batch));
+      batch.clear();
+    }
+  }
+  queue.Push({});
+  for (std::thread& w : writers) w.join();
+  if (!generate_status.ok()) return generate_status;
+  if (!write_status.ok()) return write_status;
+  const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  store->reset();  // flushes and closes
+  std::cerr << "\n";
+  std::cout << "generated and stored " << written << " dossiers ("
+            << o.from << " .. " << o.to << ") in " << seconds << " s: "
+            << static_cast<int64_t>(written / seconds) << " dossiers/s\n";
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    if (std::string(argv[i]) == "--help" || std::string(argv[i]) == "-h") {
+      std::cout << kUsage;
+      return 0;
+    }
+  }
+  absl::StatusOr<Options> options = Parse(argc, argv);
+  if (!options.ok()) {
+    std::cerr << "motcua-bulkgen: " << options.status().message() << "\n"
+              << kUsage;
+    return 2;
+  }
+  absl::Status s = Run(*options);
+  if (!s.ok()) {
+    std::cerr << "motcua-bulkgen: " << s.message() << "\n";
+    return 1;
+  }
+  return 0;
+}

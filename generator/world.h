@@ -1,0 +1,36 @@
+// A catalogue held in memory (units, agencies, fields, procedures) for
+// generating dossiers quickly: the hierarchy and procedure snapshots a
+// dossier takes at reception, without a store lookup per dossier.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "core/catalogue.h"
+#include "core/dossier.h"
+#include "storage/store.h"
+
+namespace motcua::generator {
+
+struct World {
+  std::vector<core::Unit> units;
+  std::vector<core::Agency> agencies;
+  std::vector<core::Field> fields;
+  std::vector<core::Procedure> procedures;
+
+  // The agency's place in the hierarchy in force on `day`.
+  core::UnitPath PathOf(const std::string& agency_code,
+                        absl::CivilDay day) const;
+  core::ProcedureSnapshot SnapshotOf(const core::Procedure& p) const;
+};
+
+// Stores the world's catalogue in `store`.
+absl::Status LoadWorld(const World& world, storage::Store& store);
+
+// The catalogue stored in `store`, every version. FailedPrecondition when
+// it has no agency or no procedure (nothing could be generated).
+absl::StatusOr<World> WorldFromStore(storage::Store& store);
+
+}  // namespace motcua::generator
