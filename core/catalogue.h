@@ -37,6 +37,10 @@ struct Validity {
   bool Covers(absl::CivilDay day) const {
     return valid_from <= day && (!valid_to.has_value() || day < *valid_to);
   }
+  // Whether the version is in force on some day of [first, last].
+  bool Overlaps(absl::CivilDay first, absl::CivilDay last) const {
+    return valid_from <= last && (!valid_to.has_value() || first < *valid_to);
+  }
 };
 
 struct Unit {

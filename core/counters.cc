@@ -206,6 +206,20 @@ void Accumulate(const Dossier& dossier, Granularity g, int64_t sign,
                        static_cast<int>(m.metric))] += sign;
     }
   };
+  const std::vector<Scope> scopes = ScopesOf(dossier);
+  for (const DayMetric& m : OwnDayMetrics(dossier, g)) {
+    for (const Scope& scope : scopes) add(scope, m);
+  }
+  for (const InterAgencyStep& step : dossier.timeline.steps) {
+    if (!step.finished_at.has_value() || !step.timeliness.has_value()) continue;
+    add({ScopeKind::kAgency, step.agency_code},
+        {LocalDay(*step.finished_at), StepMetric(*step.timeliness)});
+  }
+}
+
+}  // namespace
+
+std::vector<Scope> ScopesOf(const Dossier& dossier) {
   std::vector<Scope> scopes = {{ScopeKind::kDeployment, ""}};
   if (!dossier.units.province.empty()) {
     scopes.push_back({ScopeKind::kProvince, dossier.units.province});
@@ -217,15 +231,24 @@ void Accumulate(const Dossier& dossier, Granularity g, int64_t sign,
     scopes.push_back({ScopeKind::kCommune, dossier.units.commune});
   }
   scopes.push_back({ScopeKind::kAgency, dossier.agency_code});
-  for (const DayMetric& m : OwnDayMetrics(dossier, g)) {
-    for (const Scope& scope : scopes) add(scope, m);
-  }
-  for (const InterAgencyStep& step : dossier.timeline.steps) {
-    if (!step.finished_at.has_value() || !step.timeliness.has_value()) continue;
-    add({ScopeKind::kAgency, step.agency_code},
-        {LocalDay(*step.finished_at), StepMetric(*step.timeliness)});
-  }
+  return scopes;
 }
+
+bool CountsUnder(const Dossier& dossier, const Scope& scope,
+                 Dimension dimension, const std::string& code) {
+  if (dimension == Dimension::kField && dossier.procedure.field_code != code) {
+    return false;
+  }
+  if (dimension == Dimension::kProcedure && dossier.procedure.code != code) {
+    return false;
+  }
+  for (const Scope& s : ScopesOf(dossier)) {
+    if (s == scope) return true;
+  }
+  return false;
+}
+
+namespace {
 
 std::vector<CounterCell> ToCells(const std::map<CellKey, int64_t>& cells) {
   std::vector<CounterCell> out;

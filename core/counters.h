@@ -107,6 +107,16 @@ struct CounterCell {
   int64_t delta = 0;
 };
 
+// The scopes whose counters hold `dossier`'s own figures (not its
+// inter-agency steps): deployment, then province, district and commune as
+// in force on its reception day (when set), then its receiving agency.
+std::vector<Scope> ScopesOf(const Dossier& dossier);
+
+// Whether `dossier`'s own figures count in `scope` under `dimension` =
+// `code` (kTotal: any code).
+bool CountsUnder(const Dossier& dossier, const Scope& scope,
+                 Dimension dimension, const std::string& code);
+
 // What `dossier` adds to the counters, summed per cell, every scope and
 // dimension expanded: deployment, province, district and commune (when set)
 // and agency, each by total, field and procedure; inter-agency steps count

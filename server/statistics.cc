@@ -2,7 +2,68 @@
 
 #include <set>
 
+#include "core/dossier_timeline.h"
+#include "core/local_time.h"
+
 namespace motcua::server {
+namespace {
+
+// Moves the period's dossiers that are within time at its as-of instant
+// from overdue to within time, in the figures of `scope` / `dimension` =
+// `code` (kTotal: every code).
+void CorrectStanding(const StatisticsPeriod& p, const core::Scope& scope,
+                     core::Dimension dimension, const std::string& code,
+                     core::Form06* f) {
+  if (p.within_time_at_instant == nullptr) return;
+  for (const core::Dossier& d : *p.within_time_at_instant) {
+    if (!core::CountsUnder(d, scope, dimension, code)) continue;
+    --f->in_progress_overdue;
+    ++f->in_progress_within_time;
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<core::Dossier>> WithinTimeUntilEndOfDay(
+    storage::Store& store, absl::Time instant) {
+  std::vector<core::Dossier> out;
+  absl::StatusOr<storage::Settings> settings = store.GetSettings();
+  if (!settings.ok()) return settings.status();
+  const absl::CivilDay day = core::LocalDay(instant);
+  const absl::Time end_of_day =
+      core::FromLocal(absl::CivilSecond(day + 1)) - absl::Microseconds(1);
+  if (settings->rules.granularity != core::Granularity::kInstant ||
+      instant >= end_of_day) {
+    return out;
+  }
+  absl::StatusOr<std::vector<core::Agency>> agencies =
+      store.ListAgencies(std::nullopt);
+  if (!agencies.ok()) return agencies.status();
+  std::set<std::string> seen;
+  for (const core::Agency& a : *agencies) {
+    if (!seen.insert(a.code).second) continue;
+    storage::DossierQuery q;
+    q.scope = {core::ScopeKind::kAgency, a.code};
+    q.due_on = day;
+    q.page_size = 1000;
+    do {
+      absl::StatusOr<storage::DossierPage> page = store.ListDossiers(q);
+      if (!page.ok()) return page.status();
+      for (core::Dossier& d : page->dossiers) {
+        auto now = core::ClassifyOpenDossier(settings->rules, d.timeline, instant);
+        auto at_end =
+            core::ClassifyOpenDossier(settings->rules, d.timeline, end_of_day);
+        if (now.ok() && at_end.ok() &&
+            *now == core::OpenTimeliness::kWithinTime &&
+            *at_end == core::OpenTimeliness::kOverdue) {
+          out.push_back(std::move(d));
+        }
+      }
+      q.page_token = page->next_page_token;
+    } while (!q.page_token.empty());
+  }
+  return out;
+}
 
 absl::StatusOr<core::Form06> Form06For(storage::Store& store,
                                        const core::Scope& scope,
@@ -20,7 +81,9 @@ absl::StatusOr<core::Form06> Form06For(storage::Store& store,
   if (!until_as_of.ok()) return until_as_of.status();
   core::CounterRow through = *before;
   through += *until_as_of;
-  return core::ComputeForm06(*before, *period, through);
+  core::Form06 f = core::ComputeForm06(*before, *period, through);
+  CorrectStanding(p, scope, dimension, code, &f);
+  return f;
 }
 
 absl::StatusOr<std::map<std::string, core::Form06>> Form06ByCode(
@@ -49,8 +112,9 @@ absl::StatusOr<std::map<std::string, core::Form06>> Form06ByCode(
   for (const std::string& code : codes) {
     core::CounterRow through = get(*before, code);
     through += get(*until_as_of, code);
-    const core::Form06 f =
+    core::Form06 f =
         core::ComputeForm06(get(*before, code), get(*period, code), through);
+    CorrectStanding(p, scope, dimension, code, &f);
     // A code whose dossiers all finished before the period has no row.
     if (!(f == core::Form06())) out.emplace(code, f);
   }

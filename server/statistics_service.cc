@@ -91,13 +91,18 @@ absl::StatusOr<StatisticsCall> Begin(const grpc::CallbackServerContext& c,
   if (*to - *from > kMaxPeriodDays) {
     return absl::InvalidArgumentError("period spans more than five years");
   }
-  StatisticsCall call{*scope, {*from, *to, std::min(*to, today)}, now};
+  StatisticsCall call{*scope, {*from, *to, std::min(*to, today), nullptr}, now};
   if (*to < today) {
     call.as_of = core::FromLocal(absl::CivilSecond(*to + 1)) - absl::Seconds(1);
   }
   if (call.period.as_of < call.period.from) {
     return absl::InvalidArgumentError("period.from is in the future");
   }
+  absl::StatusOr<std::vector<core::Dossier>> within =
+      WithinTimeUntilEndOfDay(store, call.as_of);
+  if (!within.ok()) return within.status();
+  call.period.within_time_at_instant =
+      std::make_shared<const std::vector<core::Dossier>>(*std::move(within));
   return call;
 }
 
@@ -125,9 +130,12 @@ absl::StatusOr<std::vector<std::pair<std::string, core::Form06>>> MonthlyForms(
   std::vector<std::pair<std::string, core::Form06>> out;
   for (const auto& [first, last] : Months(p.from, p.to)) {
     if (first > p.as_of) break;
-    absl::StatusOr<core::Form06> form =
-        Form06For(store, scope, core::Dimension::kTotal, "",
-                  {first, last, std::min(last, p.as_of)});
+    // Only the month of the as-of day is judged at the as-of instant.
+    const bool judged_at_instant = last >= p.as_of;
+    absl::StatusOr<core::Form06> form = Form06For(
+        store, scope, core::Dimension::kTotal, "",
+        {first, last, std::min(last, p.as_of),
+         judged_at_instant ? p.within_time_at_instant : nullptr});
     if (!form.ok()) return form.status();
     out.emplace_back(MonthKey(first), *form);
   }
@@ -201,18 +209,24 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::GetReport(
         return absl::OkStatus();
       }
       case v1::GetReportRequest::CHILD_UNIT: {
-        // Children as the catalogue knows them at any time in the period:
-        // counters were kept under the hierarchy of each reception day.
+        // Children the catalogue places under the scope on some day of the
+        // period: counters were kept under the hierarchy of each reception
+        // day. A child that moved during the period is listed under each
+        // parent it had, with its whole figures; the total is always exact.
         std::vector<core::Scope> children;
         absl::StatusOr<std::vector<core::Unit>> units =
             store_.ListUnits(std::nullopt);
         if (!units.ok()) return units.status();
         std::set<std::string> seen;
         for (const core::Unit& u : *units) {
-          if (u.parent_code != call.scope.code || !seen.insert(u.code).second) {
+          if (u.parent_code != call.scope.code ||
+              !u.validity.Overlaps(p.from, p.to) ||
+              !seen.insert(u.code).second) {
             continue;
           }
-          children.push_back({u.level == core::UnitLevel::kDistrict
+          children.push_back({u.level == core::UnitLevel::kProvince
+                                  ? core::ScopeKind::kProvince
+                              : u.level == core::UnitLevel::kDistrict
                                   ? core::ScopeKind::kDistrict
                                   : core::ScopeKind::kCommune,
                               u.code});
@@ -221,7 +235,8 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::GetReport(
             store_.ListAgencies(std::nullopt);
         if (!agencies.ok()) return agencies.status();
         for (const core::Agency& a : *agencies) {
-          if (a.unit_code == call.scope.code && seen.insert(a.code).second) {
+          if (a.unit_code == call.scope.code &&
+              a.validity.Overlaps(p.from, p.to) && seen.insert(a.code).second) {
             children.push_back({core::ScopeKind::kAgency, a.code});
           }
         }
@@ -249,8 +264,10 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::GetReport(
         std::set<std::string> seen;
         for (const core::Agency& a : *agencies) {
           const core::Scope agency{core::ScopeKind::kAgency, a.code};
+          // Agencies within the scope at the start or the end of the period.
           if (!seen.insert(a.code).second ||
-              !ScopeWithin(store_, call.scope, agency, p.to)) {
+              !(ScopeWithin(store_, call.scope, agency, p.from) ||
+                ScopeWithin(store_, call.scope, agency, p.to))) {
             continue;
           }
           absl::StatusOr<core::Form06> form =

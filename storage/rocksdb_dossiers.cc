@@ -46,6 +46,7 @@ std::string QueryDigest(const DossierQuery& q) {
   keys::AppendInt32(q.status ? static_cast<int32_t>(*q.status) : -1, &s);
   // Presence only: "overdue now" is asked again at each page's own now.
   keys::AppendInt32(q.overdue_as_of.has_value() ? 1 : 0, &s);
+  keys::AppendInt32(q.due_on ? DayNumber(*q.due_on) : -1, &s);
   keys::AppendInt32(q.received_from ? DayNumber(*q.received_from) : -1, &s);
   keys::AppendInt32(q.received_to ? DayNumber(*q.received_to) : -1, &s);
   std::string digest;
@@ -417,6 +418,9 @@ absl::StatusOr<DossierPage> RocksDbStore::ListDossiers(const DossierQuery& q) {
   if (q.scope.kind != core::ScopeKind::kDeployment && q.scope.code.empty()) {
     return absl::InvalidArgumentError("scope.code is required");
   }
+  if (q.due_on.has_value() && !agency_scope) {
+    return absl::InvalidArgumentError("due_on needs an AGENCY scope");
+  }
 
   // The driving index: [lower, upper) of keys, the length of the fixed part
   // before the dossier code, and the direction.
@@ -428,6 +432,11 @@ absl::StatusOr<DossierPage> RocksDbStore::ListDossiers(const DossierQuery& q) {
     upper = lower;
     keys::AppendInt32(DayNumber(core::LocalDay(*q.overdue_as_of) + 1), &upper);
     fixed_length = lower.size() + 4;
+  } else if (agency_scope && q.due_on.has_value()) {
+    lower = keys::OpenDueIndexPrefix(q.scope.code);
+    keys::AppendInt32(DayNumber(*q.due_on), &lower);
+    upper = keys::PrefixEnd(lower);
+    fixed_length = lower.size();
   } else if (agency_scope && q.status.has_value()) {
     lower = keys::StatusIndexPrefix(q.scope.code, *q.status);
     upper = keys::PrefixEnd(lower);

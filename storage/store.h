@@ -104,6 +104,8 @@ struct DossierWrite {
 //  - AGENCY scope with `overdue_as_of`: the agency's dossiers open now,
 //    by due day, that are overdue at that instant (meant for "now": a
 //    dossier finished since a past instant is not listed);
+//  - AGENCY scope with `due_on`: the agency's open dossiers whose due date
+//    (due_at) falls on that local day, by code;
 //  - AGENCY scope with `status`: the agency's dossiers in that status
 //    (including never-received ones: SUBMITTED, NOT_ACCEPTED);
 //  - otherwise: the scope's received dossiers by reception day, newest
@@ -115,6 +117,7 @@ struct DossierQuery {
   core::Scope scope;
   std::optional<core::DossierStatus> status;
   std::optional<absl::Time> overdue_as_of;
+  std::optional<absl::CivilDay> due_on;
   std::optional<absl::CivilDay> received_from;
   std::optional<absl::CivilDay> received_to;
   int page_size = 50;      // 1..1000; 0 means 50

@@ -471,6 +471,27 @@ TEST_P(StoreDossiers, OverduePagesContinueAtALaterNow) {
   EXPECT_EQ(second->dossiers[0].code, "H29.18070-250303-0003");
 }
 
+TEST_P(StoreDossiers, DueOnListsTheOpenDossiersDueThatDay) {
+  const std::string a = ReceiveMarriage().dossier.code;  // due Mon 10 Mar
+  const std::string b = ReceiveMarriage().dossier.code;  // due Mon 10 Mar
+  ASSERT_TRUE(Move(*store_, b, DossierStatus::kProcessing, Local(2025, 3, 3, 10, 0)).ok());
+  ASSERT_TRUE(Move(*store_, b, DossierStatus::kResolved, Local(2025, 3, 4, 10, 0),
+                   core::Outcome::kGranted)
+                  .ok());
+  storage::DossierQuery q;
+  q.scope = {ScopeKind::kAgency, "H29.18070"};
+  q.due_on = absl::CivilDay(2025, 3, 10);
+  absl::StatusOr<storage::DossierPage> page = store_->ListDossiers(q);
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_EQ(page->dossiers.size(), 1u);  // b is finished: no longer open
+  EXPECT_EQ(page->dossiers[0].code, a);
+  q.due_on = absl::CivilDay(2025, 3, 11);
+  EXPECT_TRUE(store_->ListDossiers(q)->dossiers.empty());
+  q.scope = {ScopeKind::kDistrict, "436"};
+  EXPECT_EQ(store_->ListDossiers(q).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 TEST_P(StoreDossiers, ForeignOrForgedPageTokenIsInvalid) {
   for (int i = 0; i < 3; ++i) ReceiveMarriage();
   storage::DossierQuery q;
