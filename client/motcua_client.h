@@ -62,8 +62,11 @@ class Client {
       const v1::ExportDossiersRequest& request,
       const std::function<bool(const v1::Dossier&)>& each);
 
- private:
+  // Sets the token and the deadline on `context`, for callers that make
+  // their own (asynchronous) calls on the stubs.
   void Prepare(grpc::ClientContext* context) const;
+
+ private:
   static absl::Status ToAbsl(const grpc::Status& s);
 
   ClientOptions options_;

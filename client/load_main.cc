@@ -1,0 +1,260 @@
+// motcua-load: drives a motcua server with desk, dashboard and batch
+// traffic, closed-loop (N calls in flight) or open-loop (a target rate),
+// bounded by duration and by count, and prints throughput and latency
+// percentiles per operation (or JSON). Point it only at servers you run.
+#include <atomic>
+#include <condition_variable>
+#include <cstdlib>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "client/load_traffic.h"
+
+namespace {
+
+using motcua::client::LoadStats;
+using motcua::client::Traffic;
+
+constexpr const char* kUsage = R"(motcua-load: load a motcua server and measure it
+
+  --address=HOST:PORT   server (default 127.0.0.1:50051)
+  --token=SECRET        ADMIN token (or MOTCUA_TOKEN); back-dated late lives
+                        need ADMIN or IMPORT
+  --mix=desk:8,dashboard:2,batch:0   weights of the three kinds of traffic
+  --in_flight=N         closed loop: N calls always in flight (default 64)
+  --rate=R              open loop: start R calls per second instead
+  --duration=S          stop issuing after S seconds (default 10)
+  --count=N             stop issuing after N calls (default: no limit)
+  --late_share=F        desk lives resolved late (default 0.1)
+  --online_share=F      desk lives submitted online (default 0.3)
+  --year=YYYY           year dashboards and exports ask for (default: this year)
+  --seed=S              random seed (default 1)
+  --json                print the result as JSON
+Every write carries a request id. Calls in flight at the end are awaited
+(up to 60 s) and counted.
+)";
+
+struct Options {
+  motcua::client::ClientOptions client;
+  double desk = 8, dashboard = 2, batch = 0;
+  int in_flight = 64;
+  double rate = 0;
+  absl::Duration duration = absl::Seconds(10);
+  int64_t count = -1;
+  bool json = false;
+  motcua::client::TrafficOptions traffic;
+};
+
+absl::StatusOr<Options> Parse(int argc, char** argv) {
+  Options o;
+  if (const char* t = std::getenv("MOTCUA_TOKEN")) o.client.token = t;
+  o.traffic.report_year = static_cast<int>(
+      absl::ToCivilYear(absl::Now(), absl::UTCTimeZone()).year());
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--json") {
+      o.json = true;
+      continue;
+    }
+    const size_t eq = arg.find('=');
+    if (arg.rfind("--", 0) != 0 || eq == std::string::npos) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("expected --name=value, got '", arg, "'"));
+    }
+    const std::string name = arg.substr(2, eq - 2), value = arg.substr(eq + 1);
+    bool ok = true;
+    double seconds = 0;
+    if (name == "address") {
+      o.client.address = value;
+    } else if (name == "token") {
+      o.client.token = value;
+    } else if (name == "mix") {
+      o.desk = o.dashboard = o.batch = 0;
+      for (absl::string_view part : absl::StrSplit(value, ',')) {
+        std::pair<std::string, std::string> kv = absl::StrSplit(part, ':');
+        double w = 0;
+        ok = ok && absl::SimpleAtod(kv.second, &w) && w >= 0;
+        if (kv.first == "desk") o.desk = w;
+        else if (kv.first == "dashboard") o.dashboard = w;
+        else if (kv.first == "batch") o.batch = w;
+        else ok = false;
+      }
+      ok = ok && o.desk + o.dashboard + o.batch > 0;
+    } else if (name == "in_flight") {
+      ok = absl::SimpleAtoi(value, &o.in_flight) && o.in_flight > 0 &&
+           o.in_flight <= 100000;
+    } else if (name == "rate") {
+      ok = absl::SimpleAtod(value, &o.rate) && o.rate > 0;
+    } else if (name == "duration") {
+      ok = absl::SimpleAtod(value, &seconds) && seconds > 0 && seconds <= 86400;
+      o.duration = absl::Seconds(seconds);
+    } else if (name == "count") {
+      ok = absl::SimpleAtoi(value, &o.count) && o.count > 0;
+    } else if (name == "late_share") {
+      ok = absl::SimpleAtod(value, &o.traffic.late_share) &&
+           o.traffic.late_share >= 0 && o.traffic.late_share <= 1;
+    } else if (name == "online_share") {
+      ok = absl::SimpleAtod(value, &o.traffic.online_share) &&
+           o.traffic.online_share >= 0 && o.traffic.online_share <= 1;
+    } else if (name == "year") {
+      ok = absl::SimpleAtoi(value, &o.traffic.report_year);
+    } else if (name == "seed") {
+      ok = absl::SimpleAtoi(value, &o.traffic.seed);
+    } else {
+      return absl::InvalidArgumentError(absl::StrCat("unknown flag --", name));
+    }
+    if (!ok) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("bad value for --", name, ": '", value, "'"));
+    }
+  }
+  return o;
+}
+
+// Issues calls until the duration or the count is spent, and waits for the
+// last ones.
+class Driver {
+ public:
+  Driver(const Options& o, Traffic& traffic)
+      : o_(o), traffic_(traffic), random_(o.traffic.seed + 1) {}
+
+  // Starts one call if the budget allows; false when it is spent.
+  bool StartOne() {
+    if (absl::Now() >= deadline_ ||
+        (o_.count > 0 && issued_.fetch_add(1) >= o_.count)) {
+      return false;
+    }
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      ++outstanding_;
+    }
+    double pick;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      pick = std::uniform_real_distribution<double>(
+          0, o_.desk + o_.dashboard + o_.batch)(random_);
+    }
+    auto done = [this] { Done(); };
+    if (pick < o_.desk) {
+      traffic_.StartDesk(done);
+    } else if (pick < o_.desk + o_.dashboard) {
+      traffic_.StartDashboard(done);
+    } else {
+      traffic_.StartBatch(done);
+    }
+    return true;
+  }
+
+  void Run() {
+    start_ = absl::Now();
+    deadline_ = start_ + o_.duration;
+    if (o_.rate > 0) {
+      // Open loop: calls start on schedule whatever the answers do.
+      const absl::Duration gap = absl::Seconds(1) / o_.rate;
+      absl::Time next = start_;
+      while (true) {
+        const absl::Time now = absl::Now();
+        if (next > now) absl::SleepFor(next - now);
+        if (!StartOne()) break;
+        next += gap;
+      }
+    } else {
+      closed_loop_ = true;
+      for (int i = 0; i < o_.in_flight; ++i) {
+        if (!StartOne()) break;
+      }
+    }
+    std::unique_lock<std::mutex> lock(mutex_);
+    stopped_issuing_.wait_until(
+        lock, absl::ToChronoTime(deadline_ + absl::Seconds(60)),
+        [&] { return outstanding_ == 0 && (absl::Now() >= deadline_ || IssuedAll()); });
+    end_ = absl::Now();
+  }
+
+  absl::Duration elapsed() const { return end_ - start_; }
+  absl::Time start() const { return start_; }
+  int64_t outstanding() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return outstanding_;
+  }
+
+ private:
+  bool IssuedAll() const { return o_.count > 0 && issued_.load() >= o_.count; }
+
+  void Done() {
+    // Closed loop: each answer starts the next call.
+    if (closed_loop_ && StartOne()) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      --outstanding_;
+      return;
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    --outstanding_;
+    stopped_issuing_.notify_all();
+  }
+
+  const Options& o_;
+  Traffic& traffic_;
+  std::mutex mutex_;  // guards outstanding_ and random_
+  std::condition_variable stopped_issuing_;
+  std::mt19937_64 random_;
+  int64_t outstanding_ = 0;
+  std::atomic<int64_t> issued_{0};
+  std::atomic<bool> closed_loop_{false};
+  absl::Time start_, deadline_ = absl::InfiniteFuture(), end_;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    if (std::string(argv[i]) == "--help" || std::string(argv[i]) == "-h") {
+      std::cout << kUsage;
+      return 0;
+    }
+  }
+  absl::StatusOr<Options> o = Parse(argc, argv);
+  if (!o.ok()) {
+    std::cerr << "motcua-load: " << o.status().message() << "\n";
+    return 2;
+  }
+  motcua::client::Client client(o->client);
+  absl::StatusOr<motcua::client::LoadCatalogue> catalogue =
+      motcua::client::FetchLoadCatalogue(client);
+  if (!catalogue.ok()) {
+    std::cerr << "motcua-load: reading the catalogue: "
+              << catalogue.status().message() << "\n";
+    return 1;
+  }
+  LoadStats stats;
+  Traffic traffic(client, *std::move(catalogue), o->traffic, stats);
+  Driver driver(*o, traffic);
+  std::atomic<bool> finished{false};
+  std::thread progress([&] {
+    int64_t last = 0;
+    while (!finished.load()) {
+      absl::SleepFor(absl::Seconds(1));
+      if (finished.load()) break;
+      const int64_t calls = stats.calls();
+      std::cerr << "\r" << absl::StrCat(
+                       static_cast<int64_t>(absl::ToDoubleSeconds(
+                           absl::Now() - driver.start())),
+                       " s: ", calls, " calls, ", calls - last, "/s, ",
+                       stats.errors(), " errors, ", driver.outstanding(),
+                       " in flight   ")
+                << std::flush;
+      last = calls;
+    }
+  });
+  driver.Run();
+  finished = true;
+  progress.join();
+  std::cerr << "\n";
+  std::cout << (o->json ? stats.Json(driver.elapsed())
+                        : stats.Table(driver.elapsed()));
+  return driver.outstanding() == 0 ? 0 : 1;
+}

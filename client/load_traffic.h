@@ -1,0 +1,80 @@
+// The traffic motcua-load sends: desk work (whole dossier lives, one call
+// per step), dashboard queries (rates and form-06 reports of random
+// districts and months) and batch pulls (a district's year, exported).
+// Calls are asynchronous; each is recorded in LoadStats when it finishes.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <functional>
+#include <mutex>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "client/load_stats.h"
+#include "client/motcua_client.h"
+
+namespace motcua::client {
+
+// What the traffic draws from, read from the server once.
+struct LoadCatalogue {
+  std::vector<v1::Agency> agencies;
+  std::vector<v1::Procedure> procedures;
+  std::string province;
+  std::vector<std::string> districts;
+};
+absl::StatusOr<LoadCatalogue> FetchLoadCatalogue(Client& client);
+
+struct TrafficOptions {
+  double online_share = 0.3;      // lives submitted online, then received
+  double postal_share = 0.05;     // of the others, received by post
+  double supplement_share = 0.15; // lives that wait for a supplement once
+  double step_share = 0.1;        // lives handed to another agency
+  double withdrawn_share = 0.03;  // lives withdrawn instead of resolved
+  // Lives resolved late: received 45 days back and finished since, with
+  // back-dated events (the token must be ADMIN or IMPORT). The others
+  // happen now.
+  double late_share = 0.1;
+  int report_year = 2026;  // the year dashboards and batch jobs ask for
+  uint64_t seed = 1;
+};
+
+class Traffic {
+ public:
+  Traffic(Client& client, LoadCatalogue catalogue, TrafficOptions options,
+          LoadStats& stats);
+  ~Traffic();
+
+  // Each starts one call and calls `done` once it has finished (from a
+  // gRPC thread, or the export's own thread).
+  void StartDesk(std::function<void()> done);
+  void StartDashboard(std::function<void()> done);
+  void StartBatch(std::function<void()> done);
+
+ private:
+  struct Step;
+  struct Life;
+  std::unique_ptr<Life> NewLife();
+  void Advance(std::unique_ptr<Life> life, std::function<void()> done);
+  // Records the finished call and hands the life back to the pool (or
+  // drops it when it is over or the call failed).
+  void Finish(std::unique_ptr<Life> life, const std::string& op,
+              absl::Time began, const grpc::Status& s,
+              const std::function<void()>& done);
+  double Uniform();
+
+  Client& client_;
+  const LoadCatalogue catalogue_;
+  const TrafficOptions options_;
+  LoadStats& stats_;
+  std::mutex mutex_;  // guards random_ and lives_
+  std::mt19937_64 random_;
+  std::deque<std::unique_ptr<Life>> lives_;  // waiting for their next step
+  std::atomic<uint64_t> requests_{0};
+};
+
+}  // namespace motcua::client
