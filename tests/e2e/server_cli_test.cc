@@ -307,6 +307,27 @@ TEST_F(ServerCli, ImportLoadsGoodLinesNamesBadOnesAndIsIdempotent) {
   EXPECT_THAT(r.err, HasSubstr("PERMISSION_DENIED"));
 }
 
+// A bounded mixed run: every call answered OK (desk lives, back-dated late
+// ones included, dashboards, an export), and the store recounts clean.
+TEST_F(ServerCli, LoadGeneratorRunsAMixedLoadWithoutErrors) {
+  CommandResult r = RunCommand(
+      {MOTCUA_LOAD_BINARY, "--address=" + server_->address(), "--token=" + admin_,
+       "--mix=desk:6,dashboard:3,batch:1", "--in_flight=8", "--count=400",
+       "--duration=60", "--late_share=0.3", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* op : {"\"desk.receive\"", "\"desk.change_status\"",
+                         "\"dashboard.rates\"", "\"batch.export\""}) {
+    EXPECT_NE(r.out.find(op), std::string::npos) << op << " in " << r.out;
+  }
+  EXPECT_EQ(r.out.find("\"errors\":{\""), std::string::npos) << r.out;
+  CommandResult verify = Cli({"store", "verify"});
+  EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
+  EXPECT_NE(verify.out.find(
+                "differences: counters 0, indexes 0, histories 0, sequences 0"),
+            std::string::npos)
+      << verify.out;
+}
+
 TEST_F(ServerCli, ReportCsvAgreesWithJson) {
   const std::string desk = DeskToken();
   for (int i = 0; i < 3; ++i) Receive(desk);
