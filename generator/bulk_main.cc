@@ -4,6 +4,10 @@
 // empty store first gets the shipped calendars and the demo catalogue, as
 // the server's first start would; `motcua-server --data_dir=DIR` then
 // serves the result.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
@@ -17,6 +21,7 @@
 #include "core/working_calendar.h"
 #include "generator/history_generator.h"
 #include "server/first_start_data.h"
+#include "server/token_auth.h"
 #include "storage/rocksdb_store.h"
 
 namespace {
@@ -33,6 +38,9 @@ constexpr const char* kUsage = R"(motcua-bulkgen: fill a store with generated do
   --calendar_dir=DIR    calendars for an empty store (default data/calendar)
   --catalogue=FILE      catalogue for an empty store
                         (default data/demo/catalogue.json)
+  --admin_token_file=F  also create an ADMIN token and write its secret to F
+                        (mode 0600), e.g. for motcua-load; --dossiers=0 to
+                        only do that
 Writes are not synced (a crash mid-way means starting again); the store is
 closed cleanly at the end.
 )";
@@ -45,6 +53,7 @@ struct Options {
   int batch = 2000;
   std::string calendar_dir = "data/calendar";
   std::string catalogue = "data/demo/catalogue.json";
+  std::string admin_token_file;
 };
 
 absl::StatusOr<Options> Parse(int argc, char** argv) {
@@ -61,7 +70,7 @@ absl::StatusOr<Options> Parse(int argc, char** argv) {
     if (name == "data_dir") {
       o.data_dir = value;
     } else if (name == "dossiers") {
-      ok = absl::SimpleAtoi(value, &o.dossiers) && o.dossiers > 0;
+      ok = absl::SimpleAtoi(value, &o.dossiers) && o.dossiers >= 0;
     } else if (name == "from") {
       ok = absl::ParseCivilTime(value, &o.from);
     } else if (name == "to") {
@@ -74,6 +83,8 @@ absl::StatusOr<Options> Parse(int argc, char** argv) {
       o.calendar_dir = value;
     } else if (name == "catalogue") {
       o.catalogue = value;
+    } else if (name == "admin_token_file") {
+      o.admin_token_file = value;
     } else {
       return absl::InvalidArgumentError(absl::StrCat("unknown flag --", name));
     }
@@ -141,6 +152,25 @@ absl::Status Run(const Options& o) {
     absl::Status s = server::LoadCatalogue(**store, o.catalogue);
     if (!s.ok()) return s;
   }
+  if (!o.admin_token_file.empty()) {
+    auto token = server::GenerateToken(
+        {"bulkgen-admin", core::Role::kAdmin, {}, {}}, absl::Now());
+    if (!token.ok()) return token.status();
+    absl::Status s = (*store)->PutToken(token->stored);
+    if (!s.ok()) return s;
+    const int fd = open(o.admin_token_file.c_str(),
+                        O_WRONLY | O_CREAT | O_TRUNC, S_IRUSR | S_IWUSR);
+    const std::string line = token->secret + "\n";
+    const bool written =
+        fd >= 0 && write(fd, line.data(), line.size()) ==
+                       static_cast<ssize_t>(line.size());
+    if (fd >= 0) close(fd);
+    if (!written) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("cannot write ", o.admin_token_file));
+    }
+  }
+  if (o.dossiers == 0) return absl::OkStatus();
   auto world = generator::WorldFromStore(**store);
   if (!world.ok()) return world.status();
   auto settings = (*store)->GetSettings();
