@@ -157,6 +157,14 @@ records::Dossier RocksDbStore::AppendDossier(
   return record;
 }
 
+void RocksDbStore::MergeCounterRows(
+    const std::map<std::string, core::CounterRow>& counter_rows,
+    rocksdb::WriteBatch* batch) {
+  for (const auto& [key, row] : counter_rows) {
+    if (!row.IsZero()) batch->Merge(cf(kCounters), key, EncodeCounterRow(row));
+  }
+}
+
 absl::StatusOr<DossierWrite> RocksDbStore::Commit(
     const core::Dossier* before, core::Dossier d,
     std::vector<core::DossierEvent> events, const RequestKey& request,
@@ -165,9 +173,7 @@ absl::StatusOr<DossierWrite> RocksDbStore::Commit(
   std::map<std::string, core::CounterRow> counter_rows;
   const records::Dossier record =
       AppendDossier(before, d, events, batch, &counter_rows);
-  for (const auto& [key, row] : counter_rows) {
-    batch->Merge(cf(kCounters), key, EncodeCounterRow(row));
-  }
+  MergeCounterRows(counter_rows, batch);
   core::DossierEvent& event = events.back();
   if (!request.request_id.empty()) {
     records::AppliedRequest applied;
@@ -339,9 +345,7 @@ absl::Status RocksDbStore::ImportDossiers(
   for (ImportedHistory& h : histories) {
     AppendDossier(nullptr, h.dossier, h.events, &batch, &counter_rows);
   }
-  for (const auto& [key, row] : counter_rows) {
-    if (!row.IsZero()) batch.Merge(cf(kCounters), key, EncodeCounterRow(row));
-  }
+  MergeCounterRows(counter_rows, &batch);
   return Write(&batch);
 }
 

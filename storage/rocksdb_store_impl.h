@@ -147,6 +147,10 @@ class RocksDbStore : public Store {
                      std::vector<core::DossierEvent>& events,
                      rocksdb::WriteBatch* batch,
                      std::map<std::string, core::CounterRow>* counter_rows);
+  // Adds each non-zero row of `counter_rows` to its stored counter row.
+  void MergeCounterRows(
+      const std::map<std::string, core::CounterRow>& counter_rows,
+      rocksdb::WriteBatch* batch);
   core::Granularity granularity();
 
   const RocksDbStoreOptions options_;
