@@ -98,11 +98,15 @@ absl::StatusOr<StatisticsCall> Begin(const grpc::CallbackServerContext& c,
   if (call.period.as_of < call.period.from) {
     return absl::InvalidArgumentError("period.from is in the future");
   }
-  absl::StatusOr<std::vector<core::Dossier>> within =
-      WithinTimeUntilEndOfDay(store, call.as_of);
-  if (!within.ok()) return within.status();
-  call.period.within_time_at_instant =
-      std::make_shared<const std::vector<core::Dossier>>(*std::move(within));
+  // A period that has ended is judged at its end, where counters are
+  // exact; only "as of now" needs today's standing corrected.
+  if (*to >= today) {
+    absl::StatusOr<std::vector<core::Dossier>> within =
+        WithinTimeUntilEndOfDay(store, call.as_of);
+    if (!within.ok()) return within.status();
+    call.period.within_time_at_instant =
+        std::make_shared<const std::vector<core::Dossier>>(*std::move(within));
+  }
   return call;
 }
 
