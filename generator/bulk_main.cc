@@ -4,10 +4,6 @@
 // empty store first gets the shipped calendars and the demo catalogue, as
 // the server's first start would; `motcua-server --data_dir=DIR` then
 // serves the result.
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
@@ -158,17 +154,8 @@ absl::Status Run(const Options& o) {
     if (!token.ok()) return token.status();
     absl::Status s = (*store)->PutToken(token->stored);
     if (!s.ok()) return s;
-    const int fd = open(o.admin_token_file.c_str(),
-                        O_WRONLY | O_CREAT | O_TRUNC, S_IRUSR | S_IWUSR);
-    const std::string line = token->secret + "\n";
-    const bool written =
-        fd >= 0 && write(fd, line.data(), line.size()) ==
-                       static_cast<ssize_t>(line.size());
-    if (fd >= 0) close(fd);
-    if (!written) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("cannot write ", o.admin_token_file));
-    }
+    s = server::WriteOwnerOnlyFile(o.admin_token_file, token->secret + "\n");
+    if (!s.ok()) return s;
   }
   if (o.dossiers == 0) return absl::OkStatus();
   auto world = generator::WorldFromStore(**store);

@@ -1,9 +1,5 @@
 #include "server/app.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
@@ -53,21 +49,8 @@ absl::Status App::FirstStart(const ServerOptions& o) {
     absl::Status s = store_->PutToken(admin->stored);
     if (!s.ok()) return s;
     new_admin_secret_ = admin->secret;
-    // Created owner-only from the first byte (no window of wider access).
-    const int fd = open(o.admin_token_file.c_str(),
-                        O_WRONLY | O_CREAT | O_TRUNC, S_IRUSR | S_IWUSR);
-    if (fd < 0) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("cannot write ", o.admin_token_file));
-    }
-    const std::string line = admin->secret + "\n";
-    const bool written =
-        write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
-    close(fd);
-    if (!written) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("cannot write ", o.admin_token_file));
-    }
+    s = WriteOwnerOnlyFile(o.admin_token_file, admin->secret + "\n");
+    if (!s.ok()) return s;
     Log(LogLevel::kInfo,
         absl::StrCat("first start: created administrator token ",
                      admin->stored.id, " (secret written to ",

@@ -1,5 +1,9 @@
 #include "server/first_start_data.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -17,6 +21,22 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+absl::Status WriteOwnerOnlyFile(const std::string& path,
+                                const std::string& content) {
+  const int fd =
+      open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, S_IRUSR | S_IWUSR);
+  if (fd < 0) {
+    return absl::FailedPreconditionError(absl::StrCat("cannot write ", path));
+  }
+  const bool written = write(fd, content.data(), content.size()) ==
+                       static_cast<ssize_t>(content.size());
+  close(fd);
+  if (!written) {
+    return absl::FailedPreconditionError(absl::StrCat("cannot write ", path));
+  }
+  return absl::OkStatus();
 }
 
 absl::Status LoadCalendars(storage::Store& store, const std::string& dir) {

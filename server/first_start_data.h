@@ -14,6 +14,12 @@ namespace motcua::server {
 // The whole content of the file at `path`; NotFound when it cannot be read.
 absl::StatusOr<std::string> ReadFile(const std::string& path);
 
+// Writes `content` to `path`, replacing it; a new file is owner-only (0600)
+// from its first byte, for secrets such as a token. FailedPrecondition when
+// it cannot be written.
+absl::Status WriteOwnerOnlyFile(const std::string& path,
+                                const std::string& content);
+
 // Stores every calendar year file vn-YYYY.txt of `dir`
 // (data/calendar/README.md). InvalidArgument names a file that does not
 // parse.
