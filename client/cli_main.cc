@@ -55,11 +55,7 @@ absl::StatusOr<v1::Date> ParseDate(const std::string& text,
   if (!absl::ParseCivilTime(text, &day)) {
     return Usage(absl::StrCat("--", option, " must be a date YYYY-MM-DD"));
   }
-  v1::Date d;
-  d.set_year(static_cast<int32_t>(day.year()));
-  d.set_month(day.month());
-  d.set_day(day.day());
-  return d;
+  return ToDate(day);
 }
 
 // Sets the request's as_of from --as-of, when given.
@@ -170,9 +166,7 @@ absl::StatusOr<v1::Period> ParsePeriod(const Args& a) {
   }
   for (auto [day, out] : {std::pair{first, p.mutable_from()},
                           std::pair{last, p.mutable_to()}}) {
-    out->set_year(static_cast<int32_t>(day.year()));
-    out->set_month(day.month());
-    out->set_day(day.day());
+    *out = ToDate(day);
   }
   return p;
 }
@@ -1039,20 +1033,15 @@ std::map<std::string, Command> Commands() {
         y->set_year(year->year);
         y->set_provisional(year->provisional);
         y->set_source(year->source);
-        auto date = [](absl::CivilDay d, v1::Date* out) {
-          out->set_year(static_cast<int32_t>(d.year()));
-          out->set_month(d.month());
-          out->set_day(d.day());
-        };
         for (const core::DaysOff& off : year->days_off) {
           v1::CalendarYear::DaysOff* o = y->add_days_off();
-          date(off.first, o->mutable_first());
-          date(off.last, o->mutable_last());
+          *o->mutable_first() = ToDate(off.first);
+          *o->mutable_last() = ToDate(off.last);
           o->set_note(off.note);
         }
         for (const core::MakeupDay& m : year->makeup_days) {
           v1::CalendarYear::MakeupDay* o = y->add_makeup_days();
-          date(m.day, o->mutable_day());
+          *o->mutable_day() = ToDate(m.day);
           o->set_note(m.note);
         }
         return Show<v1::CalendarYear>(

@@ -128,13 +128,10 @@ class Driver {
         (o_.count > 0 && issued_.fetch_add(1) >= o_.count)) {
       return false;
     }
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      ++outstanding_;
-    }
     double pick;
     {
       std::lock_guard<std::mutex> lock(mutex_);
+      ++outstanding_;
       pick = std::uniform_real_distribution<double>(
           0, o_.desk + o_.dashboard + o_.batch)(random_);
     }

@@ -39,6 +39,20 @@ struct PendingCall {
   absl::Time began = absl::Now();
 };
 
+// Starts `call` through `start`, which calls one method of an async stub
+// with the call's context, request and response; once the call finished,
+// runs `then(status, call)` and frees it.
+template <typename Request, typename Response, typename Start, typename Then>
+void Send(Client& client, PendingCall<Request, Response>* call, Start start,
+          Then then) {
+  client.Prepare(&call->context);
+  start(&call->context, &call->request, &call->response,
+        [call, then](grpc::Status s) {
+          then(s, *call);
+          delete call;
+        });
+}
+
 template <typename List, typename Response, typename Method>
 absl::Status ListAll(Client& client, Method method, List* out,
                      List (*take)(const Response&)) {
@@ -100,6 +114,11 @@ Traffic::Traffic(Client& client, LoadCatalogue catalogue,
       random_(options.seed) {}
 
 Traffic::~Traffic() = default;
+
+std::string Traffic::PickDistrict() {
+  return catalogue_.districts[std::uniform_int_distribution<size_t>(
+      0, catalogue_.districts.size() - 1)(random_)];
+}
 
 double Traffic::Uniform() {
   return std::uniform_real_distribution<double>(0, 1)(random_);
@@ -212,13 +231,11 @@ void Traffic::Advance(std::unique_ptr<Life> life, std::function<void()> done) {
       call->request.set_agency_code(raw->agency);
       call->request.set_procedure_code(raw->procedure);
       applicant(call->request.mutable_applicant());
-      client_.Prepare(&call->context);
-      async->SubmitDossier(&call->context, &call->request, &call->response,
-                           [call, raw, finish](grpc::Status s) {
-                             if (s.ok()) raw->code = call->response.code();
-                             finish("desk.submit", call->began, s);
-                             delete call;
-                           });
+      Send(client_, call, [async](auto... a) { async->SubmitDossier(a...); },
+           [raw, finish](const grpc::Status& s, const auto& c) {
+             if (s.ok()) raw->code = c.response.code();
+             finish("desk.submit", c.began, s);
+           });
       return;
     }
     case Step::kReceiveNew:
@@ -233,13 +250,11 @@ void Traffic::Advance(std::unique_ptr<Life> life, std::function<void()> done) {
         call->request.set_channel(raw->channel);
         applicant(call->request.mutable_applicant());
       }
-      client_.Prepare(&call->context);
-      async->ReceiveDossier(&call->context, &call->request, &call->response,
-                            [call, raw, finish](grpc::Status s) {
-                              if (s.ok()) raw->code = call->response.dossier().code();
-                              finish("desk.receive", call->began, s);
-                              delete call;
-                            });
+      Send(client_, call, [async](auto... a) { async->ReceiveDossier(a...); },
+           [raw, finish](const grpc::Status& s, const auto& c) {
+             if (s.ok()) raw->code = c.response.dossier().code();
+             finish("desk.receive", c.began, s);
+           });
       return;
     }
     case Step::kStatus: {
@@ -248,12 +263,10 @@ void Traffic::Advance(std::unique_ptr<Life> life, std::function<void()> done) {
       call->request.set_code(raw->code);
       call->request.set_status(step.status);
       call->request.set_outcome(step.outcome);
-      client_.Prepare(&call->context);
-      async->ChangeDossierStatus(&call->context, &call->request, &call->response,
-                                 [call, finish](grpc::Status s) {
-                                   finish("desk.change_status", call->began, s);
-                                   delete call;
-                                 });
+      Send(client_, call, [async](auto... a) { async->ChangeDossierStatus(a...); },
+           [finish](const grpc::Status& s, const auto& c) {
+             finish("desk.change_status", c.began, s);
+           });
       return;
     }
     case Step::kHand: {
@@ -263,24 +276,20 @@ void Traffic::Advance(std::unique_ptr<Life> life, std::function<void()> done) {
       call->request.set_agency_code(raw->other_agency);
       call->request.mutable_allotted()->set_amount(3);
       call->request.mutable_allotted()->set_unit(v1::WORKING_DAYS);
-      client_.Prepare(&call->context);
-      async->HandDossierToAgency(&call->context, &call->request, &call->response,
-                                 [call, finish](grpc::Status s) {
-                                   finish("desk.hand", call->began, s);
-                                   delete call;
-                                 });
+      Send(client_, call, [async](auto... a) { async->HandDossierToAgency(a...); },
+           [finish](const grpc::Status& s, const auto& c) {
+             finish("desk.hand", c.began, s);
+           });
       return;
     }
     case Step::kFinish: {
       auto* call = new PendingCall<v1::FinishDossierStepRequest, v1::Dossier>();
       *call->request.mutable_write() = write;
       call->request.set_code(raw->code);
-      client_.Prepare(&call->context);
-      async->FinishDossierStep(&call->context, &call->request, &call->response,
-                               [call, finish](grpc::Status s) {
-                                 finish("desk.finish_step", call->began, s);
-                                 delete call;
-                               });
+      Send(client_, call, [async](auto... a) { async->FinishDossierStep(a...); },
+           [finish](const grpc::Status& s, const auto& c) {
+             finish("desk.finish_step", c.began, s);
+           });
       return;
     }
   }
@@ -288,16 +297,12 @@ void Traffic::Advance(std::unique_ptr<Life> life, std::function<void()> done) {
 
 namespace {
 
+// The month `month` of `year`, or the whole year when `month` is 0.
 void SetPeriod(int year, int month, v1::Period* p) {
-  p->mutable_from()->set_year(year);
-  p->mutable_from()->set_month(month == 0 ? 1 : month);
-  p->mutable_from()->set_day(1);
-  const absl::CivilDay last =
-      month == 0 ? absl::CivilDay(year, 12, 31)
-                 : absl::CivilDay(absl::CivilMonth(year, month) + 1) - 1;
-  p->mutable_to()->set_year(year);
-  p->mutable_to()->set_month(static_cast<int>(last.month()));
-  p->mutable_to()->set_day(static_cast<int>(last.day()));
+  *p->mutable_from() = ToDate(absl::CivilDay(year, month == 0 ? 1 : month, 1));
+  *p->mutable_to() =
+      ToDate(month == 0 ? absl::CivilDay(year, 12, 31)
+                        : absl::CivilDay(absl::CivilMonth(year, month) + 1) - 1);
 }
 
 }  // namespace
@@ -308,8 +313,7 @@ void Traffic::StartDashboard(std::function<void()> done) {
   bool report;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    district = catalogue_.districts[std::uniform_int_distribution<size_t>(
-        0, catalogue_.districts.size() - 1)(random_)];
+    district = PickDistrict();
     // Months of the report year that have begun.
     const absl::CivilDay today = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone());
     const int last_month =
@@ -323,36 +327,31 @@ void Traffic::StartDashboard(std::function<void()> done) {
     call->request.mutable_scope()->set_kind(v1::Scope::DISTRICT);
     call->request.mutable_scope()->set_code(district);
     SetPeriod(options_.report_year, month, call->request.mutable_period());
-    client_.Prepare(&call->context);
-    stats->GetReport(&call->context, &call->request, &call->response,
-                     [this, call, done](grpc::Status s) {
-                       stats_.Record("dashboard.report", absl::Now() - call->began,
-                                     s.error_code());
-                       delete call;
-                       done();
-                     });
+    Send(client_, call, [stats](auto... a) { stats->GetReport(a...); },
+         [this, done](const grpc::Status& s, const auto& c) {
+           stats_.Record("dashboard.report", absl::Now() - c.began,
+                         s.error_code());
+           done();
+         });
     return;
   }
   auto* call = new PendingCall<v1::GetRatesRequest, v1::RatesReport>();
   call->request.mutable_scope()->set_kind(v1::Scope::DISTRICT);
   call->request.mutable_scope()->set_code(district);
   SetPeriod(options_.report_year, month, call->request.mutable_period());
-  client_.Prepare(&call->context);
-  stats->GetRates(&call->context, &call->request, &call->response,
-                  [this, call, done](grpc::Status s) {
-                    stats_.Record("dashboard.rates", absl::Now() - call->began,
-                                  s.error_code());
-                    delete call;
-                    done();
-                  });
+  Send(client_, call, [stats](auto... a) { stats->GetRates(a...); },
+       [this, done](const grpc::Status& s, const auto& c) {
+         stats_.Record("dashboard.rates", absl::Now() - c.began,
+                       s.error_code());
+         done();
+       });
 }
 
 void Traffic::StartBatch(std::function<void()> done) {
   std::string district;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    district = catalogue_.districts[std::uniform_int_distribution<size_t>(
-        0, catalogue_.districts.size() - 1)(random_)];
+    district = PickDistrict();
   }
   // A streaming pull is long: it runs on a thread of its own.
   std::thread([this, district, done] {

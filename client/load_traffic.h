@@ -65,7 +65,9 @@ class Traffic {
   void Finish(std::unique_ptr<Life> life, const std::string& op,
               absl::Time began, const grpc::Status& s,
               const std::function<void()>& done);
+  // Random draws; the caller holds mutex_.
   double Uniform();
+  std::string PickDistrict();
 
   Client& client_;
   const LoadCatalogue catalogue_;

@@ -7,6 +7,14 @@
 
 namespace motcua::client {
 
+v1::Date ToDate(absl::CivilDay day) {
+  v1::Date d;
+  d.set_year(static_cast<int32_t>(day.year()));
+  d.set_month(day.month());
+  d.set_day(day.day());
+  return d;
+}
+
 Client::Client(const ClientOptions& options) : options_(options) {
   std::shared_ptr<grpc::ChannelCredentials> credentials =
       grpc::InsecureChannelCredentials();

@@ -13,6 +13,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "grpcpp/channel.h"
 #include "grpcpp/client_context.h"
@@ -23,6 +24,9 @@
 #include "motcua/v1/statistics_service.grpc.pb.h"
 
 namespace motcua::client {
+
+// `day` as the API's Date.
+v1::Date ToDate(absl::CivilDay day);
 
 struct ClientOptions {
   std::string address = "127.0.0.1:50051";
