@@ -87,8 +87,10 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerOptions& o) {
   TimePolicy policy;
   policy.clock_skew = absl::Seconds(o.clock_skew_seconds);
   policy.desk_backdating = absl::Hours(24 * o.desk_backdating_days);
+  app->writers_ = std::make_unique<WorkerPool>(
+      static_cast<int>(o.write_threads), static_cast<size_t>(o.write_queue));
   app->dossiers_ = std::make_unique<DossierServiceImpl>(
-      *app->store_, *app->domain_, policy, clock);
+      *app->store_, *app->domain_, policy, clock, *app->writers_);
   app->catalogue_ = std::make_unique<CatalogueServiceImpl>(*app->store_, clock);
   app->calendar_ =
       std::make_unique<CalendarServiceImpl>(*app->store_, *app->domain_, clock);
@@ -137,6 +139,7 @@ void App::Shutdown(absl::Duration grace) {
                     absl::ToChronoMilliseconds(grace));
   server_->Wait();
   server_.reset();
+  writers_.reset();  // every accepted write has finished by now
   store_.reset();  // flushes the log and closes the store
   Log(LogLevel::kInfo, "server: stopped; store closed");
 }

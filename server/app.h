@@ -14,6 +14,7 @@
 #include "server/dossier_service.h"
 #include "server/server_options.h"
 #include "server/statistics_service.h"
+#include "server/worker_pool.h"
 #include "storage/store.h"
 
 namespace motcua::server {
@@ -41,6 +42,7 @@ class App {
 
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<DomainState> domain_;
+  std::unique_ptr<WorkerPool> writers_;  // outlives the server's calls
   std::unique_ptr<DossierServiceImpl> dossiers_;
   std::unique_ptr<CatalogueServiceImpl> catalogue_;
   std::unique_ptr<CalendarServiceImpl> calendar_;

@@ -184,7 +184,7 @@ grpc::ServerUnaryReactor* DossierServiceImpl::ImportDossiers(
     grpc::CallbackServerContext* context,
     const v1::ImportDossiersRequest* request,
     v1::ImportDossiersResponse* response) {
-  return Respond(context, [&]() -> absl::Status {
+  return RespondOnWorkers(context, writers_, [=]() -> absl::Status {
     absl::StatusOr<core::Principal> caller = CallerOf(*context, store_);
     if (!caller.ok()) return caller.status();
     absl::Status s = core::CheckCanImport(*caller);

@@ -39,9 +39,11 @@ absl::Status ValidateWrite(const v1::WriteOptions& write) {
 
 DossierServiceImpl::DossierServiceImpl(storage::Store& store,
                                        DomainState& domain, TimePolicy policy,
-                                       std::function<absl::Time()> clock)
+                                       std::function<absl::Time()> clock,
+                                       WorkerPool& writers)
     : store_(store),
       domain_(domain),
+      writers_(writers),
       policy_(policy),
       clock_(std::move(clock)) {}
 
@@ -271,20 +273,20 @@ absl::Status DossierServiceImpl::DoList(
 grpc::ServerUnaryReactor* DossierServiceImpl::SubmitDossier(
     grpc::CallbackServerContext* context,
     const v1::SubmitDossierRequest* request, v1::Dossier* response) {
-  return Respond(context, [&] { return DoSubmit(*context, *request, response); });
+  return RespondOnWorkers(context, writers_, [=] { return DoSubmit(*context, *request, response); });
 }
 
 grpc::ServerUnaryReactor* DossierServiceImpl::ReceiveDossier(
     grpc::CallbackServerContext* context,
     const v1::ReceiveDossierRequest* request, v1::Receipt* response) {
-  return Respond(context,
-                 [&] { return DoReceive(*context, *request, response); });
+  return RespondOnWorkers(context, writers_,
+                 [=] { return DoReceive(*context, *request, response); });
 }
 
 grpc::ServerUnaryReactor* DossierServiceImpl::ChangeDossierStatus(
     grpc::CallbackServerContext* context,
     const v1::ChangeDossierStatusRequest* request, v1::Dossier* response) {
-  return Respond(context, [&]() -> absl::Status {
+  return RespondOnWorkers(context, writers_, [=]() -> absl::Status {
     absl::StatusOr<core::DossierStatus> to =
         core::StatusFromCode(request->status());
     if (!to.ok()) {
@@ -317,7 +319,7 @@ grpc::ServerUnaryReactor* DossierServiceImpl::ChangeDossierStatus(
 grpc::ServerUnaryReactor* DossierServiceImpl::ApologizeForDossier(
     grpc::CallbackServerContext* context,
     const v1::ApologizeForDossierRequest* request, v1::Dossier* response) {
-  return Respond(context, [&]() -> absl::Status {
+  return RespondOnWorkers(context, writers_, [=]() -> absl::Status {
     absl::StatusOr<std::optional<absl::Time>> new_due = FromProto(
         request->new_due_at(), request->has_new_due_at(), "new_due_at");
     if (!new_due.ok()) return new_due.status();
@@ -338,7 +340,7 @@ grpc::ServerUnaryReactor* DossierServiceImpl::ApologizeForDossier(
 grpc::ServerUnaryReactor* DossierServiceImpl::HandDossierToAgency(
     grpc::CallbackServerContext* context,
     const v1::HandDossierToAgencyRequest* request, v1::Dossier* response) {
-  return Respond(context, [&]() -> absl::Status {
+  return RespondOnWorkers(context, writers_, [=]() -> absl::Status {
     absl::StatusOr<core::ProcessingTime> allotted =
         FromProto(request->allotted(), "allotted");
     if (!allotted.ok()) return allotted.status();
@@ -364,7 +366,7 @@ grpc::ServerUnaryReactor* DossierServiceImpl::HandDossierToAgency(
 grpc::ServerUnaryReactor* DossierServiceImpl::FinishDossierStep(
     grpc::CallbackServerContext* context,
     const v1::FinishDossierStepRequest* request, v1::Dossier* response) {
-  return Respond(context, [&] {
+  return RespondOnWorkers(context, writers_, [=] {
     return Update(
         *context, "FinishDossierStep", *request, request->write(),
         request->code(),

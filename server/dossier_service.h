@@ -7,14 +7,17 @@
 #include "motcua/v1/dossier_service.grpc.pb.h"
 #include "server/call_context.h"
 #include "server/domain_state.h"
+#include "server/worker_pool.h"
 #include "storage/store.h"
 
 namespace motcua::server {
 
 class DossierServiceImpl final : public v1::DossierService::CallbackService {
  public:
+  // Writes run on `writers` (see RespondOnWorkers); reads run inline.
   DossierServiceImpl(storage::Store& store, DomainState& domain,
-                     TimePolicy policy, std::function<absl::Time()> clock);
+                     TimePolicy policy, std::function<absl::Time()> clock,
+                     WorkerPool& writers);
 
   grpc::ServerUnaryReactor* SubmitDossier(
       grpc::CallbackServerContext* context,
@@ -95,6 +98,7 @@ class DossierServiceImpl final : public v1::DossierService::CallbackService {
 
   storage::Store& store_;
   DomainState& domain_;
+  WorkerPool& writers_;
   TimePolicy policy_;
   std::function<absl::Time()> clock_;
 };

@@ -20,6 +20,8 @@ Flags (--name=value; the same names, "name = value", in a --config file):
   --allow_insecure          listen beyond loopback without TLS anyway
   --sync_writes=true|false  sync each acknowledged write (default true)
   --block_cache_mb=N        RocksDB block cache (default 256)
+  --write_threads=N         threads running writes (default 64)
+  --write_queue=N           writes that may wait before RESOURCE_EXHAUSTED (1024)
   --supplement_rule=PAUSE|RESTART   --granularity=DATE|INSTANT
   --clock_skew_seconds=N    how far in the future event times may be (120)
   --desk_backdating_days=N  how far back a DESK token may date events (7)

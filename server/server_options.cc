@@ -17,7 +17,8 @@ constexpr const char* kNames[] = {
     "listen",          "data_dir",       "tls_cert",      "tls_key",
     "allow_insecure",  "sync_writes",    "block_cache_mb", "supplement_rule",
     "granularity",     "calendar_dir",   "demo_catalogue", "admin_token_file",
-    "clock_skew_seconds", "desk_backdating_days", "config"};
+    "clock_skew_seconds", "desk_backdating_days", "write_threads",
+    "write_queue",     "config"};
 
 bool Known(absl::string_view name) {
   for (const char* n : kNames) {
@@ -105,6 +106,16 @@ absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv) {
       if (!absl::SimpleAtoi(value, &o.block_cache_mb) || o.block_cache_mb < 8 ||
           o.block_cache_mb > 65536) {
         return Bad(name, "must be a number of MiB from 8 to 65536");
+      }
+    } else if (name == "write_threads") {
+      if (!absl::SimpleAtoi(value, &o.write_threads) || o.write_threads < 1 ||
+          o.write_threads > 1024) {
+        return Bad(name, "must be a number of threads from 1 to 1024");
+      }
+    } else if (name == "write_queue") {
+      if (!absl::SimpleAtoi(value, &o.write_queue) || o.write_queue < 1 ||
+          o.write_queue > 1000000) {
+        return Bad(name, "must be a number of calls from 1 to 1000000");
       }
     } else if (name == "supplement_rule") {
       if (value == "PAUSE") {

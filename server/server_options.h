@@ -21,6 +21,11 @@ struct ServerOptions {
   bool allow_insecure = false;
   bool sync_writes = true;
   int64_t block_cache_mb = 256;
+  // Threads that run writes (each waits on the log sync; group commit joins
+  // the waiting ones), and how many writes may queue for them before calls
+  // are refused with RESOURCE_EXHAUSTED.
+  int64_t write_threads = 64;
+  int64_t write_queue = 1024;
   // Occurrence times callers may give: how far in the future (clock skew),
   // and how far back a DESK token may date an event.
   int64_t clock_skew_seconds = 120;

@@ -1,5 +1,8 @@
 #include "server/service_support.h"
 
+#include <utility>
+
+#include "absl/strings/str_cat.h"
 #include "server/grpc_status.h"
 
 namespace motcua::server {
@@ -8,6 +11,31 @@ grpc::ServerUnaryReactor* Respond(grpc::CallbackServerContext* context,
                                   const std::function<absl::Status()>& handler) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   reactor->Finish(ToGrpcStatus(handler()));
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* RespondOnWorkers(
+    grpc::CallbackServerContext* context, WorkerPool& workers,
+    std::function<absl::Status()> handler) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  const bool queued =
+      workers.TrySubmit([context, reactor, handler = std::move(handler)] {
+        if (context->IsCancelled()) {
+          // The client stopped waiting: it was never told of a result, so
+          // doing nothing keeps "acknowledged means written" and saves a sync.
+          reactor->Finish(ToGrpcStatus(absl::CancelledError(
+              "the call was cancelled or its deadline passed before it ran; "
+              "nothing was written")));
+          return;
+        }
+        reactor->Finish(ToGrpcStatus(handler()));
+      });
+  if (!queued) {
+    reactor->Finish(ToGrpcStatus(absl::ResourceExhaustedError(absl::StrCat(
+        "the server is at capacity (", workers.max_queued(),
+        " writes already waiting); nothing was written, retry later with the "
+        "same request_id"))));
+  }
   return reactor;
 }
 

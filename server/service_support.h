@@ -6,12 +6,24 @@
 #include "absl/status/status.h"
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/server_callback.h"
+#include "server/worker_pool.h"
 
 namespace motcua::server {
 
 // Runs `handler` on the callback thread and finishes the call with its
 // status (the one place a handler's absl::Status becomes the call's).
+// For work that does not wait on the disk's sync: reads and rare writes.
 grpc::ServerUnaryReactor* Respond(grpc::CallbackServerContext* context,
                                   const std::function<absl::Status()>& handler);
+
+// Runs `handler` on `workers` and finishes the call with its status, so that
+// durable writes wait for their sync together. When the pool's queue is full
+// the call finishes at once with RESOURCE_EXHAUSTED and nothing is written;
+// a call whose client gave up while it waited is not run either.
+// `handler` runs after this returns: it must capture by value (the context,
+// request and response pointers stay valid until the call finishes).
+grpc::ServerUnaryReactor* RespondOnWorkers(
+    grpc::CallbackServerContext* context, WorkerPool& workers,
+    std::function<absl::Status()> handler);
 
 }  // namespace motcua::server

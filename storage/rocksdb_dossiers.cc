@@ -204,14 +204,14 @@ absl::StatusOr<DossierWrite> RocksDbStore::CreateDossier(
   if (guard->first_result.has_value()) return *std::move(guard->first_result);
 
   const std::string sequence_key = keys::SequenceKey(agency_code, day);
-  std::lock_guard<std::mutex> sequence_lock(
+  std::unique_lock<std::mutex> sequence_lock(
       sequence_locks_.For(sequence_key));
   absl::StatusOr<int64_t> last = ReadSequence(sequence_key);
   if (!last.ok()) return last.status();
   // The next free number: a sequence that lagged behind its dossiers (after
-  // damage, or a power loss without synced writes) must never hand out a
-  // number in use.
-  int64_t next = *last;
+  // damage, a power loss without synced writes, or in-flight writes that
+  // committed out of order) must never hand out a number in use.
+  int64_t next = std::max(*last, HighestInFlight(sequence_key));
   std::string code;
   for (;;) {
     if (++next > core::kMaxDailySequence) {
@@ -237,10 +237,39 @@ absl::StatusOr<DossierWrite> RocksDbStore::CreateDossier(
     return absl::InternalError(
         "a new dossier must keep the code and agency it was given");
   }
+  // The number is taken: the next receive of this agency and day may pick
+  // the following one while this write waits for its sync. The dossier lock,
+  // still held, keeps an import of the same code waiting until it is written.
+  const InFlightNumber in_flight(this, sequence_key, next);
+  sequence_lock.unlock();
   rocksdb::WriteBatch batch;
-  batch.Put(cf(kDefault), sequence_key, EncodeSequence(next));
+  batch.Merge(cf(kDefault), sequence_key, EncodeSequence(next));
   return Commit(nullptr, std::move(mutation->dossier), {std::move(mutation->event)},
                 request, &batch);
+}
+
+int64_t RocksDbStore::HighestInFlight(const std::string& sequence_key) {
+  std::lock_guard<std::mutex> lock(in_flight_mutex_);
+  auto it = numbers_in_flight_.find(sequence_key);
+  return it == numbers_in_flight_.end() ? 0 : it->second.highest;
+}
+
+RocksDbStore::InFlightNumber::InFlightNumber(RocksDbStore* store,
+                                             std::string sequence_key,
+                                             int64_t number)
+    : store_(store), key_(std::move(sequence_key)) {
+  std::lock_guard<std::mutex> lock(store_->in_flight_mutex_);
+  NumbersInFlight& n = store_->numbers_in_flight_[key_];
+  n.highest = std::max(n.highest, number);
+  ++n.writes;
+}
+
+RocksDbStore::InFlightNumber::~InFlightNumber() {
+  std::lock_guard<std::mutex> lock(store_->in_flight_mutex_);
+  auto it = store_->numbers_in_flight_.find(key_);
+  // The last write out: every number handed out is now on disk (or was never
+  // written), where the search for a free number finds it.
+  if (--it->second.writes == 0) store_->numbers_in_flight_.erase(it);
 }
 
 absl::StatusOr<DossierWrite> RocksDbStore::ImportDossier(
@@ -279,7 +308,7 @@ absl::StatusOr<DossierWrite> RocksDbStore::ImportDossier(
   }
   rocksdb::WriteBatch batch;
   if (parsed->sequence > *last) {
-    batch.Put(cf(kDefault), sequence_key, EncodeSequence(parsed->sequence));
+    batch.Merge(cf(kDefault), sequence_key, EncodeSequence(parsed->sequence));
   }
   return Commit(nullptr, std::move(history->dossier),
                 std::move(history->events), request, &batch);
@@ -338,7 +367,7 @@ absl::Status RocksDbStore::ImportDossiers(
     absl::StatusOr<int64_t> last = ReadSequence(key);
     if (!last.ok()) return last.status();
     if (highest > *last) {
-      batch.Put(cf(kDefault), key, EncodeSequence(highest));
+      batch.Merge(cf(kDefault), key, EncodeSequence(highest));
     }
   }
   std::map<std::string, core::CounterRow> counter_rows;

@@ -10,6 +10,7 @@
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/table.h"
 #include "storage/counter_merge_operator.h"
+#include "storage/sequence_merge_operator.h"
 #include "storage/keys.h"
 #include "storage/record_codec.h"
 #include "storage/rocksdb_status.h"
@@ -97,8 +98,9 @@ absl::StatusOr<std::unique_ptr<Store>> RocksDbStore::Open(
       cf_options.merge_operator = NewCounterMergeOperator();
       // Hot rows (a province's year) take a merge per write: fold them
       // while writing so a read never has to fold thousands of operands.
-      cf_options.max_successive_merges = 64;
+      cf_options.max_successive_merges = 8;
     }
+    if (f == kDefault) cf_options.merge_operator = NewHighestNumberMergeOperator();
     if (f == kRequests) {
       cf_options.compaction_filter = store->request_filter_.get();
     }

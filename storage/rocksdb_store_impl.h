@@ -133,6 +133,26 @@ class RocksDbStore : public Store {
                                             absl::string_view target_agency);
   // The last number handed out by a sequence key; 0 when none was.
   absl::StatusOr<int64_t> ReadSequence(const std::string& key);
+  // Numbers of a sequence key handed out to writes still in flight. A new
+  // dossier takes its number under the sequence's lock but writes after
+  // letting it go, so that the receives of one agency and day wait for the
+  // log sync together instead of one after another. While any such write is
+  // in flight, the highest number it holds is remembered here, and the next
+  // number starts above it. Call with the sequence's lock held.
+  int64_t HighestInFlight(const std::string& sequence_key);
+  // Registers `number` as in flight for `sequence_key` until destroyed.
+  class InFlightNumber {
+   public:
+    InFlightNumber(RocksDbStore* store, std::string sequence_key,
+                   int64_t number);
+    ~InFlightNumber();
+    InFlightNumber(const InFlightNumber&) = delete;
+    InFlightNumber& operator=(const InFlightNumber&) = delete;
+
+   private:
+    RocksDbStore* store_;
+    std::string key_;
+  };
   // Writes `dossier` after `events` (appended to `before`'s history), its
   // index and counter changes and the request id, in `batch` at once.
   absl::StatusOr<DossierWrite> Commit(const core::Dossier* before,
@@ -169,6 +189,13 @@ class RocksDbStore : public Store {
   StripedLock request_locks_;
   StripedLock sequence_locks_;
   StripedLock dossier_locks_;
+
+  struct NumbersInFlight {
+    int64_t highest = 0;
+    int writes = 0;
+  };
+  std::mutex in_flight_mutex_;  // guards numbers_in_flight_
+  std::map<std::string, NumbersInFlight> numbers_in_flight_;
 };
 
 }  // namespace motcua::storage

@@ -35,7 +35,7 @@ class ServicesTest : public ::testing::Test {
     calendar_service_ =
         std::make_unique<CalendarServiceImpl>(*store_, *domain_, clock);
     dossier_service_ = std::make_unique<DossierServiceImpl>(
-        *store_, *domain_, TimePolicy(), clock);
+        *store_, *domain_, TimePolicy(), clock, writers_);
     grpc::ServerBuilder builder;
     int port = 0;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
@@ -89,6 +89,7 @@ class ServicesTest : public ::testing::Test {
   std::unique_ptr<AdminServiceImpl> admin_service_;
   std::unique_ptr<CatalogueServiceImpl> catalogue_service_;
   std::unique_ptr<CalendarServiceImpl> calendar_service_;
+  WorkerPool writers_{4, 64};
   std::unique_ptr<DossierServiceImpl> dossier_service_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<v1::AdminService::Stub> admin_;

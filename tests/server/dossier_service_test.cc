@@ -32,7 +32,7 @@ class DossierServiceTest : public ::testing::Test {
     }
     domain_ = *DomainState::Load(*store_);
     service_ = std::make_unique<DossierServiceImpl>(
-        *store_, *domain_, TimePolicy(), [this] { return now_; });
+        *store_, *domain_, TimePolicy(), [this] { return now_; }, writers_);
     grpc::ServerBuilder builder;
     int port = 0;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
@@ -94,6 +94,7 @@ class DossierServiceTest : public ::testing::Test {
   absl::Time now_ = Local(2025, 3, 3, 9, 0);
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<DomainState> domain_;
+  WorkerPool writers_{4, 64};
   std::unique_ptr<DossierServiceImpl> service_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<v1::DossierService::Stub> stub_;

@@ -54,6 +54,21 @@ TEST(ServerOptions, OccurrenceTimeLimitsAreConfigurable) {
   EXPECT_FALSE(Parse({"--desk_backdating_days=-1"}).ok());
 }
 
+TEST(ServerOptions, WritePoolSizeAndQueueAreBounded) {
+  absl::StatusOr<ServerOptions> o = Parse({});
+  ASSERT_TRUE(o.ok());
+  EXPECT_EQ(o->write_threads, 64);
+  EXPECT_EQ(o->write_queue, 1024);
+  o = Parse({"--write_threads=8", "--write_queue=100"});
+  ASSERT_TRUE(o.ok());
+  EXPECT_EQ(o->write_threads, 8);
+  EXPECT_EQ(o->write_queue, 100);
+  EXPECT_THAT(std::string(Parse({"--write_threads=0"}).status().message()),
+              HasSubstr("--write_threads: must be a number of threads"));
+  EXPECT_THAT(std::string(Parse({"--write_queue=0"}).status().message()),
+              HasSubstr("--write_queue: must be a number of calls"));
+}
+
 TEST(ServerOptions, BadValuesNameTheFlag) {
   EXPECT_THAT(std::string(Parse({"--granularity=HOUR"}).status().message()),
               HasSubstr("--granularity: must be DATE or INSTANT"));

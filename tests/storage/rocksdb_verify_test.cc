@@ -8,6 +8,7 @@
 #include "storage/counter_merge_operator.h"
 #include "storage/keys.h"
 #include "storage/rocksdb_store.h"
+#include "storage/sequence_merge_operator.h"
 #include "tests/storage/store_testing.h"
 #include "tests/storage/world.h"
 #include "tests/testing/calendar_testing.h"
@@ -27,6 +28,9 @@ void Damage(const std::string& path,
     rocksdb::ColumnFamilyOptions options;
     if (std::string(name) == "counters") {
       options.merge_operator = storage::NewCounterMergeOperator();
+    }
+    if (std::string(name) == "default") {
+      options.merge_operator = storage::NewHighestNumberMergeOperator();
     }
     families.emplace_back(name, options);
   }

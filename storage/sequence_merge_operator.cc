@@ -1,0 +1,43 @@
+#include "storage/sequence_merge_operator.h"
+
+#include <algorithm>
+#include <string>
+
+#include "storage/keys.h"
+
+namespace motcua::storage {
+namespace {
+
+bool ReadNumber(const rocksdb::Slice& slice, int64_t* number) {
+  absl::string_view in(slice.data(), slice.size());
+  return keys::ReadInt64(&in, number) && in.empty();
+}
+
+class HighestNumberMergeOperator : public rocksdb::AssociativeMergeOperator {
+ public:
+  bool Merge(const rocksdb::Slice& /*key*/,
+             const rocksdb::Slice* existing_value,
+             const rocksdb::Slice& value, std::string* new_value,
+             rocksdb::Logger* /*logger*/) const override {
+    int64_t highest = 0;
+    if (!ReadNumber(value, &highest)) return false;
+    if (existing_value != nullptr) {
+      int64_t existing = 0;
+      if (!ReadNumber(*existing_value, &existing)) return false;
+      highest = std::max(highest, existing);
+    }
+    new_value->clear();
+    keys::AppendInt64(highest, new_value);
+    return true;
+  }
+
+  const char* Name() const override { return "motcua.HighestNumber.v1"; }
+};
+
+}  // namespace
+
+std::shared_ptr<rocksdb::MergeOperator> NewHighestNumberMergeOperator() {
+  return std::make_shared<HighestNumberMergeOperator>();
+}
+
+}  // namespace motcua::storage
