@@ -191,7 +191,17 @@ bool ParseCounterKey(absl::string_view key, CounterKeyParts* parts) {
   return true;
 }
 
+int32_t MonthPeriod(absl::CivilMonth month) {
+  return static_cast<int32_t>(month.year() * 12 + month.month() - 1);
+}
+
+absl::CivilMonth MonthOfPeriod(int32_t period) {
+  return absl::CivilMonth(period / 12, period % 12 + 1);
+}
+
 std::string SettingsKey() { return "settings"; }
+
+std::string CounterLayoutKey() { return "counter-layout"; }
 
 std::string CalendarYearKey(int year) {
   std::string key = CalendarPrefix();

@@ -64,8 +64,11 @@ absl::string_view IndexKeyCode(absl::string_view key,
                                absl::string_view prefix_with_fixed_part);
 
 // ---- counters column family ----
-// Buckets: a day, or a whole year (the sum of its days).
-enum class Bucket : char { kDay = 'd', kYear = 'y' };
+// Buckets: a day, a whole month or a whole year (each the sum of its days).
+// Periods: days since 1970-01-01, year * 12 + month - 1, the year.
+enum class Bucket : char { kDay = 'd', kMonth = 'm', kYear = 'y' };
+int32_t MonthPeriod(absl::CivilMonth month);
+absl::CivilMonth MonthOfPeriod(int32_t period);
 std::string CounterKey(const core::Scope& scope, core::Dimension dimension,
                        Bucket bucket, int32_t period,
                        absl::string_view dimension_code);
@@ -84,6 +87,9 @@ bool ParseCounterKey(absl::string_view key, CounterKeyParts* parts);
 
 // ---- default column family ----
 std::string SettingsKey();
+// Present once the counters have month rows (stores written before them get
+// the rows summed from their day rows on open).
+std::string CounterLayoutKey();
 std::string CalendarYearKey(int year);
 std::string CalendarPrefix();
 std::string SequenceKey(absl::string_view agency_code, absl::CivilDay day);

@@ -40,6 +40,9 @@ std::map<std::string, core::CounterRow> CounterRowDeltas(
     rows[keys::CounterKey(c.scope, c.dimension, keys::Bucket::kDay,
                           DayNumber(c.day), c.dimension_code)][c.metric] +=
         c.delta;
+    rows[keys::CounterKey(c.scope, c.dimension, keys::Bucket::kMonth,
+                          keys::MonthPeriod(absl::CivilMonth(c.day)),
+                          c.dimension_code)][c.metric] += c.delta;
     rows[keys::CounterKey(c.scope, c.dimension, keys::Bucket::kYear,
                           static_cast<int32_t>(c.day.year()),
                           c.dimension_code)][c.metric] += c.delta;

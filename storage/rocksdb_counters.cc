@@ -19,14 +19,20 @@ namespace {
 const absl::CivilDay kLastCounterDay(2199, 12, 31);
 constexpr size_t kMaxListedDifferences = 100;
 
-// A stretch of days read from one bucket: a whole year, or single days.
+// A stretch of days read from one bucket: whole years, whole months, or
+// single days.
 struct Span {
   keys::Bucket bucket;
   int32_t first_period;
   int32_t last_period;
 };
 
-// Splits [first, last] into whole years and the days around them.
+void AddDays(absl::CivilDay a, absl::CivilDay b, std::vector<Span>* spans) {
+  if (a <= b) spans->push_back({keys::Bucket::kDay, DayNumber(a), DayNumber(b)});
+}
+
+// Splits [first, last] into whole years, whole months and the days around
+// them, so that a period reads a few rows rather than one per day.
 std::vector<Span> Spans(absl::CivilDay first, absl::CivilDay last) {
   std::vector<Span> spans;
   for (auto y = first.year(); y <= last.year(); ++y) {
@@ -35,9 +41,23 @@ std::vector<Span> Spans(absl::CivilDay first, absl::CivilDay last) {
     if (a == jan1 && b == dec31) {
       spans.push_back({keys::Bucket::kYear, static_cast<int32_t>(y),
                        static_cast<int32_t>(y)});
-    } else {
-      spans.push_back({keys::Bucket::kDay, DayNumber(a), DayNumber(b)});
+      continue;
     }
+    // The months wholly inside [a, b]: from the first that starts on or
+    // after a, to the last whose next month starts after b.
+    const absl::CivilMonth first_month =
+        absl::CivilMonth(a) + (a.day() == 1 ? 0 : 1);
+    const absl::CivilMonth last_month =
+        absl::CivilMonth(b) -
+        (absl::CivilDay(absl::CivilMonth(b) + 1) - 1 == b ? 0 : 1);
+    if (last_month < first_month) {
+      AddDays(a, b, &spans);
+      continue;
+    }
+    AddDays(a, absl::CivilDay(first_month) - 1, &spans);
+    spans.push_back({keys::Bucket::kMonth, keys::MonthPeriod(first_month),
+                     keys::MonthPeriod(last_month)});
+    AddDays(absl::CivilDay(last_month + 1), b, &spans);
   }
   return spans;
 }
@@ -58,9 +78,14 @@ std::string Describe(const std::string& key) {
   return absl::StrCat(
       "scope ", static_cast<int>(p.scope.kind), ":", p.scope.code,
       " dimension ", static_cast<int>(p.dimension), ":", p.dimension_code, " ",
-      p.bucket == keys::Bucket::kYear
-          ? absl::StrCat("year ", p.period)
-          : absl::StrCat("day ", absl::FormatCivilTime(DayFromNumber(p.period))));
+      p.bucket == keys::Bucket::kYear    ? absl::StrCat("year ", p.period)
+      : p.bucket == keys::Bucket::kMonth ? absl::StrCat(
+                                               "month ",
+                                               absl::FormatCivilTime(
+                                                   keys::MonthOfPeriod(p.period)))
+                                         : absl::StrCat("day ",
+                                                        absl::FormatCivilTime(
+                                                            DayFromNumber(p.period))));
 }
 
 std::string DescribeRowDifference(const std::string& key,
@@ -160,6 +185,40 @@ RocksDbStore::SumCountersByDimension(const core::Scope& scope,
     it = it->second.IsZero() ? sums.erase(it) : std::next(it);
   }
   return sums;
+}
+
+absl::Status RocksDbStore::AddMissingMonthRows() {
+  absl::StatusOr<std::string> marker =
+      Get(kDefault, keys::CounterLayoutKey(), "counter layout");
+  if (marker.ok()) return absl::OkStatus();
+  if (!absl::IsNotFound(marker.status())) return marker.status();
+  std::map<std::string, core::CounterRow> months;
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), cf(kCounters)));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    keys::CounterKeyParts p;
+    if (!keys::ParseCounterKey(it->key().ToString(), &p)) {
+      return absl::DataLossError("a stored counter key is unreadable");
+    }
+    if (p.bucket != keys::Bucket::kDay) continue;
+    const std::string month_key = keys::CounterKey(
+        p.scope, p.dimension, keys::Bucket::kMonth,
+        keys::MonthPeriod(absl::CivilMonth(DayFromNumber(p.period))),
+        p.dimension_code);
+    if (!AddEncodedCounterRow(
+            absl::string_view(it->value().data(), it->value().size()),
+            &months[month_key])) {
+      return absl::DataLossError("a stored counter row is corrupt");
+    }
+  }
+  absl::Status s = FromRocksDb(it->status(), "reading counters");
+  if (!s.ok()) return s;
+  rocksdb::WriteBatch batch;
+  for (const auto& [key, row] : months) {
+    if (!row.IsZero()) batch.Put(cf(kCounters), key, EncodeCounterRow(row));
+  }
+  batch.Put(cf(kDefault), keys::CounterLayoutKey(), "months");
+  return Write(&batch);
 }
 
 absl::StatusOr<VerifyReport> RocksDbStore::Verify(bool repair) {

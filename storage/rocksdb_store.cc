@@ -125,6 +125,8 @@ absl::StatusOr<std::unique_ptr<Store>> RocksDbStore::Open(
   } else if (!absl::IsNotFound(settings.status())) {
     return settings.status();
   }
+  absl::Status migrated = store->AddMissingMonthRows();
+  if (!migrated.ok()) return migrated;
   return std::unique_ptr<Store>(std::move(store));
 }
 

@@ -172,6 +172,10 @@ class RocksDbStore : public Store {
       const std::map<std::string, core::CounterRow>& counter_rows,
       rocksdb::WriteBatch* batch);
   core::Granularity granularity();
+  // Gives a store written before month counter rows existed its month rows,
+  // each the sum of its day rows, in one write with the layout marker; does
+  // nothing once the marker is there. Runs on open, before any writer.
+  absl::Status AddMissingMonthRows();
 
   const RocksDbStoreOptions options_;
   std::unique_ptr<rocksdb::CompactionFilter> request_filter_;

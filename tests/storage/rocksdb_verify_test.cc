@@ -156,6 +156,49 @@ TEST(RocksDbVerify, LaggingSequenceNeverReusesACodeAndIsReported) {
   EXPECT_TRUE(store->Verify(false)->consistent());
 }
 
+TEST(RocksDbLayout, StoreWithoutMonthRowsGetsThemOnOpen) {
+  TempDir dir;
+  const std::string path = dir.Sub("db");
+  const World world = SmallProvince();
+  const core::Scope district{core::ScopeKind::kDistrict, "436"};
+  {
+    auto store = *storage::OpenRocksDbStore(path);
+    ASSERT_TRUE(LoadWorld(world, *store).ok());
+    for (int day : {3, 4, 5, 31}) {
+      ASSERT_TRUE(Receive(*store, world, "H29.18070", "1.000894",
+                          core::Channel::kDirect, Local(2025, 3, day, 9, 0))
+                      .ok());
+    }
+  }
+  // As a store written before month rows existed: none, and no marker.
+  Damage(path, [&](rocksdb::DB* db, auto& handles) {
+    db->Delete(rocksdb::WriteOptions(), handles[0],
+               storage::keys::CounterLayoutKey());
+    std::unique_ptr<rocksdb::Iterator> it(
+        db->NewIterator(rocksdb::ReadOptions(), handles[5]));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      storage::keys::CounterKeyParts p;
+      ASSERT_TRUE(storage::keys::ParseCounterKey(it->key().ToString(), &p));
+      if (p.bucket == storage::keys::Bucket::kMonth) {
+        db->Delete(rocksdb::WriteOptions(), handles[5], it->key());
+      }
+    }
+  });
+  auto store = *storage::OpenRocksDbStore(path);
+  EXPECT_TRUE(store->Verify(false)->consistent());
+  // March read whole (a month row) and 4-31 March (days, then no month).
+  EXPECT_EQ((*store->SumCounters(district, core::Dimension::kTotal, "",
+                                 absl::CivilDay(2025, 3, 1),
+                                 absl::CivilDay(2025, 3, 31)))
+                [core::Metric::kReceivedDirect],
+            4);
+  EXPECT_EQ((*store->SumCounters(district, core::Dimension::kTotal, "",
+                                 absl::CivilDay(2025, 3, 4),
+                                 absl::CivilDay(2025, 4, 30)))
+                [core::Metric::kReceivedDirect],
+            3);
+}
+
 TEST(RocksDbOptions, WritesAreSyncedByDefault) {
   EXPECT_TRUE(storage::RocksDbStoreOptions().sync_writes);
   EXPECT_EQ(storage::RocksDbStoreOptions().request_id_retention,
