@@ -30,6 +30,7 @@ constexpr const char* kUsage = R"(motcua-load: load a motcua server and measure 
   --duration=S          stop issuing after S seconds (default 10)
   --count=N             stop issuing after N calls (default: no limit)
   --late_share=F        desk lives resolved late (default 0.1)
+  --report_share=F      dashboard calls that are reports, not rates (0.3)
   --online_share=F      desk lives submitted online (default 0.3)
   --year=YYYY           year dashboards and exports ask for (default: this year)
   --seed=S              random seed (default 1)
@@ -94,6 +95,9 @@ absl::StatusOr<Options> Parse(int argc, char** argv) {
       o.duration = absl::Seconds(seconds);
     } else if (name == "count") {
       ok = absl::SimpleAtoi(value, &o.count) && o.count > 0;
+    } else if (name == "report_share") {
+      ok = absl::SimpleAtod(value, &o.traffic.report_share) &&
+           o.traffic.report_share >= 0 && o.traffic.report_share <= 1;
     } else if (name == "late_share") {
       ok = absl::SimpleAtod(value, &o.traffic.late_share) &&
            o.traffic.late_share >= 0 && o.traffic.late_share <= 1;

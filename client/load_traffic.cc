@@ -319,7 +319,7 @@ void Traffic::StartDashboard(std::function<void()> done) {
     const int last_month =
         options_.report_year < today.year() ? 12 : static_cast<int>(today.month());
     month = std::uniform_int_distribution<int>(1, last_month)(random_);
-    report = Uniform() < 0.3;
+    report = Uniform() < options_.report_share;
   }
   auto* stats = client_.statistics()->async();
   if (report) {

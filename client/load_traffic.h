@@ -39,6 +39,8 @@ struct TrafficOptions {
   // back-dated events (the token must be ADMIN or IMPORT). The others
   // happen now.
   double late_share = 0.1;
+  // Share of dashboard calls that are form-06 reports (the rest are rates).
+  double report_share = 0.3;
   int report_year = 2026;  // the year dashboards and batch jobs ask for
   uint64_t seed = 1;
 };

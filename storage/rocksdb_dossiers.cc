@@ -73,6 +73,31 @@ absl::StatusOr<core::Dossier> RocksDbStore::ReadDossier(
   return FromRecord(*record);
 }
 
+absl::StatusOr<std::vector<core::Dossier>> RocksDbStore::ReadDossiers(
+    const std::vector<std::string>& codes, const rocksdb::Snapshot* snapshot) {
+  std::vector<rocksdb::Slice> keys(codes.begin(), codes.end());
+  std::vector<rocksdb::PinnableSlice> values(codes.size());
+  std::vector<rocksdb::Status> statuses(codes.size());
+  rocksdb::ReadOptions read;
+  read.snapshot = snapshot;
+  db_->MultiGet(read, cf(kDossiers), keys.size(), keys.data(), values.data(),
+                statuses.data());
+  std::vector<core::Dossier> out;
+  out.reserve(codes.size());
+  for (size_t i = 0; i < codes.size(); ++i) {
+    if (statuses[i].IsNotFound()) {
+      return absl::DataLossError(absl::StrCat(
+          "an index names dossier '", codes[i], "', which is not stored"));
+    }
+    if (!statuses[i].ok()) return FromRocksDb(statuses[i], "reading dossiers");
+    absl::StatusOr<records::Dossier> record = Parse<records::Dossier>(
+        absl::string_view(values[i].data(), values[i].size()), "dossier");
+    if (!record.ok()) return record.status();
+    out.push_back(FromRecord(*record));
+  }
+  return out;
+}
+
 absl::StatusOr<RocksDbStore::RequestGuard> RocksDbStore::BeginRequest(
     const RequestKey& request, absl::string_view target_code,
     absl::string_view target_agency) {
@@ -531,30 +556,39 @@ absl::StatusOr<DossierPage> RocksDbStore::ListDossiers(const DossierQuery& q) {
   DossierPage page;
   std::string last_key;
   int scanned = 0;
-  for (; it->Valid(); newest_first ? it->Prev() : it->Next()) {
-    if (static_cast<int>(page.dossiers.size()) == page_size ||
-        scanned == scan_budget) {
-      break;
+  std::vector<std::string> codes;
+  while (it->Valid() && static_cast<int>(page.dossiers.size()) < page_size &&
+         scanned < scan_budget) {
+    // A chunk never holds more keys than the page has room for, so the page
+    // cannot overflow and the token resumes after the last key read.
+    const size_t room = std::min<size_t>(
+        {kReadChunk, static_cast<size_t>(page_size) - page.dossiers.size(),
+         static_cast<size_t>(scan_budget - scanned)});
+    codes.clear();
+    for (; it->Valid() && codes.size() < room;
+         newest_first ? it->Prev() : it->Next()) {
+      last_key = it->key().ToString();
+      codes.push_back(last_key.substr(fixed_length));
     }
-    ++scanned;
-    last_key = it->key().ToString();
-    const std::string code = last_key.substr(fixed_length);
-    absl::StatusOr<core::Dossier> d = ReadDossier(code);
-    if (!d.ok()) return d.status();
-    const core::DossierTimeline& t = d->timeline;
-    if (q.status.has_value() && t.status != *q.status) continue;
-    if (q.received_from || q.received_to) {
-      if (!t.received_at.has_value()) continue;
-      const absl::CivilDay day = core::LocalDay(*t.received_at);
-      if (q.received_from && day < *q.received_from) continue;
-      if (q.received_to && day > *q.received_to) continue;
+    scanned += static_cast<int>(codes.size());
+    absl::StatusOr<std::vector<core::Dossier>> chunk = ReadDossiers(codes);
+    if (!chunk.ok()) return chunk.status();
+    for (core::Dossier& d : *chunk) {
+      const core::DossierTimeline& t = d.timeline;
+      if (q.status.has_value() && t.status != *q.status) continue;
+      if (q.received_from || q.received_to) {
+        if (!t.received_at.has_value()) continue;
+        const absl::CivilDay day = core::LocalDay(*t.received_at);
+        if (q.received_from && day < *q.received_from) continue;
+        if (q.received_to && day > *q.received_to) continue;
+      }
+      if (q.overdue_as_of.has_value()) {
+        absl::StatusOr<core::OpenTimeliness> open =
+            core::ClassifyOpenDossier(rules, t, *q.overdue_as_of);
+        if (!open.ok() || *open != core::OpenTimeliness::kOverdue) continue;
+      }
+      page.dossiers.push_back(std::move(d));
     }
-    if (q.overdue_as_of.has_value()) {
-      absl::StatusOr<core::OpenTimeliness> open =
-          core::ClassifyOpenDossier(rules, t, *q.overdue_as_of);
-      if (!open.ok() || *open != core::OpenTimeliness::kOverdue) continue;
-    }
-    page.dossiers.push_back(*std::move(d));
   }
   absl::Status s = FromRocksDb(it->status(), "listing dossiers");
   if (!s.ok()) return s;
@@ -580,14 +614,26 @@ absl::Status RocksDbStore::ScanReceived(
   read.iterate_upper_bound = &upper_slice;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read, cf(kIndexes)));
   absl::Status s;
-  for (it->Seek(lower); it->Valid(); it->Next()) {
-    const std::string code = it->key().ToString().substr(prefix.size() + 4);
-    absl::StatusOr<core::Dossier> d = ReadDossier(code, snapshot);
-    if (!d.ok()) {
-      s = d.status();
+  bool more = true;
+  std::vector<std::string> codes;
+  it->Seek(lower);
+  while (s.ok() && more && it->Valid()) {
+    codes.clear();
+    for (; it->Valid() && codes.size() < kReadChunk; it->Next()) {
+      codes.push_back(it->key().ToString().substr(prefix.size() + 4));
+    }
+    absl::StatusOr<std::vector<core::Dossier>> chunk =
+        ReadDossiers(codes, snapshot);
+    if (!chunk.ok()) {
+      s = chunk.status();
       break;
     }
-    if (!visit(*d)) break;
+    for (const core::Dossier& d : *chunk) {
+      if (!visit(d)) {
+        more = false;
+        break;
+      }
+    }
   }
   if (s.ok()) s = FromRocksDb(it->status(), "scanning dossiers");
   it.reset();
