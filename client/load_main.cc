@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <cstdlib>
 #include <iostream>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -34,9 +35,16 @@ constexpr const char* kUsage = R"(motcua-load: load a motcua server and measure 
   --online_share=F      desk lives submitted online (default 0.3)
   --year=YYYY           year dashboards and exports ask for (default: this year)
   --seed=S              random seed (default 1)
+  --deadline=S          deadline of each call in seconds (default 30)
+  --acknowledged=FILE   append one line per desk write the server answered
+                        OK (RPC, dossier code, version, status, request id;
+                        tab-separated), written as each answer arrives, for
+                        durability checks after the run
   --json                print the result as JSON
 Every write carries a request id. Calls in flight at the end are awaited
-(up to 60 s) and counted.
+(up to 60 s) and counted. While the server is down (restarting), calls wait
+for it up to their deadline; calls cut off by a crash count as UNAVAILABLE
+errors, and the run goes on.
 )";
 
 struct Options {
@@ -47,6 +55,7 @@ struct Options {
   absl::Duration duration = absl::Seconds(10);
   int64_t count = -1;
   bool json = false;
+  std::string acknowledged;  // file of acknowledged writes; empty: none
   motcua::client::TrafficOptions traffic;
 };
 
@@ -108,6 +117,12 @@ absl::StatusOr<Options> Parse(int argc, char** argv) {
       ok = absl::SimpleAtoi(value, &o.traffic.report_year);
     } else if (name == "seed") {
       ok = absl::SimpleAtoi(value, &o.traffic.seed);
+    } else if (name == "deadline") {
+      ok = absl::SimpleAtod(value, &seconds) && seconds > 0 && seconds <= 3600;
+      o.client.deadline = absl::Seconds(seconds);
+    } else if (name == "acknowledged") {
+      ok = !value.empty();
+      o.acknowledged = value;
     } else {
       return absl::InvalidArgumentError(absl::StrCat("unknown flag --", name));
     }
@@ -231,8 +246,19 @@ int main(int argc, char** argv) {
               << catalogue.status().message() << "\n";
     return 1;
   }
+  std::unique_ptr<motcua::client::AcknowledgedWritesLog> acknowledged;
+  if (!o->acknowledged.empty()) {
+    absl::StatusOr<std::unique_ptr<motcua::client::AcknowledgedWritesLog>> log =
+        motcua::client::AcknowledgedWritesLog::Open(o->acknowledged);
+    if (!log.ok()) {
+      std::cerr << "motcua-load: " << log.status().message() << "\n";
+      return 1;
+    }
+    acknowledged = *std::move(log);
+  }
   LoadStats stats;
-  Traffic traffic(client, *std::move(catalogue), o->traffic, stats);
+  Traffic traffic(client, *std::move(catalogue), o->traffic, stats,
+                  acknowledged.get());
   Driver driver(*o, traffic);
   std::atomic<bool> finished{false};
   std::thread progress([&] {
@@ -257,5 +283,11 @@ int main(int argc, char** argv) {
   std::cerr << "\n";
   std::cout << (o->json ? stats.Json(driver.elapsed())
                         : stats.Table(driver.elapsed()));
+  if (traffic.unrecorded() > 0) {
+    std::cerr << "motcua-load: " << traffic.unrecorded()
+              << " acknowledged writes missing from " << o->acknowledged
+              << "\n";
+    return 1;
+  }
   return driver.outstanding() == 0 ? 0 : 1;
 }

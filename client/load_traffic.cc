@@ -1,5 +1,6 @@
 #include "client/load_traffic.h"
 
+#include <iostream>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -13,6 +14,23 @@ struct Traffic::Step {
   explicit Step(Kind k, v1::DossierStatus to = v1::DOSSIER_STATUS_UNSPECIFIED,
                 v1::Outcome result = v1::OUTCOME_UNSPECIFIED)
       : kind(k), status(to), outcome(result) {}
+  // The DossierService method the step calls.
+  const char* rpc() const {
+    switch (kind) {
+      case kSubmit:
+        return "SubmitDossier";
+      case kReceiveNew:
+      case kReceiveSubmitted:
+        return "ReceiveDossier";
+      case kStatus:
+        return "ChangeDossierStatus";
+      case kHand:
+        return "HandDossierToAgency";
+      case kFinish:
+        return "FinishDossierStep";
+    }
+    return "";
+  }
   Kind kind;
   v1::DossierStatus status = v1::DOSSIER_STATUS_UNSPECIFIED;
   v1::Outcome outcome = v1::OUTCOME_UNSPECIFIED;
@@ -46,6 +64,10 @@ template <typename Request, typename Response, typename Start, typename Then>
 void Send(Client& client, PendingCall<Request, Response>* call, Start start,
           Then then) {
   client.Prepare(&call->context);
+  // While the server restarts (a crash test kills it), calls wait for it
+  // until their deadline instead of failing at once by the thousand; calls
+  // a crash cut off still fail, UNAVAILABLE.
+  call->context.set_wait_for_ready(true);
   start(&call->context, &call->request, &call->response,
         [call, then](grpc::Status s) {
           then(s, *call);
@@ -106,11 +128,13 @@ absl::StatusOr<LoadCatalogue> FetchLoadCatalogue(Client& client) {
 }
 
 Traffic::Traffic(Client& client, LoadCatalogue catalogue,
-                 TrafficOptions options, LoadStats& stats)
+                 TrafficOptions options, LoadStats& stats,
+                 AcknowledgedWritesLog* acknowledged)
     : client_(client),
       catalogue_(std::move(catalogue)),
       options_(options),
       stats_(stats),
+      acknowledged_(acknowledged),
       random_(options.seed) {}
 
 Traffic::~Traffic() = default;
@@ -193,8 +217,17 @@ void Traffic::StartDesk(std::function<void()> done) {
 
 void Traffic::Finish(std::unique_ptr<Life> life, const std::string& op,
                      absl::Time began, const grpc::Status& s,
+                     const v1::Dossier& answer, const std::string& request_id,
                      const std::function<void()>& done) {
   stats_.Record(op, absl::Now() - began, s.error_code());
+  if (s.ok() && acknowledged_ != nullptr) {
+    const absl::Status recorded = acknowledged_->Record(
+        {life->steps[life->next].rpc(), answer.code(), answer.version(),
+         answer.status(), request_id});
+    if (!recorded.ok() && unrecorded_.fetch_add(1) == 0) {
+      std::cerr << "motcua-load: " << recorded.message() << "\n";
+    }
+  }
   if (s.ok() && ++life->next < life->steps.size()) {
     std::lock_guard<std::mutex> lock(mutex_);
     lives_.push_back(std::move(life));
@@ -214,9 +247,10 @@ void Traffic::Advance(std::unique_ptr<Life> life, std::function<void()> done) {
     write.mutable_occurred_at()->set_nanos(static_cast<int>(micros % 1000000) * 1000);
   }
   Life* raw = life.release();  // owned by the callback until it runs
-  auto finish = [this, raw, done](const char* op, absl::Time began,
-                                  const grpc::Status& s) {
-    Finish(std::unique_ptr<Life>(raw), op, began, s, done);
+  auto finish = [this, raw, done, id = write.request_id()](
+                    const char* op, absl::Time began, const grpc::Status& s,
+                    const v1::Dossier& answer) {
+    Finish(std::unique_ptr<Life>(raw), op, began, s, answer, id, done);
   };
   auto applicant = [](v1::Applicant* a) {
     a->set_kind(v1::Applicant::PERSON);
@@ -234,7 +268,7 @@ void Traffic::Advance(std::unique_ptr<Life> life, std::function<void()> done) {
       Send(client_, call, [async](auto... a) { async->SubmitDossier(a...); },
            [raw, finish](const grpc::Status& s, const auto& c) {
              if (s.ok()) raw->code = c.response.code();
-             finish("desk.submit", c.began, s);
+             finish("desk.submit", c.began, s, c.response);
            });
       return;
     }
@@ -253,7 +287,7 @@ void Traffic::Advance(std::unique_ptr<Life> life, std::function<void()> done) {
       Send(client_, call, [async](auto... a) { async->ReceiveDossier(a...); },
            [raw, finish](const grpc::Status& s, const auto& c) {
              if (s.ok()) raw->code = c.response.dossier().code();
-             finish("desk.receive", c.began, s);
+             finish("desk.receive", c.began, s, c.response.dossier());
            });
       return;
     }
@@ -265,7 +299,7 @@ void Traffic::Advance(std::unique_ptr<Life> life, std::function<void()> done) {
       call->request.set_outcome(step.outcome);
       Send(client_, call, [async](auto... a) { async->ChangeDossierStatus(a...); },
            [finish](const grpc::Status& s, const auto& c) {
-             finish("desk.change_status", c.began, s);
+             finish("desk.change_status", c.began, s, c.response);
            });
       return;
     }
@@ -278,7 +312,7 @@ void Traffic::Advance(std::unique_ptr<Life> life, std::function<void()> done) {
       call->request.mutable_allotted()->set_unit(v1::WORKING_DAYS);
       Send(client_, call, [async](auto... a) { async->HandDossierToAgency(a...); },
            [finish](const grpc::Status& s, const auto& c) {
-             finish("desk.hand", c.began, s);
+             finish("desk.hand", c.began, s, c.response);
            });
       return;
     }
@@ -288,7 +322,7 @@ void Traffic::Advance(std::unique_ptr<Life> life, std::function<void()> done) {
       call->request.set_code(raw->code);
       Send(client_, call, [async](auto... a) { async->FinishDossierStep(a...); },
            [finish](const grpc::Status& s, const auto& c) {
-             finish("desk.finish_step", c.began, s);
+             finish("desk.finish_step", c.began, s, c.response);
            });
       return;
     }

@@ -1,7 +1,8 @@
 // The traffic motcua-load sends: desk work (whole dossier lives, one call
 // per step), dashboard queries (rates and form-06 reports of random
 // districts and months) and batch pulls (a district's year, exported).
-// Calls are asynchronous; each is recorded in LoadStats when it finishes.
+// Calls are asynchronous; each is recorded in LoadStats when it finishes,
+// and each acknowledged desk write in an AcknowledgedWritesLog when given.
 #pragma once
 
 #include <atomic>
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "client/acknowledged_writes.h"
 #include "client/load_stats.h"
 #include "client/motcua_client.h"
 
@@ -47,9 +49,14 @@ struct TrafficOptions {
 
 class Traffic {
  public:
+  // `acknowledged`, when not null, receives every desk write answered OK.
   Traffic(Client& client, LoadCatalogue catalogue, TrafficOptions options,
-          LoadStats& stats);
+          LoadStats& stats, AcknowledgedWritesLog* acknowledged = nullptr);
   ~Traffic();
+
+  // Acknowledged writes the log could not record (it reports why on
+  // standard error); a run with any has an incomplete log.
+  int64_t unrecorded() const { return unrecorded_.load(); }
 
   // Each starts one call and calls `done` once it has finished (from a
   // gRPC thread, or the export's own thread).
@@ -62,10 +69,13 @@ class Traffic {
   struct Life;
   std::unique_ptr<Life> NewLife();
   void Advance(std::unique_ptr<Life> life, std::function<void()> done);
-  // Records the finished call and hands the life back to the pool (or
-  // drops it when it is over or the call failed).
+  // Records the finished call (and, when it was acknowledged, the write:
+  // `answer` is the dossier the server returned, `request_id` the write's)
+  // and hands the life back to the pool (or drops it when it is over or the
+  // call failed).
   void Finish(std::unique_ptr<Life> life, const std::string& op,
               absl::Time began, const grpc::Status& s,
+              const v1::Dossier& answer, const std::string& request_id,
               const std::function<void()>& done);
   // Random draws; the caller holds mutex_.
   double Uniform();
@@ -75,6 +85,8 @@ class Traffic {
   const LoadCatalogue catalogue_;
   const TrafficOptions options_;
   LoadStats& stats_;
+  AcknowledgedWritesLog* const acknowledged_;
+  std::atomic<int64_t> unrecorded_{0};
   std::mutex mutex_;  // guards random_ and lives_
   std::mt19937_64 random_;
   std::deque<std::unique_ptr<Life>> lives_;  // waiting for their next step
