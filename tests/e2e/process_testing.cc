@@ -61,9 +61,9 @@ CommandResult RunCommand(const std::vector<std::string>& argv_in,
 }
 
 ServerProcess::ServerProcess(const std::string& data_dir,
-                             const std::vector<std::string>& extra) {
-  std::vector<std::string> argv = {MOTCUA_SERVER_BINARY,
-                                   "--listen=127.0.0.1:0",
+                             const std::vector<std::string>& extra,
+                             const std::string& listen) {
+  std::vector<std::string> argv = {MOTCUA_SERVER_BINARY, "--listen=" + listen,
                                    "--data_dir=" + data_dir};
   argv.insert(argv.end(), extra.begin(), extra.end());
   int out[2];
@@ -107,6 +107,23 @@ int ServerProcess::Stop() {
   pid_ = -1;
   close(out_fd_);
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+bool ServerProcess::Kill() {
+  if (!Running()) return false;
+  kill(pid_, SIGKILL);
+  waitpid(pid_, nullptr, 0);
+  pid_ = -1;
+  close(out_fd_);
+  return true;
+}
+
+bool ServerProcess::Running() {
+  if (pid_ <= 0) return false;
+  if (waitpid(pid_, nullptr, WNOHANG) == 0) return true;
+  pid_ = -1;  // exited (or crashed) and now reaped
+  close(out_fd_);
+  return false;
 }
 
 ServerProcess::~ServerProcess() {

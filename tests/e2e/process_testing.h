@@ -1,5 +1,6 @@
 // Runs the real motcua binaries from a test: a server process on loopback
-// port 0 with its own data folder, and CLI commands against it.
+// (port 0 at first; the same port again after a kill) with its own data
+// folder, and CLI commands against it.
 #pragma once
 
 #include <sys/types.h>
@@ -21,11 +22,15 @@ CommandResult RunCommand(const std::vector<std::string>& argv,
 
 class ServerProcess {
  public:
-  // Starts motcua-server with --listen=127.0.0.1:0 --data_dir=`data_dir`
-  // and `extra` flags; waits until it says where it listens.
+  // Starts motcua-server with --listen=`listen` --data_dir=`data_dir` and
+  // `extra` flags; waits until it says where it listens. Port 0 picks a
+  // free port; restart on the address() of an earlier run to keep it.
   ServerProcess(const std::string& data_dir,
-                const std::vector<std::string>& extra = {});
+                const std::vector<std::string>& extra = {},
+                const std::string& listen = "127.0.0.1:0");
   ~ServerProcess();  // SIGKILL if still running
+  ServerProcess(const ServerProcess&) = delete;
+  ServerProcess& operator=(const ServerProcess&) = delete;
 
   bool started() const { return !address_.empty(); }
   const std::string& address() const { return address_; }
@@ -33,6 +38,11 @@ class ServerProcess {
   const std::string& output() const { return output_; }
   // Sends SIGTERM and returns the exit code (-1 if it did not exit).
   int Stop();
+  // Sends SIGKILL, as a crash would, and reaps the process. False if it
+  // was no longer running.
+  bool Kill();
+  // Whether the process is still alive (it has not exited or crashed).
+  bool Running();
 
  private:
   pid_t pid_ = -1;
