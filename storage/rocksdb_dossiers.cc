@@ -157,12 +157,19 @@ records::Dossier RocksDbStore::AppendDossier(
   for (core::DossierEvent& event : events) {
     event.sequence = ++version;
     event.recorded_at = now;
+    const records::Event stored = ToRecord(event);
     batch->Put(cf(kEvents), keys::EventKey(d.code, event.sequence),
-               Serialize(ToRecord(event)));
+               Serialize(stored));
+    // Instants are stored to the microsecond: the write answers with the
+    // event as stored, as a read or a retry's replay would.
+    event = FromRecord(stored);
   }
   d.version = version;
   records::Dossier record = ToRecord(d);
   batch->Put(cf(kDossiers), d.code, Serialize(record));
+  // The dossier as stored from here on: its indexes, its counters and the
+  // answer are what a reader, a replay and Verify's recount will find.
+  d = FromRecord(record);
 
   std::vector<std::string> old_index;
   if (before != nullptr) old_index = DossierIndexKeys(*before);

@@ -202,6 +202,35 @@ TEST_P(StoreDossiers, RetriedCreationReturnsTheFirstResultAndWritesNothing) {
             2);
 }
 
+// Instants are stored to the microsecond: a write answers with the dossier
+// and event as stored, so its answer, a later read and a retry's replay
+// are one and the same.
+TEST_P(StoreDossiers, AWriteAnswersWhatItStoredToTheMicrosecond) {
+  now_ = Local(2025, 3, 3, 9, 0) + absl::Nanoseconds(1234567);
+  absl::StatusOr<storage::DossierWrite> first =
+      Receive(*store_, world_, "H29.18070", "1.000894", Channel::kDirect,
+              Local(2025, 3, 3, 9, 0) + absl::Nanoseconds(7654321), "req-us");
+  ASSERT_TRUE(first.ok()) << first.status();
+  const absl::Time received =
+      Local(2025, 3, 3, 9, 0) + absl::Microseconds(7654);
+  EXPECT_EQ(first->dossier.timeline.received_at, received);
+  EXPECT_EQ(first->event.occurred_at, received);
+  EXPECT_EQ(first->event.recorded_at,
+            Local(2025, 3, 3, 9, 0) + absl::Microseconds(1234));
+  absl::StatusOr<core::Dossier> read = store_->GetDossier(first->dossier.code);
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->timeline.received_at, received);
+  EXPECT_EQ(read->timeline.last_event_at,
+            first->dossier.timeline.last_event_at);
+  absl::StatusOr<storage::DossierWrite> retry =
+      Receive(*store_, world_, "H29.18070", "1.000894", Channel::kDirect,
+              Local(2025, 3, 3, 9, 0) + absl::Nanoseconds(7654321), "req-us");
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  EXPECT_TRUE(retry->replayed);
+  EXPECT_EQ(retry->dossier.timeline.received_at, received);
+  EXPECT_EQ(retry->event.recorded_at, first->event.recorded_at);
+}
+
 TEST_P(StoreDossiers, RetriedTransitionIsAppliedOnce) {
   const std::string code = ReceiveMarriage().dossier.code;
   ASSERT_TRUE(Move(*store_, code, DossierStatus::kProcessing,
