@@ -68,6 +68,17 @@ v1::ImportDossiersResponse::Result DossierServiceImpl::ImportOne(
     result.set_reason(std::string(s.message()));
     return result;
   };
+  const storage::RequestKey key =
+      RequestKeyOf("ImportDossier", wire, "import:" + wire.code(), caller);
+  // Imported before: unchanged, before the catalogue (which may have been
+  // corrected since) is consulted again. Another history under the code is
+  // refused by the import below.
+  absl::StatusOr<std::optional<storage::DossierWrite>> earlier =
+      store_.FindAppliedRequest(key);
+  if (earlier.ok() && earlier->has_value()) {
+    result.set_outcome(Result::UNCHANGED);
+    return result;
+  }
   const absl::Time latest = clock_() + policy_.clock_skew;
   absl::StatusOr<absl::Time> created =
       Instant(wire.created_at(), wire.has_created_at(), "created_at");
@@ -159,9 +170,7 @@ v1::ImportDossiersResponse::Result DossierServiceImpl::ImportOne(
   }
 
   absl::StatusOr<storage::DossierWrite> written = store_.ImportDossier(
-      wire.code(),
-      RequestKeyOf("ImportDossier", wire, "import:" + wire.code(), caller),
-      [&]() -> absl::StatusOr<storage::ImportedHistory> {
+      wire.code(), key, [&]() -> absl::StatusOr<storage::ImportedHistory> {
         absl::StatusOr<core::ReplayedHistory> replayed =
             core::ReplayHistory(domain.calendar, domain.rules, h);
         if (!replayed.ok()) return replayed.status();

@@ -48,14 +48,28 @@ DossierServiceImpl::DossierServiceImpl(storage::Store& store,
       clock_(std::move(clock)) {}
 
 absl::StatusOr<DossierServiceImpl::WriteCall> DossierServiceImpl::BeginWrite(
-    const grpc::CallbackServerContext& context, const v1::WriteOptions& write) {
+    const grpc::CallbackServerContext& context, absl::string_view method,
+    const google::protobuf::Message& request, const v1::WriteOptions& write) {
   absl::StatusOr<core::Principal> caller = CallerOf(context, store_);
   if (!caller.ok()) return caller.status();
   absl::Status s = ValidateWrite(write);
   if (!s.ok()) return s;
-  absl::StatusOr<absl::Time> at = OccurredAt(write, *caller, clock_(), policy_);
+  WriteCall call;
+  call.key = RequestKeyOf(method, request, write.request_id(), *caller);
+  call.caller = *std::move(caller);
+  // A retry gets the first answer before anything that may have moved
+  // since is checked again (the back-dating window, the catalogue in force
+  // today): the first call passed those checks when it was applied.
+  absl::StatusOr<std::optional<storage::DossierWrite>> replayed =
+      store_.FindAppliedRequest(call.key);
+  if (!replayed.ok()) return replayed.status();
+  call.replayed = *std::move(replayed);
+  if (call.replayed.has_value()) return call;
+  absl::StatusOr<absl::Time> at =
+      OccurredAt(write, call.caller, clock_(), policy_);
   if (!at.ok()) return at.status();
-  return WriteCall{*std::move(caller), *at};
+  call.at = *at;
+  return call;
 }
 
 absl::Status DossierServiceImpl::Update(
@@ -68,19 +82,23 @@ absl::Status DossierServiceImpl::Update(
     v1::Dossier* response,
     absl::Status (*allowed)(const core::Principal&, const core::Dossier&)) {
   if (code.empty()) return absl::InvalidArgumentError("code is required");
-  absl::StatusOr<WriteCall> call = BeginWrite(context, write);
+  absl::StatusOr<WriteCall> call = BeginWrite(context, method, request, write);
   if (!call.ok()) return call.status();
   const core::Principal& caller = call->caller;
   const absl::Time at = call->at;
   const std::shared_ptr<const Domain> domain = domain_.Get();
   const core::Actor actor{caller.name, write.note()};
-  absl::StatusOr<storage::DossierWrite> written = store_.UpdateDossier(
-      code, RequestKeyOf(method, request, write.request_id(), caller),
-      [&](const core::Dossier& d) -> absl::StatusOr<core::DossierChange> {
-        absl::Status s = allowed(caller, d);
-        if (!s.ok()) return s;
-        return build(*domain, d, at, actor);
-      });
+  absl::StatusOr<storage::DossierWrite> written =
+      call->replayed.has_value()
+          ? *call->replayed
+          : store_.UpdateDossier(
+                code, call->key,
+                [&](const core::Dossier& d)
+                    -> absl::StatusOr<core::DossierChange> {
+                  absl::Status s = allowed(caller, d);
+                  if (!s.ok()) return s;
+                  return build(*domain, d, at, actor);
+                });
   if (absl::IsNotFound(written.status()) && !core::MayLookFor(caller, code)) {
     return absl::PermissionDeniedError(
         absl::StrCat("this token may not change dossier ", code));
@@ -94,8 +112,13 @@ absl::Status DossierServiceImpl::Update(
 absl::Status DossierServiceImpl::DoSubmit(
     const grpc::CallbackServerContext& context,
     const v1::SubmitDossierRequest& request, v1::Dossier* response) {
-  absl::StatusOr<WriteCall> call = BeginWrite(context, request.write());
+  absl::StatusOr<WriteCall> call =
+      BeginWrite(context, "SubmitDossier", request, request.write());
   if (!call.ok()) return call.status();
+  if (call->replayed.has_value()) {
+    ToProto(call->replayed->dossier, true, response);
+    return absl::OkStatus();
+  }
   const core::Principal& caller = call->caller;
   const absl::Time at = call->at;
   absl::Status s = core::CheckCanCreateAt(caller, request.agency_code());
@@ -112,10 +135,7 @@ absl::Status DossierServiceImpl::DoSubmit(
   if (!applicant.ok()) return applicant.status();
   const std::shared_ptr<const Domain> domain = domain_.Get();
   absl::StatusOr<storage::DossierWrite> written = store_.CreateDossier(
-      request.agency_code(), day,
-      RequestKeyOf("SubmitDossier", request, request.write().request_id(),
-                   caller),
-      [&](const std::string& code) {
+      request.agency_code(), day, call->key, [&](const std::string& code) {
         core::NewDossier n{code,       request.agency_code(),
                            core::Channel::kOnline, *procedure,
                            *units,     *applicant,
@@ -131,18 +151,20 @@ absl::Status DossierServiceImpl::DoSubmit(
 absl::Status DossierServiceImpl::DoReceive(
     const grpc::CallbackServerContext& context,
     const v1::ReceiveDossierRequest& request, v1::Receipt* response) {
-  absl::StatusOr<WriteCall> call = BeginWrite(context, request.write());
+  absl::StatusOr<WriteCall> call =
+      BeginWrite(context, "ReceiveDossier", request, request.write());
   if (!call.ok()) return call.status();
   const core::Principal& caller = call->caller;
   const absl::Time at = call->at;
   const absl::CivilDay day = core::LocalDay(at);
   const std::shared_ptr<const Domain> domain = domain_.Get();
   const core::Actor actor{caller.name, request.write().note()};
-  const storage::RequestKey key = RequestKeyOf(
-      "ReceiveDossier", request, request.write().request_id(), caller);
+  const storage::RequestKey& key = call->key;
 
   absl::StatusOr<storage::DossierWrite> written;
-  if (!request.submitted_code().empty()) {
+  if (call->replayed.has_value()) {
+    written = *call->replayed;
+  } else if (!request.submitted_code().empty()) {
     if (!request.agency_code().empty() || !request.procedure_code().empty()) {
       return absl::InvalidArgumentError(
           "give either submitted_code or a new dossier's agency_code and "

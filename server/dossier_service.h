@@ -65,14 +65,18 @@ class DossierServiceImpl final : public v1::DossierService::CallbackService {
       const core::Principal& caller, const Domain& domain,
       const v1::HistoricalDossier& wire);
   // The start every write shares: the authenticated caller, the write
-  // options validated, and the instant its event happened.
+  // options validated, the request's idempotency key and, for a retry of a
+  // write already applied, the first answer (AIP-155); otherwise the
+  // instant the write's event happened.
   struct WriteCall {
     core::Principal caller;
-    absl::Time at;
+    storage::RequestKey key;
+    std::optional<storage::DossierWrite> replayed;
+    absl::Time at;  // set when not replayed
   };
   absl::StatusOr<WriteCall> BeginWrite(
-      const grpc::CallbackServerContext& context,
-      const v1::WriteOptions& write);
+      const grpc::CallbackServerContext& context, absl::string_view method,
+      const google::protobuf::Message& request, const v1::WriteOptions& write);
   // Applies the change `build` returns to dossier `code`, after `allowed`
   // (default: may write it) passes for the caller, and answers with the
   // dossier.

@@ -98,6 +98,40 @@ absl::StatusOr<std::vector<core::Dossier>> RocksDbStore::ReadDossiers(
   return out;
 }
 
+absl::StatusOr<std::optional<records::AppliedRequest>>
+RocksDbStore::ReadAppliedRequest(const RequestKey& request) {
+  absl::StatusOr<std::string> bytes =
+      Get(kRequests, request.request_id, "request");
+  if (absl::IsNotFound(bytes.status())) return std::nullopt;
+  if (!bytes.ok()) return bytes.status();
+  absl::StatusOr<records::AppliedRequest> applied =
+      Parse<records::AppliedRequest>(*bytes, "applied request");
+  if (!applied.ok()) return applied.status();
+  if (absl::FromUnixMicros(applied->applied_at()) <
+      options_.clock() - options_.request_id_retention) {
+    return std::nullopt;  // expired: the id may be used afresh
+  }
+  if (applied->fingerprint() != request.fingerprint) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("request_id '", request.request_id,
+                     "' was already used for a different request"));
+  }
+  return *std::move(applied);
+}
+
+absl::StatusOr<DossierWrite> RocksDbStore::ReplayOf(
+    const records::AppliedRequest& applied) {
+  absl::StatusOr<std::string> event_bytes = Get(
+      kEvents, keys::EventKey(applied.dossier_code(), applied.event_sequence()),
+      "event");
+  if (!event_bytes.ok()) return event_bytes.status();
+  absl::StatusOr<records::Event> event =
+      Parse<records::Event>(*event_bytes, "event");
+  if (!event.ok()) return event.status();
+  return DossierWrite{FromRecord(applied.dossier()), FromRecord(*event),
+                      /*replayed=*/true};
+}
+
 absl::StatusOr<RocksDbStore::RequestGuard> RocksDbStore::BeginRequest(
     const RequestKey& request, absl::string_view target_code,
     absl::string_view target_agency) {
@@ -105,35 +139,34 @@ absl::StatusOr<RocksDbStore::RequestGuard> RocksDbStore::BeginRequest(
   if (request.request_id.empty()) return guard;
   guard.lock = std::unique_lock<std::mutex>(
       request_locks_.For(request.request_id));
-  absl::StatusOr<std::string> bytes =
-      Get(kRequests, request.request_id, "request");
-  if (absl::IsNotFound(bytes.status())) return guard;
-  if (!bytes.ok()) return bytes.status();
-  absl::StatusOr<records::AppliedRequest> applied =
-      Parse<records::AppliedRequest>(*bytes, "applied request");
+  absl::StatusOr<std::optional<records::AppliedRequest>> applied =
+      ReadAppliedRequest(request);
   if (!applied.ok()) return applied.status();
-  if (absl::FromUnixMicros(applied->applied_at()) <
-      options_.clock() - options_.request_id_retention) {
-    return guard;  // expired: the id may be used afresh
-  }
-  if (applied->fingerprint() != request.fingerprint ||
-      (!target_code.empty() && applied->dossier_code() != target_code) ||
-      applied->dossier().agency_code() != target_agency) {
+  if (!applied->has_value()) return guard;
+  if ((!target_code.empty() && (*applied)->dossier_code() != target_code) ||
+      (*applied)->dossier().agency_code() != target_agency) {
     return absl::AlreadyExistsError(
         absl::StrCat("request_id '", request.request_id,
                      "' was already used for a different request"));
   }
-  absl::StatusOr<std::string> event_bytes = Get(
-      kEvents,
-      keys::EventKey(applied->dossier_code(), applied->event_sequence()),
-      "event");
-  if (!event_bytes.ok()) return event_bytes.status();
-  absl::StatusOr<records::Event> event =
-      Parse<records::Event>(*event_bytes, "event");
-  if (!event.ok()) return event.status();
-  guard.first_result = DossierWrite{FromRecord(applied->dossier()),
-                                    FromRecord(*event), /*replayed=*/true};
+  absl::StatusOr<DossierWrite> first = ReplayOf(**applied);
+  if (!first.ok()) return first.status();
+  guard.first_result = *std::move(first);
   return guard;
+}
+
+absl::StatusOr<std::optional<DossierWrite>> RocksDbStore::FindAppliedRequest(
+    const RequestKey& request) {
+  if (request.request_id.empty()) return std::nullopt;
+  absl::Status s = ValidateRequest(request);
+  if (!s.ok()) return s;
+  absl::StatusOr<std::optional<records::AppliedRequest>> applied =
+      ReadAppliedRequest(request);
+  if (!applied.ok()) return applied.status();
+  if (!applied->has_value()) return std::nullopt;
+  absl::StatusOr<DossierWrite> first = ReplayOf(**applied);
+  if (!first.ok()) return first.status();
+  return std::optional<DossierWrite>(*std::move(first));
 }
 
 absl::StatusOr<int64_t> RocksDbStore::ReadSequence(const std::string& key) {

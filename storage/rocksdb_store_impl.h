@@ -73,6 +73,8 @@ class RocksDbStore : public Store {
       const std::string& code, const RequestKey& request,
       const std::function<absl::StatusOr<Mutation>(const core::Dossier&)>&
           mutate) override;
+  absl::StatusOr<std::optional<DossierWrite>> FindAppliedRequest(
+      const RequestKey& request) override;
   absl::StatusOr<core::Dossier> GetDossier(const std::string& code) override;
   absl::StatusOr<std::vector<core::DossierEvent>> GetHistory(
       const std::string& code) override;
@@ -138,6 +140,13 @@ class RocksDbStore : public Store {
   absl::StatusOr<RequestGuard> BeginRequest(const RequestKey& request,
                                             absl::string_view target_code,
                                             absl::string_view target_agency);
+  // The record of the write that applied `request`'s id, unless none did
+  // or it expired; AlreadyExists for another fingerprint.
+  absl::StatusOr<std::optional<records::AppliedRequest>> ReadAppliedRequest(
+      const RequestKey& request);
+  // What a retry of `applied` is answered: the dossier and event it wrote.
+  absl::StatusOr<DossierWrite> ReplayOf(
+      const records::AppliedRequest& applied);
   // The last number handed out by a sequence key; 0 when none was.
   absl::StatusOr<int64_t> ReadSequence(const std::string& key);
   // Numbers of a sequence key handed out to writes still in flight. A new

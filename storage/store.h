@@ -259,6 +259,16 @@ class Store {
       const std::function<absl::StatusOr<Mutation>(const core::Dossier&)>&
           mutate) = 0;
 
+  // The result of the write that applied `request` (its id, within the
+  // retention period): what a retry of it gets, read without holding
+  // anything. nullopt when no write applied it (or its id is empty);
+  // AlreadyExists when the id was applied to a request with another
+  // fingerprint. For callers that answer a retry before re-checking what
+  // may have changed since the first call (the clock, the catalogue); the
+  // writes above still check the id themselves, under its lock.
+  virtual absl::StatusOr<std::optional<DossierWrite>> FindAppliedRequest(
+      const RequestKey& request) = 0;
+
   virtual absl::StatusOr<core::Dossier> GetDossier(const std::string& code) = 0;
   // The dossier's events 1..version, in order.
   virtual absl::StatusOr<std::vector<core::DossierEvent>> GetHistory(

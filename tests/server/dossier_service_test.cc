@@ -293,6 +293,78 @@ TEST_F(DossierServiceTest, RetriedWriteReturnsTheFirstAnswer) {
             grpc::StatusCode::ALREADY_EXISTS);
 }
 
+// A retry is answered from the first application before anything that may
+// have moved since is checked again: here the desk's back-dating window.
+TEST_F(DossierServiceTest,
+       RetryAfterTheBackdatingWindowMovedOnGetsTheFirstAnswer) {
+  v1::ReceiveDossierRequest receive = Marriage();
+  ToProto(now_ - absl::Hours(24 * 7) + absl::Minutes(1),
+          receive.mutable_write()->mutable_occurred_at());
+  v1::Receipt receipt;
+  ASSERT_TRUE(stub_->ReceiveDossier(As(desk_).get(), receive, &receipt).ok());
+  v1::ChangeDossierStatusRequest r;
+  r.set_code(receipt.dossier().code());
+  r.set_status(v1::PROCESSING);
+  r.mutable_write()->set_request_id("late-1");
+  ToProto(now_ - absl::Hours(24 * 7) + absl::Minutes(2),
+          r.mutable_write()->mutable_occurred_at());
+  v1::Dossier first, retry;
+  ASSERT_TRUE(stub_->ChangeDossierStatus(As(desk_).get(), r, &first).ok());
+  now_ += absl::Minutes(5);  // the first event is now beyond the window
+  grpc::Status s = stub_->ChangeDossierStatus(As(desk_).get(), r, &retry);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(retry.SerializeAsString(), first.SerializeAsString());
+}
+
+// The same for the catalogue: the procedure lapsed between the reception
+// and its retry.
+TEST_F(DossierServiceTest, RetryAfterTheProcedureLapsedGetsTheFirstAnswer) {
+  absl::StatusOr<core::Procedure> marriage =
+      store_->GetProcedure("1.000894", absl::CivilDay(2025, 3, 3));
+  ASSERT_TRUE(marriage.ok()) << marriage.status();
+  marriage->validity.valid_to = absl::CivilDay(2025, 3, 4);
+  ASSERT_TRUE(store_->PutProcedure(*marriage).ok());
+  v1::Receipt first, retry;
+  ASSERT_TRUE(
+      stub_->ReceiveDossier(As(desk_).get(), Marriage("r-lapse"), &first).ok());
+  now_ = Local(2025, 3, 4, 9, 0);  // a day later, no longer in force
+  grpc::Status s =
+      stub_->ReceiveDossier(As(desk_).get(), Marriage("r-lapse"), &retry);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(retry.SerializeAsString(), first.SerializeAsString());
+  EXPECT_EQ(stub_->ReceiveDossier(As(desk_).get(), Marriage("r-new"), &retry)
+                .error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+// And for an import run again after the catalogue changed: unchanged, not
+// refused.
+TEST_F(DossierServiceTest, ReimportAfterTheCatalogueChangedIsUnchanged) {
+  const std::string importer =
+      Token({"migration", core::Role::kImport, {}, {}});
+  v1::ImportDossiersRequest r;
+  v1::HistoricalDossier* h = r.add_dossiers();
+  h->set_code("H29.18070-250303-0101");
+  h->set_agency_code("H29.18070");
+  h->set_procedure_code("1.000894");
+  h->set_channel(v1::DIRECT);
+  *h->mutable_applicant() = Marriage().applicant();
+  ToProto(Local(2025, 3, 3, 9, 0), h->mutable_created_at());
+  v1::ImportDossiersResponse response;
+  ASSERT_TRUE(stub_->ImportDossiers(As(importer).get(), r, &response).ok());
+  ASSERT_EQ(response.imported(), 1) << response.ShortDebugString();
+  // A correction of the catalogue: the procedure ended before 3 March.
+  absl::StatusOr<core::Procedure> marriage =
+      store_->GetProcedure("1.000894", absl::CivilDay(2025, 3, 3));
+  ASSERT_TRUE(marriage.ok()) << marriage.status();
+  marriage->validity.valid_to = absl::CivilDay(2025, 3, 1);
+  ASSERT_TRUE(store_->PutProcedure(*marriage).ok());
+  v1::ImportDossiersResponse again;
+  ASSERT_TRUE(stub_->ImportDossiers(As(importer).get(), r, &again).ok());
+  EXPECT_EQ(again.unchanged(), 1) << again.ShortDebugString();
+  EXPECT_EQ(again.refused(), 0);
+}
+
 TEST_F(DossierServiceTest, AnotherTokensRequestIdNeitherReplaysNorBlocks) {
   const std::string code = ReceiveAt(Local(2025, 3, 3, 9, 0));
   v1::Dossier d;

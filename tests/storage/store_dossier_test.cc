@@ -263,6 +263,27 @@ TEST_P(StoreDossiers, RetryAnswersWithTheFirstResultAfterLaterChanges) {
   EXPECT_EQ(retry->event.to, DossierStatus::kProcessing);
 }
 
+TEST_P(StoreDossiers, FindAppliedRequestAnswersWhatARetryWouldGet) {
+  EXPECT_EQ(store_->FindAppliedRequest({"req-f", "req-f"})->has_value(), false);
+  EXPECT_EQ(store_->FindAppliedRequest({"", ""})->has_value(), false);
+  const std::string code = ReceiveMarriage("req-f").dossier.code;
+  ASSERT_TRUE(Move(*store_, code, DossierStatus::kProcessing,
+                   Local(2025, 3, 3, 10, 0))
+                  .ok());
+  absl::StatusOr<std::optional<storage::DossierWrite>> found =
+      store_->FindAppliedRequest({"req-f", "req-f"});
+  ASSERT_TRUE(found.ok()) << found.status();
+  ASSERT_TRUE(found->has_value());
+  EXPECT_TRUE((*found)->replayed);
+  EXPECT_EQ((*found)->dossier.code, code);
+  EXPECT_EQ((*found)->dossier.version, 1);  // as the first write left it
+  EXPECT_EQ((*found)->event.sequence, 1);
+  EXPECT_EQ(store_->FindAppliedRequest({"req-f", "another fingerprint"})
+                .status()
+                .code(),
+            absl::StatusCode::kAlreadyExists);
+}
+
 TEST_P(StoreDossiers, RequestIdReusedForAnotherRequestIsRefused) {
   ReceiveMarriage("req-4");
   absl::StatusOr<storage::DossierWrite> other = store_->UpdateDossier(
