@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
 # Installs every Debian package motcua needs to build, test and run.
+# clang, its runtime (libFuzzer and the sanitizers: libclang-rt-14-dev) and
+# llvm (llvm-symbolizer, for readable sanitizer reports) build the fuzz
+# targets; the rest builds with GCC.
 # Safe to run again: apt-get skips what is already installed, and the update
 # is skipped when every package is already present (so a warm machine pays nothing).
 set -euo pipefail
@@ -9,6 +12,7 @@ PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   librocksdb-dev libabsl-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  clang libclang-rt-14-dev llvm
   openssl
   tzdata
 )
