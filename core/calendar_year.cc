@@ -44,6 +44,25 @@ std::string IsoDay(absl::CivilDay d) {
   return absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());
 }
 
+// Whether `text` is one line the file format carries unchanged: no line
+// breaks or other control characters (a '\n' would start another entry),
+// and no blanks at either end (the parser trims them).
+bool IsOneLine(absl::string_view text) {
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) return false;
+  }
+  return text.empty() ||
+         (!absl::ascii_isspace(static_cast<unsigned char>(text.front())) &&
+          !absl::ascii_isspace(static_cast<unsigned char>(text.back())));
+}
+
+// Whether the parser would read the start of `note` as a range's last day.
+bool StartsWithIsoDay(absl::string_view note) {
+  absl::CivilDay ignored;
+  return ParseIsoDay(TakeWord(&note), &ignored);
+}
+
 bool IsWeekend(absl::CivilDay d) {
   absl::Weekday w = absl::GetWeekday(d);
   return w == absl::Weekday::saturday || w == absl::Weekday::sunday;
@@ -55,6 +74,11 @@ absl::Status ValidateCalendarYear(const CalendarYear& y) {
   if (y.year < 1970 || y.year > 9999) {
     return absl::InvalidArgumentError(
         absl::StrCat("calendar year ", y.year, " is out of range"));
+  }
+  if (!IsOneLine(y.source)) {
+    return absl::InvalidArgumentError(
+        "calendar source must be one line of text, without control "
+        "characters or blanks at either end");
   }
   std::set<absl::CivilDay> off;
   for (const DaysOff& range : y.days_off) {
@@ -68,6 +92,12 @@ absl::Status ValidateCalendarYear(const CalendarYear& y) {
           absl::StrCat("days off ", IsoDay(range.first), "..",
                        IsoDay(range.last), " end before they start"));
     }
+    if (!IsOneLine(range.note)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "the note of days off ", IsoDay(range.first),
+          " must be one line of text, without control characters or blanks "
+          "at either end"));
+    }
     for (absl::CivilDay d = range.first; d <= range.last; ++d) off.insert(d);
   }
   std::set<absl::CivilDay> seen_makeup;
@@ -80,6 +110,12 @@ absl::Status ValidateCalendarYear(const CalendarYear& y) {
       return absl::InvalidArgumentError(
           absl::StrCat("make-up working day ", IsoDay(m.day),
                        " is a weekday, which is a working day already"));
+    }
+    if (!IsOneLine(m.note)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "the note of make-up working day ", IsoDay(m.day),
+          " must be one line of text, without control characters or blanks "
+          "at either end"));
     }
     if (off.count(m.day) > 0) {
       return absl::InvalidArgumentError(absl::StrCat(
@@ -173,7 +209,11 @@ std::string FormatCalendarYear(const CalendarYear& y) {
   if (!y.source.empty()) lines.push_back(absl::StrCat("source ", y.source));
   for (const DaysOff& r : y.days_off) {
     std::string line = absl::StrCat("off ", IsoDay(r.first));
-    if (r.last != r.first) absl::StrAppend(&line, " ", IsoDay(r.last));
+    // A single day is written alone, unless its note would then be read
+    // as the range's last day.
+    if (r.last != r.first || StartsWithIsoDay(r.note)) {
+      absl::StrAppend(&line, " ", IsoDay(r.last));
+    }
     if (!r.note.empty()) absl::StrAppend(&line, " ", r.note);
     lines.push_back(std::move(line));
   }

@@ -14,6 +14,9 @@
 // `off FROM [TO] NOTE` declares an inclusive range of days off (weekends in it
 // are allowed); `work DAY NOTE` declares a Saturday or Sunday working. Every
 // date must fall in the file's year, and no day may be both off and working.
+// The source and the notes are single lines of text: no control characters,
+// no blanks at either end (the store keeps years in this form, so a year
+// built elsewhere must fit it too).
 #pragma once
 
 #include <string>

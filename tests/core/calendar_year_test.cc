@@ -46,6 +46,45 @@ TEST(CalendarYearFormat, FormatThenParseGivesTheSameYear) {
   EXPECT_EQ(again->days_off.size(), 2u);
 }
 
+// Found by fuzz/calendar_file_fuzzer: the single day was written alone, so
+// its note was read back as the range's last day.
+TEST(CalendarYearFormat, KeepsASingleDayWhoseNoteBeginsWithADate) {
+  CalendarYear y;
+  y.year = 2026;
+  y.days_off.push_back({absl::CivilDay(2026, 4, 30),
+                        absl::CivilDay(2026, 4, 30),
+                        "2026-05-03 is swapped too"});
+  absl::StatusOr<CalendarYear> again = ParseCalendarYear(FormatCalendarYear(y));
+  ASSERT_TRUE(again.ok()) << again.status();
+  ASSERT_EQ(again->days_off.size(), 1u);
+  EXPECT_EQ(again->days_off[0].last, absl::CivilDay(2026, 4, 30));
+  EXPECT_EQ(again->days_off[0].note, "2026-05-03 is swapped too");
+}
+
+// Found by fuzz/write_request_fuzzer: a line break in a source sent over
+// the API was stored, and the stored year no longer parsed (DATA_LOSS).
+TEST(CalendarYearValidate, RefusesTextTheFileCannotHold) {
+  CalendarYear y;
+  y.year = 2026;
+  y.source = "CV 1\nwork 2026-01-03";
+  EXPECT_EQ(ValidateCalendarYear(y).code(), absl::StatusCode::kInvalidArgument);
+  y.source = "CV 1";
+  EXPECT_TRUE(ValidateCalendarYear(y).ok());
+  for (const char* note : {"Tet\r", " Tet", "Tet ", "T\tet", "T\x01"}) {
+    CalendarYear off = y;
+    off.days_off.push_back(
+        {absl::CivilDay(2026, 2, 16), absl::CivilDay(2026, 2, 20), note});
+    EXPECT_EQ(ValidateCalendarYear(off).code(),
+              absl::StatusCode::kInvalidArgument)
+        << note;
+    CalendarYear work = y;
+    work.makeup_days.push_back({absl::CivilDay(2026, 1, 10), note});
+    EXPECT_EQ(ValidateCalendarYear(work).code(),
+              absl::StatusCode::kInvalidArgument)
+        << note;
+  }
+}
+
 TEST(CalendarYearFormat, ProvisionalStatusIsKept) {
   absl::StatusOr<CalendarYear> y =
       ParseCalendarYear("year 2027\nstatus provisional\n");
