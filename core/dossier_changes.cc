@@ -18,6 +18,24 @@ DossierEvent EventOf(EventKind kind, const Dossier& before,
   return e;
 }
 
+// The classification a snapshot brings into the record, where it is kept
+// and counted. Live calls copy it from the validated catalogue; an import
+// may give its own, so the rules check it for both.
+absl::Status ValidateClassification(const ProcedureSnapshot& p) {
+  if (p.online_level < 1 || p.online_level > 4) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "procedure.online_level must be 1 to 4, got ", p.online_level));
+  }
+  if (p.online_class != OnlineClass::kNone &&
+      p.online_class != OnlineClass::kPartial &&
+      p.online_class != OnlineClass::kFull) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "procedure.online_class must be NONE, PARTIAL or FULL, got ",
+        static_cast<int>(p.online_class)));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<DossierChange> CreateDossierChange(
@@ -47,6 +65,8 @@ absl::StatusOr<DossierChange> CreateDossierChange(
     return absl::InvalidArgumentError(
         "procedure.code and procedure.field_code are required");
   }
+  s = ValidateClassification(n.procedure);
+  if (!s.ok()) return s;
   Dossier d;
   d.code = n.code;
   d.agency_code = n.agency_code;
@@ -99,6 +119,8 @@ absl::StatusOr<DossierChange> ReceiveSubmittedChange(
         "the reception snapshot is of procedure '", procedure.code,
         "' but the dossier was submitted for '", current.procedure.code, "'"));
   }
+  absl::Status valid = ValidateClassification(procedure);
+  if (!valid.ok()) return valid;
   Dossier next = current;
   next.procedure = procedure;
   next.units = units;

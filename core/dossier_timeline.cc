@@ -107,6 +107,13 @@ absl::Status ApplyTransition(const WorkingCalendar& calendar,
   if (!s.ok()) return s;
   s = CheckTimeOrder(*timeline, at);
   if (!s.ok()) return s;
+  if (transition.outcome != Outcome::kUnspecified &&
+      transition.outcome != Outcome::kGranted &&
+      transition.outcome != Outcome::kRefused) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("an outcome is GRANTED or REFUSED, not ",
+                     static_cast<int>(transition.outcome)));
+  }
   if ((to == S::kResolved) != (transition.outcome != Outcome::kUnspecified)) {
     return absl::InvalidArgumentError(
         to == S::kResolved

@@ -66,6 +66,39 @@ TEST(CreateDossierChange, CodeMustBelongToTheAgency) {
               HasSubstr("does not belong to agency"));
 }
 
+// Found by fuzz/write_request_fuzzer: ImportDossiers may give a history's
+// own classification, and an undefined online_class (proto3 enums take any
+// number) was stored and answered back.
+TEST(CreateDossierChange, RefusesAnUndefinedClassification) {
+  NewDossier n;
+  n.code = "H29.18352-241230-0001";
+  n.agency_code = "H29.18352";
+  n.channel = Channel::kOnline;
+  n.procedure = Marriage2025();
+  n.procedure.online_class = static_cast<OnlineClass>(7);
+  n.at = Local(2024, 12, 30, 9, 0);
+  absl::StatusOr<DossierChange> c =
+      CreateDossierChange(ShippedCalendar(), n, {"import", ""});
+  EXPECT_EQ(c.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(c.status().message()), HasSubstr("online_class"));
+  n.procedure = Marriage2025();
+  n.procedure.online_level = 0;
+  EXPECT_EQ(
+      CreateDossierChange(ShippedCalendar(), n, {"import", ""}).status().code(),
+      absl::StatusCode::kInvalidArgument);
+}
+
+TEST(ReceiveSubmittedChange, RefusesAnUndefinedClassification) {
+  ProcedureSnapshot then = Marriage2025();
+  then.online_class = static_cast<OnlineClass>(-1);
+  EXPECT_EQ(ReceiveSubmittedChange(ShippedCalendar(), DomainRules(),
+                                   SubmittedOnline(), Local(2025, 1, 2, 8, 0),
+                                   then, {"42", "437", "18352"}, {})
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 TEST(ReceiveSubmittedChange, TakesTheReceptionDaySnapshotsAndDueDate) {
   // Submitted in 2024 when the procedure was level 3 in district 437;
   // received in 2025 after it became level 4 with 3 days, and the commune

@@ -172,6 +172,19 @@ TEST(Finish, ResolutionWithoutOutcomeIsRefusedAndChangesNothing) {
   EXPECT_FALSE(t.finished_at.has_value());
 }
 
+// Found by fuzz/write_request_fuzzer: an imported history's resolution
+// with outcome 7 was stored as it came.
+TEST(Finish, UndefinedOutcomeIsRefusedAndChangesNothing) {
+  DossierTimeline t = ReceivedMonday();
+  Transition resolve = To(S::kResolved, Local(2025, 3, 4, 9, 0));
+  resolve.outcome = static_cast<Outcome>(7);
+  absl::Status s = ApplyTransition(ShippedCalendar(), kPause, resolve, &t);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(s.message()), HasSubstr("GRANTED or REFUSED"));
+  EXPECT_EQ(t.status, S::kReceived);
+  EXPECT_FALSE(t.finished_at.has_value());
+}
+
 TEST(Finish, StopSetsFinishedAt) {
   DossierTimeline t = ReceivedMonday();
   Apply(kPause, S::kProcessing, Local(2025, 3, 3, 10, 0), &t);
