@@ -98,6 +98,7 @@ struct ServiceHarness::Parts {
   std::unique_ptr<storage::Store> engine;
   std::unique_ptr<WriteCountingStore> store;
   std::unique_ptr<server::DomainState> domain;
+  std::unique_ptr<server::WorkerPool> writers;  // outlives the server's calls
   std::unique_ptr<server::DossierServiceImpl> dossiers;
   std::unique_ptr<server::CatalogueServiceImpl> catalogue;
   std::unique_ptr<server::CalendarServiceImpl> calendar;
@@ -142,8 +143,9 @@ std::unique_ptr<ServiceHarness> ServiceHarness::Start() {
       server::DomainState::Load(store);
   Require(domain.status(), "load the domain");
   parts->domain = *std::move(domain);
+  parts->writers = std::make_unique<server::WorkerPool>(2, 64);
   parts->dossiers = std::make_unique<server::DossierServiceImpl>(
-      store, *parts->domain, server::TimePolicy(), FixtureNow);
+      store, *parts->domain, server::TimePolicy(), FixtureNow, *parts->writers);
   parts->catalogue =
       std::make_unique<server::CatalogueServiceImpl>(store, FixtureNow);
   parts->calendar = std::make_unique<server::CalendarServiceImpl>(
