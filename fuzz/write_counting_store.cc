@@ -111,6 +111,10 @@ absl::StatusOr<storage::DossierWrite> WriteCountingStore::UpdateDossier(
         absl::StatusOr<storage::Mutation>(const core::Dossier&)>& mutate) {
   return Counted(store_.UpdateDossier(code, request, mutate));
 }
+absl::StatusOr<std::optional<storage::DossierWrite>>
+WriteCountingStore::FindAppliedRequest(const storage::RequestKey& request) {
+  return store_.FindAppliedRequest(request);
+}
 absl::StatusOr<core::Dossier> WriteCountingStore::GetDossier(
     const std::string& code) {
   return store_.GetDossier(code);

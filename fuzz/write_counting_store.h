@@ -65,6 +65,8 @@ class WriteCountingStore final : public storage::Store {
       const std::string& code, const storage::RequestKey& request,
       const std::function<absl::StatusOr<storage::Mutation>(
           const core::Dossier&)>& mutate) override;
+  absl::StatusOr<std::optional<storage::DossierWrite>> FindAppliedRequest(
+      const storage::RequestKey& request) override;
   absl::StatusOr<core::Dossier> GetDossier(const std::string& code) override;
   absl::StatusOr<std::vector<core::DossierEvent>> GetHistory(
       const std::string& code) override;
