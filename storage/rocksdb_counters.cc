@@ -11,6 +11,7 @@
 #include "storage/record_codec.h"
 #include "storage/rocksdb_status.h"
 #include "storage/rocksdb_store_impl.h"
+#include "storage/sequence_merge_operator.h"
 
 namespace motcua::storage {
 namespace {
@@ -355,8 +356,7 @@ absl::StatusOr<VerifyReport> RocksDbStore::Verify(bool repair) {
         Get(kDefault, key, "dossier sequence", snapshot);
     int64_t number = 0;
     if (stored.ok()) {
-      absl::string_view in = *stored;
-      if (!keys::ReadInt64(&in, &number)) number = 0;
+      if (!DecodeSequenceNumber(*stored, &number)) number = 0;
     } else if (!absl::IsNotFound(stored.status())) {
       return stored.status();
     }
@@ -364,9 +364,7 @@ absl::StatusOr<VerifyReport> RocksDbStore::Verify(bool repair) {
       Note(&report.sequence_differences, &report.sequence_difference_count,
            absl::StrCat("dossier-code sequence ", absl::CHexEscape(key),
                         " is at ", number, " but a dossier uses ", highest));
-      std::string value;
-      keys::AppendInt64(highest, &value);
-      fixes.Put(cf(kDefault), key, value);
+      fixes.Put(cf(kDefault), key, EncodeSequenceNumber(highest));
     }
   }
 

@@ -12,6 +12,7 @@
 #include "storage/record_codec.h"
 #include "storage/rocksdb_status.h"
 #include "storage/rocksdb_store_impl.h"
+#include "storage/sequence_merge_operator.h"
 
 namespace motcua::storage {
 namespace {
@@ -54,11 +55,6 @@ std::string QueryDigest(const DossierQuery& q) {
   return digest;
 }
 
-std::string EncodeSequence(int64_t sequence) {
-  std::string out;
-  keys::AppendInt64(sequence, &out);
-  return out;
-}
 
 }  // namespace
 
@@ -173,9 +169,8 @@ absl::StatusOr<int64_t> RocksDbStore::ReadSequence(const std::string& key) {
   absl::StatusOr<std::string> stored = Get(kDefault, key, "dossier sequence");
   if (absl::IsNotFound(stored.status())) return 0;
   if (!stored.ok()) return stored.status();
-  absl::string_view in = *stored;
   int64_t last = 0;
-  if (!keys::ReadInt64(&in, &last)) {
+  if (!DecodeSequenceNumber(*stored, &last)) {
     return absl::DataLossError("stored dossier sequence is corrupt");
   }
   return last;
@@ -274,8 +269,8 @@ absl::StatusOr<DossierWrite> RocksDbStore::CreateDossier(
   absl::StatusOr<int64_t> last = ReadSequence(sequence_key);
   if (!last.ok()) return last.status();
   // The next free number: a sequence that lagged behind its dossiers (after
-  // damage, a power loss without synced writes, or in-flight writes that
-  // committed out of order) must never hand out a number in use.
+  // damage, or a power loss without synced writes) must never hand out a
+  // number in use.
   int64_t next = std::max(*last, HighestInFlight(sequence_key));
   std::string code;
   for (;;) {
@@ -308,7 +303,7 @@ absl::StatusOr<DossierWrite> RocksDbStore::CreateDossier(
   const InFlightNumber in_flight(this, sequence_key, next);
   sequence_lock.unlock();
   rocksdb::WriteBatch batch;
-  batch.Merge(cf(kDefault), sequence_key, EncodeSequence(next));
+  batch.Merge(cf(kDefault), sequence_key, EncodeSequenceNumber(next));
   return Commit(nullptr, std::move(mutation->dossier), {std::move(mutation->event)},
                 request, &batch);
 }
@@ -373,7 +368,7 @@ absl::StatusOr<DossierWrite> RocksDbStore::ImportDossier(
   }
   rocksdb::WriteBatch batch;
   if (parsed->sequence > *last) {
-    batch.Merge(cf(kDefault), sequence_key, EncodeSequence(parsed->sequence));
+    batch.Merge(cf(kDefault), sequence_key, EncodeSequenceNumber(parsed->sequence));
   }
   return Commit(nullptr, std::move(history->dossier),
                 std::move(history->events), request, &batch);
@@ -432,7 +427,7 @@ absl::Status RocksDbStore::ImportDossiers(
     absl::StatusOr<int64_t> last = ReadSequence(key);
     if (!last.ok()) return last.status();
     if (highest > *last) {
-      batch.Merge(cf(kDefault), key, EncodeSequence(highest));
+      batch.Merge(cf(kDefault), key, EncodeSequenceNumber(highest));
     }
   }
   std::map<std::string, core::CounterRow> counter_rows;

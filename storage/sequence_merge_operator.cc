@@ -6,11 +6,22 @@
 #include "storage/keys.h"
 
 namespace motcua::storage {
+
+std::string EncodeSequenceNumber(int64_t number) {
+  std::string out;
+  keys::AppendInt64(number, &out);
+  return out;
+}
+
+bool DecodeSequenceNumber(absl::string_view value, int64_t* number) {
+  return keys::ReadInt64(&value, number) && value.empty();
+}
+
 namespace {
 
 bool ReadNumber(const rocksdb::Slice& slice, int64_t* number) {
-  absl::string_view in(slice.data(), slice.size());
-  return keys::ReadInt64(&in, number) && in.empty();
+  return DecodeSequenceNumber(absl::string_view(slice.data(), slice.size()),
+                              number);
 }
 
 class HighestNumberMergeOperator : public rocksdb::AssociativeMergeOperator {
@@ -26,8 +37,7 @@ class HighestNumberMergeOperator : public rocksdb::AssociativeMergeOperator {
       if (!ReadNumber(*existing_value, &existing)) return false;
       highest = std::max(highest, existing);
     }
-    new_value->clear();
-    keys::AppendInt64(highest, new_value);
+    *new_value = EncodeSequenceNumber(highest);
     return true;
   }
 
