@@ -217,14 +217,6 @@ records::Dossier RocksDbStore::AppendDossier(
   return record;
 }
 
-void RocksDbStore::MergeCounterRows(
-    const std::map<std::string, core::CounterRow>& counter_rows,
-    rocksdb::WriteBatch* batch) {
-  for (const auto& [key, row] : counter_rows) {
-    if (!row.IsZero()) batch->Merge(cf(kCounters), key, EncodeCounterRow(row));
-  }
-}
-
 absl::StatusOr<DossierWrite> RocksDbStore::Commit(
     const core::Dossier* before, core::Dossier d,
     std::vector<core::DossierEvent> events, const RequestKey& request,
@@ -233,7 +225,6 @@ absl::StatusOr<DossierWrite> RocksDbStore::Commit(
   std::map<std::string, core::CounterRow> counter_rows;
   const records::Dossier record =
       AppendDossier(before, d, events, batch, &counter_rows);
-  MergeCounterRows(counter_rows, batch);
   core::DossierEvent& event = events.back();
   if (!request.request_id.empty()) {
     records::AppliedRequest applied;
@@ -244,7 +235,7 @@ absl::StatusOr<DossierWrite> RocksDbStore::Commit(
     *applied.mutable_dossier() = record;
     batch->Put(cf(kRequests), request.request_id, Serialize(applied));
   }
-  absl::Status s = Write(batch);
+  absl::Status s = Write(batch, counter_rows);
   if (!s.ok()) return s;
   return DossierWrite{std::move(d), std::move(event), /*replayed=*/false};
 }
@@ -434,8 +425,7 @@ absl::Status RocksDbStore::ImportDossiers(
   for (ImportedHistory& h : histories) {
     AppendDossier(nullptr, h.dossier, h.events, &batch, &counter_rows);
   }
-  MergeCounterRows(counter_rows, &batch);
-  return Write(&batch);
+  return Write(&batch, counter_rows);
 }
 
 absl::StatusOr<DossierWrite> RocksDbStore::UpdateDossier(

@@ -63,6 +63,7 @@ RocksDbStore::RocksDbStore(const RocksDbStoreOptions& options)
 
 RocksDbStore::~RocksDbStore() {
   if (db_ == nullptr) return;
+  commits_.reset();
   db_->FlushWAL(/*sync=*/true).PermitUncheckedError();
   for (rocksdb::ColumnFamilyHandle* h : handles_) {
     db_->DestroyColumnFamilyHandle(h).PermitUncheckedError();
@@ -96,9 +97,13 @@ absl::StatusOr<std::unique_ptr<Store>> RocksDbStore::Open(
     cf_options.compression = rocksdb::kLZ4Compression;
     if (f == kCounters) {
       cf_options.merge_operator = NewCounterMergeOperator();
-      // Hot rows (a province's year) take a merge per write: fold them
-      // while writing so a read never has to fold thousands of operands.
-      cf_options.max_successive_merges = 8;
+      // GroupCommit sums a group's rows, so a hot row (a province's year)
+      // takes one operand per group, not per write. Folding while writing
+      // (max_successive_merges) cost a memtable seek per operand, 15% of a
+      // desk-loaded server; instead a small memtable bounds the operands a
+      // read folds (a few hundred) and makes each insert cheaper.
+      cf_options.max_successive_merges = 0;
+      cf_options.write_buffer_size = 8 << 20;
     }
     if (f == kDefault) cf_options.merge_operator = NewHighestNumberMergeOperator();
     if (f == kRequests) {
@@ -112,6 +117,8 @@ absl::StatusOr<std::unique_ptr<Store>> RocksDbStore::Open(
       rocksdb::DB::Open(db_options, directory, families, &store->handles_, &raw);
   if (!s.ok()) return FromRocksDb(s, absl::StrCat("opening ", directory));
   store->db_.reset(raw);
+  store->commits_ = std::make_unique<GroupCommit>(
+      raw, store->write_options_, store->handles_, store->cf(kCounters));
 
   absl::StatusOr<std::string> settings =
       store->Get(kDefault, keys::SettingsKey(), "settings");
@@ -144,8 +151,10 @@ absl::StatusOr<std::string> RocksDbStore::Get(
   return value;
 }
 
-absl::Status RocksDbStore::Write(rocksdb::WriteBatch* batch) {
-  return FromRocksDb(db_->Write(write_options_, batch), "writing");
+absl::Status RocksDbStore::Write(
+    rocksdb::WriteBatch* batch,
+    const std::map<std::string, core::CounterRow>& counter_rows) {
+  return commits_->Write(*batch, counter_rows);
 }
 
 absl::Status RocksDbStore::ScanPrefix(

@@ -17,6 +17,7 @@
 #include "rocksdb/compaction_filter.h"
 #include "rocksdb/db.h"
 #include "rocksdb/write_batch.h"
+#include "storage/group_commit.h"
 #include "storage/records.pb.h"
 #include "storage/rocksdb_store.h"
 #include "storage/striped_lock.h"
@@ -104,7 +105,11 @@ class RocksDbStore : public Store {
   absl::StatusOr<std::string> Get(Family f, const std::string& key,
                                   absl::string_view what,
                                   const rocksdb::Snapshot* snapshot = nullptr);
-  absl::Status Write(rocksdb::WriteBatch* batch);
+  // Writes `batch` and adds each non-zero row of `counter_rows` to its
+  // stored counter row, at once, grouped with concurrent writes (GroupCommit).
+  absl::Status Write(
+      rocksdb::WriteBatch* batch,
+      const std::map<std::string, core::CounterRow>& counter_rows = {});
   absl::StatusOr<core::Dossier> ReadDossier(
       const std::string& code, const rocksdb::Snapshot* snapshot = nullptr);
   // The dossiers of `codes`, in their order, read with one MultiGet (which
@@ -183,10 +188,6 @@ class RocksDbStore : public Store {
                      std::vector<core::DossierEvent>& events,
                      rocksdb::WriteBatch* batch,
                      std::map<std::string, core::CounterRow>* counter_rows);
-  // Adds each non-zero row of `counter_rows` to its stored counter row.
-  void MergeCounterRows(
-      const std::map<std::string, core::CounterRow>& counter_rows,
-      rocksdb::WriteBatch* batch);
   core::Granularity granularity();
   // Gives a store written before month counter rows existed its month rows,
   // each the sum of its day rows, in one write with the layout marker; does
@@ -198,6 +199,7 @@ class RocksDbStore : public Store {
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   rocksdb::WriteOptions write_options_;
+  std::unique_ptr<GroupCommit> commits_;  // every write goes through it
 
   std::mutex settings_mutex_;  // guards settings_
   Settings settings_;
