@@ -174,9 +174,9 @@ void BM_ExportDistrictYear(benchmark::State& state) {
     grpc::ClientContext c;
     Authorize(&c);
     auto reader = setup->stub->ExportDossiers(&c, r);
-    v1::Dossier d;
+    v1::ExportDossiersResponse message;
     int64_t n = 0;
-    while (reader->Read(&d)) ++n;
+    while (reader->Read(&message)) n += message.dossiers_size();
     grpc::Status s = reader->Finish();
     if (!s.ok()) state.SkipWithError(s.error_message().c_str());
     total += n;

@@ -46,13 +46,17 @@ absl::Status Client::ExportDossiers(
   if (!options_.token.empty()) {
     context.AddMetadata("authorization", "Bearer " + options_.token);
   }
-  std::unique_ptr<grpc::ClientReader<v1::Dossier>> reader =
+  std::unique_ptr<grpc::ClientReader<v1::ExportDossiersResponse>> reader =
       statistics_->ExportDossiers(&context, request);
-  v1::Dossier dossier;
-  while (reader->Read(&dossier)) {
-    if (!each(dossier)) {
-      context.TryCancel();
-      break;
+  v1::ExportDossiersResponse message;
+  bool wanted = true;
+  while (wanted && reader->Read(&message)) {
+    for (const v1::Dossier& dossier : message.dossiers()) {
+      if (!each(dossier)) {
+        context.TryCancel();
+        wanted = false;
+        break;
+      }
     }
   }
   const grpc::Status s = reader->Finish();

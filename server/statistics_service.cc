@@ -3,6 +3,7 @@
 #include <set>
 
 #include "absl/strings/str_format.h"
+#include "google/protobuf/arena.h"
 #include "core/local_time.h"
 #include "core/rates.h"
 #include "server/api_codec.h"
@@ -383,10 +384,11 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::GetOnlineProcedureRatios(
 
 namespace {
 
-// Streams a scope's received dossiers page by page: one page of the
+// Streams a scope's received dossiers a page per message: one page of the
 // reception index is read when the previous one has been written, so memory
 // stays one page whatever the size of the export.
-class ExportReactor : public grpc::ServerWriteReactor<v1::Dossier> {
+class ExportReactor
+    : public grpc::ServerWriteReactor<v1::ExportDossiersResponse> {
  public:
   ExportReactor(storage::Store& store, core::Principal caller,
                 storage::DossierQuery query)
@@ -405,38 +407,47 @@ class ExportReactor : public grpc::ServerWriteReactor<v1::Dossier> {
 
  private:
   void WriteNext() {
-    while (next_ == page_.dossiers.size()) {
+    storage::DossierPage page;
+    // A page may be empty yet not the last.
+    while (page.dossiers.empty()) {
       if (done_) {
         Finish(grpc::Status::OK);
         return;
       }
-      absl::StatusOr<storage::DossierPage> page = store_.ListDossiers(query_);
-      if (!page.ok()) {
-        Finish(ToGrpcStatus(page.status()));
+      absl::StatusOr<storage::DossierPage> read = store_.ListDossiers(query_);
+      if (!read.ok()) {
+        Finish(ToGrpcStatus(read.status()));
         return;
       }
-      page_ = *std::move(page);
-      next_ = 0;
-      query_.page_token = page_.next_page_token;
-      done_ = page_.next_page_token.empty();
+      page = *std::move(read);
+      query_.page_token = page.next_page_token;
+      done_ = page.next_page_token.empty();
     }
-    const core::Dossier& d = page_.dossiers[next_++];
-    message_.Clear();
-    server::ToProto(d, core::MaySeePersonalData(caller_, d), &message_);
-    StartWrite(&message_);
+    // The previous message is written: free it whole, in one go, rather
+    // than its thousands of strings one by one (malloc and free were a third
+    // of an export's CPU).
+    arena_.Reset();
+    message_ =
+        google::protobuf::Arena::CreateMessage<v1::ExportDossiersResponse>(
+            &arena_);
+    for (const core::Dossier& d : page.dossiers) {
+      server::ToProto(d, core::MaySeePersonalData(caller_, d),
+                      message_->add_dossiers());
+    }
+    StartWrite(message_);
   }
 
   storage::Store& store_;
   const core::Principal caller_;
   storage::DossierQuery query_;
-  storage::DossierPage page_;
-  size_t next_ = 0;
   bool done_ = false;
-  v1::Dossier message_;
+  google::protobuf::Arena arena_;
+  v1::ExportDossiersResponse* message_ = nullptr;  // on arena_
 };
 
 // Finishes a stream at once with an error.
-class FailedExport : public grpc::ServerWriteReactor<v1::Dossier> {
+class FailedExport
+    : public grpc::ServerWriteReactor<v1::ExportDossiersResponse> {
  public:
   explicit FailedExport(const absl::Status& s) { Finish(ToGrpcStatus(s)); }
   void OnDone() override { delete this; }
@@ -444,7 +455,8 @@ class FailedExport : public grpc::ServerWriteReactor<v1::Dossier> {
 
 }  // namespace
 
-grpc::ServerWriteReactor<v1::Dossier>* StatisticsServiceImpl::ExportDossiers(
+grpc::ServerWriteReactor<v1::ExportDossiersResponse>*
+StatisticsServiceImpl::ExportDossiers(
     grpc::CallbackServerContext* c, const v1::ExportDossiersRequest* r) {
   absl::StatusOr<StatisticsCall> call =
       Begin(*c, store_, clock_(), r->scope(), r->period());
@@ -455,7 +467,7 @@ grpc::ServerWriteReactor<v1::Dossier>* StatisticsServiceImpl::ExportDossiers(
   query.scope = call->scope;
   query.received_from = call->period.from;
   query.received_to = call->period.to;
-  query.page_size = 500;
+  query.page_size = kExportMessageSize;
   return new ExportReactor(store_, *std::move(caller), std::move(query));
 }
 

@@ -9,6 +9,9 @@
 
 namespace motcua::server {
 
+// Dossiers per ExportDossiers message (the proto promises at most 500).
+inline constexpr int kExportMessageSize = 500;
+
 class StatisticsServiceImpl final
     : public v1::StatisticsService::CallbackService {
  public:
@@ -25,7 +28,9 @@ class StatisticsServiceImpl final
       grpc::CallbackServerContext* c,
       const v1::GetOnlineProcedureRatiosRequest* r,
       v1::OnlineProcedureRatios* out) override;
-  grpc::ServerWriteReactor<v1::Dossier>* ExportDossiers(
+  // Streams the period's dossiers of the scope, kExportMessageSize per
+  // message (the last may hold fewer), in reception order.
+  grpc::ServerWriteReactor<v1::ExportDossiersResponse>* ExportDossiers(
       grpc::CallbackServerContext* c,
       const v1::ExportDossiersRequest* r) override;
 

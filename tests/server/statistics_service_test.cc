@@ -2,6 +2,10 @@
 // scenario worked out by hand (district 436, March 2025, DATE).
 #include "server/statistics_service.h"
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "grpcpp/create_channel.h"
 #include "grpcpp/server_builder.h"
 #include "gtest/gtest.h"
@@ -269,6 +273,36 @@ TEST_F(StatisticsTest, AgencyRowsChargeLateStepsToTheAgencyThatOverran) {
     }
   }
   EXPECT_TRUE(found);
+}
+
+TEST_F(StatisticsTest, ExportSendsEveryDossierOnceInMessagesOfAtMost500) {
+  // 4 of the scenario's dossiers were received in district 436 in March
+  // (A came in February); 1,000 more.
+  for (int i = 0; i < 1000; ++i) {
+    ASSERT_TRUE(testing::Receive(*store_, world_, "H29.18070", "1.000894",
+                                 core::Channel::kDirect,
+                                 Local(2025, 3, 14, 8, 0) + absl::Seconds(i))
+                    .ok());
+  }
+  v1::ExportDossiersRequest r;
+  *r.mutable_scope() = District436March().scope();
+  *r.mutable_period() = District436March().period();
+  grpc::ClientContext c;
+  c.AddMetadata("authorization", "Bearer " + admin_);
+  auto reader = stub_->ExportDossiers(&c, r);
+  v1::ExportDossiersResponse message;
+  std::vector<int> sizes;
+  std::vector<std::string> codes;
+  while (reader->Read(&message)) {
+    sizes.push_back(message.dossiers_size());
+    for (const v1::Dossier& d : message.dossiers()) codes.push_back(d.code());
+  }
+  ASSERT_TRUE(reader->Finish().ok());
+  EXPECT_EQ(sizes, (std::vector<int>{500, 500, 4}));
+  std::vector<std::string> distinct = codes;
+  std::sort(distinct.begin(), distinct.end());
+  distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+  EXPECT_EQ(distinct.size(), 1004u);
 }
 
 TEST_F(StatisticsTest, PeriodsAreValidated) {
