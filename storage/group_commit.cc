@@ -1,4 +1,3 @@
-#include <chrono>
 #include "storage/group_commit.h"
 
 #include <pthread.h>
@@ -34,8 +33,20 @@ class Copier : public rocksdb::WriteBatch::Handler {
     rocksdb::ColumnFamilyHandle* f = Family(id);
     return f == nullptr ? Unknown(id) : into_->Merge(f, key, value);
   }
-  // Anything else (range deletes, blobs, transactions) the engine never
-  // writes: the default handlers refuse it, and the group fails whole.
+  // Operations the engine never writes are refused, so the writer fails
+  // alone: RocksDB's default handler would drop a single delete silently.
+  rocksdb::Status SingleDeleteCF(uint32_t, const rocksdb::Slice&) override {
+    return rocksdb::Status::NotSupported("single delete");
+  }
+  rocksdb::Status DeleteRangeCF(uint32_t, const rocksdb::Slice&,
+                                const rocksdb::Slice&) override {
+    return rocksdb::Status::NotSupported("range delete");
+  }
+  void LogData(const rocksdb::Slice& blob) override {
+    into_->PutLogData(blob).PermitUncheckedError();
+  }
+  // Blobs, wide columns and transaction markers: the default handlers
+  // refuse them.
 
  private:
   rocksdb::ColumnFamilyHandle* Family(uint32_t id) const {
@@ -130,7 +141,8 @@ void GroupCommit::WriteGroup(const std::vector<Writer*>& group) {
     for (const auto& [key, row] : *w->counter_rows) counter_rows[key] += row;
     written.push_back(w);
   }
-  // After every other operation: see Write() on putting counter rows.
+  // After every other operation: see Write() on putting counter rows. Rows
+  // that cancel out are not written; a missing row reads as zeros.
   for (const auto& [key, row] : counter_rows) {
     if (!row.IsZero()) batch.Merge(counters_, key, EncodeCounterRow(row));
   }

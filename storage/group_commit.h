@@ -8,9 +8,10 @@
 //
 // Here writers queue their batches and wait; one committing thread takes the
 // whole queue, writes it as one batch in which each counter row appears once,
-// summed, and wakes the writers, while the next writers queue. Its write is
-// the only serial step. (Handing the lead from writer to writer instead cost
-// most of a millisecond per group in wake-ups on two busy cores; writers
+// summed, and wakes the writers, while the next writers queue. That thread
+// (copying, summing, RocksDB's write) is the write path's serial step.
+// (Handing the lead from writer to writer instead cost most of a
+// millisecond per group in wake-ups on two busy cores; writers
 // folding their own batches into the group under its lock made the groups
 // smaller and the whole slower.)
 #pragma once
@@ -50,12 +51,14 @@ class GroupCommit {
   // one RocksDB write with other callers' batches. Returns when the write is
   // done; every caller of a group gets the group's status, and a failed group
   // wrote nothing. A batch with an operation the engine never writes (a range
-  // delete, say) fails alone (Internal) and is not written. Callers must not write the same record concurrently (their
-  // own locks see to it): within a group, batches are applied in arrival
+  // delete, say) fails alone (Internal) and is not written. Callers must not
+  // write the same record concurrently (their own locks see to it): within
+  // a group, batches are applied in arrival
   // order and then the summed counter rows, so only a caller with no
   // concurrent writers may put a counter row (Verify's repair does).
-  absl::Status Write(const rocksdb::WriteBatch& batch,
-                     const std::map<std::string, core::CounterRow>& counter_rows);
+  absl::Status Write(
+      const rocksdb::WriteBatch& batch,
+      const std::map<std::string, core::CounterRow>& counter_rows);
 
  private:
   struct Writer {

@@ -162,5 +162,16 @@ TEST_F(GroupCommitTest, ABatchTheEngineNeverWritesFailsAloneAndLeavesNothing) {
             Row(Metric::kFinishedEarly, kThreads / 2 * kWrites));
 }
 
+TEST_F(GroupCommitTest, ASingleDeleteIsRefusedNotDroppedSilently) {
+  // RocksDB's default handler would skip it and report success.
+  rocksdb::WriteBatch batch;
+  batch.Put(handles_[0], "record", "r");
+  ASSERT_TRUE(batch.SingleDelete(handles_[0], "other").ok());
+  const absl::Status s = commit_->Write(batch, {});
+  EXPECT_EQ(s.code(), absl::StatusCode::kInternal);
+  EXPECT_NE(s.message().find("single delete"), std::string::npos);
+  EXPECT_EQ(Record("record"), "<NotFound: >");
+}
+
 }  // namespace
 }  // namespace motcua::storage
