@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/timeliness.h"
+#include "core/work_schedule.h"
 
 namespace motcua::core {
 
@@ -19,6 +20,12 @@ enum class SupplementRule {
 struct DomainRules {
   SupplementRule supplement = SupplementRule::kPause;
   Granularity granularity = Granularity::kDate;
+};
+
+// The deployment's rules and working hours, as an administrator sets them.
+struct Settings {
+  DomainRules rules;
+  WorkSchedule schedule = WorkSchedule::Default();
 };
 
 }  // namespace motcua::core

@@ -13,10 +13,10 @@ absl::StatusOr<storage::DossierWrite> WriteCountingStore::Counted(
   return w;
 }
 
-absl::StatusOr<storage::Settings> WriteCountingStore::GetSettings() {
+absl::StatusOr<core::Settings> WriteCountingStore::GetSettings() {
   return store_.GetSettings();
 }
-absl::Status WriteCountingStore::PutSettings(const storage::Settings& s) {
+absl::Status WriteCountingStore::PutSettings(const core::Settings& s) {
   return Counted(store_.PutSettings(s));
 }
 absl::Status WriteCountingStore::PutCalendarYear(const core::CalendarYear& y) {
@@ -93,7 +93,7 @@ absl::StatusOr<storage::DossierWrite> WriteCountingStore::CreateDossier(
     const std::string& agency_code, absl::CivilDay day,
     const storage::RequestKey& request,
     const std::function<
-        absl::StatusOr<storage::Mutation>(const std::string& code)>& create) {
+        absl::StatusOr<core::DossierChange>(const std::string& code)>& create) {
   return Counted(store_.CreateDossier(agency_code, day, request, create));
 }
 absl::StatusOr<storage::DossierWrite> WriteCountingStore::ImportDossier(
@@ -108,7 +108,7 @@ absl::Status WriteCountingStore::ImportDossiers(
 absl::StatusOr<storage::DossierWrite> WriteCountingStore::UpdateDossier(
     const std::string& code, const storage::RequestKey& request,
     const std::function<
-        absl::StatusOr<storage::Mutation>(const core::Dossier&)>& mutate) {
+        absl::StatusOr<core::DossierChange>(const core::Dossier&)>& mutate) {
   return Counted(store_.UpdateDossier(code, request, mutate));
 }
 absl::StatusOr<std::optional<storage::DossierWrite>>

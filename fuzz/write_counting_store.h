@@ -19,8 +19,8 @@ class WriteCountingStore final : public storage::Store {
   // changes nothing), since construction.
   int64_t writes() const { return writes_.load(); }
 
-  absl::StatusOr<storage::Settings> GetSettings() override;
-  absl::Status PutSettings(const storage::Settings& settings) override;
+  absl::StatusOr<core::Settings> GetSettings() override;
+  absl::Status PutSettings(const core::Settings& settings) override;
   absl::Status PutCalendarYear(const core::CalendarYear& year) override;
   absl::StatusOr<std::vector<core::CalendarYear>> ListCalendarYears() override;
 
@@ -53,7 +53,7 @@ class WriteCountingStore final : public storage::Store {
   absl::StatusOr<storage::DossierWrite> CreateDossier(
       const std::string& agency_code, absl::CivilDay day,
       const storage::RequestKey& request,
-      const std::function<absl::StatusOr<storage::Mutation>(
+      const std::function<absl::StatusOr<core::DossierChange>(
           const std::string& code)>& create) override;
   absl::StatusOr<storage::DossierWrite> ImportDossier(
       const std::string& code, const storage::RequestKey& request,
@@ -63,7 +63,7 @@ class WriteCountingStore final : public storage::Store {
       std::vector<storage::ImportedHistory> histories) override;
   absl::StatusOr<storage::DossierWrite> UpdateDossier(
       const std::string& code, const storage::RequestKey& request,
-      const std::function<absl::StatusOr<storage::Mutation>(
+      const std::function<absl::StatusOr<core::DossierChange>(
           const core::Dossier&)>& mutate) override;
   absl::StatusOr<std::optional<storage::DossierWrite>> FindAppliedRequest(
       const storage::RequestKey& request) override;

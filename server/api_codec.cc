@@ -406,7 +406,7 @@ absl::StatusOr<core::CalendarYear> FromProto(const v1::CalendarYear& y) {
   return out;
 }
 
-void ToProto(const storage::Settings& s, v1::Settings* out) {
+void ToProto(const core::Settings& s, v1::Settings* out) {
   out->set_supplement_rule(
       static_cast<v1::Settings::SupplementRule>(Num(s.rules.supplement)));
   out->set_granularity(
@@ -414,8 +414,8 @@ void ToProto(const storage::Settings& s, v1::Settings* out) {
   out->set_work_schedule(s.schedule.ToString());
 }
 
-absl::StatusOr<storage::Settings> FromProto(const v1::Settings& s) {
-  storage::Settings out;
+absl::StatusOr<core::Settings> FromProto(const v1::Settings& s) {
+  core::Settings out;
   if (s.supplement_rule() != v1::Settings::PAUSE &&
       s.supplement_rule() != v1::Settings::RESTART) {
     return Invalid("settings.supplement_rule", "must be PAUSE or RESTART");

@@ -61,7 +61,7 @@ absl::StatusOr<core::Procedure> FromProto(const v1::Procedure& p);
 // ---- Calendar and settings ----
 void ToProto(const core::CalendarYear& y, v1::CalendarYear* out);
 absl::StatusOr<core::CalendarYear> FromProto(const v1::CalendarYear& y);
-void ToProto(const storage::Settings& s, v1::Settings* out);
-absl::StatusOr<storage::Settings> FromProto(const v1::Settings& s);
+void ToProto(const core::Settings& s, v1::Settings* out);
+absl::StatusOr<core::Settings> FromProto(const v1::Settings& s);
 
 }  // namespace motcua::server

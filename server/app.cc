@@ -29,9 +29,9 @@ absl::Status App::FirstStart(const ServerOptions& o) {
     absl::Status s = LoadCatalogue(*store_, o.demo_catalogue);
     if (!s.ok()) return s;
   }
-  absl::StatusOr<storage::Settings> settings = store_->GetSettings();
+  absl::StatusOr<core::Settings> settings = store_->GetSettings();
   if (!settings.ok()) return settings.status();
-  storage::Settings wanted = *settings;
+  core::Settings wanted = *settings;
   if (o.supplement_rule) wanted.rules.supplement = *o.supplement_rule;
   if (o.granularity) wanted.rules.granularity = *o.granularity;
   if (wanted.rules.supplement != settings->rules.supplement ||

@@ -72,7 +72,7 @@ grpc::ServerUnaryReactor* CalendarServiceImpl::GetSettings(
   return Respond(c, [&]() -> absl::Status {
     absl::StatusOr<core::Principal> caller = CallerOf(*c, store_);
     if (!caller.ok()) return caller.status();
-    absl::StatusOr<storage::Settings> settings = store_.GetSettings();
+    absl::StatusOr<core::Settings> settings = store_.GetSettings();
     if (!settings.ok()) return settings.status();
     ToProto(*settings, out);
     return absl::OkStatus();
@@ -86,7 +86,7 @@ grpc::ServerUnaryReactor* CalendarServiceImpl::UpdateSettings(
     absl::StatusOr<core::Principal> caller =
         AdminCaller(*c, store_, "change the settings");
     if (!caller.ok()) return caller.status();
-    absl::StatusOr<storage::Settings> settings = FromProto(r->settings());
+    absl::StatusOr<core::Settings> settings = FromProto(r->settings());
     if (!settings.ok()) return settings.status();
     absl::Status s = store_.PutSettings(*settings);
     if (!s.ok()) return s;

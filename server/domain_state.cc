@@ -16,7 +16,7 @@ std::shared_ptr<const Domain> DomainState::Get() const {
 }
 
 absl::Status DomainState::Reload() {
-  absl::StatusOr<storage::Settings> settings = store_.GetSettings();
+  absl::StatusOr<core::Settings> settings = store_.GetSettings();
   if (!settings.ok()) return settings.status();
   absl::StatusOr<std::vector<core::CalendarYear>> years =
       store_.ListCalendarYears();

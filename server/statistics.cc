@@ -27,7 +27,7 @@ void CorrectStanding(const StatisticsPeriod& p, const core::Scope& scope,
 absl::StatusOr<std::vector<core::Dossier>> WithinTimeUntilEndOfDay(
     storage::Store& store, absl::Time instant) {
   std::vector<core::Dossier> out;
-  absl::StatusOr<storage::Settings> settings = store.GetSettings();
+  absl::StatusOr<core::Settings> settings = store.GetSettings();
   if (!settings.ok()) return settings.status();
   const absl::CivilDay day = core::LocalDay(instant);
   const absl::Time end_of_day =

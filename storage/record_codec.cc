@@ -301,7 +301,7 @@ StoredToken FromRecord(const records::Token& r) {
   return t;
 }
 
-records::Settings ToRecord(const Settings& s) {
+records::Settings ToRecord(const core::Settings& s) {
   records::Settings r;
   r.set_supplement_rule(Num(s.rules.supplement));
   r.set_granularity(Num(s.rules.granularity));
@@ -309,11 +309,11 @@ records::Settings ToRecord(const Settings& s) {
   return r;
 }
 
-absl::StatusOr<Settings> FromRecord(const records::Settings& r) {
+absl::StatusOr<core::Settings> FromRecord(const records::Settings& r) {
   absl::StatusOr<core::WorkSchedule> schedule =
       core::WorkSchedule::Parse(r.schedule());
   if (!schedule.ok()) return schedule.status();
-  Settings s{{static_cast<core::SupplementRule>(r.supplement_rule()),
+  core::Settings s{{static_cast<core::SupplementRule>(r.supplement_rule()),
               static_cast<core::Granularity>(r.granularity())},
              *std::move(schedule)};
   return s;

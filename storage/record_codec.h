@@ -31,8 +31,8 @@ records::Procedure ToRecord(const core::Procedure& p);
 core::Procedure FromRecord(const records::Procedure& r);
 records::Token ToRecord(const StoredToken& t);
 StoredToken FromRecord(const records::Token& r);
-records::Settings ToRecord(const Settings& s);
-absl::StatusOr<Settings> FromRecord(const records::Settings& r);
+records::Settings ToRecord(const core::Settings& s);
+absl::StatusOr<core::Settings> FromRecord(const records::Settings& r);
 
 // Serialises a record; Parse fails with DataLoss on corrupt bytes.
 template <typename Record>

@@ -243,7 +243,7 @@ absl::StatusOr<DossierWrite> RocksDbStore::Commit(
 absl::StatusOr<DossierWrite> RocksDbStore::CreateDossier(
     const std::string& agency_code, absl::CivilDay day,
     const RequestKey& request,
-    const std::function<absl::StatusOr<Mutation>(const std::string&)>& create) {
+    const std::function<absl::StatusOr<core::DossierChange>(const std::string&)>& create) {
   absl::Status s = ValidateRequest(request);
   if (!s.ok()) return s;
   s = core::ValidateAgencyCode(agency_code);
@@ -281,7 +281,7 @@ absl::StatusOr<DossierWrite> RocksDbStore::CreateDossier(
     if (!taken.ok()) return taken.status();
   }
   std::lock_guard<std::mutex> dossier_lock(dossier_locks_.For(code));
-  absl::StatusOr<Mutation> mutation = create(code);
+  absl::StatusOr<core::DossierChange> mutation = create(code);
   if (!mutation.ok()) return mutation.status();
   if (mutation->dossier.code != code ||
       mutation->dossier.agency_code != agency_code) {
@@ -430,7 +430,7 @@ absl::Status RocksDbStore::ImportDossiers(
 
 absl::StatusOr<DossierWrite> RocksDbStore::UpdateDossier(
     const std::string& code, const RequestKey& request,
-    const std::function<absl::StatusOr<Mutation>(const core::Dossier&)>&
+    const std::function<absl::StatusOr<core::DossierChange>(const core::Dossier&)>&
         mutate) {
   absl::Status s = ValidateRequest(request);
   if (!s.ok()) return s;
@@ -448,7 +448,7 @@ absl::StatusOr<DossierWrite> RocksDbStore::UpdateDossier(
   std::lock_guard<std::mutex> dossier_lock(dossier_locks_.For(code));
   absl::StatusOr<core::Dossier> before = ReadDossier(code);
   if (!before.ok()) return before.status();
-  absl::StatusOr<Mutation> mutation = mutate(*before);
+  absl::StatusOr<core::DossierChange> mutation = mutate(*before);
   if (!mutation.ok()) return mutation.status();
   if (mutation->dossier.code != code ||
       mutation->dossier.agency_code != before->agency_code) {

@@ -128,7 +128,7 @@ absl::StatusOr<std::unique_ptr<Store>> RocksDbStore::Open(
     absl::StatusOr<records::Settings> record =
         Parse<records::Settings>(*settings, "settings");
     if (!record.ok()) return record.status();
-    absl::StatusOr<Settings> parsed = FromRecord(*record);
+    absl::StatusOr<core::Settings> parsed = FromRecord(*record);
     if (!parsed.ok()) return parsed.status();
     store->settings_ = *std::move(parsed);
   } else if (!absl::IsNotFound(settings.status())) {
@@ -181,7 +181,7 @@ absl::Status RocksDbStore::ScanPrefix(
 
 // ---- Settings and calendar ----
 
-absl::StatusOr<Settings> RocksDbStore::GetSettings() {
+absl::StatusOr<core::Settings> RocksDbStore::GetSettings() {
   std::lock_guard<std::mutex> lock(settings_mutex_);
   return settings_;
 }
@@ -191,7 +191,7 @@ core::Granularity RocksDbStore::granularity() {
   return settings_.rules.granularity;
 }
 
-absl::Status RocksDbStore::PutSettings(const Settings& settings) {
+absl::Status RocksDbStore::PutSettings(const core::Settings& settings) {
   if (settings.rules.supplement != core::SupplementRule::kPause &&
       settings.rules.supplement != core::SupplementRule::kRestart) {
     return absl::InvalidArgumentError(

@@ -30,8 +30,8 @@ class RocksDbStore : public Store {
       const std::string& directory, const RocksDbStoreOptions& options);
   ~RocksDbStore() override;
 
-  absl::StatusOr<Settings> GetSettings() override;
-  absl::Status PutSettings(const Settings& settings) override;
+  absl::StatusOr<core::Settings> GetSettings() override;
+  absl::Status PutSettings(const core::Settings& settings) override;
   absl::Status PutCalendarYear(const core::CalendarYear& year) override;
   absl::StatusOr<std::vector<core::CalendarYear>> ListCalendarYears() override;
 
@@ -64,7 +64,7 @@ class RocksDbStore : public Store {
   absl::StatusOr<DossierWrite> CreateDossier(
       const std::string& agency_code, absl::CivilDay day,
       const RequestKey& request,
-      const std::function<absl::StatusOr<Mutation>(const std::string&)>&
+      const std::function<absl::StatusOr<core::DossierChange>(const std::string&)>&
           create) override;
   absl::StatusOr<DossierWrite> ImportDossier(
       const std::string& code, const RequestKey& request,
@@ -72,7 +72,7 @@ class RocksDbStore : public Store {
   absl::Status ImportDossiers(std::vector<ImportedHistory> histories) override;
   absl::StatusOr<DossierWrite> UpdateDossier(
       const std::string& code, const RequestKey& request,
-      const std::function<absl::StatusOr<Mutation>(const core::Dossier&)>&
+      const std::function<absl::StatusOr<core::DossierChange>(const core::Dossier&)>&
           mutate) override;
   absl::StatusOr<std::optional<DossierWrite>> FindAppliedRequest(
       const RequestKey& request) override;
@@ -202,7 +202,7 @@ class RocksDbStore : public Store {
   std::unique_ptr<GroupCommit> commits_;  // every write goes through it
 
   std::mutex settings_mutex_;  // guards settings_
-  Settings settings_;
+  core::Settings settings_;
 
   // Writers hold it shared; Verify(repair) exclusive. Lock order:
   // writers_ -> request_locks_ -> sequence_locks_ -> dossier_locks_.

@@ -1,10 +1,10 @@
 // The storage contract of motcua: dossiers, their histories, the catalogue,
 // the calendar and the statistics counters.
 //
-// Engines: OpenRocksDbStore() (rocksdb_store.h) is the embedded default; a
-// replicated PostgreSQL engine will implement the same interface and pass
-// the same contract tests (tests/storage/). Nothing here names an engine
-// notion: callers speak of dossiers, events, counters and queries.
+// Every engine implements this interface and passes the same contract tests
+// (tests/storage/); each engine's own header says how to open it. Nothing
+// here names an engine notion: callers speak of dossiers, events, counters
+// and queries.
 //
 // Guarantees every engine gives:
 //  - A dossier write is atomic: the record, its history event, its index
@@ -13,8 +13,8 @@
 //  - Writes to one dossier are serialised; writes to different dossiers run
 //    in parallel. A mutation sees the dossier as the previous write left it.
 //  - A write that returned OK survives a process crash (and a machine
-//    crash when the engine syncs writes: RocksDbStoreOptions::sync_writes,
-//    the default).
+//    crash when the engine syncs writes, which every engine does by
+//    default).
 //  - A write carrying a request id already applied (within the retention
 //    period) changes nothing and returns the first write's result.
 //  - Dossier codes are unique forever: creation never hands out a number
@@ -54,12 +54,6 @@
 
 namespace motcua::storage {
 
-// The deployment's rules and working hours.
-struct Settings {
-  core::DomainRules rules;
-  core::WorkSchedule schedule = core::WorkSchedule::Default();
-};
-
 // An API token as stored: the secret itself never is, only its hash.
 struct StoredToken {
   std::string id;           // public identifier, shown in listings
@@ -79,12 +73,6 @@ struct RequestKey {
   // answered with another request's result.
   std::string fingerprint;
 };
-
-// What a dossier mutation produces: the dossier's next record and the event
-// that records the change (core/dossier_changes.h builds them). The store
-// sets dossier.version, event.sequence and event.recorded_at; everything
-// else is the mutation's.
-using Mutation = core::DossierChange;
 
 // A whole history to import: the final record and its events in order.
 // The store sets the version, the events' sequences and recorded_at.
@@ -161,10 +149,10 @@ class Store {
 
   // The stored settings; the defaults (PAUSE, DATE, national hours) when
   // none were ever stored.
-  virtual absl::StatusOr<Settings> GetSettings() = 0;
+  virtual absl::StatusOr<core::Settings> GetSettings() = 0;
   // Replaces the settings. The granularity decides how counters count, so
   // changing it once dossiers exist is FailedPrecondition.
-  virtual absl::Status PutSettings(const Settings& settings) = 0;
+  virtual absl::Status PutSettings(const core::Settings& settings) = 0;
   // Creates or replaces one year of the working calendar.
   virtual absl::Status PutCalendarYear(const core::CalendarYear& year) = 0;
   // Every stored year, ascending.
@@ -219,14 +207,16 @@ class Store {
 
   // Creates a dossier of `agency_code` received (or submitted) on local day
   // `day`. The store allocates the next code AGENCY-yyMMdd-NNNN and calls
-  // `create(code)` once, holding the agency-day's sequence: the mutation
-  // returns the new record (with that code) and its first event. If
+  // `create(code)` once, holding the agency-day's sequence: the change
+  // returns the new record (with that code) and its first event. In every
+  // change the store sets dossier.version, event.sequence and
+  // event.recorded_at; everything else is the change's. If
   // `create` fails, nothing is written and the number is not used.
   // ResourceExhausted when the day's 9,999 numbers are spent.
   virtual absl::StatusOr<DossierWrite> CreateDossier(
       const std::string& agency_code, absl::CivilDay day,
       const RequestKey& request,
-      const std::function<absl::StatusOr<Mutation>(const std::string& code)>&
+      const std::function<absl::StatusOr<core::DossierChange>(const std::string& code)>&
           create) = 0;
 
   // Stores a whole past history under its original code (historical import
@@ -256,7 +246,7 @@ class Store {
   // written and its status is returned. NotFound for an unknown code.
   virtual absl::StatusOr<DossierWrite> UpdateDossier(
       const std::string& code, const RequestKey& request,
-      const std::function<absl::StatusOr<Mutation>(const core::Dossier&)>&
+      const std::function<absl::StatusOr<core::DossierChange>(const core::Dossier&)>&
           mutate) = 0;
 
   // The result of the write that applied `request` (its id, within the

@@ -28,7 +28,7 @@ absl::Status Deployment::Open(const std::string& directory,
       storage::OpenRocksDbStore(directory, options);
   if (!store.ok()) return store.status();
   store_ = *std::move(store);
-  storage::Settings settings;
+  core::Settings settings;
   settings.rules.granularity = g;
   absl::Status s = store_->PutSettings(settings);
   if (s.ok()) s = LoadWorld(SmallProvince(), *store_);

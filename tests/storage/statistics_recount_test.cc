@@ -29,7 +29,7 @@ TEST_P(StatisticsRecount, CountersEqualABruteForceRecount) {
       std::get<0>(GetParam()).open(dir.Sub("db"), nullptr);
   ASSERT_TRUE(opened.ok()) << opened.status();
   storage::Store& store = **opened;
-  storage::Settings settings;
+  core::Settings settings;
   settings.rules.granularity = std::get<1>(GetParam());
   ASSERT_TRUE(store.PutSettings(settings).ok());
   const World world = SmallProvince();

@@ -25,7 +25,7 @@ class StoreCatalogue : public ::testing::TestWithParam<Engine> {
 };
 
 TEST_P(StoreCatalogue, SettingsDefaultToPauseDateAndNationalHours) {
-  absl::StatusOr<storage::Settings> s = store_->GetSettings();
+  absl::StatusOr<core::Settings> s = store_->GetSettings();
   ASSERT_TRUE(s.ok());
   EXPECT_EQ(s->rules.supplement, core::SupplementRule::kPause);
   EXPECT_EQ(s->rules.granularity, core::Granularity::kDate);
@@ -33,7 +33,7 @@ TEST_P(StoreCatalogue, SettingsDefaultToPauseDateAndNationalHours) {
 }
 
 TEST_P(StoreCatalogue, SettingsSurviveReopen) {
-  storage::Settings settings;
+  core::Settings settings;
   settings.rules = {core::SupplementRule::kRestart,
                     core::Granularity::kInstant};
   settings.schedule =
@@ -41,7 +41,7 @@ TEST_P(StoreCatalogue, SettingsSurviveReopen) {
   ASSERT_TRUE(store_->PutSettings(settings).ok());
   store_.reset();
   store_ = Open();
-  absl::StatusOr<storage::Settings> s = store_->GetSettings();
+  absl::StatusOr<core::Settings> s = store_->GetSettings();
   ASSERT_TRUE(s.ok());
   EXPECT_EQ(s->rules.supplement, core::SupplementRule::kRestart);
   EXPECT_EQ(s->rules.granularity, core::Granularity::kInstant);
@@ -54,7 +54,7 @@ TEST_P(StoreCatalogue, GranularityIsFixedOnceDossiersExist) {
   ASSERT_TRUE(Receive(*store_, world, "H29.18070", "1.000894",
                       core::Channel::kDirect, Local(2025, 3, 3, 9, 0))
                   .ok());
-  storage::Settings settings;
+  core::Settings settings;
   settings.rules.granularity = core::Granularity::kInstant;
   absl::Status s = store_->PutSettings(settings);
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);

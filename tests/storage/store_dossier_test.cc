@@ -110,7 +110,7 @@ TEST_P(StoreDossiers, SequenceSurvivesReopen) {
 TEST_P(StoreDossiers, RefusedCreationDoesNotUseANumber) {
   absl::StatusOr<storage::DossierWrite> refused = store_->CreateDossier(
       "H29.18070", absl::CivilDay(2025, 3, 3), {},
-      [](const std::string&) -> absl::StatusOr<storage::Mutation> {
+      [](const std::string&) -> absl::StatusOr<core::DossierChange> {
         return absl::InvalidArgumentError("channel must be set");
       });
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
@@ -288,7 +288,7 @@ TEST_P(StoreDossiers, RequestIdReusedForAnotherRequestIsRefused) {
   ReceiveMarriage("req-4");
   absl::StatusOr<storage::DossierWrite> other = store_->UpdateDossier(
       "H29.18070-250303-0001", {"req-4", "another fingerprint"},
-      [](const core::Dossier&) -> absl::StatusOr<storage::Mutation> {
+      [](const core::Dossier&) -> absl::StatusOr<core::DossierChange> {
         return absl::InternalError("must not be called");
       });
   EXPECT_EQ(other.status().code(), absl::StatusCode::kAlreadyExists);

@@ -47,7 +47,7 @@ absl::StatusOr<storage::DossierWrite> Receive(
 absl::StatusOr<storage::DossierWrite> Move(
     storage::Store& store, const std::string& code, core::DossierStatus to,
     absl::Time at, core::Outcome outcome, const std::string& request_id) {
-  absl::StatusOr<storage::Settings> settings = store.GetSettings();
+  absl::StatusOr<core::Settings> settings = store.GetSettings();
   if (!settings.ok()) return settings.status();
   return store.UpdateDossier(
       code, {request_id, request_id}, [&](const core::Dossier& d) {
