@@ -1,7 +1,8 @@
-// Statistics at scale: the calls dashboards and batch jobs make, timed over
-// loopback gRPC against a store filled by motcua-bulkgen. Their cost must
-// not grow with the number of dossiers stored (issue #5): compare the
-// figures at 1M and 10M.
+// Statistics at scale: the calls dashboards and batch jobs make, timed
+// through the application layer (service::Statistics, no transport) against
+// a store filled by motcua-bulkgen. Their cost must not grow with the number
+// of dossiers stored (issue #5): compare the figures at 1M and 10M. The same
+// calls over gRPC, with the transport's cost, are measured by motcua-load.
 //
 //   build/generator/motcua-bulkgen --data_dir=/tmp/m1 --dossiers=1000000
 //   MOTCUA_BENCH_DATA_DIR=/tmp/m1 build/bench/statistics_benchmark
@@ -12,38 +13,36 @@
 #include <memory>
 
 #include "benchmark/benchmark.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/server_builder.h"
-#include "motcua/v1/statistics_service.grpc.pb.h"
-#include "server/statistics_service.h"
-#include "server/token_auth.h"
+#include "service/application.h"
 #include "storage/rocksdb_store.h"
 
 namespace motcua::bench {
 namespace {
 
-// The store, the service over loopback and what to ask it, set up once.
+// The store, the application over it and what to ask it, set up once.
 struct Setup {
   std::unique_ptr<storage::Store> store;
-  std::unique_ptr<server::StatisticsServiceImpl> service;
-  std::unique_ptr<grpc::Server> server;
-  std::unique_ptr<v1::StatisticsService::Stub> stub;
-  std::string token;
+  std::unique_ptr<service::Application> app;
+  const core::Principal admin{"bench", core::Role::kAdmin, {}, {}};
   std::string province;
   std::vector<std::string> districts;
-  int year = 2025;
+  service::Period year;
 };
 
 Setup* setup = nullptr;
 
 absl::Status Start(const std::string& data_dir) {
   setup = new Setup();
-  if (const char* y = std::getenv("MOTCUA_BENCH_YEAR")) setup->year = std::atoi(y);
+  int year = 2025;
+  if (const char* y = std::getenv("MOTCUA_BENCH_YEAR")) year = std::atoi(y);
+  setup->year = {absl::CivilDay(year, 1, 1), absl::CivilDay(year, 12, 31)};
   auto store = storage::OpenRocksDbStore(data_dir + "/store");
   if (!store.ok()) return store.status();
   setup->store = *std::move(store);
-  auto units = setup->store->ListUnits(
-      absl::CivilDay(setup->year, 12, 31));
+  auto app = service::Application::Create(*setup->store, service::TimePolicy());
+  if (!app.ok()) return app.status();
+  setup->app = *std::move(app);
+  auto units = setup->store->ListUnits(setup->year.to);
   if (!units.ok()) return units.status();
   for (const core::Unit& u : *units) {
     if (u.level == core::UnitLevel::kProvince) setup->province = u.code;
@@ -52,63 +51,27 @@ absl::Status Start(const std::string& data_dir) {
   if (setup->province.empty() || setup->districts.empty()) {
     return absl::FailedPreconditionError("the store has no province/districts");
   }
-  auto token = server::GenerateToken({"bench", core::Role::kAdmin, {}, {}},
-                                     absl::Now());
-  if (!token.ok()) return token.status();
-  absl::Status s = setup->store->PutToken(token->stored);
-  if (!s.ok()) return s;
-  setup->token = token->secret;
-  setup->service = std::make_unique<server::StatisticsServiceImpl>(
-      *setup->store, [] { return absl::Now(); });
-  grpc::ServerBuilder builder;
-  int port = 0;
-  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
-                           &port);
-  builder.RegisterService(setup->service.get());
-  setup->server = builder.BuildAndStart();
-  if (setup->server == nullptr || port == 0) {
-    return absl::UnavailableError("cannot listen on 127.0.0.1");
-  }
-  setup->stub = v1::StatisticsService::NewStub(grpc::CreateChannel(
-      "127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials()));
   return absl::OkStatus();
 }
 
-void SetYear(v1::Period* period) {
-  period->mutable_from()->set_year(setup->year);
-  period->mutable_from()->set_month(1);
-  period->mutable_from()->set_day(1);
-  period->mutable_to()->set_year(setup->year);
-  period->mutable_to()->set_month(12);
-  period->mutable_to()->set_day(31);
-}
-
-void Authorize(grpc::ClientContext* c) {
-  c->AddMetadata("authorization", "Bearer " + setup->token);
-}
-
-// One report call; counts its rows so a broken setup cannot look fast.
-int64_t Report(v1::Scope::Kind kind, const std::string& code,
-               v1::GetReportRequest::Breakdown breakdown,
-               benchmark::State& state) {
-  v1::GetReportRequest r;
-  r.mutable_scope()->set_kind(kind);
-  r.mutable_scope()->set_code(code);
-  SetYear(r.mutable_period());
-  r.set_breakdown(breakdown);
-  v1::Report out;
-  grpc::ClientContext c;
-  Authorize(&c);
-  grpc::Status s = setup->stub->GetReport(&c, r, &out);
-  if (!s.ok()) state.SkipWithError(s.error_message().c_str());
-  return out.total().received_total();
+// One report; counts its dossiers so a broken setup cannot look fast.
+int64_t Report(core::ScopeKind kind, const std::string& code,
+               service::Breakdown breakdown, benchmark::State& state) {
+  absl::StatusOr<service::Report> report =
+      setup->app->statistics().GetReport(setup->admin, {kind, code},
+                                         setup->year, breakdown);
+  if (!report.ok()) {
+    state.SkipWithError(std::string(report.status().message()).c_str());
+    return 0;
+  }
+  return report->total.received_total;
 }
 
 void BM_DistrictYearReportByField(benchmark::State& state) {
   int64_t received = 0;
   for (auto _ : state) {
-    received = Report(v1::Scope::DISTRICT, setup->districts[0],
-                      v1::GetReportRequest::FIELD, state);
+    received = Report(core::ScopeKind::kDistrict, setup->districts[0],
+                      service::Breakdown::kField, state);
   }
   state.counters["received"] = static_cast<double>(received);
 }
@@ -117,8 +80,8 @@ BENCHMARK(BM_DistrictYearReportByField)->Unit(benchmark::kMillisecond)->UseRealT
 void BM_ProvinceYearReportByDistrict(benchmark::State& state) {
   int64_t received = 0;
   for (auto _ : state) {
-    received = Report(v1::Scope::PROVINCE, setup->province,
-                      v1::GetReportRequest::CHILD_UNIT, state);
+    received = Report(core::ScopeKind::kProvince, setup->province,
+                      service::Breakdown::kChildUnit, state);
   }
   state.counters["received"] = static_cast<double>(received);
 }
@@ -128,10 +91,10 @@ BENCHMARK(BM_ProvinceYearReportByDistrict)->Unit(benchmark::kMillisecond)->UseRe
 // dashboard's "year at a glance" asks.
 void BM_ProvinceYearReportByDistrictAndField(benchmark::State& state) {
   for (auto _ : state) {
-    Report(v1::Scope::PROVINCE, setup->province,
-           v1::GetReportRequest::CHILD_UNIT, state);
+    Report(core::ScopeKind::kProvince, setup->province,
+           service::Breakdown::kChildUnit, state);
     for (const std::string& d : setup->districts) {
-      Report(v1::Scope::DISTRICT, d, v1::GetReportRequest::FIELD, state);
+      Report(core::ScopeKind::kDistrict, d, service::Breakdown::kField, state);
     }
   }
 }
@@ -139,17 +102,15 @@ BENCHMARK(BM_ProvinceYearReportByDistrictAndField)
     ->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void Rates(const std::string& district, bool monthly, benchmark::State& state) {
-  v1::GetRatesRequest r;
-  r.mutable_scope()->set_kind(v1::Scope::DISTRICT);
-  r.mutable_scope()->set_code(district);
-  SetYear(r.mutable_period());
-  r.set_monthly(monthly);
-  v1::RatesReport out;
-  grpc::ClientContext c;
-  Authorize(&c);
-  grpc::Status s = setup->stub->GetRates(&c, r, &out);
-  if (!s.ok()) state.SkipWithError(s.error_message().c_str());
-  if (monthly && out.months_size() != 12) state.SkipWithError("not 12 months");
+  absl::StatusOr<service::RatesReport> rates =
+      setup->app->statistics().GetRates(
+          setup->admin, {core::ScopeKind::kDistrict, district}, setup->year,
+          monthly);
+  if (!rates.ok()) {
+    state.SkipWithError(std::string(rates.status().message()).c_str());
+  } else if (monthly && rates->months.size() != 12) {
+    state.SkipWithError("not 12 months");
+  }
 }
 
 void BM_DistrictYearRates(benchmark::State& state) {
@@ -163,22 +124,27 @@ void BM_DistrictMonthlyRateSeries(benchmark::State& state) {
 BENCHMARK(BM_DistrictMonthlyRateSeries)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // A batch job's pull: every dossier of a district received in the year,
-// streamed without personal data. Reports dossiers per second.
+// read page by page as an export streams them. Reports dossiers per second.
 void BM_ExportDistrictYear(benchmark::State& state) {
   int64_t total = 0;
   for (auto _ : state) {
-    v1::ExportDossiersRequest r;
-    r.mutable_scope()->set_kind(v1::Scope::DISTRICT);
-    r.mutable_scope()->set_code(setup->districts[0]);
-    SetYear(r.mutable_period());
-    grpc::ClientContext c;
-    Authorize(&c);
-    auto reader = setup->stub->ExportDossiers(&c, r);
-    v1::ExportDossiersResponse message;
+    auto cursor = setup->app->statistics().Export(
+        setup->admin, {core::ScopeKind::kDistrict, setup->districts[0]},
+        setup->year, 500);
+    if (!cursor.ok()) {
+      state.SkipWithError(std::string(cursor.status().message()).c_str());
+      break;
+    }
     int64_t n = 0;
-    while (reader->Read(&message)) n += message.dossiers_size();
-    grpc::Status s = reader->Finish();
-    if (!s.ok()) state.SkipWithError(s.error_message().c_str());
+    for (;;) {
+      auto page = (*cursor)->Next();
+      if (!page.ok()) {
+        state.SkipWithError(std::string(page.status().message()).c_str());
+        break;
+      }
+      if (page->empty()) break;
+      n += static_cast<int64_t>(page->size());
+    }
     total += n;
   }
   state.SetItemsProcessed(total);
@@ -206,6 +172,5 @@ int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
-  motcua::bench::setup->server->Shutdown();
   return 0;
 }

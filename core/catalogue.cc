@@ -105,6 +105,22 @@ absl::Status ValidateField(const Field& field) {
   return ValidateName("field", field.name);
 }
 
+absl::Status ValidateOnlineClassification(int online_level,
+                                          OnlineClass online_class) {
+  if (online_level < 1 || online_level > 4) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "procedure.online_level must be 1 to 4, got ", online_level));
+  }
+  if (online_class != OnlineClass::kNone &&
+      online_class != OnlineClass::kPartial &&
+      online_class != OnlineClass::kFull) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "procedure.online_class must be NONE, PARTIAL or FULL, got ",
+        static_cast<int>(online_class)));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ValidateProcedure(const Procedure& p) {
   absl::Status s = ValidateCode("procedure", p.code);
   if (!s.ok()) return s;
@@ -122,16 +138,8 @@ absl::Status ValidateProcedure(const Procedure& p) {
     return absl::InvalidArgumentError(
         absl::StrCat("procedure.processing_time: ", s.message()));
   }
-  if (p.online_level < 1 || p.online_level > 4) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "procedure.online_level must be 1 to 4, got ", p.online_level));
-  }
-  if (p.online_class != OnlineClass::kNone &&
-      p.online_class != OnlineClass::kPartial &&
-      p.online_class != OnlineClass::kFull) {
-    return absl::InvalidArgumentError(
-        "procedure.online_class must be NONE, PARTIAL or FULL");
-  }
+  s = ValidateOnlineClassification(p.online_level, p.online_class);
+  if (!s.ok()) return s;
   return ValidateValidity("procedure", p.validity);
 }
 

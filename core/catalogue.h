@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/time/civil_time.h"
@@ -76,10 +77,22 @@ struct Procedure {
   Validity validity;
 };
 
+// A set of catalogue entries, as a catalogue file or an import brings them.
+struct CatalogueEntries {
+  std::vector<Unit> units;
+  std::vector<Agency> agencies;
+  std::vector<Field> fields;
+  std::vector<Procedure> procedures;
+};
+
 // Each returns InvalidArgument naming the offending field, or OK.
 absl::Status ValidateUnit(const Unit& unit);
 absl::Status ValidateAgency(const Agency& agency);
 absl::Status ValidateField(const Field& field);
 absl::Status ValidateProcedure(const Procedure& procedure);
+// The one check of a classification (legacy level 1..4 and the Decree 42
+// class), for the catalogue, live snapshots and imported histories alike.
+absl::Status ValidateOnlineClassification(int online_level,
+                                          OnlineClass online_class);
 
 }  // namespace motcua::core

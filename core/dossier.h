@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "core/catalogue.h"
 #include "core/dossier_timeline.h"
@@ -36,6 +38,11 @@ struct Applicant {
   std::string email;
   std::string address;
 };
+
+// InvalidArgument naming `field` and the part at fault: the kind must be
+// PERSON or ORGANISATION, the name 1 to 500 bytes, the identity number 1 to
+// 32, each contact field at most 500.
+absl::Status ValidateApplicant(const Applicant& a, absl::string_view field);
 
 // The procedure as it was when the dossier was received: later catalogue
 // edits never change past dossiers or past statistics.

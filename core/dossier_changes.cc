@@ -22,18 +22,7 @@ DossierEvent EventOf(EventKind kind, const Dossier& before,
 // and counted. Live calls copy it from the validated catalogue; an import
 // may give its own, so the rules check it for both.
 absl::Status ValidateClassification(const ProcedureSnapshot& p) {
-  if (p.online_level < 1 || p.online_level > 4) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "procedure.online_level must be 1 to 4, got ", p.online_level));
-  }
-  if (p.online_class != OnlineClass::kNone &&
-      p.online_class != OnlineClass::kPartial &&
-      p.online_class != OnlineClass::kFull) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "procedure.online_class must be NONE, PARTIAL or FULL, got ",
-        static_cast<int>(p.online_class)));
-  }
-  return absl::OkStatus();
+  return ValidateOnlineClassification(p.online_level, p.online_class);
 }
 
 }  // namespace

@@ -16,10 +16,12 @@
 #include "server/admin_service.h"
 #include "server/calendar_service.h"
 #include "server/catalogue_service.h"
-#include "server/domain_state.h"
+#include "server/catalogue_json.h"
 #include "server/dossier_service.h"
-#include "server/first_start_data.h"
-#include "server/token_auth.h"
+#include "service/application.h"
+#include "service/files.h"
+#include "service/first_start.h"
+#include "service/tokens.h"
 #include "storage/rocksdb_store.h"
 
 namespace motcua::fuzz {
@@ -97,7 +99,7 @@ struct ServiceHarness::Parts {
   std::string dir;
   std::unique_ptr<storage::Store> engine;
   std::unique_ptr<WriteCountingStore> store;
-  std::unique_ptr<server::DomainState> domain;
+  std::unique_ptr<service::Application> app;
   std::unique_ptr<server::WorkerPool> writers;  // outlives the server's calls
   std::unique_ptr<server::DossierServiceImpl> dossiers;
   std::unique_ptr<server::CatalogueServiceImpl> catalogue;
@@ -121,36 +123,39 @@ std::unique_ptr<ServiceHarness> ServiceHarness::Start() {
   parts->engine = *std::move(engine);
   parts->store = std::make_unique<WriteCountingStore>(*parts->engine);
   storage::Store& store = *parts->store;
-  Require(server::LoadCalendars(store, MOTCUA_DATA_DIR "/calendar"),
+  Require(service::LoadCalendars(store, MOTCUA_DATA_DIR "/calendar"),
           "load the calendars");
-  Require(server::LoadCatalogue(store, MOTCUA_DATA_DIR "/demo/catalogue.json"),
-          "load the demo catalogue");
+  const std::string catalogue_file = MOTCUA_DATA_DIR "/demo/catalogue.json";
+  absl::StatusOr<std::string> json = service::ReadFile(catalogue_file);
+  Require(json.status(), "read the demo catalogue");
+  absl::StatusOr<core::CatalogueEntries> entries =
+      server::ParseCatalogueJson(*json, catalogue_file);
+  Require(entries.status(), "parse the demo catalogue");
+  Require(service::LoadCatalogue(store, *entries), "load the demo catalogue");
   for (size_t i = 0; i < std::size(kCallers); ++i) {
     if (kCallers[i] == Caller::kNobody) continue;
-    absl::StatusOr<server::NewToken> token =
-        server::GenerateToken(PrincipalOf(kCallers[i]), FixtureNow());
+    absl::StatusOr<service::NewToken> token =
+        service::GenerateToken(PrincipalOf(kCallers[i]), FixtureNow());
     Require(token.status(), "make a token");
     Require(store.PutToken(token->stored), "store a token");
     parts->secrets[i] = token->secret;
   }
-  absl::StatusOr<server::NewToken> spare = server::GenerateToken(
+  absl::StatusOr<service::NewToken> spare = service::GenerateToken(
       {"fuzz-spare", core::Role::kAdmin, {}, {}}, FixtureNow());
   Require(spare.status(), "make the spare token");
   spare->stored.id = "fuzz-spare";
   Require(store.PutToken(spare->stored), "store the spare token");
 
-  absl::StatusOr<std::unique_ptr<server::DomainState>> domain =
-      server::DomainState::Load(store);
-  Require(domain.status(), "load the domain");
-  parts->domain = *std::move(domain);
+  absl::StatusOr<std::unique_ptr<service::Application>> app =
+      service::Application::Create(store, service::TimePolicy(), FixtureNow);
+  Require(app.status(), "load the application");
+  parts->app = *std::move(app);
   parts->writers = std::make_unique<server::WorkerPool>(2, 64);
-  parts->dossiers = std::make_unique<server::DossierServiceImpl>(
-      store, *parts->domain, server::TimePolicy(), FixtureNow, *parts->writers);
-  parts->catalogue =
-      std::make_unique<server::CatalogueServiceImpl>(store, FixtureNow);
-  parts->calendar = std::make_unique<server::CalendarServiceImpl>(
-      store, *parts->domain, FixtureNow);
-  parts->admin = std::make_unique<server::AdminServiceImpl>(store, FixtureNow);
+  parts->dossiers =
+      std::make_unique<server::DossierServiceImpl>(*parts->app, *parts->writers);
+  parts->catalogue = std::make_unique<server::CatalogueServiceImpl>(*parts->app);
+  parts->calendar = std::make_unique<server::CalendarServiceImpl>(*parts->app);
+  parts->admin = std::make_unique<server::AdminServiceImpl>(*parts->app);
   grpc::ServerBuilder builder;
   builder.RegisterService(parts->dossiers.get());
   builder.RegisterService(parts->catalogue.get());

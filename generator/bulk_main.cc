@@ -16,8 +16,10 @@
 #include "absl/time/clock.h"
 #include "core/working_calendar.h"
 #include "generator/history_generator.h"
-#include "server/first_start_data.h"
-#include "server/token_auth.h"
+#include "server/catalogue_json.h"
+#include "service/files.h"
+#include "service/first_start.h"
+#include "service/tokens.h"
 #include "storage/rocksdb_store.h"
 
 namespace {
@@ -139,22 +141,27 @@ absl::Status Run(const Options& o) {
   auto years = (*store)->ListCalendarYears();
   if (!years.ok()) return years.status();
   if (years->empty()) {
-    absl::Status s = server::LoadCalendars(**store, o.calendar_dir);
+    absl::Status s = service::LoadCalendars(**store, o.calendar_dir);
     if (!s.ok()) return s;
     years = (*store)->ListCalendarYears();
     if (!years.ok()) return years.status();
   }
   if ((*store)->ListProcedures(std::nullopt)->empty()) {
-    absl::Status s = server::LoadCatalogue(**store, o.catalogue);
+    absl::StatusOr<std::string> json = service::ReadFile(o.catalogue);
+    if (!json.ok()) return json.status();
+    absl::StatusOr<core::CatalogueEntries> entries =
+        server::ParseCatalogueJson(*json, o.catalogue);
+    if (!entries.ok()) return entries.status();
+    absl::Status s = service::LoadCatalogue(**store, *entries);
     if (!s.ok()) return s;
   }
   if (!o.admin_token_file.empty()) {
-    auto token = server::GenerateToken(
+    auto token = service::GenerateToken(
         {"bulkgen-admin", core::Role::kAdmin, {}, {}}, absl::Now());
     if (!token.ok()) return token.status();
     absl::Status s = (*store)->PutToken(token->stored);
     if (!s.ok()) return s;
-    s = server::WriteOwnerOnlyFile(o.admin_token_file, token->secret + "\n");
+    s = service::WriteOwnerOnlyFile(o.admin_token_file, token->secret + "\n");
     if (!s.ok()) return s;
   }
   if (o.dossiers == 0) return absl::OkStatus();

@@ -1,17 +1,14 @@
 // motcua.v1.AdminService: tokens and store verification. ADMIN only.
 #pragma once
 
-#include <functional>
-
-#include "absl/time/time.h"
 #include "motcua/v1/admin_service.grpc.pb.h"
-#include "storage/store.h"
+#include "service/application.h"
 
 namespace motcua::server {
 
 class AdminServiceImpl final : public v1::AdminService::CallbackService {
  public:
-  AdminServiceImpl(storage::Store& store, std::function<absl::Time()> clock);
+  explicit AdminServiceImpl(service::Application& app) : app_(app) {}
 
   grpc::ServerUnaryReactor* CreateToken(grpc::CallbackServerContext* c,
                                         const v1::CreateTokenRequest* r,
@@ -27,8 +24,7 @@ class AdminServiceImpl final : public v1::AdminService::CallbackService {
                                         v1::VerifyStoreResponse* out) override;
 
  private:
-  storage::Store& store_;
-  std::function<absl::Time()> clock_;
+  service::Application& app_;
 };
 
 }  // namespace motcua::server

@@ -178,28 +178,18 @@ v1::Scope ToProto(const core::Scope& scope) {
   return out;
 }
 
-absl::StatusOr<core::Applicant> FromProto(const v1::Applicant& a,
-                                          absl::string_view field) {
-  if (a.kind() != v1::Applicant::PERSON &&
-      a.kind() != v1::Applicant::ORGANISATION) {
-    return Invalid(absl::StrCat(field, ".kind"),
-                   "must be PERSON or ORGANISATION");
-  }
-  if (a.name().empty() || a.name().size() > 500) {
-    return Invalid(absl::StrCat(field, ".name"), "must have 1 to 500 bytes");
-  }
-  if (a.id_number().empty() || a.id_number().size() > 32) {
-    return Invalid(absl::StrCat(field, ".id_number"),
-                   "must have 1 to 32 characters");
-  }
-  for (const std::string* s : {&a.phone(), &a.email(), &a.address()}) {
-    if (s->size() > 500) {
-      return Invalid(field, "contact fields must have at most 500 bytes");
-    }
-  }
+core::Applicant ApplicantFromProto(const v1::Applicant& a) {
   return core::Applicant{static_cast<core::ApplicantKind>(a.kind()),
                          a.name(),  a.id_number(), a.phone(),
                          a.email(), a.address()};
+}
+
+absl::StatusOr<core::Applicant> FromProto(const v1::Applicant& a,
+                                          absl::string_view field) {
+  core::Applicant applicant = ApplicantFromProto(a);
+  absl::Status s = core::ValidateApplicant(applicant, field);
+  if (!s.ok()) return s;
+  return applicant;
 }
 
 void ToProto(const core::Dossier& d, bool with_personal_data,

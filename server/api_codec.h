@@ -19,7 +19,7 @@
 #include "motcua/v1/catalogue_service.pb.h"
 #include "motcua/v1/dossier_service.pb.h"
 #include "motcua/v1/resources.pb.h"
-#include "storage/store.h"
+#include "core/domain_rules.h"
 
 namespace motcua::server {
 
@@ -40,6 +40,9 @@ absl::StatusOr<core::ProcessingTime> FromProto(const v1::ProcessingTime& t,
 absl::StatusOr<core::Scope> FromProto(const v1::Scope& scope,
                                       absl::string_view field);
 v1::Scope ToProto(const core::Scope& scope);
+// As given (the application layer validates it where the rules say).
+core::Applicant ApplicantFromProto(const v1::Applicant& a);
+// Converted and validated (core::ValidateApplicant).
 absl::StatusOr<core::Applicant> FromProto(const v1::Applicant& a,
                                           absl::string_view field);
 

@@ -7,57 +7,16 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
-#include "server/first_start_data.h"
-#include "server/log.h"
-#include "server/token_auth.h"
+#include "server/catalogue_json.h"
+#include "service/files.h"
+#include "service/first_start.h"
+#include "service/log.h"
 #include "storage/rocksdb_store.h"
 
 namespace motcua::server {
 
-absl::Status App::FirstStart(const ServerOptions& o) {
-  absl::StatusOr<std::vector<core::CalendarYear>> years =
-      store_->ListCalendarYears();
-  if (!years.ok()) return years.status();
-  if (years->empty() && !o.calendar_dir.empty()) {
-    absl::Status s = LoadCalendars(*store_, o.calendar_dir);
-    if (!s.ok()) return s;
-  }
-  absl::StatusOr<std::vector<core::Procedure>> procedures =
-      store_->ListProcedures(std::nullopt);
-  if (!procedures.ok()) return procedures.status();
-  if (procedures->empty() && !o.demo_catalogue.empty()) {
-    absl::Status s = LoadCatalogue(*store_, o.demo_catalogue);
-    if (!s.ok()) return s;
-  }
-  absl::StatusOr<core::Settings> settings = store_->GetSettings();
-  if (!settings.ok()) return settings.status();
-  core::Settings wanted = *settings;
-  if (o.supplement_rule) wanted.rules.supplement = *o.supplement_rule;
-  if (o.granularity) wanted.rules.granularity = *o.granularity;
-  if (wanted.rules.supplement != settings->rules.supplement ||
-      wanted.rules.granularity != settings->rules.granularity) {
-    absl::Status s = store_->PutSettings(wanted);
-    if (!s.ok()) return s;
-  }
-  absl::StatusOr<std::vector<storage::StoredToken>> tokens =
-      store_->ListTokens();
-  if (!tokens.ok()) return tokens.status();
-  if (tokens->empty()) {
-    absl::StatusOr<NewToken> admin =
-        GenerateToken({"admin", core::Role::kAdmin, {}, {}}, absl::Now());
-    if (!admin.ok()) return admin.status();
-    absl::Status s = store_->PutToken(admin->stored);
-    if (!s.ok()) return s;
-    new_admin_secret_ = admin->secret;
-    s = WriteOwnerOnlyFile(o.admin_token_file, admin->secret + "\n");
-    if (!s.ok()) return s;
-    Log(LogLevel::kInfo,
-        absl::StrCat("first start: created administrator token ",
-                     admin->stored.id, " (secret written to ",
-                     o.admin_token_file, ", mode 0600)"));
-  }
-  return absl::OkStatus();
-}
+using service::Log;
+using service::LogLevel;
 
 absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerOptions& o) {
   absl::Status safe = CheckTransportSafety(o);
@@ -76,36 +35,49 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerOptions& o) {
       storage::OpenRocksDbStore(o.data_dir + "/store", store_options);
   if (!store.ok()) return store.status();
   app->store_ = *std::move(store);
-  absl::Status s = app->FirstStart(o);
-  if (!s.ok()) return s;
-  absl::StatusOr<std::unique_ptr<DomainState>> domain =
-      DomainState::Load(*app->store_);
-  if (!domain.ok()) return domain.status();
-  app->domain_ = *std::move(domain);
+  service::FirstStartOptions first;
+  first.calendar_dir = o.calendar_dir;
+  if (!o.demo_catalogue.empty()) {
+    first.catalogue = [path = o.demo_catalogue]()
+        -> absl::StatusOr<core::CatalogueEntries> {
+      absl::StatusOr<std::string> json = service::ReadFile(path);
+      if (!json.ok()) return json.status();
+      return ParseCatalogueJson(*json, path);
+    };
+  }
+  first.supplement_rule = o.supplement_rule;
+  first.granularity = o.granularity;
+  first.admin_token_file = o.admin_token_file;
+  absl::StatusOr<std::string> admin =
+      service::PrepareStore(*app->store_, first, absl::Now());
+  if (!admin.ok()) return admin.status();
+  app->new_admin_secret_ = *std::move(admin);
 
-  auto clock = [] { return absl::Now(); };
-  TimePolicy policy;
+  service::TimePolicy policy;
   policy.clock_skew = absl::Seconds(o.clock_skew_seconds);
   policy.desk_backdating = absl::Hours(24 * o.desk_backdating_days);
+  absl::StatusOr<std::unique_ptr<service::Application>> application =
+      service::Application::Create(*app->store_, policy);
+  if (!application.ok()) return application.status();
+  app->application_ = *std::move(application);
+  service::Application& application_ref = *app->application_;
   app->writers_ = std::make_unique<WorkerPool>(
       static_cast<int>(o.write_threads), static_cast<size_t>(o.write_queue));
-  app->dossiers_ = std::make_unique<DossierServiceImpl>(
-      *app->store_, *app->domain_, policy, clock, *app->writers_);
-  app->catalogue_ = std::make_unique<CatalogueServiceImpl>(*app->store_, clock);
-  app->calendar_ =
-      std::make_unique<CalendarServiceImpl>(*app->store_, *app->domain_, clock);
-  app->admin_ = std::make_unique<AdminServiceImpl>(*app->store_, clock);
-  app->statistics_ =
-      std::make_unique<StatisticsServiceImpl>(*app->store_, clock);
+  app->dossiers_ =
+      std::make_unique<DossierServiceImpl>(application_ref, *app->writers_);
+  app->catalogue_ = std::make_unique<CatalogueServiceImpl>(application_ref);
+  app->calendar_ = std::make_unique<CalendarServiceImpl>(application_ref);
+  app->admin_ = std::make_unique<AdminServiceImpl>(application_ref);
+  app->statistics_ = std::make_unique<StatisticsServiceImpl>(application_ref);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   std::shared_ptr<grpc::ServerCredentials> credentials =
       grpc::InsecureServerCredentials();
   if (!o.tls_cert.empty()) {
-    absl::StatusOr<std::string> cert = ReadFile(o.tls_cert);
+    absl::StatusOr<std::string> cert = service::ReadFile(o.tls_cert);
     if (!cert.ok()) return cert.status();
-    absl::StatusOr<std::string> key = ReadFile(o.tls_key);
+    absl::StatusOr<std::string> key = service::ReadFile(o.tls_key);
     if (!key.ok()) return key.status();
     grpc::SslServerCredentialsOptions ssl;
     ssl.pem_key_cert_pairs.push_back({*key, *cert});
@@ -140,6 +112,7 @@ void App::Shutdown(absl::Duration grace) {
   server_->Wait();
   server_.reset();
   writers_.reset();  // every accepted write has finished by now
+  application_.reset();
   store_.reset();  // flushes the log and closes the store
   Log(LogLevel::kInfo, "server: stopped; store closed");
 }

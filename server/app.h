@@ -1,5 +1,5 @@
-// The motcua server assembled: the store, the shared calendar, the five
-// services, health checking and reflection, on one gRPC server.
+// The motcua server assembled: the store, the application over it, the
+// five gRPC services, health checking and reflection, on one gRPC server.
 #pragma once
 
 #include <memory>
@@ -10,11 +10,11 @@
 #include "server/admin_service.h"
 #include "server/calendar_service.h"
 #include "server/catalogue_service.h"
-#include "server/domain_state.h"
 #include "server/dossier_service.h"
 #include "server/server_options.h"
 #include "server/statistics_service.h"
 #include "server/worker_pool.h"
+#include "service/application.h"
 #include "storage/store.h"
 
 namespace motcua::server {
@@ -38,10 +38,9 @@ class App {
 
  private:
   App() = default;
-  absl::Status FirstStart(const ServerOptions& o);
 
   std::unique_ptr<storage::Store> store_;
-  std::unique_ptr<DomainState> domain_;
+  std::unique_ptr<service::Application> application_;
   std::unique_ptr<WorkerPool> writers_;  // outlives the server's calls
   std::unique_ptr<DossierServiceImpl> dossiers_;
   std::unique_ptr<CatalogueServiceImpl> catalogue_;

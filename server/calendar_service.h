@@ -3,19 +3,14 @@
 // reload the shared calendar.
 #pragma once
 
-#include <functional>
-
-#include "absl/time/time.h"
 #include "motcua/v1/calendar_service.grpc.pb.h"
-#include "server/domain_state.h"
-#include "storage/store.h"
+#include "service/application.h"
 
 namespace motcua::server {
 
 class CalendarServiceImpl final : public v1::CalendarService::CallbackService {
  public:
-  CalendarServiceImpl(storage::Store& store, DomainState& domain,
-                      std::function<absl::Time()> clock);
+  explicit CalendarServiceImpl(service::Application& app) : app_(app) {}
 
   grpc::ServerUnaryReactor* GetCalendarYear(
       grpc::CallbackServerContext* c, const v1::GetCalendarYearRequest* r,
@@ -37,9 +32,7 @@ class CalendarServiceImpl final : public v1::CalendarService::CallbackService {
       v1::PreviewDueDateResponse* out) override;
 
  private:
-  storage::Store& store_;
-  DomainState& domain_;
-  std::function<absl::Time()> clock_;
+  service::Application& app_;
 };
 
 }  // namespace motcua::server

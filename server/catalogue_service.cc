@@ -1,9 +1,6 @@
 #include "server/catalogue_service.h"
 
-#include "absl/strings/escaping.h"
-#include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
-#include "core/local_time.h"
+#include "core/status_macros.h"
 #include "server/api_codec.h"
 #include "server/call_context.h"
 #include "server/service_support.h"
@@ -11,178 +8,223 @@
 namespace motcua::server {
 namespace {
 
-constexpr int kDefaultPageSize = 500;
-constexpr int kMaxPageSize = 5000;
-
-// The listing order of catalogue entries: code, then start of validity.
-std::string CursorOf(const std::string& code, absl::CivilDay from) {
-  return absl::StrFormat("%s%c%08d", code, '\0',
-                         static_cast<int>(from - absl::CivilDay(1970, 1, 1)));
-}
-std::string CursorOf(const core::Unit& e) {
-  return CursorOf(e.code, e.validity.valid_from);
-}
-std::string CursorOf(const core::Agency& e) {
-  return CursorOf(e.code, e.validity.valid_from);
-}
-std::string CursorOf(const core::Procedure& e) {
-  return CursorOf(e.code, e.validity.valid_from);
-}
-std::string CursorOf(const core::Field& e) {
-  return CursorOf(e.code, absl::CivilDay(1970, 1, 1));
-}
-
-// One page of `all` (in listing order) after the request's cursor; sets
-// `next_token` when more remain.
-template <typename Entry>
-absl::StatusOr<std::vector<const Entry*>> Page(
-    const std::vector<Entry>& all, const v1::ListCatalogueRequest& r,
-    std::string* next_token) {
-  const int size = r.page_size() == 0 ? kDefaultPageSize : r.page_size();
-  if (size < 0 || size > kMaxPageSize) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("page_size must be 0 to ", kMaxPageSize));
-  }
-  std::string after;
-  if (!r.page_token().empty() &&
-      !absl::WebSafeBase64Unescape(r.page_token(), &after)) {
-    return absl::InvalidArgumentError("page_token is not a token of this list");
-  }
-  std::vector<const Entry*> page;
-  for (const Entry& e : all) {
-    if (!after.empty() && CursorOf(e) <= after) continue;
-    if (static_cast<int>(page.size()) == size) {
-      *next_token = absl::WebSafeBase64Escape(CursorOf(*page.back()));
-      break;
-    }
-    page.push_back(&e);
-  }
-  return page;
-}
-
 absl::StatusOr<std::optional<absl::CivilDay>> AsOf(const v1::Date& date,
                                                    bool is_set) {
   if (!is_set) return std::optional<absl::CivilDay>();
-  absl::StatusOr<absl::CivilDay> day = FromProto(date, "as_of");
-  if (!day.ok()) return day.status();
-  return std::optional<absl::CivilDay>(*day);
+  MOTCUA_ASSIGN_OR_RETURN(const absl::CivilDay day, FromProto(date, "as_of"));
+  return std::optional<absl::CivilDay>(day);
+}
+
+absl::StatusOr<service::CataloguePageRequest> PageRequestOf(
+    const v1::ListCatalogueRequest& r) {
+  service::CataloguePageRequest page;
+  MOTCUA_ASSIGN_OR_RETURN(page.as_of, AsOf(r.as_of(), r.has_as_of()));
+  page.page_size = r.page_size();
+  page.page_token = r.page_token();
+  return page;
 }
 
 }  // namespace
 
-CatalogueServiceImpl::CatalogueServiceImpl(storage::Store& store,
-                                           std::function<absl::Time()> clock)
-    : store_(store), clock_(std::move(clock)) {}
+grpc::ServerUnaryReactor* CatalogueServiceImpl::PutUnit(
+    grpc::CallbackServerContext* c, const v1::PutUnitRequest* r,
+    v1::Unit* out) {
+  return Respond(c, [&]() -> absl::Status {
+    MOTCUA_ASSIGN_OR_RETURN(const core::Principal caller, CallerOf(*c, app_));
+    MOTCUA_ASSIGN_OR_RETURN(const core::Unit entry, FromProto(r->unit()));
+    MOTCUA_ASSIGN_OR_RETURN(const core::Unit stored,
+                            app_.catalogue().PutUnit(caller, entry));
+    ToProto(stored, out);
+    return absl::OkStatus();
+  });
+}
 
-// Each Put: ADMIN only; validate; store; echo what was stored.
-#define MOTCUA_PUT(Method, Kind, field)                                        \
-  grpc::ServerUnaryReactor* CatalogueServiceImpl::Method(                     \
-      grpc::CallbackServerContext* c, const v1::Method##Request* r,           \
-      v1::Kind* out) {                                                        \
-    return Respond(c, [&]() -> absl::Status {                                 \
-      absl::StatusOr<core::Principal> caller =                                \
-          AdminCaller(*c, store_, "change the catalogue");                    \
-      if (!caller.ok()) return caller.status();                               \
-      absl::StatusOr<core::Kind> entry = FromProto(r->field());               \
-      if (!entry.ok()) return entry.status();                                 \
-      absl::Status s = store_.Method(*entry);                                 \
-      if (!s.ok()) return s;                                                  \
-      ToProto(*entry, out);                                                   \
-      return absl::OkStatus();                                                \
-    });                                                                       \
-  }
-MOTCUA_PUT(PutUnit, Unit, unit)
-MOTCUA_PUT(PutAgency, Agency, agency)
-MOTCUA_PUT(PutField, Field, field)
-MOTCUA_PUT(PutProcedure, Procedure, procedure)
-#undef MOTCUA_PUT
+grpc::ServerUnaryReactor* CatalogueServiceImpl::PutAgency(
+    grpc::CallbackServerContext* c, const v1::PutAgencyRequest* r,
+    v1::Agency* out) {
+  return Respond(c, [&]() -> absl::Status {
+    MOTCUA_ASSIGN_OR_RETURN(const core::Principal caller, CallerOf(*c, app_));
+    MOTCUA_ASSIGN_OR_RETURN(const core::Agency entry, FromProto(r->agency()));
+    MOTCUA_ASSIGN_OR_RETURN(const core::Agency stored,
+                            app_.catalogue().PutAgency(caller, entry));
+    ToProto(stored, out);
+    return absl::OkStatus();
+  });
+}
 
-// Each Get: any token; the version in force on as_of (default today).
-#define MOTCUA_GET(Method, Kind)                                              \
-  grpc::ServerUnaryReactor* CatalogueServiceImpl::Method(                    \
-      grpc::CallbackServerContext* c, const v1::GetCatalogueEntryRequest* r, \
-      v1::Kind* out) {                                                       \
-    return Respond(c, [&]() -> absl::Status {                                \
-      absl::StatusOr<core::Principal> caller = CallerOf(*c, store_);         \
-      if (!caller.ok()) return caller.status();                              \
-      absl::CivilDay day = core::LocalDay(clock_());                         \
-      if (r->has_as_of()) {                                                  \
-        absl::StatusOr<absl::CivilDay> d = FromProto(r->as_of(), "as_of");   \
-        if (!d.ok()) return d.status();                                      \
-        day = *d;                                                            \
-      }                                                                      \
-      absl::StatusOr<core::Kind> entry = store_.Method(r->code(), day);      \
-      if (!entry.ok()) return entry.status();                                \
-      ToProto(*entry, out);                                                  \
-      return absl::OkStatus();                                               \
-    });                                                                      \
-  }
-MOTCUA_GET(GetUnit, Unit)
-MOTCUA_GET(GetAgency, Agency)
-MOTCUA_GET(GetProcedure, Procedure)
-#undef MOTCUA_GET
+grpc::ServerUnaryReactor* CatalogueServiceImpl::PutField(
+    grpc::CallbackServerContext* c, const v1::PutFieldRequest* r,
+    v1::Field* out) {
+  return Respond(c, [&]() -> absl::Status {
+    MOTCUA_ASSIGN_OR_RETURN(const core::Principal caller, CallerOf(*c, app_));
+    MOTCUA_ASSIGN_OR_RETURN(const core::Field entry, FromProto(r->field()));
+    MOTCUA_ASSIGN_OR_RETURN(const core::Field stored,
+                            app_.catalogue().PutField(caller, entry));
+    ToProto(stored, out);
+    return absl::OkStatus();
+  });
+}
 
-// Each List: any token; every version, or those in force on as_of.
-#define MOTCUA_LIST(Method, Kind, Response, Add, Args)                         \
-  grpc::ServerUnaryReactor* CatalogueServiceImpl::Method(                    \
-      grpc::CallbackServerContext* c, const v1::ListCatalogueRequest* r,     \
-      v1::Response* out) {                                                   \
-    return Respond(c, [&]() -> absl::Status {                                \
-      absl::StatusOr<core::Principal> caller = CallerOf(*c, store_);         \
-      if (!caller.ok()) return caller.status();                              \
-      absl::StatusOr<std::optional<absl::CivilDay>> as_of =                  \
-          AsOf(r->as_of(), r->has_as_of());                                  \
-      if (!as_of.ok()) return as_of.status();                                \
-      absl::StatusOr<std::vector<core::Kind>> all = store_.Method Args;    \
-      if (!all.ok()) return all.status();                                    \
-      std::string next;                                                      \
-      absl::StatusOr<std::vector<const core::Kind*>> page =                  \
-          Page(*all, *r, &next);                                             \
-      if (!page.ok()) return page.status();                                  \
-      for (const core::Kind* e : *page) ToProto(*e, out->Add());             \
-      out->set_next_page_token(next);                                        \
-      return absl::OkStatus();                                               \
-    });                                                                      \
-  }
-MOTCUA_LIST(ListUnits, Unit, ListUnitsResponse, add_units, (*as_of))
-MOTCUA_LIST(ListAgencies, Agency, ListAgenciesResponse, add_agencies,
-            (*as_of))
-MOTCUA_LIST(ListFields, Field, ListFieldsResponse, add_fields, ())
-MOTCUA_LIST(ListProcedures, Procedure, ListProceduresResponse, add_procedures,
-            (*as_of))
-#undef MOTCUA_LIST
+grpc::ServerUnaryReactor* CatalogueServiceImpl::PutProcedure(
+    grpc::CallbackServerContext* c, const v1::PutProcedureRequest* r,
+    v1::Procedure* out) {
+  return Respond(c, [&]() -> absl::Status {
+    MOTCUA_ASSIGN_OR_RETURN(const core::Principal caller, CallerOf(*c, app_));
+    MOTCUA_ASSIGN_OR_RETURN(const core::Procedure entry,
+                            FromProto(r->procedure()));
+    MOTCUA_ASSIGN_OR_RETURN(const core::Procedure stored,
+                            app_.catalogue().PutProcedure(caller, entry));
+    ToProto(stored, out);
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* CatalogueServiceImpl::GetUnit(
+    grpc::CallbackServerContext* c, const v1::GetCatalogueEntryRequest* r,
+    v1::Unit* out) {
+  return Respond(c, [&]() -> absl::Status {
+    MOTCUA_RETURN_IF_ERROR(CallerOf(*c, app_).status());
+    MOTCUA_ASSIGN_OR_RETURN(const auto as_of, AsOf(r->as_of(), r->has_as_of()));
+    MOTCUA_ASSIGN_OR_RETURN(const core::Unit entry,
+                            app_.catalogue().GetUnit(r->code(), as_of));
+    ToProto(entry, out);
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* CatalogueServiceImpl::GetAgency(
+    grpc::CallbackServerContext* c, const v1::GetCatalogueEntryRequest* r,
+    v1::Agency* out) {
+  return Respond(c, [&]() -> absl::Status {
+    MOTCUA_RETURN_IF_ERROR(CallerOf(*c, app_).status());
+    MOTCUA_ASSIGN_OR_RETURN(const auto as_of, AsOf(r->as_of(), r->has_as_of()));
+    MOTCUA_ASSIGN_OR_RETURN(const core::Agency entry,
+                            app_.catalogue().GetAgency(r->code(), as_of));
+    ToProto(entry, out);
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* CatalogueServiceImpl::GetProcedure(
+    grpc::CallbackServerContext* c, const v1::GetCatalogueEntryRequest* r,
+    v1::Procedure* out) {
+  return Respond(c, [&]() -> absl::Status {
+    MOTCUA_RETURN_IF_ERROR(CallerOf(*c, app_).status());
+    MOTCUA_ASSIGN_OR_RETURN(const auto as_of, AsOf(r->as_of(), r->has_as_of()));
+    MOTCUA_ASSIGN_OR_RETURN(const core::Procedure entry,
+                            app_.catalogue().GetProcedure(r->code(), as_of));
+    ToProto(entry, out);
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* CatalogueServiceImpl::ListUnits(
+    grpc::CallbackServerContext* c, const v1::ListCatalogueRequest* r,
+    v1::ListUnitsResponse* out) {
+  return Respond(c, [&]() -> absl::Status {
+    MOTCUA_RETURN_IF_ERROR(CallerOf(*c, app_).status());
+    MOTCUA_ASSIGN_OR_RETURN(const service::CataloguePageRequest request,
+                            PageRequestOf(*r));
+    MOTCUA_ASSIGN_OR_RETURN(const auto page,
+                            app_.catalogue().ListUnits(request));
+    for (const core::Unit& e : page.entries) ToProto(e, out->add_units());
+    out->set_next_page_token(page.next_page_token);
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* CatalogueServiceImpl::ListAgencies(
+    grpc::CallbackServerContext* c, const v1::ListCatalogueRequest* r,
+    v1::ListAgenciesResponse* out) {
+  return Respond(c, [&]() -> absl::Status {
+    MOTCUA_RETURN_IF_ERROR(CallerOf(*c, app_).status());
+    MOTCUA_ASSIGN_OR_RETURN(const service::CataloguePageRequest request,
+                            PageRequestOf(*r));
+    MOTCUA_ASSIGN_OR_RETURN(const auto page,
+                            app_.catalogue().ListAgencies(request));
+    for (const core::Agency& e : page.entries) ToProto(e, out->add_agencies());
+    out->set_next_page_token(page.next_page_token);
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* CatalogueServiceImpl::ListFields(
+    grpc::CallbackServerContext* c, const v1::ListCatalogueRequest* r,
+    v1::ListFieldsResponse* out) {
+  return Respond(c, [&]() -> absl::Status {
+    MOTCUA_RETURN_IF_ERROR(CallerOf(*c, app_).status());
+    MOTCUA_ASSIGN_OR_RETURN(const service::CataloguePageRequest request,
+                            PageRequestOf(*r));
+    MOTCUA_ASSIGN_OR_RETURN(const auto page,
+                            app_.catalogue().ListFields(request));
+    for (const core::Field& e : page.entries) ToProto(e, out->add_fields());
+    out->set_next_page_token(page.next_page_token);
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* CatalogueServiceImpl::ListProcedures(
+    grpc::CallbackServerContext* c, const v1::ListCatalogueRequest* r,
+    v1::ListProceduresResponse* out) {
+  return Respond(c, [&]() -> absl::Status {
+    MOTCUA_RETURN_IF_ERROR(CallerOf(*c, app_).status());
+    MOTCUA_ASSIGN_OR_RETURN(const service::CataloguePageRequest request,
+                            PageRequestOf(*r));
+    MOTCUA_ASSIGN_OR_RETURN(const auto page,
+                            app_.catalogue().ListProcedures(request));
+    for (const core::Procedure& e : page.entries) {
+      ToProto(e, out->add_procedures());
+    }
+    out->set_next_page_token(page.next_page_token);
+    return absl::OkStatus();
+  });
+}
 
 grpc::ServerUnaryReactor* CatalogueServiceImpl::ImportCatalogue(
     grpc::CallbackServerContext* c, const v1::ImportCatalogueRequest* r,
     v1::ImportCatalogueResponse* out) {
   return Respond(c, [&]() -> absl::Status {
-    absl::StatusOr<core::Principal> caller =
-        AdminCaller(*c, store_, "change the catalogue");
-    if (!caller.ok()) return caller.status();
-    int stored = 0;
-    // Each entry on its own: a bad line never blocks the good ones.
-    auto each = [&](const auto& list, absl::string_view kind, auto put) {
+    MOTCUA_ASSIGN_OR_RETURN(const core::Principal caller, CallerOf(*c, app_));
+    // Entries that cannot be read are refused here, each on its own; the
+    // rest go to the application, which refuses what the rules refuse.
+    core::CatalogueEntries entries;
+    struct Read {
+      std::string kind;
+      int wire_index;
+    };
+    std::vector<Read> unit_at, agency_at, field_at, procedure_at;
+    auto read = [&](const auto& list, absl::string_view kind, auto& into,
+                    std::vector<Read>& at) {
       for (int i = 0; i < list.size(); ++i) {
         auto entry = FromProto(list.Get(i));
-        absl::Status result = entry.ok() ? put(*entry) : entry.status();
-        if (result.ok()) {
-          ++stored;
+        if (entry.ok()) {
+          into.push_back(*std::move(entry));
+          at.push_back({std::string(kind), i});
         } else {
           v1::ImportCatalogueResponse::Refusal* refusal = out->add_refused();
           refusal->set_kind(std::string(kind));
           refusal->set_index(i);
-          refusal->set_reason(std::string(result.message()));
+          refusal->set_reason(std::string(entry.status().message()));
         }
       }
     };
-    each(r->units(), "unit", [&](const core::Unit& e) { return store_.PutUnit(e); });
-    each(r->agencies(), "agency",
-         [&](const core::Agency& e) { return store_.PutAgency(e); });
-    each(r->fields(), "field",
-         [&](const core::Field& e) { return store_.PutField(e); });
-    each(r->procedures(), "procedure",
-         [&](const core::Procedure& e) { return store_.PutProcedure(e); });
-    out->set_stored(stored);
+    read(r->units(), "unit", entries.units, unit_at);
+    read(r->agencies(), "agency", entries.agencies, agency_at);
+    read(r->fields(), "field", entries.fields, field_at);
+    read(r->procedures(), "procedure", entries.procedures, procedure_at);
+    MOTCUA_ASSIGN_OR_RETURN(const service::CatalogueImportResult result,
+                            app_.catalogue().Import(caller, entries));
+    for (const service::CatalogueRefusal& refused : result.refused) {
+      const std::vector<Read>& at = refused.kind == "unit"     ? unit_at
+                                    : refused.kind == "agency" ? agency_at
+                                    : refused.kind == "field"  ? field_at
+                                                               : procedure_at;
+      v1::ImportCatalogueResponse::Refusal* refusal = out->add_refused();
+      refusal->set_kind(refused.kind);
+      refusal->set_index(at[refused.index].wire_index);
+      refusal->set_reason(refused.reason);
+    }
+    out->set_stored(result.stored);
     return absl::OkStatus();
   });
 }

@@ -1,20 +1,17 @@
-// motcua.v1.CatalogueService over the store (callback API). Reads need any
-// valid token; writes need ADMIN.
+// motcua.v1.CatalogueService: each handler authenticates, decodes, calls
+// service::Catalogue and encodes (callback API). Reads need any valid
+// token; writes need ADMIN.
 #pragma once
 
-#include <functional>
-
-#include "absl/time/time.h"
 #include "motcua/v1/catalogue_service.grpc.pb.h"
-#include "storage/store.h"
+#include "service/application.h"
 
 namespace motcua::server {
 
 class CatalogueServiceImpl final
     : public v1::CatalogueService::CallbackService {
  public:
-  CatalogueServiceImpl(storage::Store& store,
-                       std::function<absl::Time()> clock);
+  explicit CatalogueServiceImpl(service::Application& app) : app_(app) {}
 
   grpc::ServerUnaryReactor* PutUnit(grpc::CallbackServerContext* c,
                                     const v1::PutUnitRequest* r,
@@ -54,8 +51,7 @@ class CatalogueServiceImpl final
       v1::ImportCatalogueResponse* out) override;
 
  private:
-  storage::Store& store_;
-  std::function<absl::Time()> clock_;
+  service::Application& app_;
 };
 
 }  // namespace motcua::server

@@ -7,7 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "server/app.h"
-#include "server/log.h"
+#include "service/log.h"
 
 namespace {
 
@@ -35,8 +35,8 @@ SIGTERM / SIGINT stop accepting calls, finish those in flight, close the store.
 }  // namespace
 
 int main(int argc, char** argv) {
-  using motcua::server::Log;
-  using motcua::server::LogLevel;
+  using motcua::service::Log;
+  using motcua::service::LogLevel;
   for (int i = 1; i < argc; ++i) {
     if (std::string(argv[i]) == "--help" || std::string(argv[i]) == "-h") {
       std::cout << kUsage;

@@ -1,11 +1,9 @@
-// motcua.v1.StatisticsService: report form 06 and dashboard rates.
+// motcua.v1.StatisticsService: each handler authenticates, decodes, calls
+// service::Statistics and encodes (callback API).
 #pragma once
 
-#include <functional>
-
-#include "absl/time/time.h"
 #include "motcua/v1/statistics_service.grpc.pb.h"
-#include "storage/store.h"
+#include "service/application.h"
 
 namespace motcua::server {
 
@@ -15,8 +13,7 @@ inline constexpr int kExportMessageSize = 500;
 class StatisticsServiceImpl final
     : public v1::StatisticsService::CallbackService {
  public:
-  StatisticsServiceImpl(storage::Store& store,
-                        std::function<absl::Time()> clock);
+  explicit StatisticsServiceImpl(service::Application& app) : app_(app) {}
 
   grpc::ServerUnaryReactor* GetReport(grpc::CallbackServerContext* c,
                                       const v1::GetReportRequest* r,
@@ -35,8 +32,7 @@ class StatisticsServiceImpl final
       const v1::ExportDossiersRequest* r) override;
 
  private:
-  storage::Store& store_;
-  std::function<absl::Time()> clock_;
+  service::Application& app_;
 };
 
 }  // namespace motcua::server

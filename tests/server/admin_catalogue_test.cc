@@ -8,7 +8,7 @@
 #include "server/calendar_service.h"
 #include "server/catalogue_service.h"
 #include "server/dossier_service.h"
-#include "server/token_auth.h"
+#include "service/tokens.h"
 #include "storage/rocksdb_store.h"
 #include "tests/storage/world.h"
 #include "tests/testing/calendar_testing.h"
@@ -20,6 +20,8 @@ namespace {
 using ::motcua::testing::Local;
 using ::motcua::testing::ShippedYear;
 using ::testing::HasSubstr;
+using service::GenerateToken;
+using service::NewToken;
 
 class ServicesTest : public ::testing::Test {
  protected:
@@ -28,14 +30,12 @@ class ServicesTest : public ::testing::Test {
     for (int y = 2020; y <= 2027; ++y) {
       ASSERT_TRUE(store_->PutCalendarYear(ShippedYear(y)).ok());
     }
-    domain_ = *DomainState::Load(*store_);
-    auto clock = [this] { return now_; };
-    admin_service_ = std::make_unique<AdminServiceImpl>(*store_, clock);
-    catalogue_service_ = std::make_unique<CatalogueServiceImpl>(*store_, clock);
-    calendar_service_ =
-        std::make_unique<CalendarServiceImpl>(*store_, *domain_, clock);
-    dossier_service_ = std::make_unique<DossierServiceImpl>(
-        *store_, *domain_, TimePolicy(), clock, writers_);
+    app_ = *service::Application::Create(*store_, service::TimePolicy(),
+                                         [this] { return now_; });
+    admin_service_ = std::make_unique<AdminServiceImpl>(*app_);
+    catalogue_service_ = std::make_unique<CatalogueServiceImpl>(*app_);
+    calendar_service_ = std::make_unique<CalendarServiceImpl>(*app_);
+    dossier_service_ = std::make_unique<DossierServiceImpl>(*app_, writers_);
     grpc::ServerBuilder builder;
     int port = 0;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
@@ -85,7 +85,7 @@ class ServicesTest : public ::testing::Test {
   testing::TempDir dir_;
   absl::Time now_ = Local(2026, 11, 20, 9, 0);
   std::unique_ptr<storage::Store> store_;
-  std::unique_ptr<DomainState> domain_;
+  std::unique_ptr<service::Application> app_;
   std::unique_ptr<AdminServiceImpl> admin_service_;
   std::unique_ptr<CatalogueServiceImpl> catalogue_service_;
   std::unique_ptr<CalendarServiceImpl> calendar_service_;
@@ -238,7 +238,7 @@ TEST_F(ServicesTest, SettingsRoundTripAndVerifyReportsAConsistentStore) {
   *update.mutable_settings() = settings;
   v1::Settings stored;
   ASSERT_TRUE(calendar_->UpdateSettings(As(root_).get(), update, &stored).ok());
-  EXPECT_EQ(domain_->Get()->rules.supplement, core::SupplementRule::kRestart);
+  EXPECT_EQ(app_->domain().Get()->rules.supplement, core::SupplementRule::kRestart);
   v1::VerifyStoreResponse report;
   ASSERT_TRUE(admin_->VerifyStore(As(root_).get(), {}, &report).ok());
   EXPECT_EQ(report.counter_differences(), 0);

@@ -7,7 +7,7 @@
 #include "grpcpp/server_builder.h"
 #include "gtest/gtest.h"
 #include "server/api_codec.h"
-#include "server/token_auth.h"
+#include "service/tokens.h"
 #include "storage/rocksdb_store.h"
 #include "tests/storage/world.h"
 #include "tests/testing/calendar_testing.h"
@@ -19,6 +19,10 @@ namespace {
 using ::motcua::testing::Local;
 using ::motcua::testing::ShippedYear;
 using ::testing::HasSubstr;
+using service::GenerateToken;
+using service::NewToken;
+
+const core::Principal kAdmin{"admin", core::Role::kAdmin, {}, {}};
 
 class DossierServiceTest : public ::testing::Test {
  protected:
@@ -30,9 +34,9 @@ class DossierServiceTest : public ::testing::Test {
     for (int y = 2020; y <= 2027; ++y) {
       ASSERT_TRUE(store_->PutCalendarYear(ShippedYear(y)).ok());
     }
-    domain_ = *DomainState::Load(*store_);
-    service_ = std::make_unique<DossierServiceImpl>(
-        *store_, *domain_, TimePolicy(), [this] { return now_; }, writers_);
+    app_ = *service::Application::Create(*store_, service::TimePolicy(),
+                                         [this] { return now_; });
+    service_ = std::make_unique<DossierServiceImpl>(*app_, writers_);
     grpc::ServerBuilder builder;
     int port = 0;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
@@ -93,7 +97,7 @@ class DossierServiceTest : public ::testing::Test {
   testing::TempDir dir_;
   absl::Time now_ = Local(2025, 3, 3, 9, 0);
   std::unique_ptr<storage::Store> store_;
-  std::unique_ptr<DomainState> domain_;
+  std::unique_ptr<service::Application> app_;
   WorkerPool writers_{4, 64};
   std::unique_ptr<DossierServiceImpl> service_;
   std::unique_ptr<grpc::Server> server_;
@@ -323,7 +327,7 @@ TEST_F(DossierServiceTest, RetryAfterTheProcedureLapsedGetsTheFirstAnswer) {
       store_->GetProcedure("1.000894", absl::CivilDay(2025, 3, 3));
   ASSERT_TRUE(marriage.ok()) << marriage.status();
   marriage->validity.valid_to = absl::CivilDay(2025, 3, 4);
-  ASSERT_TRUE(store_->PutProcedure(*marriage).ok());
+  ASSERT_TRUE(app_->catalogue().PutProcedure(kAdmin, *marriage).ok());
   v1::Receipt first, retry;
   ASSERT_TRUE(
       stub_->ReceiveDossier(As(desk_).get(), Marriage("r-lapse"), &first).ok());
@@ -358,7 +362,7 @@ TEST_F(DossierServiceTest, ReimportAfterTheCatalogueChangedIsUnchanged) {
       store_->GetProcedure("1.000894", absl::CivilDay(2025, 3, 3));
   ASSERT_TRUE(marriage.ok()) << marriage.status();
   marriage->validity.valid_to = absl::CivilDay(2025, 3, 1);
-  ASSERT_TRUE(store_->PutProcedure(*marriage).ok());
+  ASSERT_TRUE(app_->catalogue().PutProcedure(kAdmin, *marriage).ok());
   v1::ImportDossiersResponse again;
   ASSERT_TRUE(stub_->ImportDossiers(As(importer).get(), r, &again).ok());
   EXPECT_EQ(again.unchanged(), 1) << again.ShortDebugString();

@@ -9,7 +9,7 @@
 #include "core/local_time.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/server_builder.h"
-#include "server/token_auth.h"
+#include "service/tokens.h"
 #include "storage/rocksdb_store.h"
 #include "tests/storage/world.h"
 #include "tests/testing/calendar_testing.h"
@@ -33,8 +33,8 @@ absl::Status Deployment::Open(const std::string& directory,
   absl::Status s = store_->PutSettings(settings);
   if (s.ok()) s = LoadWorld(SmallProvince(), *store_);
   if (!s.ok()) return s;
-  absl::StatusOr<server::NewToken> token =
-      server::GenerateToken({"admin", core::Role::kAdmin, {}, {}}, absl::Now());
+  absl::StatusOr<service::NewToken> token =
+      service::GenerateToken({"admin", core::Role::kAdmin, {}, {}}, absl::Now());
   if (!token.ok()) return token.status();
   admin_ = token->secret;
   return store_->PutToken(token->stored);
@@ -42,10 +42,11 @@ absl::Status Deployment::Open(const std::string& directory,
 
 void Deployment::Serve(std::vector<core::Dossier> dossiers) {
   dossiers_ = std::move(dossiers);
-  service_ = std::make_unique<server::StatisticsServiceImpl>(*store_, [this] {
+  app_ = *service::Application::Create(*store_, service::TimePolicy(), [this] {
     absl::MutexLock lock(&mu_);
     return now_;
   });
+  service_ = std::make_unique<server::StatisticsServiceImpl>(*app_);
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),

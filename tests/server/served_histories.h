@@ -21,6 +21,7 @@
 #include "grpcpp/server.h"
 #include "motcua/v1/statistics_service.grpc.pb.h"
 #include "server/statistics_service.h"
+#include "service/application.h"
 #include "storage/store.h"
 #include "tests/testing/temp_dir.h"
 
@@ -61,6 +62,7 @@ class Deployment {
   std::string admin_;
   absl::Mutex mu_;
   absl::Time now_ ABSL_GUARDED_BY(mu_);
+  std::unique_ptr<service::Application> app_;
   std::unique_ptr<server::StatisticsServiceImpl> service_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<v1::StatisticsService::Stub> stub_;

@@ -30,7 +30,7 @@
 #include "gtest/gtest.h"
 #include "server/api_codec.h"
 #include "server/statistics_service.h"
-#include "server/token_auth.h"
+#include "service/tokens.h"
 #include "storage/rocksdb_store.h"
 #include "tests/storage/world.h"
 #include "tests/testing/calendar_testing.h"
@@ -41,6 +41,8 @@ namespace {
 
 using core::Channel;
 using ::motcua::testing::Local;
+using service::GenerateToken;
+using service::NewToken;
 using ::motcua::testing::ShippedCalendar;
 using S = core::DossierStatus;
 
@@ -699,8 +701,10 @@ class StatisticsGoldenTest : public ::testing::Test {
     PlayScenario(desk);
 
     // Asked in mid-January 2026: every period below has ended.
-    service_ = new StatisticsServiceImpl(
-        *store_, [] { return Local(2026, 1, 15, 9, 0); });
+    app_ = service::Application::Create(*store_, service::TimePolicy(), [] {
+             return Local(2026, 1, 15, 9, 0);
+           })->release();
+    service_ = new StatisticsServiceImpl(*app_);
     grpc::ServerBuilder builder;
     int port = 0;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
@@ -723,6 +727,7 @@ class StatisticsGoldenTest : public ::testing::Test {
     delete stub_;
     delete server_;
     delete service_;
+    delete app_;
     delete admin_;
     delete world_;
     delete store_;
@@ -785,6 +790,7 @@ class StatisticsGoldenTest : public ::testing::Test {
   inline static testing::TempDir* dir_ = nullptr;
   inline static storage::Store* store_ = nullptr;
   inline static testing::World* world_ = nullptr;
+  inline static service::Application* app_ = nullptr;
   inline static StatisticsServiceImpl* service_ = nullptr;
   inline static grpc::Server* server_ = nullptr;
   inline static v1::StatisticsService::Stub* stub_ = nullptr;

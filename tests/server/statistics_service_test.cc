@@ -11,7 +11,7 @@
 #include "gtest/gtest.h"
 #include "server/api_codec.h"
 #include "core/dossier_changes.h"
-#include "server/token_auth.h"
+#include "service/tokens.h"
 #include "storage/rocksdb_store.h"
 #include "tests/storage/store_testing.h"
 #include "tests/storage/world.h"
@@ -22,6 +22,8 @@ namespace motcua::server {
 namespace {
 
 using ::motcua::testing::Local;
+using service::GenerateToken;
+using service::NewToken;
 using S = core::DossierStatus;
 
 class StatisticsTest : public ::testing::Test {
@@ -49,8 +51,10 @@ class StatisticsTest : public ::testing::Test {
     Make("H29.437", "1.009994", core::Channel::kDirect, Local(2025, 3, 5, 9, 0),
          std::nullopt);
 
-    service_ = std::make_unique<StatisticsServiceImpl>(
-        *store_, [] { return Local(2025, 4, 1, 9, 0); });
+    app_ = *service::Application::Create(*store_, service::TimePolicy(), [] {
+      return Local(2025, 4, 1, 9, 0);
+    });
+    service_ = std::make_unique<StatisticsServiceImpl>(*app_);
     grpc::ServerBuilder builder;
     int port = 0;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
@@ -102,6 +106,7 @@ class StatisticsTest : public ::testing::Test {
   testing::TempDir dir_;
   testing::World world_ = testing::SmallProvince();
   std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<service::Application> app_;
   std::unique_ptr<StatisticsServiceImpl> service_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<v1::StatisticsService::Stub> stub_;

@@ -9,10 +9,12 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
+#include "core/catalogue_index.h"
+#include "core/domain_rules.h"
 #include "core/form06.h"
 #include "storage/store.h"
 
-namespace motcua::server {
+namespace motcua::service {
 
 // A statistics period [from, to] judged as of the end of `as_of` (a day in
 // [from, to]: min(to, today)), or as of an instant within that day.
@@ -34,7 +36,8 @@ struct StatisticsPeriod {
 // due that day, agency by agency: the cost follows the day's workload, not
 // the number of dossiers stored.
 absl::StatusOr<std::vector<core::Dossier>> WithinTimeUntilEndOfDay(
-    storage::Store& store, absl::Time instant);
+    storage::Store& store, const core::DomainRules& rules,
+    const core::CatalogueIndex& catalogue, absl::Time instant);
 
 // Form 06 of `scope` for one dimension code (kTotal: code empty).
 absl::StatusOr<core::Form06> Form06For(storage::Store& store,
@@ -48,4 +51,4 @@ absl::StatusOr<std::map<std::string, core::Form06>> Form06ByCode(
     storage::Store& store, const core::Scope& scope, core::Dimension dimension,
     const StatisticsPeriod& period);
 
-}  // namespace motcua::server
+}  // namespace motcua::service

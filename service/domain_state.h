@@ -12,7 +12,7 @@
 #include "core/working_calendar.h"
 #include "storage/store.h"
 
-namespace motcua::server {
+namespace motcua::service {
 
 struct Domain {
   core::WorkingCalendar calendar;
@@ -36,4 +36,4 @@ class DomainState {
   std::shared_ptr<const Domain> current_;
 };
 
-}  // namespace motcua::server
+}  // namespace motcua::service

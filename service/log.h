@@ -5,10 +5,10 @@
 
 #include "absl/strings/string_view.h"
 
-namespace motcua::server {
+namespace motcua::service {
 
 enum class LogLevel { kInfo, kWarning, kError };
 
 void Log(LogLevel level, absl::string_view message);
 
-}  // namespace motcua::server
+}  // namespace motcua::service

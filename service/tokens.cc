@@ -1,4 +1,4 @@
-#include "server/token_auth.h"
+#include "service/tokens.h"
 
 #include <openssl/evp.h>
 #include <openssl/rand.h>
@@ -7,7 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
-namespace motcua::server {
+namespace motcua::service {
 namespace {
 
 constexpr absl::string_view kBearer = "Bearer ";
@@ -70,4 +70,4 @@ absl::StatusOr<core::Principal> Authenticate(storage::Store& store,
   return token->principal;
 }
 
-}  // namespace motcua::server
+}  // namespace motcua::service

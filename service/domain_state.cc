@@ -1,6 +1,6 @@
-#include "server/domain_state.h"
+#include "service/domain_state.h"
 
-namespace motcua::server {
+namespace motcua::service {
 
 absl::StatusOr<std::unique_ptr<DomainState>> DomainState::Load(
     storage::Store& store) {
@@ -31,4 +31,4 @@ absl::Status DomainState::Reload() {
   return absl::OkStatus();
 }
 
-}  // namespace motcua::server
+}  // namespace motcua::service

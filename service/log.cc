@@ -1,4 +1,4 @@
-#include "server/log.h"
+#include "service/log.h"
 
 #include <cstdio>
 #include <mutex>
@@ -8,7 +8,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 
-namespace motcua::server {
+namespace motcua::service {
 
 void Log(LogLevel level, absl::string_view message) {
   static std::mutex mutex;
@@ -28,4 +28,4 @@ void Log(LogLevel level, absl::string_view message) {
   std::fflush(stderr);
 }
 
-}  // namespace motcua::server
+}  // namespace motcua::service

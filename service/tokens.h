@@ -11,7 +11,7 @@
 #include "core/access.h"
 #include "storage/store.h"
 
-namespace motcua::server {
+namespace motcua::service {
 
 // A new token: its public id, its secret (shown once), and the record to
 // store (holding only the secret's hash).
@@ -34,4 +34,4 @@ std::string HashSecret(absl::string_view secret);
 absl::StatusOr<core::Principal> Authenticate(storage::Store& store,
                                              absl::string_view authorization);
 
-}  // namespace motcua::server
+}  // namespace motcua::service

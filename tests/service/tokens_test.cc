@@ -1,12 +1,12 @@
 // Tokens: secrets are random and stored hashed; Bearer headers authenticate.
-#include "server/token_auth.h"
+#include "service/tokens.h"
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "storage/rocksdb_store.h"
 #include "tests/testing/temp_dir.h"
 
-namespace motcua::server {
+namespace motcua::service {
 namespace {
 
 using ::testing::HasSubstr;
@@ -71,4 +71,4 @@ TEST_F(TokenAuth, RevokedTokenIsUnauthenticatedAndTheSecretIsNotEchoed) {
 }
 
 }  // namespace
-}  // namespace motcua::server
+}  // namespace motcua::service

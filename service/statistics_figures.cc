@@ -1,11 +1,11 @@
-#include "server/statistics.h"
+#include "service/statistics_figures.h"
 
 #include <set>
 
 #include "core/dossier_timeline.h"
 #include "core/local_time.h"
 
-namespace motcua::server {
+namespace motcua::service {
 namespace {
 
 // Moves the period's dossiers that are within time at its as-of instant
@@ -25,22 +25,18 @@ void CorrectStanding(const StatisticsPeriod& p, const core::Scope& scope,
 }  // namespace
 
 absl::StatusOr<std::vector<core::Dossier>> WithinTimeUntilEndOfDay(
-    storage::Store& store, absl::Time instant) {
+    storage::Store& store, const core::DomainRules& rules,
+    const core::CatalogueIndex& catalogue, absl::Time instant) {
   std::vector<core::Dossier> out;
-  absl::StatusOr<core::Settings> settings = store.GetSettings();
-  if (!settings.ok()) return settings.status();
   const absl::CivilDay day = core::LocalDay(instant);
   const absl::Time end_of_day =
       core::FromLocal(absl::CivilSecond(day + 1)) - absl::Microseconds(1);
-  if (settings->rules.granularity != core::Granularity::kInstant ||
+  if (rules.granularity != core::Granularity::kInstant ||
       instant >= end_of_day) {
     return out;
   }
-  absl::StatusOr<std::vector<core::Agency>> agencies =
-      store.ListAgencies(std::nullopt);
-  if (!agencies.ok()) return agencies.status();
   std::set<std::string> seen;
-  for (const core::Agency& a : *agencies) {
+  for (const core::Agency& a : catalogue.agencies()) {
     if (!seen.insert(a.code).second) continue;
     storage::DossierQuery q;
     q.scope = {core::ScopeKind::kAgency, a.code};
@@ -50,9 +46,9 @@ absl::StatusOr<std::vector<core::Dossier>> WithinTimeUntilEndOfDay(
       absl::StatusOr<storage::DossierPage> page = store.ListDossiers(q);
       if (!page.ok()) return page.status();
       for (core::Dossier& d : page->dossiers) {
-        auto now = core::ClassifyOpenDossier(settings->rules, d.timeline, instant);
+        auto now = core::ClassifyOpenDossier(rules, d.timeline, instant);
         auto at_end =
-            core::ClassifyOpenDossier(settings->rules, d.timeline, end_of_day);
+            core::ClassifyOpenDossier(rules, d.timeline, end_of_day);
         if (now.ok() && at_end.ok() &&
             *now == core::OpenTimeliness::kWithinTime &&
             *at_end == core::OpenTimeliness::kOverdue) {
@@ -121,4 +117,4 @@ absl::StatusOr<std::map<std::string, core::Form06>> Form06ByCode(
   return out;
 }
 
-}  // namespace motcua::server
+}  // namespace motcua::service

@@ -1,0 +1,44 @@
+// The administration operations of the API: tokens and the store's
+// self-check. ADMIN only.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "core/access.h"
+#include "storage/store.h"
+
+namespace motcua::service {
+
+struct CreatedToken {
+  storage::StoredToken token;
+  std::string secret;  // shown once, never stored
+};
+
+class Admin {
+ public:
+  Admin(storage::Store& store, std::function<absl::Time()> clock);
+
+  // A new token for `principal`, validated per role: a DESK token serves at
+  // least one well-formed agency code; VIEWER and BATCH a unit or the
+  // deployment; the principal's name has 1 to 100 bytes.
+  absl::StatusOr<CreatedToken> CreateToken(const core::Principal& caller,
+                                           const core::Principal& principal);
+  absl::StatusOr<std::vector<storage::StoredToken>> ListTokens(
+      const core::Principal& caller);
+  // NotFound for an unknown id; revoking twice keeps the first instant.
+  absl::StatusOr<storage::StoredToken> RevokeToken(
+      const core::Principal& caller, const std::string& id);
+  // Recounts the store; with `repair`, rewrites what differs.
+  absl::StatusOr<storage::VerifyReport> Verify(const core::Principal& caller,
+                                               bool repair);
+
+ private:
+  storage::Store& store_;
+  std::function<absl::Time()> clock_;
+};
+
+}  // namespace motcua::service

@@ -1,0 +1,310 @@
+#include "service/dossiers.h"
+
+#include "absl/strings/str_cat.h"
+#include "core/dossier_changes.h"
+#include "core/local_time.h"
+#include "core/status_macros.h"
+
+namespace motcua::service {
+namespace {
+
+DossierView ViewFor(const core::Principal& caller, core::Dossier d) {
+  const bool personal = core::MaySeePersonalData(caller, d);
+  return {std::move(d), personal};
+}
+
+}  // namespace
+
+Dossiers::Dossiers(storage::Store& store, DomainState& domain,
+                   CatalogueState& catalogue, TimePolicy policy,
+                   std::function<absl::Time()> clock)
+    : store_(store),
+      domain_(domain),
+      catalogue_(catalogue),
+      policy_(policy),
+      clock_(std::move(clock)) {}
+
+absl::StatusOr<Dossiers::WriteCall> Dossiers::BeginWrite(
+    absl::string_view method, const core::Principal& caller,
+    const WriteOptions& write) {
+  MOTCUA_RETURN_IF_ERROR(ValidateWriteOptions(write));
+  WriteCall call;
+  call.key = RequestKeyOf(method, write, caller);
+  // A retry gets the first answer before anything that may have moved
+  // since is checked again (the back-dating window, the catalogue in force
+  // today): the first call passed those checks when it was applied.
+  MOTCUA_ASSIGN_OR_RETURN(call.replayed, store_.FindAppliedRequest(call.key));
+  if (call.replayed.has_value()) return call;
+  MOTCUA_ASSIGN_OR_RETURN(call.at, OccurredAt(write, caller, clock_(), policy_));
+  return call;
+}
+
+absl::StatusOr<DossierView> Dossiers::Update(
+    absl::string_view method, const core::Principal& caller,
+    const std::string& code, const WriteOptions& write, const Build& build,
+    absl::Status (*allowed)(const core::Principal&, const core::Dossier&)) {
+  if (code.empty()) return absl::InvalidArgumentError("code is required");
+  MOTCUA_ASSIGN_OR_RETURN(const WriteCall call,
+                          BeginWrite(method, caller, write));
+  const std::shared_ptr<const Domain> domain = domain_.Get();
+  const std::shared_ptr<const core::CatalogueIndex> catalogue =
+      catalogue_.Get();
+  const core::Actor actor{caller.name, write.note};
+  absl::StatusOr<storage::DossierWrite> written =
+      call.replayed.has_value()
+          ? *call.replayed
+          : store_.UpdateDossier(
+                code, call.key,
+                [&](const core::Dossier& d)
+                    -> absl::StatusOr<core::DossierChange> {
+                  MOTCUA_RETURN_IF_ERROR(allowed(caller, d));
+                  return build(*domain, *catalogue, d, call.at, actor);
+                });
+  if (absl::IsNotFound(written.status()) && !core::MayLookFor(caller, code)) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("this token may not change dossier ", code));
+  }
+  if (!written.ok()) return written.status();
+  return ViewFor(caller, std::move(written->dossier));
+}
+
+absl::StatusOr<storage::DossierWrite> Dossiers::Create(
+    const core::Principal& caller, const std::string& agency_code,
+    const std::string& procedure_code, core::Channel channel,
+    const core::Applicant& applicant, bool submitted_only,
+    const WriteCall& call, const std::string& note) {
+  MOTCUA_RETURN_IF_ERROR(core::CheckCanCreateAt(caller, agency_code));
+  const absl::CivilDay day = core::LocalDay(call.at);
+  const std::shared_ptr<const core::CatalogueIndex> catalogue =
+      catalogue_.Get();
+  MOTCUA_ASSIGN_OR_RETURN(
+      const core::UnitPath units,
+      catalogue->UnitPathOf(agency_code, day, "agency_code"));
+  MOTCUA_ASSIGN_OR_RETURN(
+      const core::ProcedureSnapshot procedure,
+      catalogue->ProcedureSnapshotOn(procedure_code, day, "procedure_code"));
+  MOTCUA_RETURN_IF_ERROR(core::ValidateApplicant(applicant, "applicant"));
+  const std::shared_ptr<const Domain> domain = domain_.Get();
+  return store_.CreateDossier(
+      agency_code, day, call.key, [&](const std::string& code) {
+        core::NewDossier n{code,      agency_code, channel,  procedure,
+                           units,     applicant,   call.at,  submitted_only};
+        return core::CreateDossierChange(domain->calendar, n,
+                                         {caller.name, note});
+      });
+}
+
+absl::StatusOr<DossierView> Dossiers::Submit(const core::Principal& caller,
+                                             const SubmitRequest& r) {
+  MOTCUA_ASSIGN_OR_RETURN(const WriteCall call,
+                          BeginWrite("SubmitDossier", caller, r.write));
+  if (call.replayed.has_value()) {
+    return DossierView{call.replayed->dossier, true};
+  }
+  MOTCUA_ASSIGN_OR_RETURN(
+      storage::DossierWrite written,
+      Create(caller, r.agency_code, r.procedure_code, core::Channel::kOnline,
+             r.applicant, /*submitted_only=*/true, call, r.write.note));
+  return DossierView{std::move(written.dossier), true};
+}
+
+absl::StatusOr<Receipt> Dossiers::Receive(const core::Principal& caller,
+                                          const ReceiveRequest& r) {
+  MOTCUA_ASSIGN_OR_RETURN(const WriteCall call,
+                          BeginWrite("ReceiveDossier", caller, r.write));
+  const absl::CivilDay day = core::LocalDay(call.at);
+  const std::shared_ptr<const Domain> domain = domain_.Get();
+  const std::shared_ptr<const core::CatalogueIndex> catalogue =
+      catalogue_.Get();
+  const core::Actor actor{caller.name, r.write.note};
+
+  absl::StatusOr<storage::DossierWrite> written;
+  if (call.replayed.has_value()) {
+    written = *call.replayed;
+  } else if (!r.submitted_code.empty()) {
+    if (!r.agency_code.empty() || !r.procedure_code.empty()) {
+      return absl::InvalidArgumentError(
+          "give either submitted_code or a new dossier's agency_code and "
+          "procedure_code, not both");
+    }
+    written = store_.UpdateDossier(
+        r.submitted_code, call.key,
+        [&](const core::Dossier& d) -> absl::StatusOr<core::DossierChange> {
+          MOTCUA_RETURN_IF_ERROR(core::CheckCanWriteDossier(caller, d));
+          MOTCUA_ASSIGN_OR_RETURN(
+              const core::ProcedureSnapshot procedure,
+              catalogue->ProcedureSnapshotOn(d.procedure.code, day,
+                                             "procedure_code"));
+          MOTCUA_ASSIGN_OR_RETURN(
+              const core::UnitPath units,
+              catalogue->UnitPathOf(d.agency_code, day, "submitted_code"));
+          return core::ReceiveSubmittedChange(domain->calendar, domain->rules,
+                                              d, call.at, procedure, units,
+                                              actor);
+        });
+  } else {
+    if (r.channel != core::Channel::kDirect &&
+        r.channel != core::Channel::kPostal) {
+      return absl::InvalidArgumentError(
+          "channel must be DIRECT or POSTAL for a dossier handed in (online "
+          "dossiers are submitted, then received by submitted_code)");
+    }
+    written = Create(caller, r.agency_code, r.procedure_code, r.channel,
+                     r.applicant, /*submitted_only=*/false, call, r.write.note);
+  }
+  if (absl::IsNotFound(written.status()) &&
+      !core::MayLookFor(caller, r.submitted_code)) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "this token may not receive dossier ", r.submitted_code));
+  }
+  if (!written.ok()) return written.status();
+  Receipt receipt;
+  receipt.view = ViewFor(caller, std::move(written->dossier));
+  const core::Dossier& d = receipt.view.dossier;
+  const absl::CivilDay received_day = core::LocalDay(*d.timeline.received_at);
+  if (const core::Procedure* p =
+          catalogue->ProcedureOn(d.procedure.code, received_day)) {
+    receipt.procedure_name = p->name;
+  }
+  if (const core::Agency* a = catalogue->AgencyOn(d.agency_code, received_day)) {
+    receipt.agency_name = a->name;
+  }
+  receipt.due_date = core::LocalDay(*d.timeline.due_at);
+  receipt.due_date_provisional =
+      domain->calendar
+          .IsProvisional(static_cast<int>(receipt.due_date.year()))
+          .value_or(true);
+  return receipt;
+}
+
+absl::StatusOr<DossierView> Dossiers::ChangeStatus(
+    const core::Principal& caller, const std::string& code,
+    core::DossierStatus to, core::Outcome outcome, const WriteOptions& write) {
+  if (to == core::DossierStatus::kReceived) {
+    return absl::InvalidArgumentError(
+        "status RECEIVED is set by ReceiveDossier, which assigns the due "
+        "date");
+  }
+  if (outcome != core::Outcome::kUnspecified &&
+      outcome != core::Outcome::kGranted &&
+      outcome != core::Outcome::kRefused) {
+    return absl::InvalidArgumentError("outcome must be GRANTED or REFUSED");
+  }
+  return Update("ChangeDossierStatus", caller, code, write,
+                [&](const Domain& domain, const core::CatalogueIndex&,
+                    const core::Dossier& d, absl::Time at,
+                    const core::Actor& actor) {
+                  return core::TransitionChange(domain.calendar, domain.rules,
+                                                d, to, at, outcome, actor);
+                });
+}
+
+absl::StatusOr<DossierView> Dossiers::Apologize(const core::Principal& caller,
+                                                const std::string& code,
+                                                absl::Time new_due_at,
+                                                const WriteOptions& write) {
+  return Update("ApologizeForDossier", caller, code, write,
+                [&](const Domain&, const core::CatalogueIndex&,
+                    const core::Dossier& d, absl::Time at,
+                    const core::Actor& actor) {
+                  return core::ApologyChange(d, at, new_due_at, actor);
+                });
+}
+
+absl::StatusOr<DossierView> Dossiers::HandToAgency(
+    const core::Principal& caller, const std::string& code,
+    const std::string& agency_code, const core::ProcessingTime& allotted,
+    const WriteOptions& write) {
+  return Update(
+      "HandDossierToAgency", caller, code, write,
+      [&](const Domain& domain, const core::CatalogueIndex& catalogue,
+          const core::Dossier& d, absl::Time at,
+          const core::Actor& actor) -> absl::StatusOr<core::DossierChange> {
+        if (catalogue.AgencyOn(agency_code, core::LocalDay(at)) == nullptr) {
+          return absl::InvalidArgumentError(absl::StrCat(
+              "agency_code: agency '", agency_code, "' is not in force"));
+        }
+        return core::StepStartChange(domain.calendar, domain.rules, d, at,
+                                     agency_code, allotted, actor);
+      });
+}
+
+absl::StatusOr<DossierView> Dossiers::FinishStep(const core::Principal& caller,
+                                                 const std::string& code,
+                                                 const WriteOptions& write) {
+  return Update(
+      "FinishDossierStep", caller, code, write,
+      [&](const Domain& domain, const core::CatalogueIndex&,
+          const core::Dossier& d, absl::Time at, const core::Actor& actor) {
+        return core::StepFinishChange(domain.calendar, domain.rules, d, at,
+                                      actor);
+      },
+      core::CheckCanFinishStep);
+}
+
+absl::StatusOr<DossierWithHistory> Dossiers::Get(const core::Principal& caller,
+                                                 const std::string& code) {
+  absl::StatusOr<core::Dossier> d = store_.GetDossier(code);
+  if (absl::IsNotFound(d.status()) && !core::MayLookFor(caller, code)) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("this token may not read dossier ", code));
+  }
+  if (!d.ok()) return d.status();
+  MOTCUA_RETURN_IF_ERROR(core::CheckCanReadDossier(caller, *d));
+  DossierWithHistory out;
+  MOTCUA_ASSIGN_OR_RETURN(out.history, store_.GetHistory(code));
+  out.view = ViewFor(caller, *std::move(d));
+  if (!out.view.with_personal_data) {
+    // Notes may hold personal data.
+    for (core::DossierEvent& e : out.history) e.note.clear();
+  }
+  return out;
+}
+
+absl::StatusOr<DossierList> Dossiers::List(const core::Principal& caller,
+                                           const ListRequest& r) {
+  const absl::Time now = clock_();
+  const absl::CivilDay today = core::LocalDay(now);
+  const std::shared_ptr<const core::CatalogueIndex> catalogue =
+      catalogue_.Get();
+  MOTCUA_RETURN_IF_ERROR(core::CheckCanReadScope(
+      caller, r.scope, [&](const core::Scope& outer, const core::Scope& inner) {
+        return catalogue->ScopeWithin(outer, inner, today);
+      }));
+  storage::DossierQuery q;
+  q.scope = r.scope;
+  q.status = r.status;
+  q.received_from = r.received_from;
+  q.received_to = r.received_to;
+  if (r.overdue_only) q.overdue_as_of = now;
+  q.page_size = r.page_size;
+  q.page_token = r.page_token;
+  MOTCUA_ASSIGN_OR_RETURN(storage::DossierPage page, store_.ListDossiers(q));
+  DossierList out;
+  for (core::Dossier& d : page.dossiers) {
+    // The scope was checked against today's hierarchy; each dossier is
+    // checked against its own (a commune that changed district).
+    if (!core::CheckCanReadDossier(caller, d).ok()) continue;
+    out.dossiers.push_back(ViewFor(caller, std::move(d)));
+  }
+  out.next_page_token = std::move(page.next_page_token);
+  return out;
+}
+
+absl::StatusOr<PublicStatus> Dossiers::Lookup(
+    const std::string& code, const std::string& applicant_id_number) {
+  const absl::Status not_found = absl::NotFoundError(
+      "no dossier with that code and applicant identity number");
+  if (code.empty() || applicant_id_number.empty()) {
+    return absl::InvalidArgumentError(
+        "code and applicant_id_number are required");
+  }
+  absl::StatusOr<core::Dossier> d = store_.GetDossier(code);
+  if (!d.ok()) return absl::IsNotFound(d.status()) ? not_found : d.status();
+  if (d->applicant.id_number != applicant_id_number) return not_found;
+  const core::DossierTimeline& t = d->timeline;
+  return PublicStatus{d->code,       t.status, t.received_at,
+                      t.due_at,      t.extended_due_at, t.returned_at};
+}
+
+}  // namespace motcua::service
