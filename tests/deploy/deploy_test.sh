@@ -178,7 +178,7 @@ is_known() { [ -n "${is_option[$1]:-}" ]; }
 
 check_flags() {  # WHAT TEXT
   local bad=0 name
-  for name in $(grep -o -- '--[a-z_]*' <<<"$2" | sed 's/^--//' | sort -u); do
+  for name in $(grep -o -- '--[a-z_][a-z_-]*' <<<"$2" | sed 's/^--//' | sort -u); do
     is_known "$name" || { fail "$1 uses --$name, which the server does not know"; bad=1; }
   done
   [ "$bad" -eq 0 ] && ok "$1: every flag is a server option"
@@ -228,11 +228,12 @@ if [ "${#build_pkgs[@]}" -lt 5 ] || [ "${#runtime_pkgs[@]}" -lt 5 ]; then
   fail "could not read the Dockerfile's package lists (build ${#build_pkgs[@]}, runtime ${#runtime_pkgs[@]})"
 else
   setup_pkgs=$(sed -n '/^PACKAGES=(/,/^)/p' "$SETUP" | tr -s ' ' '\n')
+  build_bad=0
   for p in "${build_pkgs[@]}"; do
     grep -qxF -- "$p" <<<"$setup_pkgs" ||
-      fail "Dockerfile build stage installs $p, which scripts/setup.sh does not"
+      { fail "Dockerfile build stage installs $p, which scripts/setup.sh does not"; build_bad=1; }
   done
-  ok "build stage packages (${#build_pkgs[@]}) are all in scripts/setup.sh"
+  [ "$build_bad" -eq 0 ] && ok "build stage packages (${#build_pkgs[@]}) are all in scripts/setup.sh"
   for p in "${runtime_pkgs[@]}"; do
     # Captured first: grep -q closing the pipe early would fail it (pipefail).
     shown=$(apt-cache show --no-all-versions "$p" 2>/dev/null)
