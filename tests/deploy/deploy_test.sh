@@ -276,4 +276,56 @@ for bin in "$SERVER_BIN" "$CLI_BIN"; do
   [ "$lib_bad" -eq 0 ] && ok "$(basename "$bin"): every linked library comes from a runtime package"
 done
 
+# ---- the runbook's TLS recipe and the example config, on the real server ----
+# Once built: the server starts from the example config (paths overridden on
+# the command line, as the unit does) with a certificate made by the
+# runbook's openssl command, on 127.0.0.1 with a free port; the CLI lists
+# tokens over TLS with the first administrator token; SIGTERM stops it with
+# exit 0.
+if [ -x "$SERVER_BIN" ] && [ -x "$CLI_BIN" ]; then
+  if ! command -v openssl >/dev/null; then
+    fail "openssl missing (scripts/setup.sh installs it)"
+  else
+    mkdir -p "$WORK/tls"
+    openssl req -x509 -newkey rsa:2048 -sha256 -days 2 -nodes \
+      -keyout "$WORK/tls/motcua.key" -out "$WORK/tls/motcua.crt" -subj "/CN=motcua" \
+      -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" >/dev/null 2>&1 ||
+      fail "openssl could not make the test certificate"
+    timeout 60 "$SERVER_BIN" --config="$CONF" --listen=127.0.0.1:0 \
+      --data_dir="$WORK/data" --calendar_dir="$SRC/data/calendar" \
+      --tls_cert="$WORK/tls/motcua.crt" --tls_key="$WORK/tls/motcua.key" \
+      >"$WORK/server.out" 2>"$WORK/server.err" &
+    server=$!
+    for _ in $(seq 1 150); do
+      grep -q 'listening on' "$WORK/server.out" 2>/dev/null && break
+      kill -0 "$server" 2>/dev/null || break
+      sleep 0.2
+    done
+    port=$(sed -n 's/^motcua-server listening on .*:\([0-9]*\)$/\1/p' "$WORK/server.out")
+    if [ -z "$port" ]; then
+      sed 's/^/      /' "$WORK/server.err"
+      fail "the server did not start from the example config with TLS"
+      kill -KILL "$server" 2>/dev/null
+    else
+      listed=$(MOTCUA_TOKEN=$(cat "$WORK/data/initial-admin-token") timeout 30 \
+        "$CLI_BIN" --addr="localhost:$port" --tls-ca="$WORK/tls/motcua.crt" token list 2>&1)
+      if grep -q 'ADMIN' <<<"$listed"; then
+        ok "example config + runbook certificate: the CLI lists tokens over TLS"
+      else
+        echo "$listed" | sed 's/^/      /'
+        fail "the CLI could not list tokens over TLS"
+      fi
+      kill -TERM "$server"
+    fi
+    wait "$server"
+    rc=$?
+    if [ -n "$port" ]; then
+      [ "$rc" -eq 0 ] && ok "SIGTERM: the server stopped with exit 0" ||
+        fail "the server exited $rc after SIGTERM"
+    fi
+  fi
+else
+  echo "      note: binaries not built; the example config was not started"
+fi
+
 finish
