@@ -136,7 +136,7 @@ fi
 # ---- directives the runbook promises ----------------------------------------
 required=(
   'Type=simple'
-  'ExecStart=/usr/local/bin/motcua-server --config=/etc/motcua/motcua-server.conf --data_dir=/var/lib/motcua --tls_cert=%d/tls.crt --tls_key=%d/tls.key'
+  'ExecStart=/usr/local/bin/motcua-server --config=/etc/motcua/motcua-server.conf --data_dir=/var/lib/motcua --tls_cert=${CREDENTIALS_DIRECTORY}/tls.crt --tls_key=${CREDENTIALS_DIRECTORY}/tls.key'
   'LoadCredential=tls.crt:/etc/motcua/tls/motcua.crt'
   'LoadCredential=tls.key:/etc/motcua/tls/motcua.key'
   'DynamicUser=yes' 'StateDirectory=motcua' 'ConfigurationDirectory=motcua'
@@ -186,12 +186,13 @@ check_flags() {  # WHAT TEXT
 check_flags "unit ExecStart" "$(grep '^ExecStart=' "$UNIT")"
 check_flags "Dockerfile ENTRYPOINT/CMD" "$(sed -n '/^ENTRYPOINT/,$p' "$DOCKERFILE" | grep -v '^#')"
 
-# Each %d/NAME in ExecStart is loaded with LoadCredential=NAME:...
-for cred in $(grep '^ExecStart=' "$UNIT" | grep -o '%d/[A-Za-z0-9._-]*' | sed 's#%d/##'); do
+# Each credential ExecStart reads is loaded with LoadCredential=NAME:...
+for cred in $(grep '^ExecStart=' "$UNIT" |
+    grep -oE '(%d|\$\{CREDENTIALS_DIRECTORY\})/[A-Za-z0-9._-]+' | sed 's#^.*/##'); do
   if grep -q "^LoadCredential=$cred:/" "$UNIT"; then
     ok "credential $cred is loaded with LoadCredential="
   else
-    fail "ExecStart reads %d/$cred but no LoadCredential=$cred:... provides it"
+    fail "ExecStart reads credential $cred but no LoadCredential=$cred:... provides it"
   fi
 done
 
