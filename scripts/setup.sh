@@ -2,7 +2,8 @@
 # Installs every Debian package motcua needs to build, test and run.
 # clang, its runtime (libFuzzer and the sanitizers: libclang-rt-14-dev) and
 # llvm (llvm-symbolizer, for readable sanitizer reports) build the fuzz
-# targets; the rest builds with GCC.
+# targets; the rest builds with GCC. systemd gives systemd-analyze, which
+# tests/deploy runs on the unit in deploy/systemd (no systemd is started).
 # Safe to run again: apt-get skips what is already installed, and the update
 # is skipped when every package is already present (so a warm machine pays nothing).
 set -euo pipefail
@@ -15,6 +16,7 @@ PACKAGES=(
   clang libclang-rt-14-dev llvm
   openssl
   tzdata
+  systemd
 )
 
 missing=()
