@@ -5,8 +5,8 @@
 // questions. Example:
 //   MOTCUA_ASSIGN_OR_RETURN(cmdline::Flags f,
 //                           cmdline::Flags::Parse(argc, argv, spec));
-//   MOTCUA_ASSIGN_OR_RETURN(int64_t n, f.GetInt64("write_queue", 1024, 1,
-//   1e6));
+//   MOTCUA_ASSIGN_OR_RETURN(int64_t queue,
+//                           f.GetInt64("write_queue", 1024, 1, 1000000));
 #pragma once
 
 #include <cstdint>
