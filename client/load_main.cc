@@ -3,9 +3,11 @@
 // bounded by duration and by count, and prints throughput and latency
 // percentiles per operation (or JSON). Point it only at servers you run.
 #include <atomic>
+#include <cmath>
 #include <condition_variable>
 #include <cstdlib>
 #include <iostream>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -14,6 +16,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "client/load_traffic.h"
+#include "cmdline/flags.h"
+#include "core/status_macros.h"
 
 namespace {
 
@@ -59,78 +63,89 @@ struct Options {
   motcua::client::TrafficOptions traffic;
 };
 
-absl::StatusOr<Options> Parse(int argc, char** argv) {
-  Options o;
-  if (const char* t = std::getenv("MOTCUA_TOKEN")) o.client.token = t;
-  o.traffic.report_year = static_cast<int>(
-      absl::ToCivilYear(absl::Now(), absl::UTCTimeZone()).year());
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (arg == "--json") {
-      o.json = true;
-      continue;
-    }
-    const size_t eq = arg.find('=');
-    if (arg.rfind("--", 0) != 0 || eq == std::string::npos) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("expected --name=value, got '", arg, "'"));
-    }
-    const std::string name = arg.substr(2, eq - 2), value = arg.substr(eq + 1);
-    bool ok = true;
-    double seconds = 0;
-    if (name == "address") {
-      o.client.address = value;
-    } else if (name == "token") {
-      o.client.token = value;
-    } else if (name == "mix") {
-      o.desk = o.dashboard = o.batch = 0;
-      for (absl::string_view part : absl::StrSplit(value, ',')) {
-        std::pair<std::string, std::string> kv = absl::StrSplit(part, ':');
-        double w = 0;
-        ok = ok && absl::SimpleAtod(kv.second, &w) && w >= 0;
-        if (kv.first == "desk") o.desk = w;
-        else if (kv.first == "dashboard") o.dashboard = w;
-        else if (kv.first == "batch") o.batch = w;
-        else ok = false;
-      }
-      ok = ok && o.desk + o.dashboard + o.batch > 0;
-    } else if (name == "in_flight") {
-      ok = absl::SimpleAtoi(value, &o.in_flight) && o.in_flight > 0 &&
-           o.in_flight <= 100000;
-    } else if (name == "rate") {
-      ok = absl::SimpleAtod(value, &o.rate) && o.rate > 0;
-    } else if (name == "duration") {
-      ok = absl::SimpleAtod(value, &seconds) && seconds > 0 && seconds <= 86400;
-      o.duration = absl::Seconds(seconds);
-    } else if (name == "count") {
-      ok = absl::SimpleAtoi(value, &o.count) && o.count > 0;
-    } else if (name == "report_share") {
-      ok = absl::SimpleAtod(value, &o.traffic.report_share) &&
-           o.traffic.report_share >= 0 && o.traffic.report_share <= 1;
-    } else if (name == "late_share") {
-      ok = absl::SimpleAtod(value, &o.traffic.late_share) &&
-           o.traffic.late_share >= 0 && o.traffic.late_share <= 1;
-    } else if (name == "online_share") {
-      ok = absl::SimpleAtod(value, &o.traffic.online_share) &&
-           o.traffic.online_share >= 0 && o.traffic.online_share <= 1;
-    } else if (name == "year") {
-      ok = absl::SimpleAtoi(value, &o.traffic.report_year);
-    } else if (name == "seed") {
-      ok = absl::SimpleAtoi(value, &o.traffic.seed);
-    } else if (name == "deadline") {
-      ok = absl::SimpleAtod(value, &seconds) && seconds > 0 && seconds <= 3600;
-      o.client.deadline = absl::Seconds(seconds);
-    } else if (name == "acknowledged") {
-      ok = !value.empty();
-      o.acknowledged = value;
+// The smallest double above zero: a range that starts here refuses 0.
+constexpr double kAboveZero = std::numeric_limits<double>::denorm_min();
+
+// --mix=desk:8,dashboard:2,batch:0 into the three weights.
+absl::Status ParseMix(const std::string& value, Options* o) {
+  o->desk = o->dashboard = o->batch = 0;
+  bool ok = true;
+  for (absl::string_view part : absl::StrSplit(value, ',')) {
+    std::pair<std::string, std::string> kv = absl::StrSplit(part, ':');
+    double w = 0;
+    ok = ok && absl::SimpleAtod(kv.second, &w) && w >= 0;
+    if (kv.first == "desk") {
+      o->desk = w;
+    } else if (kv.first == "dashboard") {
+      o->dashboard = w;
+    } else if (kv.first == "batch") {
+      o->batch = w;
     } else {
-      return absl::InvalidArgumentError(absl::StrCat("unknown flag --", name));
-    }
-    if (!ok) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("bad value for --", name, ": '", value, "'"));
+      ok = false;
     }
   }
+  if (!ok || o->desk + o->dashboard + o->batch <= 0) {
+    return motcua::cmdline::BadValue("mix", value);
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Options> Parse(int argc, char** argv) {
+  motcua::cmdline::FlagSpec spec;
+  spec.values = {"address",    "token",        "mix",   "in_flight",
+                 "rate",       "duration",     "count", "report_share",
+                 "late_share", "online_share", "year",  "seed",
+                 "deadline",   "acknowledged"};
+  spec.booleans = {"json"};
+  MOTCUA_ASSIGN_OR_RETURN(motcua::cmdline::Flags f,
+                          motcua::cmdline::Flags::Parse(argc, argv, spec));
+  if (!f.positional().empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("expected --name=value, got '", f.positional()[0], "'"));
+  }
+  Options o;
+  const char* env_token = std::getenv("MOTCUA_TOKEN");
+  o.client.address = f.GetString("address", o.client.address);
+  o.client.token = f.GetString("token", env_token ? env_token : "");
+  if (f.Has("mix")) MOTCUA_RETURN_IF_ERROR(ParseMix(f.GetString("mix"), &o));
+  MOTCUA_ASSIGN_OR_RETURN(o.in_flight,
+                          f.GetInt64("in_flight", o.in_flight, 1, 100000));
+  MOTCUA_ASSIGN_OR_RETURN(o.rate,
+                          f.GetDouble("rate", o.rate, kAboveZero, HUGE_VAL));
+  MOTCUA_ASSIGN_OR_RETURN(const double duration,
+                          f.GetDouble("duration", 10, kAboveZero, 86400));
+  o.duration = absl::Seconds(duration);
+  MOTCUA_ASSIGN_OR_RETURN(
+      o.count,
+      f.GetInt64("count", o.count, 1, std::numeric_limits<int64_t>::max()));
+  MOTCUA_ASSIGN_OR_RETURN(
+      o.traffic.report_share,
+      f.GetDouble("report_share", o.traffic.report_share, 0, 1));
+  MOTCUA_ASSIGN_OR_RETURN(
+      o.traffic.late_share,
+      f.GetDouble("late_share", o.traffic.late_share, 0, 1));
+  MOTCUA_ASSIGN_OR_RETURN(
+      o.traffic.online_share,
+      f.GetDouble("online_share", o.traffic.online_share, 0, 1));
+  const int this_year = static_cast<int>(
+      absl::ToCivilYear(absl::Now(), absl::UTCTimeZone()).year());
+  MOTCUA_ASSIGN_OR_RETURN(
+      o.traffic.report_year,
+      f.GetInt64("year", this_year, std::numeric_limits<int>::min(),
+                 std::numeric_limits<int>::max()));
+  MOTCUA_ASSIGN_OR_RETURN(
+      o.traffic.seed, f.GetInt64("seed", static_cast<int64_t>(o.traffic.seed),
+                                 0, std::numeric_limits<int64_t>::max()));
+  MOTCUA_ASSIGN_OR_RETURN(
+      const double deadline,
+      f.GetDouble("deadline", absl::ToDoubleSeconds(o.client.deadline),
+                  kAboveZero, 3600));
+  o.client.deadline = absl::Seconds(deadline);
+  o.acknowledged = f.GetString("acknowledged");
+  if (f.Has("acknowledged") && o.acknowledged.empty()) {
+    return motcua::cmdline::BadValue("acknowledged", "");
+  }
+  o.json = f.GetBool("json", false);
   return o;
 }
 
@@ -227,11 +242,9 @@ class Driver {
 }  // namespace
 
 int main(int argc, char** argv) {
-  for (int i = 1; i < argc; ++i) {
-    if (std::string(argv[i]) == "--help" || std::string(argv[i]) == "-h") {
-      std::cout << kUsage;
-      return 0;
-    }
+  if (motcua::cmdline::AsksForHelp(argc, argv)) {
+    std::cout << kUsage;
+    return 0;
   }
   absl::StatusOr<Options> o = Parse(argc, argv);
   if (!o.ok()) {

@@ -8,12 +8,14 @@
 #include <deque>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 #include <mutex>
 #include <thread>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "cmdline/flags.h"
+#include "core/status_macros.h"
 #include "core/working_calendar.h"
 #include "generator/history_generator.h"
 #include "server/catalogue_json.h"
@@ -54,43 +56,43 @@ struct Options {
   std::string admin_token_file;
 };
 
-absl::StatusOr<Options> Parse(int argc, char** argv) {
-  Options o;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    const size_t eq = arg.find('=');
-    if (arg.rfind("--", 0) != 0 || eq == std::string::npos) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("expected --name=value, got '", arg, "'"));
-    }
-    const std::string name = arg.substr(2, eq - 2), value = arg.substr(eq + 1);
-    bool ok = true;
-    if (name == "data_dir") {
-      o.data_dir = value;
-    } else if (name == "dossiers") {
-      ok = absl::SimpleAtoi(value, &o.dossiers) && o.dossiers >= 0;
-    } else if (name == "from") {
-      ok = absl::ParseCivilTime(value, &o.from);
-    } else if (name == "to") {
-      ok = absl::ParseCivilTime(value, &o.to);
-    } else if (name == "seed") {
-      ok = absl::SimpleAtoi(value, &o.seed);
-    } else if (name == "batch") {
-      ok = absl::SimpleAtoi(value, &o.batch) && o.batch > 0 && o.batch <= 100000;
-    } else if (name == "calendar_dir") {
-      o.calendar_dir = value;
-    } else if (name == "catalogue") {
-      o.catalogue = value;
-    } else if (name == "admin_token_file") {
-      o.admin_token_file = value;
-    } else {
-      return absl::InvalidArgumentError(absl::StrCat("unknown flag --", name));
-    }
-    if (!ok) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("bad value for --", name, ": '", value, "'"));
-    }
+// The day --name gives, or `fallback` when absent.
+absl::StatusOr<absl::CivilDay> GetDay(const motcua::cmdline::Flags& f,
+                                      absl::string_view name,
+                                      absl::CivilDay fallback) {
+  if (!f.Has(name)) return fallback;
+  const std::string value = f.GetString(name);
+  absl::CivilDay day;
+  if (!absl::ParseCivilTime(value, &day)) {
+    return motcua::cmdline::BadValue(name, value);
   }
+  return day;
+}
+
+absl::StatusOr<Options> Parse(int argc, char** argv) {
+  motcua::cmdline::FlagSpec spec;
+  spec.values = {"data_dir",     "dossiers",  "from",
+                 "to",           "seed",      "batch",
+                 "calendar_dir", "catalogue", "admin_token_file"};
+  MOTCUA_ASSIGN_OR_RETURN(motcua::cmdline::Flags f,
+                          motcua::cmdline::Flags::Parse(argc, argv, spec));
+  if (!f.positional().empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("expected --name=value, got '", f.positional()[0], "'"));
+  }
+  Options o;
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  o.data_dir = f.GetString("data_dir");
+  MOTCUA_ASSIGN_OR_RETURN(o.dossiers,
+                          f.GetInt64("dossiers", o.dossiers, 0, kMax));
+  MOTCUA_ASSIGN_OR_RETURN(o.from, GetDay(f, "from", o.from));
+  MOTCUA_ASSIGN_OR_RETURN(o.to, GetDay(f, "to", o.to));
+  MOTCUA_ASSIGN_OR_RETURN(
+      o.seed, f.GetInt64("seed", static_cast<int64_t>(o.seed), 0, kMax));
+  MOTCUA_ASSIGN_OR_RETURN(o.batch, f.GetInt64("batch", o.batch, 1, 100000));
+  o.calendar_dir = f.GetString("calendar_dir", o.calendar_dir);
+  o.catalogue = f.GetString("catalogue", o.catalogue);
+  o.admin_token_file = f.GetString("admin_token_file");
   if (o.data_dir.empty()) {
     return absl::InvalidArgumentError("--data_dir is required");
   }
@@ -241,11 +243,9 @@ absl::Status Run(const Options& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  for (int i = 1; i < argc; ++i) {
-    if (std::string(argv[i]) == "--help" || std::string(argv[i]) == "-h") {
-      std::cout << kUsage;
-      return 0;
-    }
+  if (motcua::cmdline::AsksForHelp(argc, argv)) {
+    std::cout << kUsage;
+    return 0;
   }
   absl::StatusOr<Options> options = Parse(argc, argv);
   if (!options.ok()) {

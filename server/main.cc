@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "absl/strings/str_cat.h"
+#include "cmdline/flags.h"
 #include "server/app.h"
 #include "service/log.h"
 
@@ -37,11 +38,9 @@ SIGTERM / SIGINT stop accepting calls, finish those in flight, close the store.
 int main(int argc, char** argv) {
   using motcua::service::Log;
   using motcua::service::LogLevel;
-  for (int i = 1; i < argc; ++i) {
-    if (std::string(argv[i]) == "--help" || std::string(argv[i]) == "-h") {
-      std::cout << kUsage;
-      return 0;
-    }
+  if (motcua::cmdline::AsksForHelp(argc, argv)) {
+    std::cout << kUsage;
+    return 0;
   }
   absl::StatusOr<motcua::server::ServerOptions> options =
       motcua::server::ParseServerOptions(argc, argv);

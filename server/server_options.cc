@@ -1,158 +1,97 @@
 #include "server/server_options.h"
 
-#include <fstream>
-#include <map>
-#include <sstream>
+#include <vector>
 
-#include "absl/strings/ascii.h"
-#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "cmdline/config_file.h"
+#include "cmdline/flags.h"
+#include "core/status_macros.h"
 
 namespace motcua::server {
 namespace {
 
-constexpr const char* kNames[] = {
-    "listen",          "data_dir",       "tls_cert",      "tls_key",
-    "allow_insecure",  "sync_writes",    "block_cache_mb", "supplement_rule",
-    "granularity",     "calendar_dir",   "demo_catalogue", "admin_token_file",
-    "clock_skew_seconds", "desk_backdating_days", "write_threads",
-    "write_queue",     "config"};
-
-bool Known(absl::string_view name) {
-  for (const char* n : kNames) {
-    if (name == n) return true;
-  }
-  return false;
-}
-
-absl::Status Bad(absl::string_view name, absl::string_view why) {
-  return absl::InvalidArgumentError(absl::StrCat("--", name, ": ", why));
-}
-
-absl::StatusOr<bool> Bool(absl::string_view name, absl::string_view value) {
-  if (value == "true" || value == "1" || value.empty()) return true;
-  if (value == "false" || value == "0") return false;
-  return Bad(name, "must be true or false");
-}
-
-// Reads "name = value" lines ('#' comments) into `values`, keeping values
-// already there (the command line wins).
-absl::Status ReadConfig(const std::string& path,
-                        std::map<std::string, std::string>* values) {
-  std::ifstream in(path);
-  if (!in) return Bad("config", absl::StrCat("cannot read ", path));
-  std::string line;
-  int number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    absl::string_view l = absl::StripAsciiWhitespace(line);
-    if (l.empty() || l[0] == '#') continue;
-    std::pair<absl::string_view, absl::string_view> kv =
-        absl::StrSplit(l, absl::MaxSplits('=', 1));
-    const std::string name(absl::StripAsciiWhitespace(kv.first));
-    if (!Known(name) || name == "config") {
-      return Bad("config", absl::StrCat(path, " line ", number,
-                                        ": unknown setting '", name, "'"));
-    }
-    values->emplace(name, std::string(absl::StripAsciiWhitespace(kv.second)));
-  }
-  return absl::OkStatus();
+cmdline::FlagSpec Spec() {
+  cmdline::FlagSpec spec;
+  spec.values = {
+      "listen",           "data_dir",           "tls_cert",
+      "tls_key",          "block_cache_mb",     "supplement_rule",
+      "granularity",      "calendar_dir",       "demo_catalogue",
+      "admin_token_file", "clock_skew_seconds", "desk_backdating_days",
+      "write_threads",    "write_queue",        "config"};
+  spec.booleans = {"allow_insecure", "sync_writes"};
+  return spec;
 }
 
 }  // namespace
 
 absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv) {
-  std::map<std::string, std::string> values;
-  for (int i = 1; i < argc; ++i) {
-    absl::string_view arg = argv[i];
-    if (!absl::ConsumePrefix(&arg, "--")) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("unexpected argument '", arg, "' (flags are --name=value)"));
-    }
-    std::pair<absl::string_view, absl::string_view> kv =
-        absl::StrSplit(arg, absl::MaxSplits('=', 1));
-    if (!Known(kv.first)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("unknown flag --", kv.first, " (see --help)"));
-    }
-    values[std::string(kv.first)] = std::string(kv.second);
+  const cmdline::FlagSpec spec = Spec();
+  MOTCUA_ASSIGN_OR_RETURN(cmdline::Flags f,
+                          cmdline::Flags::Parse(argc, argv, spec));
+  if (!f.positional().empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("unexpected argument '", f.positional()[0],
+                     "' (flags are --name=value)"));
   }
-  if (auto it = values.find("config"); it != values.end()) {
-    absl::Status s = ReadConfig(it->second, &values);
-    if (!s.ok()) return s;
-  }
+  MOTCUA_RETURN_IF_ERROR(cmdline::MergeConfigFile("config", spec, &f));
 
   ServerOptions o;
-  for (const auto& [name, value] : values) {
-    if (name == "listen") {
-      if (value.find(':') == std::string::npos) {
-        return Bad(name, "must be host:port");
-      }
-      o.listen = value;
-    } else if (name == "data_dir") {
-      if (value.empty()) return Bad(name, "must not be empty");
-      o.data_dir = value;
-    } else if (name == "tls_cert") {
-      o.tls_cert = value;
-    } else if (name == "tls_key") {
-      o.tls_key = value;
-    } else if (name == "allow_insecure" || name == "sync_writes") {
-      absl::StatusOr<bool> b = Bool(name, value);
-      if (!b.ok()) return b.status();
-      (name == "allow_insecure" ? o.allow_insecure : o.sync_writes) = *b;
-    } else if (name == "block_cache_mb") {
-      if (!absl::SimpleAtoi(value, &o.block_cache_mb) || o.block_cache_mb < 8 ||
-          o.block_cache_mb > 65536) {
-        return Bad(name, "must be a number of MiB from 8 to 65536");
-      }
-    } else if (name == "write_threads") {
-      if (!absl::SimpleAtoi(value, &o.write_threads) || o.write_threads < 1 ||
-          o.write_threads > 1024) {
-        return Bad(name, "must be a number of threads from 1 to 1024");
-      }
-    } else if (name == "write_queue") {
-      if (!absl::SimpleAtoi(value, &o.write_queue) || o.write_queue < 1 ||
-          o.write_queue > 1000000) {
-        return Bad(name, "must be a number of calls from 1 to 1000000");
-      }
-    } else if (name == "supplement_rule") {
-      if (value == "PAUSE") {
-        o.supplement_rule = core::SupplementRule::kPause;
-      } else if (value == "RESTART") {
-        o.supplement_rule = core::SupplementRule::kRestart;
-      } else {
-        return Bad(name, "must be PAUSE or RESTART");
-      }
-    } else if (name == "granularity") {
-      if (value == "DATE") {
-        o.granularity = core::Granularity::kDate;
-      } else if (value == "INSTANT") {
-        o.granularity = core::Granularity::kInstant;
-      } else {
-        return Bad(name, "must be DATE or INSTANT");
-      }
-    } else if (name == "clock_skew_seconds") {
-      if (!absl::SimpleAtoi(value, &o.clock_skew_seconds) ||
-          o.clock_skew_seconds < 0 || o.clock_skew_seconds > 3600) {
-        return Bad(name, "must be 0 to 3600 seconds");
-      }
-    } else if (name == "desk_backdating_days") {
-      if (!absl::SimpleAtoi(value, &o.desk_backdating_days) ||
-          o.desk_backdating_days < 0 || o.desk_backdating_days > 366) {
-        return Bad(name, "must be 0 to 366 days");
-      }
-    } else if (name == "calendar_dir") {
-      o.calendar_dir = value;
-    } else if (name == "demo_catalogue") {
-      o.demo_catalogue = value;
-    } else if (name == "admin_token_file") {
-      o.admin_token_file = value;
+  o.listen = f.GetString("listen", o.listen);
+  if (o.listen.find(':') == std::string::npos) {
+    return cmdline::FlagError("listen", "must be host:port");
+  }
+  o.data_dir = f.GetString("data_dir", o.data_dir);
+  if (o.data_dir.empty())
+    return cmdline::FlagError("data_dir", "must not be empty");
+  o.tls_cert = f.GetString("tls_cert");
+  o.tls_key = f.GetString("tls_key");
+  o.allow_insecure = f.GetBool("allow_insecure", o.allow_insecure);
+  o.sync_writes = f.GetBool("sync_writes", o.sync_writes);
+  MOTCUA_ASSIGN_OR_RETURN(
+      o.block_cache_mb, f.GetInt64("block_cache_mb", o.block_cache_mb, 8, 65536,
+                                   "must be a number of MiB from 8 to 65536"));
+  MOTCUA_ASSIGN_OR_RETURN(
+      o.write_threads,
+      f.GetInt64("write_threads", o.write_threads, 1, 1024,
+                 "must be a number of threads from 1 to 1024"));
+  MOTCUA_ASSIGN_OR_RETURN(
+      o.write_queue, f.GetInt64("write_queue", o.write_queue, 1, 1000000,
+                                "must be a number of calls from 1 to 1000000"));
+  if (f.Has("supplement_rule")) {
+    const std::string rule = f.GetString("supplement_rule");
+    if (rule == "PAUSE") {
+      o.supplement_rule = core::SupplementRule::kPause;
+    } else if (rule == "RESTART") {
+      o.supplement_rule = core::SupplementRule::kRestart;
+    } else {
+      return cmdline::FlagError("supplement_rule", "must be PAUSE or RESTART");
     }
   }
+  if (f.Has("granularity")) {
+    const std::string granularity = f.GetString("granularity");
+    if (granularity == "DATE") {
+      o.granularity = core::Granularity::kDate;
+    } else if (granularity == "INSTANT") {
+      o.granularity = core::Granularity::kInstant;
+    } else {
+      return cmdline::FlagError("granularity", "must be DATE or INSTANT");
+    }
+  }
+  MOTCUA_ASSIGN_OR_RETURN(o.clock_skew_seconds,
+                          f.GetInt64("clock_skew_seconds", o.clock_skew_seconds,
+                                     0, 3600, "must be 0 to 3600 seconds"));
+  MOTCUA_ASSIGN_OR_RETURN(
+      o.desk_backdating_days,
+      f.GetInt64("desk_backdating_days", o.desk_backdating_days, 0, 366,
+                 "must be 0 to 366 days"));
+  o.calendar_dir = f.GetString("calendar_dir");
+  o.demo_catalogue = f.GetString("demo_catalogue");
+  o.admin_token_file = f.GetString("admin_token_file");
   if (o.tls_cert.empty() != o.tls_key.empty()) {
-    return Bad("tls_cert", "--tls_cert and --tls_key go together");
+    return cmdline::FlagError("tls_cert",
+                              "--tls_cert and --tls_key go together");
   }
   if (o.admin_token_file.empty()) {
     o.admin_token_file = o.data_dir + "/initial-admin-token";

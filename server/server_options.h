@@ -42,8 +42,10 @@ struct ServerOptions {
   std::string admin_token_file;
 };
 
-// Parses argv (after absl flag parsing). InvalidArgument naming the flag
-// for a bad value or a bad config line.
+// Parses argv[1..argc) with cmdline's rules (--name=value, --name value,
+// booleans alone or =true|false|1|0), then the --config file if given.
+// InvalidArgument naming the flag for an unknown name, a positional word,
+// a bad value or a bad config line.
 absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv);
 
 // Whether `listen` ("host:port") is a loopback address.

@@ -88,6 +88,27 @@ TEST(ServerOptions, UnknownConfigSettingNamesItsLine) {
               HasSubstr("line 2: unknown setting 'colour'"));
 }
 
+TEST(ServerOptions, EmptyBooleanInConfigFileIsRefused) {
+  testing::TempDir dir;
+  const std::string path = dir.Sub("motcua.conf");
+  std::ofstream(path) << "listen = 0.0.0.0:6000\nallow_insecure =\n";
+  absl::StatusOr<ServerOptions> o = Parse({"--config=" + path});
+  EXPECT_EQ(o.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(o.status().message()),
+              HasSubstr("line 2: --allow_insecure: must be true or false"));
+}
+
+TEST(ServerOptions, EmptyBooleanFlagIsRefused) {
+  EXPECT_THAT(std::string(Parse({"--allow_insecure="}).status().message()),
+              HasSubstr("--allow_insecure: must be true or false"));
+}
+
+TEST(ServerOptions, BooleanFlagAloneIsTrue) {
+  absl::StatusOr<ServerOptions> o = Parse({"--allow_insecure"});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_TRUE(o->allow_insecure);
+}
+
 TEST(ServerOptions, PlainTextBeyondLoopbackNeedsConsent) {
   ServerOptions o;
   o.listen = "0.0.0.0:50051";
