@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The layers of README's Layout, checked on the includes of every source
+# file: each folder may include only the layers below it.
+#   core/     domain rules: abseil and the standard library only
+#   storage/  core
+#   service/  core, storage (the application layer: no transport, no wire)
+#   server/   transports over service/ and the API messages
+# Prints each offending line and fails when there is one.
+set -uo pipefail
+root=${1:?usage: layering_test.sh SOURCE_DIR}
+cd "$root" || exit 2
+failed=0
+passed=0
+
+# forbid FOLDER PATTERN WHY: no #include line of FOLDER matches PATTERN.
+forbid() {
+  local folder=$1 pattern=$2 why=$3
+  local hits
+  hits=$(grep -rnE --include='*.h' --include='*.cc' \
+    "^#include [\"<]($pattern)" "$folder" || true)
+  if [ -n "$hits" ]; then
+    echo "FAIL: $folder includes $why:"
+    echo "$hits"
+    failed=$((failed + 1))
+  else
+    echo "ok: $folder includes no $why"
+    passed=$((passed + 1))
+  fi
+}
+
+forbid core 'grpc|grpcpp/|google/protobuf|motcua/v1/|rocksdb/|storage/|service/|server/|client/|cmdline/' \
+  'gRPC, protobuf, RocksDB or a higher layer'
+forbid storage 'grpc|grpcpp/|motcua/v1/|service/|server/|client/' \
+  'gRPC, API messages or a higher layer'
+forbid service 'grpc|grpcpp/|google/protobuf|motcua/v1/|rocksdb/|httplib|server/|client/' \
+  'gRPC, protobuf, API messages, RocksDB, HTTP or a transport'
+forbid generator 'grpc|grpcpp/|server/(app|.*_service|call_context)' \
+  'gRPC or the server (it uses the application layer)'
+forbid bench 'grpc|grpcpp/|server/' 'gRPC or the server (it uses the application layer)'
+
+# RocksDB's headers are the RocksDB engine's own: only storage/rocksdb_*
+# and the engine's tests may name them.
+hits=$(grep -rlE --include='*.h' --include='*.cc' '^#include [<"]rocksdb/' \
+  core service server client generator bench cmdline 2>/dev/null || true)
+if [ -n "$hits" ]; then
+  echo "FAIL: RocksDB headers outside storage/: $hits"
+  failed=$((failed + 1))
+else
+  echo "ok: RocksDB headers only in storage/"
+  passed=$((passed + 1))
+fi
+
+echo "layering: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
