@@ -1,4 +1,5 @@
 // The RocksDB engine: counter sums and Verify().
+#include <limits>
 #include <set>
 
 #include "absl/strings/escaping.h"
@@ -20,8 +21,7 @@ namespace {
 const absl::CivilDay kLastCounterDay(2199, 12, 31);
 constexpr size_t kMaxListedDifferences = 100;
 
-// A stretch of days read from one bucket: whole years, whole months, or
-// single days.
+// A stretch of days read from one bucket: whole months, or single days.
 struct Span {
   keys::Bucket bucket;
   int32_t first_period;
@@ -32,34 +32,28 @@ void AddDays(absl::CivilDay a, absl::CivilDay b, std::vector<Span>* spans) {
   if (a <= b) spans->push_back({keys::Bucket::kDay, DayNumber(a), DayNumber(b)});
 }
 
-// Splits [first, last] into whole years, whole months and the days around
-// them, so that a period reads a few rows rather than one per day.
+// Splits [first, last] into the whole months inside it and the days around
+// them, so that a period reads a few rows rather than one per day: a year
+// is 12 month rows (there are no year rows, see layout.h), any period at
+// most 12 per year and 60 day rows. Month periods are consecutive numbers
+// and their keys adjacent, so the months form one span.
 std::vector<Span> Spans(absl::CivilDay first, absl::CivilDay last) {
   std::vector<Span> spans;
-  for (auto y = first.year(); y <= last.year(); ++y) {
-    const absl::CivilDay jan1(y, 1, 1), dec31(y, 12, 31);
-    const absl::CivilDay a = std::max(first, jan1), b = std::min(last, dec31);
-    if (a == jan1 && b == dec31) {
-      spans.push_back({keys::Bucket::kYear, static_cast<int32_t>(y),
-                       static_cast<int32_t>(y)});
-      continue;
-    }
-    // The months wholly inside [a, b]: from the first that starts on or
-    // after a, to the last whose next month starts after b.
-    const absl::CivilMonth first_month =
-        absl::CivilMonth(a) + (a.day() == 1 ? 0 : 1);
-    const absl::CivilMonth last_month =
-        absl::CivilMonth(b) -
-        (absl::CivilDay(absl::CivilMonth(b) + 1) - 1 == b ? 0 : 1);
-    if (last_month < first_month) {
-      AddDays(a, b, &spans);
-      continue;
-    }
-    AddDays(a, absl::CivilDay(first_month) - 1, &spans);
-    spans.push_back({keys::Bucket::kMonth, keys::MonthPeriod(first_month),
-                     keys::MonthPeriod(last_month)});
-    AddDays(absl::CivilDay(last_month + 1), b, &spans);
+  // The months wholly inside [first, last]: from the first that starts on or
+  // after `first`, to the last whose next month starts after `last`.
+  const absl::CivilMonth first_month =
+      absl::CivilMonth(first) + (first.day() == 1 ? 0 : 1);
+  const absl::CivilMonth last_month =
+      absl::CivilMonth(last) -
+      (absl::CivilDay(absl::CivilMonth(last) + 1) - 1 == last ? 0 : 1);
+  if (last_month < first_month) {
+    AddDays(first, last, &spans);
+    return spans;
   }
+  AddDays(first, absl::CivilDay(first_month) - 1, &spans);
+  spans.push_back({keys::Bucket::kMonth, keys::MonthPeriod(first_month),
+                   keys::MonthPeriod(last_month)});
+  AddDays(absl::CivilDay(last_month + 1), last, &spans);
   return spans;
 }
 
@@ -188,37 +182,76 @@ RocksDbStore::SumCountersByDimension(const core::Scope& scope,
   return sums;
 }
 
-absl::Status RocksDbStore::AddMissingMonthRows() {
+absl::Status RocksDbStore::MigrateCounterLayout() {
   absl::StatusOr<std::string> marker =
       Get(kDefault, keys::CounterLayoutKey(), "counter layout");
-  if (marker.ok()) return absl::OkStatus();
-  if (!absl::IsNotFound(marker.status())) return marker.status();
-  std::map<std::string, core::CounterRow> months;
+  if (!marker.ok() && !absl::IsNotFound(marker.status())) {
+    return marker.status();
+  }
+  if (marker.ok() && *marker == keys::kCounterLayoutDayMonth) {
+    return absl::OkStatus();
+  }
+  if (marker.ok() && *marker != keys::kCounterLayoutWithYears) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the counters have layout '", absl::CHexEscape(*marker),
+        "', which this version does not know"));
+  }
+  rocksdb::WriteBatch batch;
+  if (!marker.ok()) {
+    // Before month rows: each month row is the sum of its day rows.
+    std::map<std::string, core::CounterRow> months;
+    std::unique_ptr<rocksdb::Iterator> it(
+        db_->NewIterator(rocksdb::ReadOptions(), cf(kCounters)));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      keys::CounterKeyParts p;
+      if (!keys::ParseCounterKey(it->key().ToString(), &p)) {
+        return absl::DataLossError("a stored counter key is unreadable");
+      }
+      if (p.bucket != keys::Bucket::kDay) continue;
+      const std::string month_key = keys::CounterKey(
+          p.scope, p.dimension, keys::Bucket::kMonth,
+          keys::MonthPeriod(absl::CivilMonth(DayFromNumber(p.period))),
+          p.dimension_code);
+      if (!AddEncodedCounterRow(
+              absl::string_view(it->value().data(), it->value().size()),
+              &months[month_key])) {
+        return absl::DataLossError("a stored counter row is corrupt");
+      }
+    }
+    absl::Status s = FromRocksDb(it->status(), "reading counters");
+    if (!s.ok()) return s;
+    for (const auto& [key, row] : months) {
+      if (!row.IsZero()) batch.Put(cf(kCounters), key, EncodeCounterRow(row));
+    }
+  }
+  // Year rows go: reads sum months now, and a year row left behind would be
+  // a difference for Verify. Within a scope and dimension the buckets sort
+  // day, month, year, so the scan jumps from each (scope, dimension) to its
+  // year rows instead of reading every day row.
   std::unique_ptr<rocksdb::Iterator> it(
       db_->NewIterator(rocksdb::ReadOptions(), cf(kCounters)));
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+  it->SeekToFirst();
+  while (it->Valid()) {
     keys::CounterKeyParts p;
     if (!keys::ParseCounterKey(it->key().ToString(), &p)) {
       return absl::DataLossError("a stored counter key is unreadable");
     }
-    if (p.bucket != keys::Bucket::kDay) continue;
-    const std::string month_key = keys::CounterKey(
-        p.scope, p.dimension, keys::Bucket::kMonth,
-        keys::MonthPeriod(absl::CivilMonth(DayFromNumber(p.period))),
-        p.dimension_code);
-    if (!AddEncodedCounterRow(
-            absl::string_view(it->value().data(), it->value().size()),
-            &months[month_key])) {
-      return absl::DataLossError("a stored counter row is corrupt");
+    if (p.bucket == keys::Bucket::kYear) {
+      batch.Delete(cf(kCounters), it->key());
+      it->Next();
+    } else if (p.bucket < keys::Bucket::kYear) {
+      // Past this key: the same scope and dimension, a later bucket.
+      it->Seek(keys::CounterPeriodPrefix(p.scope, p.dimension,
+                                         keys::Bucket::kYear,
+                                         std::numeric_limits<int32_t>::min()));
+    } else {
+      it->Next();
     }
   }
   absl::Status s = FromRocksDb(it->status(), "reading counters");
   if (!s.ok()) return s;
-  rocksdb::WriteBatch batch;
-  for (const auto& [key, row] : months) {
-    if (!row.IsZero()) batch.Put(cf(kCounters), key, EncodeCounterRow(row));
-  }
-  batch.Put(cf(kDefault), keys::CounterLayoutKey(), "months");
+  batch.Put(cf(kDefault), keys::CounterLayoutKey(),
+            std::string(keys::kCounterLayoutDayMonth));
   return Write(&batch);
 }
 

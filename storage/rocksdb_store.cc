@@ -97,7 +97,7 @@ absl::StatusOr<std::unique_ptr<Store>> RocksDbStore::Open(
     cf_options.compression = rocksdb::kLZ4Compression;
     if (f == kCounters) {
       cf_options.merge_operator = NewCounterMergeOperator();
-      // GroupCommit sums a group's rows, so a hot row (a province's year)
+      // GroupCommit sums a group's rows, so a hot row (a province's month)
       // takes one operand per group, not per write. Folding while writing
       // (max_successive_merges = 8) cost a memtable seek per operand: 12% of
       // the desk write rate. The price is paid by reads: a read folds the
@@ -134,7 +134,7 @@ absl::StatusOr<std::unique_ptr<Store>> RocksDbStore::Open(
   } else if (!absl::IsNotFound(settings.status())) {
     return settings.status();
   }
-  absl::Status migrated = store->AddMissingMonthRows();
+  absl::Status migrated = store->MigrateCounterLayout();
   if (!migrated.ok()) return migrated;
   return std::unique_ptr<Store>(std::move(store));
 }
