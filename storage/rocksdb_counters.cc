@@ -257,8 +257,12 @@ absl::Status RocksDbStore::MigrateCounterLayout() {
 
 absl::StatusOr<VerifyReport> RocksDbStore::Verify(bool repair) {
   // Repair holds writers off; a plain check reads one consistent snapshot.
-  std::unique_lock<std::shared_mutex> exclusive(writers_, std::defer_lock);
-  if (repair) exclusive.lock();
+  if (!repair) return CheckAgainstRecount(/*repair=*/false);
+  absl::MutexLock exclusive(&writers_);
+  return CheckAgainstRecount(/*repair=*/true);
+}
+
+absl::StatusOr<VerifyReport> RocksDbStore::CheckAgainstRecount(bool repair) {
   const rocksdb::Snapshot* snapshot = db_->GetSnapshot();
   struct Release {
     rocksdb::DB* db;

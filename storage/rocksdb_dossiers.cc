@@ -128,17 +128,20 @@ absl::StatusOr<DossierWrite> RocksDbStore::ReplayOf(
                       /*replayed=*/true};
 }
 
-absl::StatusOr<RocksDbStore::RequestGuard> RocksDbStore::BeginRequest(
+std::vector<std::string> RocksDbStore::RequestLockKeys(
+    const RequestKey& request) {
+  if (request.request_id.empty()) return {};
+  return {request.request_id};
+}
+
+absl::StatusOr<std::optional<DossierWrite>> RocksDbStore::BeginRequest(
     const RequestKey& request, absl::string_view target_code,
     absl::string_view target_agency) {
-  RequestGuard guard;
-  if (request.request_id.empty()) return guard;
-  guard.lock = std::unique_lock<std::mutex>(
-      request_locks_.For(request.request_id));
+  if (request.request_id.empty()) return std::nullopt;
   absl::StatusOr<std::optional<records::AppliedRequest>> applied =
       ReadAppliedRequest(request);
   if (!applied.ok()) return applied.status();
-  if (!applied->has_value()) return guard;
+  if (!applied->has_value()) return std::nullopt;
   if ((!target_code.empty() && (*applied)->dossier_code() != target_code) ||
       (*applied)->dossier().agency_code() != target_agency) {
     return absl::AlreadyExistsError(
@@ -147,8 +150,7 @@ absl::StatusOr<RocksDbStore::RequestGuard> RocksDbStore::BeginRequest(
   }
   absl::StatusOr<DossierWrite> first = ReplayOf(**applied);
   if (!first.ok()) return first.status();
-  guard.first_result = *std::move(first);
-  return guard;
+  return std::optional<DossierWrite>(*std::move(first));
 }
 
 absl::StatusOr<std::optional<DossierWrite>> RocksDbStore::FindAppliedRequest(
@@ -249,14 +251,15 @@ absl::StatusOr<DossierWrite> RocksDbStore::CreateDossier(
   s = core::ValidateAgencyCode(agency_code);
   if (!s.ok()) return s;
 
-  std::shared_lock<std::shared_mutex> writers(writers_);
-  absl::StatusOr<RequestGuard> guard = BeginRequest(request, "", agency_code);
-  if (!guard.ok()) return guard.status();
-  if (guard->first_result.has_value()) return *std::move(guard->first_result);
+  absl::ReaderMutexLock writers(&writers_);
+  StripedLock::Hold request_lock(&request_locks_, RequestLockKeys(request));
+  absl::StatusOr<std::optional<DossierWrite>> first =
+      BeginRequest(request, "", agency_code);
+  if (!first.ok()) return first.status();
+  if (first->has_value()) return **std::move(first);
 
   const std::string sequence_key = keys::SequenceKey(agency_code, day);
-  std::unique_lock<std::mutex> sequence_lock(
-      sequence_locks_.For(sequence_key));
+  StripedLock::Hold sequence_lock(&sequence_locks_, sequence_key);
   absl::StatusOr<int64_t> last = ReadSequence(sequence_key);
   if (!last.ok()) return last.status();
   // The next free number: a sequence that lagged behind its dossiers (after
@@ -280,7 +283,7 @@ absl::StatusOr<DossierWrite> RocksDbStore::CreateDossier(
     }
     if (!taken.ok()) return taken.status();
   }
-  std::lock_guard<std::mutex> dossier_lock(dossier_locks_.For(code));
+  StripedLock::Hold dossier_lock(&dossier_locks_, code);
   absl::StatusOr<core::DossierChange> mutation = create(code);
   if (!mutation.ok()) return mutation.status();
   if (mutation->dossier.code != code ||
@@ -292,7 +295,7 @@ absl::StatusOr<DossierWrite> RocksDbStore::CreateDossier(
   // the following one while this write waits for its sync. The dossier lock,
   // still held, keeps an import of the same code waiting until it is written.
   const InFlightNumber in_flight(this, sequence_key, next);
-  sequence_lock.unlock();
+  sequence_lock.Release();
   rocksdb::WriteBatch batch;
   batch.Merge(cf(kDefault), sequence_key, EncodeSequenceNumber(next));
   return Commit(nullptr, std::move(mutation->dossier), {std::move(mutation->event)},
@@ -300,7 +303,7 @@ absl::StatusOr<DossierWrite> RocksDbStore::CreateDossier(
 }
 
 int64_t RocksDbStore::HighestInFlight(const std::string& sequence_key) {
-  std::lock_guard<std::mutex> lock(in_flight_mutex_);
+  absl::MutexLock lock(&in_flight_mutex_);
   auto it = numbers_in_flight_.find(sequence_key);
   return it == numbers_in_flight_.end() ? 0 : it->second.highest;
 }
@@ -309,14 +312,14 @@ RocksDbStore::InFlightNumber::InFlightNumber(RocksDbStore* store,
                                              std::string sequence_key,
                                              int64_t number)
     : store_(store), key_(std::move(sequence_key)) {
-  std::lock_guard<std::mutex> lock(store_->in_flight_mutex_);
+  absl::MutexLock lock(&store_->in_flight_mutex_);
   NumbersInFlight& n = store_->numbers_in_flight_[key_];
   n.highest = std::max(n.highest, number);
   ++n.writes;
 }
 
 RocksDbStore::InFlightNumber::~InFlightNumber() {
-  std::lock_guard<std::mutex> lock(store_->in_flight_mutex_);
+  absl::MutexLock lock(&store_->in_flight_mutex_);
   auto it = store_->numbers_in_flight_.find(key_);
   // The last write out: every number handed out is now on disk (or was never
   // written), where the search for a free number finds it.
@@ -331,16 +334,17 @@ absl::StatusOr<DossierWrite> RocksDbStore::ImportDossier(
   absl::StatusOr<core::DossierCode> parsed = core::ParseDossierCode(code);
   if (!parsed.ok()) return parsed.status();
 
-  std::shared_lock<std::shared_mutex> writers(writers_);
-  absl::StatusOr<RequestGuard> guard = BeginRequest(request, code, parsed->agency_code);
-  if (!guard.ok()) return guard.status();
-  if (guard->first_result.has_value()) return *std::move(guard->first_result);
+  absl::ReaderMutexLock writers(&writers_);
+  StripedLock::Hold request_lock(&request_locks_, RequestLockKeys(request));
+  absl::StatusOr<std::optional<DossierWrite>> first =
+      BeginRequest(request, code, parsed->agency_code);
+  if (!first.ok()) return first.status();
+  if (first->has_value()) return **std::move(first);
 
   const std::string sequence_key =
       keys::SequenceKey(parsed->agency_code, parsed->reception_day);
-  std::lock_guard<std::mutex> sequence_lock(
-      sequence_locks_.For(sequence_key));
-  std::lock_guard<std::mutex> dossier_lock(dossier_locks_.For(code));
+  StripedLock::Hold sequence_lock(&sequence_locks_, sequence_key);
+  StripedLock::Hold dossier_lock(&dossier_locks_, code);
   absl::StatusOr<std::string> existing =
       Get(kDossiers, code, absl::StrCat("dossier '", code, "'"));
   if (existing.ok()) {
@@ -393,11 +397,11 @@ absl::Status RocksDbStore::ImportDossiers(
         absl::StrCat("dossier '", *repeated, "' appears twice in the batch"));
   }
 
-  std::shared_lock<std::shared_mutex> writers(writers_);
+  absl::ReaderMutexLock writers(&writers_);
   std::vector<std::string> sequence_keys;
   for (const auto& entry : sequences) sequence_keys.push_back(entry.first);
-  const auto sequence_held = sequence_locks_.LockAll(sequence_keys);
-  const auto dossiers_held = dossier_locks_.LockAll(codes);
+  StripedLock::Hold sequence_lock(&sequence_locks_, sequence_keys);
+  StripedLock::Hold dossier_lock(&dossier_locks_, codes);
 
   std::vector<rocksdb::Slice> slices(codes.begin(), codes.end());
   std::vector<rocksdb::PinnableSlice> values(slices.size());
@@ -440,12 +444,14 @@ absl::StatusOr<DossierWrite> RocksDbStore::UpdateDossier(
     return absl::NotFoundError(absl::StrCat("dossier '", code, "' not found"));
   }
   const std::string& target_agency = parsed->agency_code;
-  std::shared_lock<std::shared_mutex> writers(writers_);
-  absl::StatusOr<RequestGuard> guard = BeginRequest(request, code, target_agency);
-  if (!guard.ok()) return guard.status();
-  if (guard->first_result.has_value()) return *std::move(guard->first_result);
+  absl::ReaderMutexLock writers(&writers_);
+  StripedLock::Hold request_lock(&request_locks_, RequestLockKeys(request));
+  absl::StatusOr<std::optional<DossierWrite>> first =
+      BeginRequest(request, code, target_agency);
+  if (!first.ok()) return first.status();
+  if (first->has_value()) return **std::move(first);
 
-  std::lock_guard<std::mutex> dossier_lock(dossier_locks_.For(code));
+  StripedLock::Hold dossier_lock(&dossier_locks_, code);
   absl::StatusOr<core::Dossier> before = ReadDossier(code);
   if (!before.ok()) return before.status();
   absl::StatusOr<core::DossierChange> mutation = mutate(*before);

@@ -130,6 +130,7 @@ absl::StatusOr<std::unique_ptr<Store>> RocksDbStore::Open(
     if (!record.ok()) return record.status();
     absl::StatusOr<core::Settings> parsed = FromRecord(*record);
     if (!parsed.ok()) return parsed.status();
+    absl::MutexLock lock(&store->settings_mutex_);
     store->settings_ = *std::move(parsed);
   } else if (!absl::IsNotFound(settings.status())) {
     return settings.status();
@@ -182,12 +183,12 @@ absl::Status RocksDbStore::ScanPrefix(
 // ---- Settings and calendar ----
 
 absl::StatusOr<core::Settings> RocksDbStore::GetSettings() {
-  std::lock_guard<std::mutex> lock(settings_mutex_);
+  absl::MutexLock lock(&settings_mutex_);
   return settings_;
 }
 
 core::Granularity RocksDbStore::granularity() {
-  std::lock_guard<std::mutex> lock(settings_mutex_);
+  absl::MutexLock lock(&settings_mutex_);
   return settings_.rules.granularity;
 }
 
@@ -204,8 +205,8 @@ absl::Status RocksDbStore::PutSettings(const core::Settings& settings) {
   }
   // Held exclusively: no dossier write may count under the old granularity
   // after the check below.
-  std::unique_lock<std::shared_mutex> writers(writers_);
-  std::lock_guard<std::mutex> lock(settings_mutex_);
+  absl::MutexLock writers(&writers_);
+  absl::MutexLock lock(&settings_mutex_);
   if (settings.rules.granularity != settings_.rules.granularity) {
     std::unique_ptr<rocksdb::Iterator> it(
         db_->NewIterator(rocksdb::ReadOptions(), cf(kDossiers)));

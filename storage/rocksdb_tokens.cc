@@ -13,7 +13,7 @@ absl::Status RocksDbStore::PutToken(const StoredToken& token) {
   if (token.id.empty() || token.secret_hash.empty()) {
     return absl::InvalidArgumentError("a token needs an id and a secret hash");
   }
-  std::lock_guard<std::mutex> lock(tokens_mutex_);
+  absl::MutexLock lock(&tokens_mutex_);
   for (const std::string& key :
        {keys::TokenKey(token.secret_hash), keys::TokenIdKey(token.id)}) {
     absl::StatusOr<std::string> existing = Get(kDefault, key, "token");
@@ -58,7 +58,7 @@ absl::StatusOr<std::vector<StoredToken>> RocksDbStore::ListTokens() {
 
 absl::StatusOr<StoredToken> RocksDbStore::RevokeToken(const std::string& id,
                                                       absl::Time at) {
-  std::lock_guard<std::mutex> lock(tokens_mutex_);
+  absl::MutexLock lock(&tokens_mutex_);
   absl::StatusOr<std::string> hash =
       Get(kDefault, keys::TokenIdKey(id), absl::StrCat("token '", id, "'"));
   if (!hash.ok()) return hash.status();
