@@ -138,6 +138,7 @@ absl::StatusOr<std::optional<DossierWrite>> RocksDbStore::BeginRequest(
     const RequestKey& request, absl::string_view target_code,
     absl::string_view target_agency) {
   if (request.request_id.empty()) return std::nullopt;
+  if (absent_request_ids_.KnownAbsent(request.request_id)) return std::nullopt;
   absl::StatusOr<std::optional<records::AppliedRequest>> applied =
       ReadAppliedRequest(request);
   if (!applied.ok()) return applied.status();
@@ -158,10 +159,16 @@ absl::StatusOr<std::optional<DossierWrite>> RocksDbStore::FindAppliedRequest(
   if (request.request_id.empty()) return std::nullopt;
   absl::Status s = ValidateRequest(request);
   if (!s.ok()) return s;
+  // Taken before the read: a write with this id that commits after it
+  // makes the note below stale (AbsentRequestIds).
+  const uint64_t commits = absent_request_ids_.CommitsBefore(request.request_id);
   absl::StatusOr<std::optional<records::AppliedRequest>> applied =
       ReadAppliedRequest(request);
   if (!applied.ok()) return applied.status();
-  if (!applied->has_value()) return std::nullopt;
+  if (!applied->has_value()) {
+    absent_request_ids_.NoteAbsent(request.request_id, commits);
+    return std::nullopt;
+  }
   absl::StatusOr<DossierWrite> first = ReplayOf(**applied);
   if (!first.ok()) return first.status();
   return std::optional<DossierWrite>(*std::move(first));
@@ -238,6 +245,10 @@ absl::StatusOr<DossierWrite> RocksDbStore::Commit(
     batch->Put(cf(kRequests), request.request_id, Serialize(applied));
   }
   absl::Status s = Write(batch, counter_rows);
+  // Written or not, an earlier "not applied" of this id's slot may be stale.
+  if (!request.request_id.empty()) {
+    absent_request_ids_.NoteCommitted(request.request_id);
+  }
   if (!s.ok()) return s;
   return DossierWrite{std::move(d), std::move(event), /*replayed=*/false};
 }

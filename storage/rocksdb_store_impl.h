@@ -17,6 +17,7 @@
 #include "rocksdb/compaction_filter.h"
 #include "rocksdb/db.h"
 #include "rocksdb/write_batch.h"
+#include "storage/absent_request_ids.h"
 #include "storage/group_commit.h"
 #include "storage/records.pb.h"
 #include "storage/rocksdb_store.h"
@@ -138,7 +139,9 @@ class RocksDbStore : public Store {
   // write's result when the id was already applied (then nothing is to be
   // written), nullopt when it was not. An id applied to another dossier
   // (`target_code`, empty for a creation) or agency is AlreadyExists,
-  // whatever the fingerprint.
+  // whatever the fingerprint. The id is not read again when the caller's
+  // FindAppliedRequest found it absent and no write with an id of its slot
+  // has committed since (AbsentRequestIds).
   absl::StatusOr<std::optional<DossierWrite>> BeginRequest(
       const RequestKey& request, absl::string_view target_code,
       absl::string_view target_agency)
@@ -242,6 +245,8 @@ class RocksDbStore : public Store {
 
   // Serialises token writes (few, rare); taken with no other lock held.
   absl::Mutex tokens_mutex_;
+
+  AbsentRequestIds absent_request_ids_;
 };
 
 }  // namespace motcua::storage
