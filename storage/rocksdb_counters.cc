@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/dossier_code.h"
 #include "core/local_time.h"
+#include "core/status_macros.h"
 #include "storage/counter_row_codec.h"
 #include "storage/keys.h"
 #include "storage/layout.h"
@@ -108,8 +109,7 @@ absl::StatusOr<core::CounterRow> RocksDbStore::SumCounters(
     const core::Scope& scope, core::Dimension dimension,
     const std::string& dimension_code, absl::CivilDay first,
     absl::CivilDay last) {
-  absl::Status s = CheckRange(first, last);
-  if (!s.ok()) return s;
+  MOTCUA_RETURN_IF_ERROR(CheckRange(first, last));
   if ((dimension == core::Dimension::kTotal) != dimension_code.empty()) {
     return absl::InvalidArgumentError(
         "a dimension code is given exactly when the dimension is not TOTAL");
@@ -148,8 +148,7 @@ RocksDbStore::SumCountersByDimension(const core::Scope& scope,
                                      core::Dimension dimension,
                                      absl::CivilDay first,
                                      absl::CivilDay last) {
-  absl::Status s = CheckRange(first, last);
-  if (!s.ok()) return s;
+  MOTCUA_RETURN_IF_ERROR(CheckRange(first, last));
   std::map<std::string, core::CounterRow> sums;
   first = std::max(first, kFirstCounterDay);
   last = std::min(last, kLastCounterDay);
@@ -173,8 +172,7 @@ RocksDbStore::SumCountersByDimension(const core::Scope& scope,
         return absl::DataLossError("a stored counter row is corrupt");
       }
     }
-    s = FromRocksDb(it->status(), "reading counters");
-    if (!s.ok()) return s;
+    MOTCUA_RETURN_IF_ERROR(FromRocksDb(it->status(), "reading counters"));
   }
   for (auto it = sums.begin(); it != sums.end();) {
     it = it->second.IsZero() ? sums.erase(it) : std::next(it);
@@ -218,8 +216,7 @@ absl::Status RocksDbStore::MigrateCounterLayout() {
         return absl::DataLossError("a stored counter row is corrupt");
       }
     }
-    absl::Status s = FromRocksDb(it->status(), "reading counters");
-    if (!s.ok()) return s;
+    MOTCUA_RETURN_IF_ERROR(FromRocksDb(it->status(), "reading counters"));
     for (const auto& [key, row] : months) {
       if (!row.IsZero()) batch.Put(cf(kCounters), key, EncodeCounterRow(row));
     }
@@ -248,8 +245,7 @@ absl::Status RocksDbStore::MigrateCounterLayout() {
       it->Next();
     }
   }
-  absl::Status s = FromRocksDb(it->status(), "reading counters");
-  if (!s.ok()) return s;
+  MOTCUA_RETURN_IF_ERROR(FromRocksDb(it->status(), "reading counters"));
   batch.Put(cf(kDefault), keys::CounterLayoutKey(),
             std::string(keys::kCounterLayoutDayMonth));
   return Write(&batch);
@@ -276,13 +272,12 @@ absl::StatusOr<VerifyReport> RocksDbStore::CheckAgainstRecount(bool repair) {
   std::set<std::string> expected_index;
   std::map<std::string, int64_t> highest_numbers;  // sequence key -> number
 
-  absl::Status s = ScanPrefix(
+  MOTCUA_RETURN_IF_ERROR(ScanPrefix(
       kDossiers, "",
-      [&](absl::string_view key, absl::string_view value) {
-        absl::StatusOr<records::Dossier> record =
-            Parse<records::Dossier>(value, "dossier");
-        if (!record.ok()) return record.status();
-        const core::Dossier d = FromRecord(*record);
+      [&](absl::string_view key, absl::string_view value) -> absl::Status {
+        MOTCUA_ASSIGN_OR_RETURN(const records::Dossier record,
+                                Parse<records::Dossier>(value, "dossier"));
+        const core::Dossier d = FromRecord(record);
         ++report.dossiers_checked;
         if (d.code != key) {
           Note(&report.history_differences, &report.history_difference_count,
@@ -304,22 +299,22 @@ absl::StatusOr<VerifyReport> RocksDbStore::CheckAgainstRecount(bool repair) {
           highest = std::max<int64_t>(highest, c->sequence);
         }
         int64_t events = 0;
-        absl::Status history = ScanPrefix(
+        MOTCUA_RETURN_IF_ERROR(ScanPrefix(
             kEvents, keys::EventPrefix(d.code),
-            [&](absl::string_view, absl::string_view event_bytes) {
-              absl::StatusOr<records::Event> e =
-                  Parse<records::Event>(event_bytes, "event");
-              if (!e.ok()) return e.status();
-              if (e->sequence() != ++events) {
+            [&](absl::string_view,
+                absl::string_view event_bytes) -> absl::Status {
+              MOTCUA_ASSIGN_OR_RETURN(
+                  const records::Event e,
+                  Parse<records::Event>(event_bytes, "event"));
+              if (e.sequence() != ++events) {
                 Note(&report.history_differences,
                      &report.history_difference_count,
                      absl::StrCat("dossier ", d.code, ": event ", events,
-                                  " is stored as sequence ", e->sequence()));
+                                  " is stored as sequence ", e.sequence()));
               }
               return absl::OkStatus();
             },
-            snapshot);
-        if (!history.ok()) return history;
+            snapshot));
         if (events != d.version) {
           Note(&report.history_differences, &report.history_difference_count,
                absl::StrCat("dossier ", d.code, " is at version ", d.version,
@@ -327,11 +322,10 @@ absl::StatusOr<VerifyReport> RocksDbStore::CheckAgainstRecount(bool repair) {
         }
         return absl::OkStatus();
       },
-      snapshot);
-  if (!s.ok()) return s;
+      snapshot));
 
   rocksdb::WriteBatch fixes;
-  s = ScanPrefix(
+  MOTCUA_RETURN_IF_ERROR(ScanPrefix(
       kCounters, "",
       [&](absl::string_view key, absl::string_view value) {
         ++report.counter_rows_checked;
@@ -357,15 +351,14 @@ absl::StatusOr<VerifyReport> RocksDbStore::CheckAgainstRecount(bool repair) {
         }
         return absl::OkStatus();
       },
-      snapshot);
-  if (!s.ok()) return s;
+      snapshot));
   for (const auto& [k, recount] : expected_counters) {
     Note(&report.counter_differences, &report.counter_difference_count,
          DescribeRowDifference(k, core::CounterRow(), recount));
     fixes.Put(cf(kCounters), k, EncodeCounterRow(recount));
   }
 
-  s = ScanPrefix(
+  MOTCUA_RETURN_IF_ERROR(ScanPrefix(
       kIndexes, "",
       [&](absl::string_view key, absl::string_view) {
         ++report.index_entries_checked;
@@ -380,8 +373,7 @@ absl::StatusOr<VerifyReport> RocksDbStore::CheckAgainstRecount(bool repair) {
         }
         return absl::OkStatus();
       },
-      snapshot);
-  if (!s.ok()) return s;
+      snapshot));
   for (const std::string& k : expected_index) {
     Note(&report.index_differences, &report.index_difference_count,
          absl::StrCat("missing index entry: ", absl::CHexEscape(k)));
@@ -406,8 +398,7 @@ absl::StatusOr<VerifyReport> RocksDbStore::CheckAgainstRecount(bool repair) {
   }
 
   if (repair && fixes.Count() > 0) {
-    s = Write(&fixes);
-    if (!s.ok()) return s;
+    MOTCUA_RETURN_IF_ERROR(Write(&fixes));
     report.repaired = true;
   }
   return report;
