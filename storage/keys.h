@@ -64,7 +64,9 @@ absl::string_view IndexKeyCode(absl::string_view key,
                                absl::string_view prefix_with_fixed_part);
 
 // ---- counters column family ----
-// Buckets: a day, a whole month or a whole year (each the sum of its days).
+// Buckets: a day or a whole month (the sum of its days). Year rows (each
+// the sum of a year's days) were written by stores before layout
+// kCounterLayoutDayMonth; they are deleted on open and never read.
 // Periods: days since 1970-01-01, year * 12 + month - 1, the year.
 enum class Bucket : char { kDay = 'd', kMonth = 'm', kYear = 'y' };
 int32_t MonthPeriod(absl::CivilMonth month);
@@ -87,9 +89,14 @@ bool ParseCounterKey(absl::string_view key, CounterKeyParts* parts);
 
 // ---- default column family ----
 std::string SettingsKey();
-// Present once the counters have month rows (stores written before them get
-// the rows summed from their day rows on open).
+// The counters' layout, one of the values below; absent in a store written
+// before month rows existed. Open() brings an older store to the current
+// layout (RocksDbStore::MigrateCounterLayout).
 std::string CounterLayoutKey();
+// Day, month and year rows.
+inline constexpr absl::string_view kCounterLayoutWithYears = "months";
+// Day and month rows only: years are summed from months at read time.
+inline constexpr absl::string_view kCounterLayoutDayMonth = "day-month";
 std::string CalendarYearKey(int year);
 std::string CalendarPrefix();
 std::string SequenceKey(absl::string_view agency_code, absl::CivilDay day);

@@ -43,9 +43,6 @@ std::map<std::string, core::CounterRow> CounterRowDeltas(
     rows[keys::CounterKey(c.scope, c.dimension, keys::Bucket::kMonth,
                           keys::MonthPeriod(absl::CivilMonth(c.day)),
                           c.dimension_code)][c.metric] += c.delta;
-    rows[keys::CounterKey(c.scope, c.dimension, keys::Bucket::kYear,
-                          static_cast<int32_t>(c.day.year()),
-                          c.dimension_code)][c.metric] += c.delta;
   }
   for (auto it = rows.begin(); it != rows.end();) {
     it = it->second.IsZero() ? rows.erase(it) : std::next(it);

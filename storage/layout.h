@@ -15,8 +15,10 @@ namespace motcua::storage {
 // its agency and status, and (while open) its due day.
 std::vector<std::string> DossierIndexKeys(const core::Dossier& dossier);
 
-// The counter cells as stored rows: each cell counts in its day's row, its
-// month's row and its year's row. Rows whose deltas cancel are omitted.
+// The counter cells as stored rows: each cell counts in its day's row and
+// its month's row. There are no year rows: a year is read as its 12 month
+// rows, which spares every write a third of its rows. Rows whose deltas
+// cancel are omitted.
 std::map<std::string, core::CounterRow> CounterRowDeltas(
     const std::vector<core::CounterCell>& cells);
 

@@ -2,6 +2,8 @@
 
 #include <optional>
 
+#include "core/status_macros.h"
+
 namespace motcua::storage {
 namespace {
 
@@ -310,12 +312,11 @@ records::Settings ToRecord(const core::Settings& s) {
 }
 
 absl::StatusOr<core::Settings> FromRecord(const records::Settings& r) {
-  absl::StatusOr<core::WorkSchedule> schedule =
-      core::WorkSchedule::Parse(r.schedule());
-  if (!schedule.ok()) return schedule.status();
+  MOTCUA_ASSIGN_OR_RETURN(core::WorkSchedule schedule,
+                          core::WorkSchedule::Parse(r.schedule()));
   core::Settings s{{static_cast<core::SupplementRule>(r.supplement_rule()),
               static_cast<core::Granularity>(r.granularity())},
-             *std::move(schedule)};
+             std::move(schedule)};
   return s;
 }
 

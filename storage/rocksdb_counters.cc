@@ -1,10 +1,12 @@
 // The RocksDB engine: counter sums and Verify().
+#include <limits>
 #include <set>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "core/dossier_code.h"
 #include "core/local_time.h"
+#include "core/status_macros.h"
 #include "storage/counter_row_codec.h"
 #include "storage/keys.h"
 #include "storage/layout.h"
@@ -20,8 +22,7 @@ namespace {
 const absl::CivilDay kLastCounterDay(2199, 12, 31);
 constexpr size_t kMaxListedDifferences = 100;
 
-// A stretch of days read from one bucket: whole years, whole months, or
-// single days.
+// A stretch of days read from one bucket: whole months, or single days.
 struct Span {
   keys::Bucket bucket;
   int32_t first_period;
@@ -32,34 +33,28 @@ void AddDays(absl::CivilDay a, absl::CivilDay b, std::vector<Span>* spans) {
   if (a <= b) spans->push_back({keys::Bucket::kDay, DayNumber(a), DayNumber(b)});
 }
 
-// Splits [first, last] into whole years, whole months and the days around
-// them, so that a period reads a few rows rather than one per day.
+// Splits [first, last] into the whole months inside it and the days around
+// them, so that a period reads a few rows rather than one per day: a year
+// is 12 month rows (there are no year rows, see layout.h), any period at
+// most 12 per year and 60 day rows. Month periods are consecutive numbers
+// and their keys adjacent, so the months form one span.
 std::vector<Span> Spans(absl::CivilDay first, absl::CivilDay last) {
   std::vector<Span> spans;
-  for (auto y = first.year(); y <= last.year(); ++y) {
-    const absl::CivilDay jan1(y, 1, 1), dec31(y, 12, 31);
-    const absl::CivilDay a = std::max(first, jan1), b = std::min(last, dec31);
-    if (a == jan1 && b == dec31) {
-      spans.push_back({keys::Bucket::kYear, static_cast<int32_t>(y),
-                       static_cast<int32_t>(y)});
-      continue;
-    }
-    // The months wholly inside [a, b]: from the first that starts on or
-    // after a, to the last whose next month starts after b.
-    const absl::CivilMonth first_month =
-        absl::CivilMonth(a) + (a.day() == 1 ? 0 : 1);
-    const absl::CivilMonth last_month =
-        absl::CivilMonth(b) -
-        (absl::CivilDay(absl::CivilMonth(b) + 1) - 1 == b ? 0 : 1);
-    if (last_month < first_month) {
-      AddDays(a, b, &spans);
-      continue;
-    }
-    AddDays(a, absl::CivilDay(first_month) - 1, &spans);
-    spans.push_back({keys::Bucket::kMonth, keys::MonthPeriod(first_month),
-                     keys::MonthPeriod(last_month)});
-    AddDays(absl::CivilDay(last_month + 1), b, &spans);
+  // The months wholly inside [first, last]: from the first that starts on or
+  // after `first`, to the last whose next month starts after `last`.
+  const absl::CivilMonth first_month =
+      absl::CivilMonth(first) + (first.day() == 1 ? 0 : 1);
+  const absl::CivilMonth last_month =
+      absl::CivilMonth(last) -
+      (absl::CivilDay(absl::CivilMonth(last) + 1) - 1 == last ? 0 : 1);
+  if (last_month < first_month) {
+    AddDays(first, last, &spans);
+    return spans;
   }
+  AddDays(first, absl::CivilDay(first_month) - 1, &spans);
+  spans.push_back({keys::Bucket::kMonth, keys::MonthPeriod(first_month),
+                   keys::MonthPeriod(last_month)});
+  AddDays(absl::CivilDay(last_month + 1), last, &spans);
   return spans;
 }
 
@@ -114,8 +109,7 @@ absl::StatusOr<core::CounterRow> RocksDbStore::SumCounters(
     const core::Scope& scope, core::Dimension dimension,
     const std::string& dimension_code, absl::CivilDay first,
     absl::CivilDay last) {
-  absl::Status s = CheckRange(first, last);
-  if (!s.ok()) return s;
+  MOTCUA_RETURN_IF_ERROR(CheckRange(first, last));
   if ((dimension == core::Dimension::kTotal) != dimension_code.empty()) {
     return absl::InvalidArgumentError(
         "a dimension code is given exactly when the dimension is not TOTAL");
@@ -154,8 +148,7 @@ RocksDbStore::SumCountersByDimension(const core::Scope& scope,
                                      core::Dimension dimension,
                                      absl::CivilDay first,
                                      absl::CivilDay last) {
-  absl::Status s = CheckRange(first, last);
-  if (!s.ok()) return s;
+  MOTCUA_RETURN_IF_ERROR(CheckRange(first, last));
   std::map<std::string, core::CounterRow> sums;
   first = std::max(first, kFirstCounterDay);
   last = std::min(last, kLastCounterDay);
@@ -179,8 +172,7 @@ RocksDbStore::SumCountersByDimension(const core::Scope& scope,
         return absl::DataLossError("a stored counter row is corrupt");
       }
     }
-    s = FromRocksDb(it->status(), "reading counters");
-    if (!s.ok()) return s;
+    MOTCUA_RETURN_IF_ERROR(FromRocksDb(it->status(), "reading counters"));
   }
   for (auto it = sums.begin(); it != sums.end();) {
     it = it->second.IsZero() ? sums.erase(it) : std::next(it);
@@ -188,44 +180,85 @@ RocksDbStore::SumCountersByDimension(const core::Scope& scope,
   return sums;
 }
 
-absl::Status RocksDbStore::AddMissingMonthRows() {
+absl::Status RocksDbStore::MigrateCounterLayout() {
   absl::StatusOr<std::string> marker =
       Get(kDefault, keys::CounterLayoutKey(), "counter layout");
-  if (marker.ok()) return absl::OkStatus();
-  if (!absl::IsNotFound(marker.status())) return marker.status();
-  std::map<std::string, core::CounterRow> months;
+  if (!marker.ok() && !absl::IsNotFound(marker.status())) {
+    return marker.status();
+  }
+  if (marker.ok() && *marker == keys::kCounterLayoutDayMonth) {
+    return absl::OkStatus();
+  }
+  if (marker.ok() && *marker != keys::kCounterLayoutWithYears) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the counters have layout '", absl::CHexEscape(*marker),
+        "', which this version does not know"));
+  }
+  rocksdb::WriteBatch batch;
+  if (!marker.ok()) {
+    // Before month rows: each month row is the sum of its day rows.
+    std::map<std::string, core::CounterRow> months;
+    std::unique_ptr<rocksdb::Iterator> it(
+        db_->NewIterator(rocksdb::ReadOptions(), cf(kCounters)));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      keys::CounterKeyParts p;
+      if (!keys::ParseCounterKey(it->key().ToString(), &p)) {
+        return absl::DataLossError("a stored counter key is unreadable");
+      }
+      if (p.bucket != keys::Bucket::kDay) continue;
+      const std::string month_key = keys::CounterKey(
+          p.scope, p.dimension, keys::Bucket::kMonth,
+          keys::MonthPeriod(absl::CivilMonth(DayFromNumber(p.period))),
+          p.dimension_code);
+      if (!AddEncodedCounterRow(
+              absl::string_view(it->value().data(), it->value().size()),
+              &months[month_key])) {
+        return absl::DataLossError("a stored counter row is corrupt");
+      }
+    }
+    MOTCUA_RETURN_IF_ERROR(FromRocksDb(it->status(), "reading counters"));
+    for (const auto& [key, row] : months) {
+      if (!row.IsZero()) batch.Put(cf(kCounters), key, EncodeCounterRow(row));
+    }
+  }
+  // Year rows go: reads sum months now, and a year row left behind would be
+  // a difference for Verify. Within a scope and dimension the buckets sort
+  // day, month, year, so the scan jumps from each (scope, dimension) to its
+  // year rows instead of reading every day row.
   std::unique_ptr<rocksdb::Iterator> it(
       db_->NewIterator(rocksdb::ReadOptions(), cf(kCounters)));
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+  it->SeekToFirst();
+  while (it->Valid()) {
     keys::CounterKeyParts p;
     if (!keys::ParseCounterKey(it->key().ToString(), &p)) {
       return absl::DataLossError("a stored counter key is unreadable");
     }
-    if (p.bucket != keys::Bucket::kDay) continue;
-    const std::string month_key = keys::CounterKey(
-        p.scope, p.dimension, keys::Bucket::kMonth,
-        keys::MonthPeriod(absl::CivilMonth(DayFromNumber(p.period))),
-        p.dimension_code);
-    if (!AddEncodedCounterRow(
-            absl::string_view(it->value().data(), it->value().size()),
-            &months[month_key])) {
-      return absl::DataLossError("a stored counter row is corrupt");
+    if (p.bucket == keys::Bucket::kYear) {
+      batch.Delete(cf(kCounters), it->key());
+      it->Next();
+    } else if (p.bucket < keys::Bucket::kYear) {
+      // Past this key: the same scope and dimension, a later bucket.
+      it->Seek(keys::CounterPeriodPrefix(p.scope, p.dimension,
+                                         keys::Bucket::kYear,
+                                         std::numeric_limits<int32_t>::min()));
+    } else {
+      it->Next();
     }
   }
-  absl::Status s = FromRocksDb(it->status(), "reading counters");
-  if (!s.ok()) return s;
-  rocksdb::WriteBatch batch;
-  for (const auto& [key, row] : months) {
-    if (!row.IsZero()) batch.Put(cf(kCounters), key, EncodeCounterRow(row));
-  }
-  batch.Put(cf(kDefault), keys::CounterLayoutKey(), "months");
+  MOTCUA_RETURN_IF_ERROR(FromRocksDb(it->status(), "reading counters"));
+  batch.Put(cf(kDefault), keys::CounterLayoutKey(),
+            std::string(keys::kCounterLayoutDayMonth));
   return Write(&batch);
 }
 
 absl::StatusOr<VerifyReport> RocksDbStore::Verify(bool repair) {
   // Repair holds writers off; a plain check reads one consistent snapshot.
-  std::unique_lock<std::shared_mutex> exclusive(writers_, std::defer_lock);
-  if (repair) exclusive.lock();
+  if (!repair) return CheckAgainstRecount(/*repair=*/false);
+  absl::MutexLock exclusive(&writers_);
+  return CheckAgainstRecount(/*repair=*/true);
+}
+
+absl::StatusOr<VerifyReport> RocksDbStore::CheckAgainstRecount(bool repair) {
   const rocksdb::Snapshot* snapshot = db_->GetSnapshot();
   struct Release {
     rocksdb::DB* db;
@@ -239,13 +272,12 @@ absl::StatusOr<VerifyReport> RocksDbStore::Verify(bool repair) {
   std::set<std::string> expected_index;
   std::map<std::string, int64_t> highest_numbers;  // sequence key -> number
 
-  absl::Status s = ScanPrefix(
+  MOTCUA_RETURN_IF_ERROR(ScanPrefix(
       kDossiers, "",
-      [&](absl::string_view key, absl::string_view value) {
-        absl::StatusOr<records::Dossier> record =
-            Parse<records::Dossier>(value, "dossier");
-        if (!record.ok()) return record.status();
-        const core::Dossier d = FromRecord(*record);
+      [&](absl::string_view key, absl::string_view value) -> absl::Status {
+        MOTCUA_ASSIGN_OR_RETURN(const records::Dossier record,
+                                Parse<records::Dossier>(value, "dossier"));
+        const core::Dossier d = FromRecord(record);
         ++report.dossiers_checked;
         if (d.code != key) {
           Note(&report.history_differences, &report.history_difference_count,
@@ -267,22 +299,22 @@ absl::StatusOr<VerifyReport> RocksDbStore::Verify(bool repair) {
           highest = std::max<int64_t>(highest, c->sequence);
         }
         int64_t events = 0;
-        absl::Status history = ScanPrefix(
+        MOTCUA_RETURN_IF_ERROR(ScanPrefix(
             kEvents, keys::EventPrefix(d.code),
-            [&](absl::string_view, absl::string_view event_bytes) {
-              absl::StatusOr<records::Event> e =
-                  Parse<records::Event>(event_bytes, "event");
-              if (!e.ok()) return e.status();
-              if (e->sequence() != ++events) {
+            [&](absl::string_view,
+                absl::string_view event_bytes) -> absl::Status {
+              MOTCUA_ASSIGN_OR_RETURN(
+                  const records::Event e,
+                  Parse<records::Event>(event_bytes, "event"));
+              if (e.sequence() != ++events) {
                 Note(&report.history_differences,
                      &report.history_difference_count,
                      absl::StrCat("dossier ", d.code, ": event ", events,
-                                  " is stored as sequence ", e->sequence()));
+                                  " is stored as sequence ", e.sequence()));
               }
               return absl::OkStatus();
             },
-            snapshot);
-        if (!history.ok()) return history;
+            snapshot));
         if (events != d.version) {
           Note(&report.history_differences, &report.history_difference_count,
                absl::StrCat("dossier ", d.code, " is at version ", d.version,
@@ -290,11 +322,10 @@ absl::StatusOr<VerifyReport> RocksDbStore::Verify(bool repair) {
         }
         return absl::OkStatus();
       },
-      snapshot);
-  if (!s.ok()) return s;
+      snapshot));
 
   rocksdb::WriteBatch fixes;
-  s = ScanPrefix(
+  MOTCUA_RETURN_IF_ERROR(ScanPrefix(
       kCounters, "",
       [&](absl::string_view key, absl::string_view value) {
         ++report.counter_rows_checked;
@@ -320,15 +351,14 @@ absl::StatusOr<VerifyReport> RocksDbStore::Verify(bool repair) {
         }
         return absl::OkStatus();
       },
-      snapshot);
-  if (!s.ok()) return s;
+      snapshot));
   for (const auto& [k, recount] : expected_counters) {
     Note(&report.counter_differences, &report.counter_difference_count,
          DescribeRowDifference(k, core::CounterRow(), recount));
     fixes.Put(cf(kCounters), k, EncodeCounterRow(recount));
   }
 
-  s = ScanPrefix(
+  MOTCUA_RETURN_IF_ERROR(ScanPrefix(
       kIndexes, "",
       [&](absl::string_view key, absl::string_view) {
         ++report.index_entries_checked;
@@ -343,8 +373,7 @@ absl::StatusOr<VerifyReport> RocksDbStore::Verify(bool repair) {
         }
         return absl::OkStatus();
       },
-      snapshot);
-  if (!s.ok()) return s;
+      snapshot));
   for (const std::string& k : expected_index) {
     Note(&report.index_differences, &report.index_difference_count,
          absl::StrCat("missing index entry: ", absl::CHexEscape(k)));
@@ -369,8 +398,7 @@ absl::StatusOr<VerifyReport> RocksDbStore::Verify(bool repair) {
   }
 
   if (repair && fixes.Count() > 0) {
-    s = Write(&fixes);
-    if (!s.ok()) return s;
+    MOTCUA_RETURN_IF_ERROR(Write(&fixes));
     report.repaired = true;
   }
   return report;

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/dossier_code.h"
 #include "core/local_time.h"
+#include "core/status_macros.h"
 #include "storage/counter_row_codec.h"
 #include "storage/keys.h"
 #include "storage/layout.h"
@@ -60,13 +61,12 @@ std::string QueryDigest(const DossierQuery& q) {
 
 absl::StatusOr<core::Dossier> RocksDbStore::ReadDossier(
     const std::string& code, const rocksdb::Snapshot* snapshot) {
-  absl::StatusOr<std::string> bytes =
-      Get(kDossiers, code, absl::StrCat("dossier '", code, "'"), snapshot);
-  if (!bytes.ok()) return bytes.status();
-  absl::StatusOr<records::Dossier> record =
-      Parse<records::Dossier>(*bytes, "dossier");
-  if (!record.ok()) return record.status();
-  return FromRecord(*record);
+  MOTCUA_ASSIGN_OR_RETURN(
+      const std::string bytes,
+      Get(kDossiers, code, absl::StrCat("dossier '", code, "'"), snapshot));
+  MOTCUA_ASSIGN_OR_RETURN(const records::Dossier record,
+                          Parse<records::Dossier>(bytes, "dossier"));
+  return FromRecord(record);
 }
 
 absl::StatusOr<std::vector<core::Dossier>> RocksDbStore::ReadDossiers(
@@ -86,10 +86,11 @@ absl::StatusOr<std::vector<core::Dossier>> RocksDbStore::ReadDossiers(
           "an index names dossier '", codes[i], "', which is not stored"));
     }
     if (!statuses[i].ok()) return FromRocksDb(statuses[i], "reading dossiers");
-    absl::StatusOr<records::Dossier> record = Parse<records::Dossier>(
-        absl::string_view(values[i].data(), values[i].size()), "dossier");
-    if (!record.ok()) return record.status();
-    out.push_back(FromRecord(*record));
+    MOTCUA_ASSIGN_OR_RETURN(
+        const records::Dossier record,
+        Parse<records::Dossier>(
+            absl::string_view(values[i].data(), values[i].size()), "dossier"));
+    out.push_back(FromRecord(record));
   }
   return out;
 }
@@ -100,69 +101,75 @@ RocksDbStore::ReadAppliedRequest(const RequestKey& request) {
       Get(kRequests, request.request_id, "request");
   if (absl::IsNotFound(bytes.status())) return std::nullopt;
   if (!bytes.ok()) return bytes.status();
-  absl::StatusOr<records::AppliedRequest> applied =
-      Parse<records::AppliedRequest>(*bytes, "applied request");
-  if (!applied.ok()) return applied.status();
-  if (absl::FromUnixMicros(applied->applied_at()) <
+  MOTCUA_ASSIGN_OR_RETURN(
+      records::AppliedRequest applied,
+      Parse<records::AppliedRequest>(*bytes, "applied request"));
+  if (absl::FromUnixMicros(applied.applied_at()) <
       options_.clock() - options_.request_id_retention) {
     return std::nullopt;  // expired: the id may be used afresh
   }
-  if (applied->fingerprint() != request.fingerprint) {
+  if (applied.fingerprint() != request.fingerprint) {
     return absl::AlreadyExistsError(
         absl::StrCat("request_id '", request.request_id,
                      "' was already used for a different request"));
   }
-  return *std::move(applied);
+  return std::optional<records::AppliedRequest>(std::move(applied));
 }
 
 absl::StatusOr<DossierWrite> RocksDbStore::ReplayOf(
     const records::AppliedRequest& applied) {
-  absl::StatusOr<std::string> event_bytes = Get(
-      kEvents, keys::EventKey(applied.dossier_code(), applied.event_sequence()),
-      "event");
-  if (!event_bytes.ok()) return event_bytes.status();
-  absl::StatusOr<records::Event> event =
-      Parse<records::Event>(*event_bytes, "event");
-  if (!event.ok()) return event.status();
-  return DossierWrite{FromRecord(applied.dossier()), FromRecord(*event),
+  MOTCUA_ASSIGN_OR_RETURN(
+      const std::string event_bytes,
+      Get(kEvents,
+          keys::EventKey(applied.dossier_code(), applied.event_sequence()),
+          "event"));
+  MOTCUA_ASSIGN_OR_RETURN(const records::Event event,
+                          Parse<records::Event>(event_bytes, "event"));
+  return DossierWrite{FromRecord(applied.dossier()), FromRecord(event),
                       /*replayed=*/true};
 }
 
-absl::StatusOr<RocksDbStore::RequestGuard> RocksDbStore::BeginRequest(
+std::vector<std::string> RocksDbStore::RequestLockKeys(
+    const RequestKey& request) {
+  if (request.request_id.empty()) return {};
+  return {request.request_id};
+}
+
+absl::StatusOr<std::optional<DossierWrite>> RocksDbStore::BeginRequest(
     const RequestKey& request, absl::string_view target_code,
     absl::string_view target_agency) {
-  RequestGuard guard;
-  if (request.request_id.empty()) return guard;
-  guard.lock = std::unique_lock<std::mutex>(
-      request_locks_.For(request.request_id));
-  absl::StatusOr<std::optional<records::AppliedRequest>> applied =
-      ReadAppliedRequest(request);
-  if (!applied.ok()) return applied.status();
-  if (!applied->has_value()) return guard;
-  if ((!target_code.empty() && (*applied)->dossier_code() != target_code) ||
-      (*applied)->dossier().agency_code() != target_agency) {
+  if (request.request_id.empty()) return std::nullopt;
+  if (absent_request_ids_.KnownAbsent(request.request_id)) return std::nullopt;
+  MOTCUA_ASSIGN_OR_RETURN(
+      const std::optional<records::AppliedRequest> applied,
+      ReadAppliedRequest(request));
+  if (!applied.has_value()) return std::nullopt;
+  if ((!target_code.empty() && applied->dossier_code() != target_code) ||
+      applied->dossier().agency_code() != target_agency) {
     return absl::AlreadyExistsError(
         absl::StrCat("request_id '", request.request_id,
                      "' was already used for a different request"));
   }
-  absl::StatusOr<DossierWrite> first = ReplayOf(**applied);
-  if (!first.ok()) return first.status();
-  guard.first_result = *std::move(first);
-  return guard;
+  MOTCUA_ASSIGN_OR_RETURN(DossierWrite first, ReplayOf(*applied));
+  return std::optional<DossierWrite>(std::move(first));
 }
 
 absl::StatusOr<std::optional<DossierWrite>> RocksDbStore::FindAppliedRequest(
     const RequestKey& request) {
   if (request.request_id.empty()) return std::nullopt;
-  absl::Status s = ValidateRequest(request);
-  if (!s.ok()) return s;
-  absl::StatusOr<std::optional<records::AppliedRequest>> applied =
-      ReadAppliedRequest(request);
-  if (!applied.ok()) return applied.status();
-  if (!applied->has_value()) return std::nullopt;
-  absl::StatusOr<DossierWrite> first = ReplayOf(**applied);
-  if (!first.ok()) return first.status();
-  return std::optional<DossierWrite>(*std::move(first));
+  MOTCUA_RETURN_IF_ERROR(ValidateRequest(request));
+  // Taken before the read: a write with this id that commits after it
+  // makes the note below stale (AbsentRequestIds).
+  const uint64_t commits = absent_request_ids_.CommitsBefore(request.request_id);
+  MOTCUA_ASSIGN_OR_RETURN(
+      const std::optional<records::AppliedRequest> applied,
+      ReadAppliedRequest(request));
+  if (!applied.has_value()) {
+    absent_request_ids_.NoteAbsent(request.request_id, commits);
+    return std::nullopt;
+  }
+  MOTCUA_ASSIGN_OR_RETURN(DossierWrite first, ReplayOf(*applied));
+  return std::optional<DossierWrite>(std::move(first));
 }
 
 absl::StatusOr<int64_t> RocksDbStore::ReadSequence(const std::string& key) {
@@ -235,8 +242,12 @@ absl::StatusOr<DossierWrite> RocksDbStore::Commit(
     *applied.mutable_dossier() = record;
     batch->Put(cf(kRequests), request.request_id, Serialize(applied));
   }
-  absl::Status s = Write(batch, counter_rows);
-  if (!s.ok()) return s;
+  const absl::Status written = Write(batch, counter_rows);
+  // Written or not, an earlier "not applied" of this id's slot may be stale.
+  if (!request.request_id.empty()) {
+    absent_request_ids_.NoteCommitted(request.request_id);
+  }
+  MOTCUA_RETURN_IF_ERROR(written);
   return DossierWrite{std::move(d), std::move(event), /*replayed=*/false};
 }
 
@@ -244,25 +255,22 @@ absl::StatusOr<DossierWrite> RocksDbStore::CreateDossier(
     const std::string& agency_code, absl::CivilDay day,
     const RequestKey& request,
     const std::function<absl::StatusOr<core::DossierChange>(const std::string&)>& create) {
-  absl::Status s = ValidateRequest(request);
-  if (!s.ok()) return s;
-  s = core::ValidateAgencyCode(agency_code);
-  if (!s.ok()) return s;
+  MOTCUA_RETURN_IF_ERROR(ValidateRequest(request));
+  MOTCUA_RETURN_IF_ERROR(core::ValidateAgencyCode(agency_code));
 
-  std::shared_lock<std::shared_mutex> writers(writers_);
-  absl::StatusOr<RequestGuard> guard = BeginRequest(request, "", agency_code);
-  if (!guard.ok()) return guard.status();
-  if (guard->first_result.has_value()) return *std::move(guard->first_result);
+  absl::ReaderMutexLock writers(&writers_);
+  StripedLock::Hold request_lock(&request_locks_, RequestLockKeys(request));
+  MOTCUA_ASSIGN_OR_RETURN(std::optional<DossierWrite> first,
+                          BeginRequest(request, "", agency_code));
+  if (first.has_value()) return *std::move(first);
 
   const std::string sequence_key = keys::SequenceKey(agency_code, day);
-  std::unique_lock<std::mutex> sequence_lock(
-      sequence_locks_.For(sequence_key));
-  absl::StatusOr<int64_t> last = ReadSequence(sequence_key);
-  if (!last.ok()) return last.status();
+  StripedLock::Hold sequence_lock(&sequence_locks_, sequence_key);
+  MOTCUA_ASSIGN_OR_RETURN(const int64_t last, ReadSequence(sequence_key));
   // The next free number: a sequence that lagged behind its dossiers (after
   // damage, or a power loss without synced writes) must never hand out a
   // number in use.
-  int64_t next = std::max(*last, HighestInFlight(sequence_key));
+  int64_t next = std::max(last, HighestInFlight(sequence_key));
   std::string code;
   for (;;) {
     if (++next > core::kMaxDailySequence) {
@@ -270,21 +278,20 @@ absl::StatusOr<DossierWrite> RocksDbStore::CreateDossier(
           "agency ", agency_code, " has used all ", core::kMaxDailySequence,
           " dossier numbers of ", absl::FormatCivilTime(day)));
     }
-    absl::StatusOr<std::string> candidate = core::FormatDossierCode(
-        {agency_code, day, static_cast<int>(next)});
-    if (!candidate.ok()) return candidate.status();
-    absl::StatusOr<std::string> taken = Get(kDossiers, *candidate, "dossier");
+    MOTCUA_ASSIGN_OR_RETURN(
+        std::string candidate,
+        core::FormatDossierCode({agency_code, day, static_cast<int>(next)}));
+    absl::StatusOr<std::string> taken = Get(kDossiers, candidate, "dossier");
     if (absl::IsNotFound(taken.status())) {
-      code = *std::move(candidate);
+      code = std::move(candidate);
       break;
     }
     if (!taken.ok()) return taken.status();
   }
-  std::lock_guard<std::mutex> dossier_lock(dossier_locks_.For(code));
-  absl::StatusOr<core::DossierChange> mutation = create(code);
-  if (!mutation.ok()) return mutation.status();
-  if (mutation->dossier.code != code ||
-      mutation->dossier.agency_code != agency_code) {
+  StripedLock::Hold dossier_lock(&dossier_locks_, code);
+  MOTCUA_ASSIGN_OR_RETURN(core::DossierChange mutation, create(code));
+  if (mutation.dossier.code != code ||
+      mutation.dossier.agency_code != agency_code) {
     return absl::InternalError(
         "a new dossier must keep the code and agency it was given");
   }
@@ -292,15 +299,15 @@ absl::StatusOr<DossierWrite> RocksDbStore::CreateDossier(
   // the following one while this write waits for its sync. The dossier lock,
   // still held, keeps an import of the same code waiting until it is written.
   const InFlightNumber in_flight(this, sequence_key, next);
-  sequence_lock.unlock();
+  sequence_lock.Release();
   rocksdb::WriteBatch batch;
   batch.Merge(cf(kDefault), sequence_key, EncodeSequenceNumber(next));
-  return Commit(nullptr, std::move(mutation->dossier), {std::move(mutation->event)},
+  return Commit(nullptr, std::move(mutation.dossier), {std::move(mutation.event)},
                 request, &batch);
 }
 
 int64_t RocksDbStore::HighestInFlight(const std::string& sequence_key) {
-  std::lock_guard<std::mutex> lock(in_flight_mutex_);
+  absl::MutexLock lock(&in_flight_mutex_);
   auto it = numbers_in_flight_.find(sequence_key);
   return it == numbers_in_flight_.end() ? 0 : it->second.highest;
 }
@@ -309,14 +316,14 @@ RocksDbStore::InFlightNumber::InFlightNumber(RocksDbStore* store,
                                              std::string sequence_key,
                                              int64_t number)
     : store_(store), key_(std::move(sequence_key)) {
-  std::lock_guard<std::mutex> lock(store_->in_flight_mutex_);
+  absl::MutexLock lock(&store_->in_flight_mutex_);
   NumbersInFlight& n = store_->numbers_in_flight_[key_];
   n.highest = std::max(n.highest, number);
   ++n.writes;
 }
 
 RocksDbStore::InFlightNumber::~InFlightNumber() {
-  std::lock_guard<std::mutex> lock(store_->in_flight_mutex_);
+  absl::MutexLock lock(&store_->in_flight_mutex_);
   auto it = store_->numbers_in_flight_.find(key_);
   // The last write out: every number handed out is now on disk (or was never
   // written), where the search for a free number finds it.
@@ -326,21 +333,20 @@ RocksDbStore::InFlightNumber::~InFlightNumber() {
 absl::StatusOr<DossierWrite> RocksDbStore::ImportDossier(
     const std::string& code, const RequestKey& request,
     const std::function<absl::StatusOr<ImportedHistory>()>& build) {
-  absl::Status s = ValidateRequest(request);
-  if (!s.ok()) return s;
-  absl::StatusOr<core::DossierCode> parsed = core::ParseDossierCode(code);
-  if (!parsed.ok()) return parsed.status();
+  MOTCUA_RETURN_IF_ERROR(ValidateRequest(request));
+  MOTCUA_ASSIGN_OR_RETURN(const core::DossierCode parsed,
+                          core::ParseDossierCode(code));
 
-  std::shared_lock<std::shared_mutex> writers(writers_);
-  absl::StatusOr<RequestGuard> guard = BeginRequest(request, code, parsed->agency_code);
-  if (!guard.ok()) return guard.status();
-  if (guard->first_result.has_value()) return *std::move(guard->first_result);
+  absl::ReaderMutexLock writers(&writers_);
+  StripedLock::Hold request_lock(&request_locks_, RequestLockKeys(request));
+  MOTCUA_ASSIGN_OR_RETURN(std::optional<DossierWrite> first,
+                          BeginRequest(request, code, parsed.agency_code));
+  if (first.has_value()) return *std::move(first);
 
   const std::string sequence_key =
-      keys::SequenceKey(parsed->agency_code, parsed->reception_day);
-  std::lock_guard<std::mutex> sequence_lock(
-      sequence_locks_.For(sequence_key));
-  std::lock_guard<std::mutex> dossier_lock(dossier_locks_.For(code));
+      keys::SequenceKey(parsed.agency_code, parsed.reception_day);
+  StripedLock::Hold sequence_lock(&sequence_locks_, sequence_key);
+  StripedLock::Hold dossier_lock(&dossier_locks_, code);
   absl::StatusOr<std::string> existing =
       Get(kDossiers, code, absl::StrCat("dossier '", code, "'"));
   if (existing.ok()) {
@@ -348,21 +354,19 @@ absl::StatusOr<DossierWrite> RocksDbStore::ImportDossier(
         absl::StrCat("dossier '", code, "' already exists"));
   }
   if (!absl::IsNotFound(existing.status())) return existing.status();
-  absl::StatusOr<int64_t> last = ReadSequence(sequence_key);
-  if (!last.ok()) return last.status();
-  absl::StatusOr<ImportedHistory> history = build();
-  if (!history.ok()) return history.status();
-  if (history->dossier.code != code ||
-      history->dossier.agency_code != parsed->agency_code) {
+  MOTCUA_ASSIGN_OR_RETURN(const int64_t last, ReadSequence(sequence_key));
+  MOTCUA_ASSIGN_OR_RETURN(ImportedHistory history, build());
+  if (history.dossier.code != code ||
+      history.dossier.agency_code != parsed.agency_code) {
     return absl::InvalidArgumentError(
         "an imported dossier's code must name its agency");
   }
   rocksdb::WriteBatch batch;
-  if (parsed->sequence > *last) {
-    batch.Merge(cf(kDefault), sequence_key, EncodeSequenceNumber(parsed->sequence));
+  if (parsed.sequence > last) {
+    batch.Merge(cf(kDefault), sequence_key, EncodeSequenceNumber(parsed.sequence));
   }
-  return Commit(nullptr, std::move(history->dossier),
-                std::move(history->events), request, &batch);
+  return Commit(nullptr, std::move(history.dossier),
+                std::move(history.events), request, &batch);
 }
 
 absl::Status RocksDbStore::ImportDossiers(
@@ -370,10 +374,9 @@ absl::Status RocksDbStore::ImportDossiers(
   std::vector<std::string> codes;
   std::map<std::string, int64_t> sequences;  // key -> highest number used
   for (const ImportedHistory& h : histories) {
-    absl::StatusOr<core::DossierCode> parsed =
-        core::ParseDossierCode(h.dossier.code);
-    if (!parsed.ok()) return parsed.status();
-    if (h.dossier.agency_code != parsed->agency_code) {
+    MOTCUA_ASSIGN_OR_RETURN(const core::DossierCode parsed,
+                            core::ParseDossierCode(h.dossier.code));
+    if (h.dossier.agency_code != parsed.agency_code) {
       return absl::InvalidArgumentError(absl::StrCat(
           "imported dossier '", h.dossier.code, "' must name its agency"));
     }
@@ -381,9 +384,9 @@ absl::Status RocksDbStore::ImportDossiers(
       return absl::InvalidArgumentError(absl::StrCat(
           "imported dossier '", h.dossier.code, "' has no events"));
     }
-    int64_t& highest = sequences[keys::SequenceKey(parsed->agency_code,
-                                                    parsed->reception_day)];
-    highest = std::max<int64_t>(highest, parsed->sequence);
+    int64_t& highest = sequences[keys::SequenceKey(parsed.agency_code,
+                                                    parsed.reception_day)];
+    highest = std::max<int64_t>(highest, parsed.sequence);
     codes.push_back(h.dossier.code);
   }
   std::sort(codes.begin(), codes.end());
@@ -393,11 +396,11 @@ absl::Status RocksDbStore::ImportDossiers(
         absl::StrCat("dossier '", *repeated, "' appears twice in the batch"));
   }
 
-  std::shared_lock<std::shared_mutex> writers(writers_);
+  absl::ReaderMutexLock writers(&writers_);
   std::vector<std::string> sequence_keys;
   for (const auto& entry : sequences) sequence_keys.push_back(entry.first);
-  const auto sequence_held = sequence_locks_.LockAll(sequence_keys);
-  const auto dossiers_held = dossier_locks_.LockAll(codes);
+  StripedLock::Hold sequence_lock(&sequence_locks_, sequence_keys);
+  StripedLock::Hold dossier_lock(&dossier_locks_, codes);
 
   std::vector<rocksdb::Slice> slices(codes.begin(), codes.end());
   std::vector<rocksdb::PinnableSlice> values(slices.size());
@@ -415,9 +418,8 @@ absl::Status RocksDbStore::ImportDossiers(
   }
   rocksdb::WriteBatch batch;
   for (const auto& [key, highest] : sequences) {
-    absl::StatusOr<int64_t> last = ReadSequence(key);
-    if (!last.ok()) return last.status();
-    if (highest > *last) {
+    MOTCUA_ASSIGN_OR_RETURN(const int64_t last, ReadSequence(key));
+    if (highest > last) {
       batch.Merge(cf(kDefault), key, EncodeSequenceNumber(highest));
     }
   }
@@ -432,32 +434,30 @@ absl::StatusOr<DossierWrite> RocksDbStore::UpdateDossier(
     const std::string& code, const RequestKey& request,
     const std::function<absl::StatusOr<core::DossierChange>(const core::Dossier&)>&
         mutate) {
-  absl::Status s = ValidateRequest(request);
-  if (!s.ok()) return s;
+  MOTCUA_RETURN_IF_ERROR(ValidateRequest(request));
   // The code names its agency; an unparsable code cannot exist.
   absl::StatusOr<core::DossierCode> parsed = core::ParseDossierCode(code);
   if (!parsed.ok()) {
     return absl::NotFoundError(absl::StrCat("dossier '", code, "' not found"));
   }
   const std::string& target_agency = parsed->agency_code;
-  std::shared_lock<std::shared_mutex> writers(writers_);
-  absl::StatusOr<RequestGuard> guard = BeginRequest(request, code, target_agency);
-  if (!guard.ok()) return guard.status();
-  if (guard->first_result.has_value()) return *std::move(guard->first_result);
+  absl::ReaderMutexLock writers(&writers_);
+  StripedLock::Hold request_lock(&request_locks_, RequestLockKeys(request));
+  MOTCUA_ASSIGN_OR_RETURN(std::optional<DossierWrite> first,
+                          BeginRequest(request, code, target_agency));
+  if (first.has_value()) return *std::move(first);
 
-  std::lock_guard<std::mutex> dossier_lock(dossier_locks_.For(code));
-  absl::StatusOr<core::Dossier> before = ReadDossier(code);
-  if (!before.ok()) return before.status();
-  absl::StatusOr<core::DossierChange> mutation = mutate(*before);
-  if (!mutation.ok()) return mutation.status();
-  if (mutation->dossier.code != code ||
-      mutation->dossier.agency_code != before->agency_code) {
+  StripedLock::Hold dossier_lock(&dossier_locks_, code);
+  MOTCUA_ASSIGN_OR_RETURN(const core::Dossier before, ReadDossier(code));
+  MOTCUA_ASSIGN_OR_RETURN(core::DossierChange mutation, mutate(before));
+  if (mutation.dossier.code != code ||
+      mutation.dossier.agency_code != before.agency_code) {
     return absl::InternalError(
         "a dossier update must keep the dossier's code and agency");
   }
   rocksdb::WriteBatch batch;
-  return Commit(&*before, std::move(mutation->dossier),
-                {std::move(mutation->event)}, request, &batch);
+  return Commit(&before, std::move(mutation.dossier),
+                {std::move(mutation.event)}, request, &batch);
 }
 
 absl::StatusOr<core::Dossier> RocksDbStore::GetDossier(const std::string& code) {
@@ -474,10 +474,10 @@ absl::StatusOr<std::vector<core::DossierEvent>> RocksDbStore::GetHistory(
   if (s.ok()) {
     s = ScanPrefix(
         kEvents, keys::EventPrefix(code),
-        [&](absl::string_view, absl::string_view value) {
-          absl::StatusOr<records::Event> e = Parse<records::Event>(value, "event");
-          if (!e.ok()) return e.status();
-          events.push_back(FromRecord(*e));
+        [&](absl::string_view, absl::string_view value) -> absl::Status {
+          MOTCUA_ASSIGN_OR_RETURN(const records::Event e,
+                                  Parse<records::Event>(value, "event"));
+          events.push_back(FromRecord(e));
           return absl::OkStatus();
         },
         snapshot);
@@ -596,9 +596,9 @@ absl::StatusOr<DossierPage> RocksDbStore::ListDossiers(const DossierQuery& q) {
       codes.push_back(last_key.substr(fixed_length));
     }
     scanned += static_cast<int>(codes.size());
-    absl::StatusOr<std::vector<core::Dossier>> chunk = ReadDossiers(codes);
-    if (!chunk.ok()) return chunk.status();
-    for (core::Dossier& d : *chunk) {
+    MOTCUA_ASSIGN_OR_RETURN(std::vector<core::Dossier> chunk,
+                            ReadDossiers(codes));
+    for (core::Dossier& d : chunk) {
       const core::DossierTimeline& t = d.timeline;
       if (q.status.has_value() && t.status != *q.status) continue;
       if (q.received_from || q.received_to) {
@@ -615,8 +615,7 @@ absl::StatusOr<DossierPage> RocksDbStore::ListDossiers(const DossierQuery& q) {
       page.dossiers.push_back(std::move(d));
     }
   }
-  absl::Status s = FromRocksDb(it->status(), "listing dossiers");
-  if (!s.ok()) return s;
+  MOTCUA_RETURN_IF_ERROR(FromRocksDb(it->status(), "listing dossiers"));
   if (it->Valid() && !last_key.empty()) {
     page.next_page_token = absl::WebSafeBase64Escape(digest + last_key);
   }

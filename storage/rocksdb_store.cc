@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
 #include "rocksdb/cache.h"
 #include "rocksdb/compaction_filter.h"
 #include "rocksdb/filter_policy.h"
@@ -97,7 +98,7 @@ absl::StatusOr<std::unique_ptr<Store>> RocksDbStore::Open(
     cf_options.compression = rocksdb::kLZ4Compression;
     if (f == kCounters) {
       cf_options.merge_operator = NewCounterMergeOperator();
-      // GroupCommit sums a group's rows, so a hot row (a province's year)
+      // GroupCommit sums a group's rows, so a hot row (a province's month)
       // takes one operand per group, not per write. Folding while writing
       // (max_successive_merges = 8) cost a memtable seek per operand: 12% of
       // the desk write rate. The price is paid by reads: a read folds the
@@ -125,17 +126,15 @@ absl::StatusOr<std::unique_ptr<Store>> RocksDbStore::Open(
   absl::StatusOr<std::string> settings =
       store->Get(kDefault, keys::SettingsKey(), "settings");
   if (settings.ok()) {
-    absl::StatusOr<records::Settings> record =
-        Parse<records::Settings>(*settings, "settings");
-    if (!record.ok()) return record.status();
-    absl::StatusOr<core::Settings> parsed = FromRecord(*record);
-    if (!parsed.ok()) return parsed.status();
-    store->settings_ = *std::move(parsed);
+    MOTCUA_ASSIGN_OR_RETURN(const records::Settings record,
+                            Parse<records::Settings>(*settings, "settings"));
+    MOTCUA_ASSIGN_OR_RETURN(core::Settings parsed, FromRecord(record));
+    absl::MutexLock lock(&store->settings_mutex_);
+    store->settings_ = std::move(parsed);
   } else if (!absl::IsNotFound(settings.status())) {
     return settings.status();
   }
-  absl::Status migrated = store->AddMissingMonthRows();
-  if (!migrated.ok()) return migrated;
+  MOTCUA_RETURN_IF_ERROR(store->MigrateCounterLayout());
   return std::unique_ptr<Store>(std::move(store));
 }
 
@@ -171,10 +170,9 @@ absl::Status RocksDbStore::ScanPrefix(
   if (!end.empty()) read.iterate_upper_bound = &upper;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read, cf(f)));
   for (it->Seek(prefix); it->Valid(); it->Next()) {
-    absl::Status s =
+    MOTCUA_RETURN_IF_ERROR(
         visit(absl::string_view(it->key().data(), it->key().size()),
-              absl::string_view(it->value().data(), it->value().size()));
-    if (!s.ok()) return s;
+              absl::string_view(it->value().data(), it->value().size())));
   }
   return FromRocksDb(it->status(), "scanning");
 }
@@ -182,12 +180,12 @@ absl::Status RocksDbStore::ScanPrefix(
 // ---- Settings and calendar ----
 
 absl::StatusOr<core::Settings> RocksDbStore::GetSettings() {
-  std::lock_guard<std::mutex> lock(settings_mutex_);
+  absl::MutexLock lock(&settings_mutex_);
   return settings_;
 }
 
 core::Granularity RocksDbStore::granularity() {
-  std::lock_guard<std::mutex> lock(settings_mutex_);
+  absl::MutexLock lock(&settings_mutex_);
   return settings_.rules.granularity;
 }
 
@@ -204,8 +202,8 @@ absl::Status RocksDbStore::PutSettings(const core::Settings& settings) {
   }
   // Held exclusively: no dossier write may count under the old granularity
   // after the check below.
-  std::unique_lock<std::shared_mutex> writers(writers_);
-  std::lock_guard<std::mutex> lock(settings_mutex_);
+  absl::MutexLock writers(&writers_);
+  absl::MutexLock lock(&settings_mutex_);
   if (settings.rules.granularity != settings_.rules.granularity) {
     std::unique_ptr<rocksdb::Iterator> it(
         db_->NewIterator(rocksdb::ReadOptions(), cf(kDossiers)));
@@ -224,8 +222,7 @@ absl::Status RocksDbStore::PutSettings(const core::Settings& settings) {
 }
 
 absl::Status RocksDbStore::PutCalendarYear(const core::CalendarYear& year) {
-  absl::Status valid = core::ValidateCalendarYear(year);
-  if (!valid.ok()) return valid;
+  MOTCUA_RETURN_IF_ERROR(core::ValidateCalendarYear(year));
   rocksdb::WriteBatch batch;
   batch.Put(cf(kDefault), keys::CalendarYearKey(year.year),
             core::FormatCalendarYear(year));
@@ -235,7 +232,7 @@ absl::Status RocksDbStore::PutCalendarYear(const core::CalendarYear& year) {
 absl::StatusOr<std::vector<core::CalendarYear>>
 RocksDbStore::ListCalendarYears() {
   std::vector<core::CalendarYear> years;
-  absl::Status s = ScanPrefix(
+  MOTCUA_RETURN_IF_ERROR(ScanPrefix(
       kDefault, keys::CalendarPrefix(),
       [&](absl::string_view, absl::string_view value) {
         absl::StatusOr<core::CalendarYear> year =
@@ -246,8 +243,7 @@ RocksDbStore::ListCalendarYears() {
         }
         years.push_back(*std::move(year));
         return absl::OkStatus();
-      });
-  if (!s.ok()) return s;
+      }));
   return years;
 }
 
@@ -271,17 +267,15 @@ absl::StatusOr<Entry> RocksDbStore::GetVersion(char kind,
                                                absl::CivilDay as_of,
                                                absl::string_view what) {
   std::optional<Entry> found;
-  absl::Status s = ScanPrefix(
+  MOTCUA_RETURN_IF_ERROR(ScanPrefix(
       kCatalogue,
       keys::CatalogueCodePrefix(static_cast<keys::CatalogueKind>(kind), code),
-      [&](absl::string_view, absl::string_view value) {
-        absl::StatusOr<Record> record = Parse<Record>(value, what);
-        if (!record.ok()) return record.status();
-        Entry entry = FromRecord(*record);
+      [&](absl::string_view, absl::string_view value) -> absl::Status {
+        MOTCUA_ASSIGN_OR_RETURN(const Record record, Parse<Record>(value, what));
+        Entry entry = FromRecord(record);
         if (ValidityOf(entry).Covers(as_of)) found = std::move(entry);
         return absl::OkStatus();
-      });
-  if (!s.ok()) return s;
+      }));
   if (!found.has_value()) {
     return absl::NotFoundError(absl::StrCat(what, " '", code,
                                             "' does not exist or is not in "
@@ -295,18 +289,16 @@ template <typename Entry, typename Record>
 absl::StatusOr<std::vector<Entry>> RocksDbStore::ListVersions(
     char kind, std::optional<absl::CivilDay> as_of, absl::string_view what) {
   std::vector<Entry> out;
-  absl::Status s = ScanPrefix(
+  MOTCUA_RETURN_IF_ERROR(ScanPrefix(
       kCatalogue, keys::CataloguePrefix(static_cast<keys::CatalogueKind>(kind)),
-      [&](absl::string_view, absl::string_view value) {
-        absl::StatusOr<Record> record = Parse<Record>(value, what);
-        if (!record.ok()) return record.status();
-        Entry entry = FromRecord(*record);
+      [&](absl::string_view, absl::string_view value) -> absl::Status {
+        MOTCUA_ASSIGN_OR_RETURN(const Record record, Parse<Record>(value, what));
+        Entry entry = FromRecord(record);
         if (!as_of.has_value() || ValidityOf(entry).Covers(*as_of)) {
           out.push_back(std::move(entry));
         }
         return absl::OkStatus();
-      });
-  if (!s.ok()) return s;
+      }));
   return out;
 }
 
@@ -320,8 +312,7 @@ std::string KeyOf(keys::CatalogueKind kind, const Entry& e) {
 }  // namespace
 
 absl::Status RocksDbStore::PutUnit(const core::Unit& unit) {
-  absl::Status valid = core::ValidateUnit(unit);
-  if (!valid.ok()) return valid;
+  MOTCUA_RETURN_IF_ERROR(core::ValidateUnit(unit));
   rocksdb::WriteBatch batch;
   batch.Put(cf(kCatalogue), KeyOf(keys::CatalogueKind::kUnit, unit),
             Serialize(ToRecord(unit)));
@@ -341,8 +332,7 @@ absl::StatusOr<std::vector<core::Unit>> RocksDbStore::ListUnits(
 }
 
 absl::Status RocksDbStore::PutAgency(const core::Agency& agency) {
-  absl::Status valid = core::ValidateAgency(agency);
-  if (!valid.ok()) return valid;
+  MOTCUA_RETURN_IF_ERROR(core::ValidateAgency(agency));
   rocksdb::WriteBatch batch;
   batch.Put(cf(kCatalogue), KeyOf(keys::CatalogueKind::kAgency, agency),
             Serialize(ToRecord(agency)));
@@ -362,8 +352,7 @@ absl::StatusOr<std::vector<core::Agency>> RocksDbStore::ListAgencies(
 }
 
 absl::Status RocksDbStore::PutField(const core::Field& field) {
-  absl::Status valid = core::ValidateField(field);
-  if (!valid.ok()) return valid;
+  MOTCUA_RETURN_IF_ERROR(core::ValidateField(field));
   rocksdb::WriteBatch batch;
   batch.Put(cf(kCatalogue), KeyOf(keys::CatalogueKind::kField, field),
             Serialize(ToRecord(field)));
@@ -382,8 +371,7 @@ absl::StatusOr<std::vector<core::Field>> RocksDbStore::ListFields() {
 }
 
 absl::Status RocksDbStore::PutProcedure(const core::Procedure& procedure) {
-  absl::Status valid = core::ValidateProcedure(procedure);
-  if (!valid.ok()) return valid;
+  MOTCUA_RETURN_IF_ERROR(core::ValidateProcedure(procedure));
   rocksdb::WriteBatch batch;
   batch.Put(cf(kCatalogue), KeyOf(keys::CatalogueKind::kProcedure, procedure),
             Serialize(ToRecord(procedure)));

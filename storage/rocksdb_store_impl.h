@@ -9,14 +9,15 @@
 
 #include <map>
 #include <memory>
-#include <mutex>
-#include <shared_mutex>
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "rocksdb/compaction_filter.h"
 #include "rocksdb/db.h"
 #include "rocksdb/write_batch.h"
+#include "storage/absent_request_ids.h"
 #include "storage/group_commit.h"
 #include "storage/records.pb.h"
 #include "storage/rocksdb_store.h"
@@ -134,17 +135,19 @@ class RocksDbStore : public Store {
   absl::StatusOr<std::vector<Entry>> ListVersions(
       char kind, std::optional<absl::CivilDay> as_of, absl::string_view what);
 
-  // A write's hold on its request id: the id's lock, and the first write's
-  // result when the id was already applied (then nothing is written). An id
-  // applied to another dossier (`target_code`, empty for a creation) or
-  // agency is AlreadyExists, whatever the fingerprint.
-  struct RequestGuard {
-    std::unique_lock<std::mutex> lock;
-    std::optional<DossierWrite> first_result;
-  };
-  absl::StatusOr<RequestGuard> BeginRequest(const RequestKey& request,
-                                            absl::string_view target_code,
-                                            absl::string_view target_agency);
+  // Checks `request`'s id under its lock (held by the caller): the first
+  // write's result when the id was already applied (then nothing is to be
+  // written), nullopt when it was not. An id applied to another dossier
+  // (`target_code`, empty for a creation) or agency is AlreadyExists,
+  // whatever the fingerprint. The id is not read again when the caller's
+  // FindAppliedRequest found it absent and no write with an id of its slot
+  // has committed since (AbsentRequestIds).
+  absl::StatusOr<std::optional<DossierWrite>> BeginRequest(
+      const RequestKey& request, absl::string_view target_code,
+      absl::string_view target_agency)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(request_locks_);
+  // The ids to lock for `request`: its id, or none when it has none.
+  static std::vector<std::string> RequestLockKeys(const RequestKey& request);
   // The record of the write that applied `request`'s id, unless none did
   // or it expired; AlreadyExists for another fingerprint.
   absl::StatusOr<std::optional<records::AppliedRequest>> ReadAppliedRequest(
@@ -160,7 +163,9 @@ class RocksDbStore : public Store {
   // log sync together instead of one after another. While any such write is
   // in flight, the highest number it holds is remembered here, and the next
   // number starts above it. Call with the sequence's lock held.
-  int64_t HighestInFlight(const std::string& sequence_key);
+  int64_t HighestInFlight(const std::string& sequence_key)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(sequence_locks_)
+          ABSL_LOCKS_EXCLUDED(in_flight_mutex_);
   // Registers `number` as in flight for `sequence_key` until destroyed.
   class InFlightNumber {
    public:
@@ -180,19 +185,35 @@ class RocksDbStore : public Store {
                                       core::Dossier dossier,
                                       std::vector<core::DossierEvent> events,
                                       const RequestKey& request,
-                                      rocksdb::WriteBatch* batch);
+                                      rocksdb::WriteBatch* batch)
+      ABSL_SHARED_LOCKS_REQUIRED(writers_)
+          ABSL_EXCLUSIVE_LOCKS_REQUIRED(request_locks_, dossier_locks_);
   // Puts `events` (numbered after `before`'s version, stamped now), the
   // record `d` (its version set) and its index changes in `batch`, and adds
   // its counter changes to `counter_rows`. Returns the record as stored.
+  // Counters follow the granularity, which PutSettings changes only with
+  // writers_ held exclusively.
   records::Dossier AppendDossier(const core::Dossier* before, core::Dossier& d,
                      std::vector<core::DossierEvent>& events,
                      rocksdb::WriteBatch* batch,
-                     std::map<std::string, core::CounterRow>* counter_rows);
-  core::Granularity granularity();
-  // Gives a store written before month counter rows existed its month rows,
-  // each the sum of its day rows, in one write with the layout marker; does
-  // nothing once the marker is there. Runs on open, before any writer.
-  absl::Status AddMissingMonthRows();
+                     std::map<std::string, core::CounterRow>* counter_rows)
+      ABSL_SHARED_LOCKS_REQUIRED(writers_)
+          ABSL_EXCLUSIVE_LOCKS_REQUIRED(dossier_locks_);
+  core::Granularity granularity() ABSL_LOCKS_EXCLUDED(settings_mutex_);
+  // Verify's recount and comparison over one snapshot; repairs when
+  // `repair` (the caller then holds writers_ exclusively).
+  absl::StatusOr<VerifyReport> CheckAgainstRecount(bool repair);
+  // Brings the counters of a store written by an earlier version to the
+  // current layout (keys::kCounterLayoutDayMonth), in one write with the
+  // layout marker; does nothing once the marker says so. A store without
+  // month rows gets them, each the sum of its day rows. Year rows (written
+  // before years were summed from months) are deleted: reads never look at
+  // them, so they could not be counted twice, but they would stay
+  // differences for Verify until a repair. Deleting them once on open keeps
+  // Verify clean without a repair, at the cost of one pass over the
+  // counters' keys (it seeks past day and month rows). Runs on open, before
+  // any writer.
+  absl::Status MigrateCounterLayout();
 
   const RocksDbStoreOptions options_;
   std::unique_ptr<rocksdb::CompactionFilter> request_filter_;
@@ -201,23 +222,31 @@ class RocksDbStore : public Store {
   rocksdb::WriteOptions write_options_;
   std::unique_ptr<GroupCommit> commits_;  // every write goes through it
 
-  std::mutex settings_mutex_;  // guards settings_
-  core::Settings settings_;
-
-  // Writers hold it shared; Verify(repair) exclusive. Lock order:
-  // writers_ -> request_locks_ -> sequence_locks_ -> dossier_locks_.
-  std::shared_mutex writers_;
-  std::mutex tokens_mutex_;  // serialises token writes (few, rare)
-  StripedLock request_locks_;
-  StripedLock sequence_locks_;
-  StripedLock dossier_locks_;
+  // The lock order, checked by clang (-Wthread-safety -Wthread-safety-beta
+  // warn when a lock is taken while holding one that comes after it):
+  //   writers_ -> request_locks_ -> sequence_locks_ -> dossier_locks_
+  //     -> in_flight_mutex_, settings_mutex_
+  // Writers hold writers_ shared; Verify(repair) and PutSettings exclusive.
+  absl::Mutex writers_;
+  StripedLock request_locks_ ABSL_ACQUIRED_AFTER(writers_);
+  StripedLock sequence_locks_ ABSL_ACQUIRED_AFTER(request_locks_);
+  StripedLock dossier_locks_ ABSL_ACQUIRED_AFTER(sequence_locks_);
 
   struct NumbersInFlight {
     int64_t highest = 0;
     int writes = 0;
   };
-  std::mutex in_flight_mutex_;  // guards numbers_in_flight_
-  std::map<std::string, NumbersInFlight> numbers_in_flight_;
+  absl::Mutex in_flight_mutex_ ABSL_ACQUIRED_AFTER(dossier_locks_);
+  std::map<std::string, NumbersInFlight> numbers_in_flight_
+      ABSL_GUARDED_BY(in_flight_mutex_);
+
+  absl::Mutex settings_mutex_ ABSL_ACQUIRED_AFTER(dossier_locks_);
+  core::Settings settings_ ABSL_GUARDED_BY(settings_mutex_);
+
+  // Serialises token writes (few, rare); taken with no other lock held.
+  absl::Mutex tokens_mutex_;
+
+  AbsentRequestIds absent_request_ids_;
 };
 
 }  // namespace motcua::storage

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
 #include "storage/keys.h"
 #include "storage/record_codec.h"
 #include "storage/rocksdb_store_impl.h"
@@ -13,7 +14,7 @@ absl::Status RocksDbStore::PutToken(const StoredToken& token) {
   if (token.id.empty() || token.secret_hash.empty()) {
     return absl::InvalidArgumentError("a token needs an id and a secret hash");
   }
-  std::lock_guard<std::mutex> lock(tokens_mutex_);
+  absl::MutexLock lock(&tokens_mutex_);
   for (const std::string& key :
        {keys::TokenKey(token.secret_hash), keys::TokenIdKey(token.id)}) {
     absl::StatusOr<std::string> existing = Get(kDefault, key, "token");
@@ -31,26 +32,23 @@ absl::Status RocksDbStore::PutToken(const StoredToken& token) {
 
 absl::StatusOr<StoredToken> RocksDbStore::FindTokenByHash(
     const std::string& secret_hash) {
-  absl::StatusOr<std::string> bytes =
-      Get(kDefault, keys::TokenKey(secret_hash), "token");
-  if (!bytes.ok()) return bytes.status();
-  absl::StatusOr<records::Token> record = Parse<records::Token>(*bytes, "token");
-  if (!record.ok()) return record.status();
-  return FromRecord(*record);
+  MOTCUA_ASSIGN_OR_RETURN(const std::string bytes,
+                          Get(kDefault, keys::TokenKey(secret_hash), "token"));
+  MOTCUA_ASSIGN_OR_RETURN(const records::Token record,
+                          Parse<records::Token>(bytes, "token"));
+  return FromRecord(record);
 }
 
 absl::StatusOr<std::vector<StoredToken>> RocksDbStore::ListTokens() {
   std::vector<StoredToken> tokens;
-  absl::Status s = ScanPrefix(
+  MOTCUA_RETURN_IF_ERROR(ScanPrefix(
       kDefault, keys::TokenPrefix(),
-      [&](absl::string_view, absl::string_view value) {
-        absl::StatusOr<records::Token> record =
-            Parse<records::Token>(value, "token");
-        if (!record.ok()) return record.status();
-        tokens.push_back(FromRecord(*record));
+      [&](absl::string_view, absl::string_view value) -> absl::Status {
+        MOTCUA_ASSIGN_OR_RETURN(const records::Token record,
+                                Parse<records::Token>(value, "token"));
+        tokens.push_back(FromRecord(record));
         return absl::OkStatus();
-      });
-  if (!s.ok()) return s;
+      }));
   std::sort(tokens.begin(), tokens.end(),
             [](const StoredToken& a, const StoredToken& b) { return a.id < b.id; });
   return tokens;
@@ -58,18 +56,16 @@ absl::StatusOr<std::vector<StoredToken>> RocksDbStore::ListTokens() {
 
 absl::StatusOr<StoredToken> RocksDbStore::RevokeToken(const std::string& id,
                                                       absl::Time at) {
-  std::lock_guard<std::mutex> lock(tokens_mutex_);
-  absl::StatusOr<std::string> hash =
-      Get(kDefault, keys::TokenIdKey(id), absl::StrCat("token '", id, "'"));
-  if (!hash.ok()) return hash.status();
-  absl::StatusOr<StoredToken> token = FindTokenByHash(*hash);
-  if (!token.ok()) return token.status();
-  if (token->revoked_at.has_value()) return token;
-  token->revoked_at = at;
+  absl::MutexLock lock(&tokens_mutex_);
+  MOTCUA_ASSIGN_OR_RETURN(
+      const std::string hash,
+      Get(kDefault, keys::TokenIdKey(id), absl::StrCat("token '", id, "'")));
+  MOTCUA_ASSIGN_OR_RETURN(StoredToken token, FindTokenByHash(hash));
+  if (token.revoked_at.has_value()) return token;
+  token.revoked_at = at;
   rocksdb::WriteBatch batch;
-  batch.Put(cf(kDefault), keys::TokenKey(*hash), Serialize(ToRecord(*token)));
-  absl::Status s = Write(&batch);
-  if (!s.ok()) return s;
+  batch.Put(cf(kDefault), keys::TokenKey(hash), Serialize(ToRecord(token)));
+  MOTCUA_RETURN_IF_ERROR(Write(&batch));
   return token;
 }
 

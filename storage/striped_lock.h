@@ -1,6 +1,12 @@
 // A fixed array of mutexes chosen by key hash: writes to one key are
 // serialised, writes to different keys rarely contend, and memory does not
 // grow with the number of keys. Internal to storage/.
+//
+// For clang's thread-safety analysis a StripedLock is one capability:
+// holding any of its stripes counts as holding it. So an order between
+// StripedLocks and other mutexes, declared with ABSL_ACQUIRED_AFTER on the
+// members that hold them, is checked at compile time (-Wthread-safety
+// -Wthread-safety-beta), and functions can require one to be held.
 #pragma once
 
 #include <array>
@@ -11,25 +17,53 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/strings/string_view.h"
 
 namespace motcua::storage {
 
-class StripedLock {
+class ABSL_LOCKABLE StripedLock {
  public:
-  std::mutex& For(absl::string_view key) { return stripes_[StripeOf(key)]; }
+  // Holds stripes of a StripedLock until destroyed or released.
+  class ABSL_SCOPED_LOCKABLE Hold {
+   public:
+    // Locks the stripe of `key`.
+    Hold(StripedLock* lock, absl::string_view key)
+        ABSL_EXCLUSIVE_LOCK_FUNCTION(lock) {
+      std::mutex& stripe = lock->stripes_[StripeOf(key)];
+      stripe.lock();
+      held_.push_back(&stripe);
+    }
+    // Locks the stripe of every key, each once, in stripe order, so that
+    // two holders of overlapping sets never deadlock. With no keys it locks
+    // nothing, yet counts as held for the analysis.
+    Hold(StripedLock* lock, const std::vector<std::string>& keys)
+        ABSL_EXCLUSIVE_LOCK_FUNCTION(lock) {
+      std::set<size_t> stripes;
+      for (const std::string& key : keys) stripes.insert(StripeOf(key));
+      Lock(lock, stripes);
+    }
+    ~Hold() ABSL_UNLOCK_FUNCTION() { Release(); }
+    Hold(const Hold&) = delete;
+    Hold& operator=(const Hold&) = delete;
 
-  // Locks the stripes of every key, each once, in stripe order, so that
-  // two callers locking overlapping sets never deadlock.
-  template <typename Keys>
-  std::vector<std::unique_lock<std::mutex>> LockAll(const Keys& keys) {
-    std::set<size_t> stripes;
-    for (const auto& key : keys) stripes.insert(StripeOf(key));
-    std::vector<std::unique_lock<std::mutex>> locks;
-    locks.reserve(stripes.size());
-    for (size_t s : stripes) locks.emplace_back(stripes_[s]);
-    return locks;
-  }
+    // Unlocks before the end of the scope.
+    void Release() ABSL_UNLOCK_FUNCTION() {
+      for (auto it = held_.rbegin(); it != held_.rend(); ++it) (*it)->unlock();
+      held_.clear();
+    }
+
+   private:
+    void Lock(StripedLock* lock, const std::set<size_t>& stripes) {
+      held_.reserve(stripes.size());
+      for (size_t s : stripes) {
+        lock->stripes_[s].lock();
+        held_.push_back(&lock->stripes_[s]);
+      }
+    }
+
+    std::vector<std::mutex*> held_;
+  };
 
  private:
   static size_t StripeOf(absl::string_view key) {

@@ -1,10 +1,14 @@
 // Verify() finds counters and indexes that disagree with the dossiers, and
 // repairs them. The damage is done underneath the store with RocksDB itself,
 // as a disk or an operator might.
+#include <map>
 #include <memory>
+#include <set>
+#include <utility>
 
 #include "gtest/gtest.h"
 #include "rocksdb/db.h"
+#include "rocksdb/write_batch.h"
 #include "storage/counter_merge_operator.h"
 #include "storage/keys.h"
 #include "storage/rocksdb_store.h"
@@ -61,11 +65,13 @@ TEST(RocksDbVerify, FindsAndRepairsLostCountersAndIndexEntries) {
     ASSERT_TRUE(store->Verify(false)->consistent());
   }
   Damage(path, [&](rocksdb::DB* db, auto& handles) {
-    // The agency's 2025 year row, one status index entry, and a stray entry.
+    // The agency's March 2025 row, one status index entry, and a stray
+    // entry.
     db->Delete(rocksdb::WriteOptions(), handles[5],
-               storage::keys::CounterKey(agency, core::Dimension::kTotal,
-                                         storage::keys::Bucket::kYear, 2025,
-                                         ""));
+               storage::keys::CounterKey(
+                   agency, core::Dimension::kTotal,
+                   storage::keys::Bucket::kMonth,
+                   storage::keys::MonthPeriod(absl::CivilMonth(2025, 3)), ""));
     db->Delete(rocksdb::WriteOptions(), handles[4],
                storage::keys::StatusIndexKey("H29.18070",
                                              core::DossierStatus::kReceived,
@@ -197,6 +203,139 @@ TEST(RocksDbLayout, StoreWithoutMonthRowsGetsThemOnOpen) {
                                  absl::CivilDay(2025, 4, 30)))
                 [core::Metric::kReceivedDirect],
             3);
+}
+
+// The counter keys of `bucket` in the store at `path`, and its layout marker.
+std::vector<std::string> CounterKeysOf(const std::string& path,
+                                       storage::keys::Bucket bucket,
+                                       std::string* layout) {
+  std::vector<std::string> found;
+  Damage(path, [&](rocksdb::DB* db, auto& handles) {
+    std::unique_ptr<rocksdb::Iterator> it(
+        db->NewIterator(rocksdb::ReadOptions(), handles[5]));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      storage::keys::CounterKeyParts p;
+      ASSERT_TRUE(storage::keys::ParseCounterKey(it->key().ToString(), &p));
+      if (p.bucket == bucket) found.push_back(it->key().ToString());
+    }
+    ASSERT_TRUE(db->Get(rocksdb::ReadOptions(), handles[0],
+                        storage::keys::CounterLayoutKey(), layout)
+                    .ok());
+  });
+  return found;
+}
+
+TEST(RocksDbLayout, WritesKeepDayAndMonthRowsOnly) {
+  TempDir dir;
+  const std::string path = dir.Sub("db");
+  const World world = SmallProvince();
+  {
+    auto store = *storage::OpenRocksDbStore(path);
+    ASSERT_TRUE(LoadWorld(world, *store).ok());
+    const std::string code =
+        Receive(*store, world, "H29.18070", "1.000894", core::Channel::kDirect,
+                Local(2025, 3, 3, 9, 0))
+            ->dossier.code;
+    ASSERT_TRUE(Move(*store, code, core::DossierStatus::kProcessing,
+                     Local(2025, 3, 3, 10, 0))
+                    .ok());
+    std::vector<storage::ImportedHistory> imported(1);
+    imported[0].dossier = store->GetDossier(code).value();
+    imported[0].dossier.code = "H29.18070-250304-0001";
+    imported[0].events = store->GetHistory(code).value();
+    ASSERT_TRUE(store->ImportDossiers(std::move(imported)).ok());
+  }
+  std::string layout;
+  EXPECT_EQ(CounterKeysOf(path, storage::keys::Bucket::kYear, &layout).size(),
+            0u);
+  EXPECT_EQ(layout, "day-month");
+  EXPECT_FALSE(
+      CounterKeysOf(path, storage::keys::Bucket::kMonth, &layout).empty());
+}
+
+TEST(RocksDbLayout, YearRowsOfAnEarlierVersionAreNotCountedAndGoOnOpen) {
+  TempDir dir;
+  const std::string path = dir.Sub("db");
+  const World world = SmallProvince();
+  const core::Scope district{core::ScopeKind::kDistrict, "436"};
+  {
+    auto store = *storage::OpenRocksDbStore(path);
+    ASSERT_TRUE(LoadWorld(world, *store).ok());
+    for (auto [month, day] : {std::pair{3, 3}, {3, 31}, {7, 1}, {12, 31}}) {
+      ASSERT_TRUE(Receive(*store, world, "H29.18070", "1.000894",
+                          core::Channel::kDirect,
+                          Local(2025, month, day, 9, 0))
+                      .ok());
+    }
+    ASSERT_TRUE(Receive(*store, world, "H29.18070", "1.001193",
+                        core::Channel::kOnline, Local(2024, 12, 31, 9, 0))
+                    .ok());
+  }
+  // As the previous version wrote it: a year row beside the months of each
+  // scope, dimension and code (the sum of its months), and its marker.
+  size_t year_rows = 0;
+  Damage(path, [&](rocksdb::DB* db, auto& handles) {
+    std::unique_ptr<rocksdb::Iterator> it(
+        db->NewIterator(rocksdb::ReadOptions(), handles[5]));
+    rocksdb::WriteBatch years;
+    std::set<std::string> year_keys;
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      storage::keys::CounterKeyParts p;
+      ASSERT_TRUE(storage::keys::ParseCounterKey(it->key().ToString(), &p));
+      if (p.bucket != storage::keys::Bucket::kMonth) continue;
+      const std::string year_key = storage::keys::CounterKey(
+          p.scope, p.dimension, storage::keys::Bucket::kYear,
+          static_cast<int32_t>(storage::keys::MonthOfPeriod(p.period).year()),
+          p.dimension_code);
+      year_keys.insert(year_key);
+      years.Merge(handles[5], year_key, it->value());
+    }
+    year_rows = year_keys.size();
+    years.Put(handles[0], storage::keys::CounterLayoutKey(), "months");
+    ASSERT_TRUE(db->Write(rocksdb::WriteOptions(), &years).ok());
+  });
+  // 5 scopes (deployment, province, district, commune, agency), each by
+  // total, field and procedure: 2024 (one procedure), 2025 (two: the 2024
+  // dossier is overdue from 1 January) and 2026 (the dossier of 31
+  // December 2025 is overdue from January).
+  ASSERT_EQ(year_rows, 5u * (3 + 4 + 3));
+
+  {
+    auto store = *storage::OpenRocksDbStore(path);
+    absl::StatusOr<storage::VerifyReport> report = store->Verify(false);
+    ASSERT_TRUE(report.ok());
+    EXPECT_TRUE(report->consistent());
+    EXPECT_EQ(report->counter_difference_count, 0);
+    // Whole years, two years, and a year and a day: each dossier once.
+    EXPECT_EQ((*store->SumCounters(district, core::Dimension::kTotal, "",
+                                   absl::CivilDay(2025, 1, 1),
+                                   absl::CivilDay(2025, 12, 31)))
+                  [core::Metric::kReceivedDirect],
+              4);
+    const core::CounterRow two_years = *store->SumCounters(
+        district, core::Dimension::kTotal, "", absl::CivilDay(2024, 1, 1),
+        absl::CivilDay(2025, 12, 31));
+    EXPECT_EQ(two_years[core::Metric::kReceivedDirect], 4);
+    EXPECT_EQ(two_years[core::Metric::kReceivedOnline], 1);
+    EXPECT_EQ((*store->SumCounters(district, core::Dimension::kTotal, "",
+                                   absl::CivilDay(2024, 12, 31),
+                                   absl::CivilDay(2025, 12, 31)))
+                  [core::Metric::kReceivedOnline],
+              1);
+    absl::StatusOr<std::map<std::string, core::CounterRow>> by_procedure =
+        store->SumCountersByDimension(district, core::Dimension::kProcedure,
+                                      absl::CivilDay(2025, 1, 1),
+                                      absl::CivilDay(2025, 12, 31));
+    ASSERT_TRUE(by_procedure.ok());
+    ASSERT_EQ(by_procedure->size(), 2u);
+    EXPECT_EQ(by_procedure->at("1.000894")[core::Metric::kReceivedDirect], 4);
+    EXPECT_EQ(by_procedure->at("1.001193")[core::Metric::kReceivedOnline], 0);
+    EXPECT_EQ(by_procedure->at("1.001193")[core::Metric::kOverdueFrom], 1);
+  }
+  std::string layout;
+  EXPECT_EQ(CounterKeysOf(path, storage::keys::Bucket::kYear, &layout).size(),
+            0u);
+  EXPECT_EQ(layout, "day-month");
 }
 
 TEST(RocksDbOptions, WritesAreSyncedByDefault) {

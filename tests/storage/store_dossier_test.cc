@@ -284,6 +284,35 @@ TEST_P(StoreDossiers, FindAppliedRequestAnswersWhatARetryWouldGet) {
             absl::StatusCode::kAlreadyExists);
 }
 
+// Two callers with one request id both look it up and find it not applied,
+// then write one after the other: the second gets the first's result. The
+// check under the id's lock must see the first write, even where the store
+// spares itself that read after a look-up.
+TEST_P(StoreDossiers, AWriteAfterALookUpStillSeesAnEarlierWriteOfItsId) {
+  ASSERT_FALSE(store_->FindAppliedRequest({"req-c", "req-c"})->has_value());
+  ASSERT_FALSE(store_->FindAppliedRequest({"req-c", "req-c"})->has_value());
+  const storage::DossierWrite first = ReceiveMarriage("req-c");
+  EXPECT_FALSE(first.replayed);
+  const storage::DossierWrite second = ReceiveMarriage("req-c");
+  EXPECT_TRUE(second.replayed);
+  EXPECT_EQ(second.dossier.code, first.dossier.code);
+  EXPECT_EQ(Count({ScopeKind::kAgency, "H29.18070"}, Metric::kReceivedDirect,
+                  absl::CivilDay(2025, 3, 3), absl::CivilDay(2025, 3, 3)),
+            1);
+
+  ASSERT_FALSE(store_->FindAppliedRequest({"req-m", "req-m"})->has_value());
+  ASSERT_FALSE(store_->FindAppliedRequest({"req-m", "req-m"})->has_value());
+  for (int i = 0; i < 2; ++i) {
+    absl::StatusOr<storage::DossierWrite> move =
+        Move(*store_, first.dossier.code, DossierStatus::kProcessing,
+             Local(2025, 3, 3, 10, 0), core::Outcome::kUnspecified, "req-m");
+    ASSERT_TRUE(move.ok()) << move.status();
+    EXPECT_EQ(move->replayed, i == 1);
+    EXPECT_EQ(move->dossier.version, 2);
+  }
+  EXPECT_EQ(store_->GetHistory(first.dossier.code)->size(), 2u);
+}
+
 TEST_P(StoreDossiers, RequestIdReusedForAnotherRequestIsRefused) {
   ReceiveMarriage("req-4");
   absl::StatusOr<storage::DossierWrite> other = store_->UpdateDossier(
