@@ -165,8 +165,8 @@ done
 [ "$missing_directives" -eq 0 ] && ok "unit has all ${#required[@]} promised directives"
 
 # ---- flags are the server's own ---------------------------------------------
-# The names in server_options.cc's kNames table.
-mapfile -t known < <(sed -n '/kNames\[\] = {/,/};/p' "$OPTIONS_CC" |
+# The names in server_options.cc's flag table (Spec(): values and booleans).
+mapfile -t known < <(sed -n '/^cmdline::FlagSpec Spec() {/,/^}/p' "$OPTIONS_CC" |
   grep -o '"[a-z_]*"' | tr -d '"' | sort -u)
 if [ "${#known[@]}" -lt 10 ]; then
   fail "could not read the option names from $OPTIONS_CC (found ${#known[@]})"
