@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "benchmark/benchmark.h"
+#include "core/status_macros.h"
 #include "service/application.h"
 #include "storage/rocksdb_store.h"
 
@@ -36,15 +37,13 @@ absl::Status Start(const std::string& data_dir) {
   int year = 2025;
   if (const char* y = std::getenv("MOTCUA_BENCH_YEAR")) year = std::atoi(y);
   setup->year = {absl::CivilDay(year, 1, 1), absl::CivilDay(year, 12, 31)};
-  auto store = storage::OpenRocksDbStore(data_dir + "/store");
-  if (!store.ok()) return store.status();
-  setup->store = *std::move(store);
-  auto app = service::Application::Create(*setup->store, service::TimePolicy());
-  if (!app.ok()) return app.status();
-  setup->app = *std::move(app);
-  auto units = setup->store->ListUnits(setup->year.to);
-  if (!units.ok()) return units.status();
-  for (const core::Unit& u : *units) {
+  MOTCUA_ASSIGN_OR_RETURN(setup->store,
+                          storage::OpenRocksDbStore(data_dir + "/store"));
+  MOTCUA_ASSIGN_OR_RETURN(
+      setup->app,
+      service::Application::Create(*setup->store, service::TimePolicy()));
+  MOTCUA_ASSIGN_OR_RETURN(auto units, setup->store->ListUnits(setup->year.to));
+  for (const core::Unit& u : units) {
     if (u.level == core::UnitLevel::kProvince) setup->province = u.code;
     if (u.level == core::UnitLevel::kDistrict) setup->districts.push_back(u.code);
   }

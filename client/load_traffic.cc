@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
 
 namespace motcua::client {
 
@@ -81,11 +82,10 @@ absl::Status ListAll(Client& client, Method method, List* out,
   v1::ListCatalogueRequest r;
   r.set_page_size(5000);
   do {
-    absl::StatusOr<Response> page =
-        client.Call(method, *client.catalogue(), r);
-    if (!page.ok()) return page.status();
-    for (const auto& e : take(*page)) out->Add()->CopyFrom(e);
-    r.set_page_token(page->next_page_token());
+    MOTCUA_ASSIGN_OR_RETURN(Response page,
+                            client.Call(method, *client.catalogue(), r));
+    for (const auto& e : take(page)) out->Add()->CopyFrom(e);
+    r.set_page_token(page.next_page_token());
   } while (!r.page_token().empty());
   return absl::OkStatus();
 }

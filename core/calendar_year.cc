@@ -9,6 +9,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "core/status_macros.h"
 
 namespace motcua::core {
 namespace {
@@ -196,8 +197,7 @@ absl::StatusOr<CalendarYear> ParseCalendarYear(absl::string_view text) {
     return absl::InvalidArgumentError(
         "calendar has no 'status official|provisional' entry");
   }
-  absl::Status valid = ValidateCalendarYear(result);
-  if (!valid.ok()) return valid;
+  MOTCUA_RETURN_IF_ERROR(ValidateCalendarYear(result));
   return result;
 }
 

@@ -3,6 +3,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "core/dossier_code.h"
+#include "core/status_macros.h"
 
 namespace motcua::core {
 namespace {
@@ -71,8 +72,7 @@ absl::Status ValidateUnit(const Unit& unit) {
                                                                 : "commune",
         " must be ", digits, " digits, got '", unit.code, "'"));
   }
-  absl::Status s = ValidateName("unit", unit.name);
-  if (!s.ok()) return s;
+  MOTCUA_RETURN_IF_ERROR(ValidateName("unit", unit.name));
   if ((unit.level == UnitLevel::kProvince) != unit.parent_code.empty()) {
     return absl::InvalidArgumentError(
         unit.level == UnitLevel::kProvince
@@ -87,8 +87,7 @@ absl::Status ValidateAgency(const Agency& agency) {
   if (!s.ok()) {
     return absl::InvalidArgumentError(absl::StrCat("agency.", s.message()));
   }
-  s = ValidateName("agency", agency.name);
-  if (!s.ok()) return s;
+  MOTCUA_RETURN_IF_ERROR(ValidateName("agency", agency.name));
   if (!ValidLevel(agency.level)) {
     return absl::InvalidArgumentError(
         "agency.level must be PROVINCE, DISTRICT or COMMUNE");
@@ -100,8 +99,7 @@ absl::Status ValidateAgency(const Agency& agency) {
 }
 
 absl::Status ValidateField(const Field& field) {
-  absl::Status s = ValidateCode("field", field.code);
-  if (!s.ok()) return s;
+  MOTCUA_RETURN_IF_ERROR(ValidateCode("field", field.code));
   return ValidateName("field", field.name);
 }
 
@@ -122,10 +120,8 @@ absl::Status ValidateOnlineClassification(int online_level,
 }
 
 absl::Status ValidateProcedure(const Procedure& p) {
-  absl::Status s = ValidateCode("procedure", p.code);
-  if (!s.ok()) return s;
-  s = ValidateName("procedure", p.name);
-  if (!s.ok()) return s;
+  MOTCUA_RETURN_IF_ERROR(ValidateCode("procedure", p.code));
+  MOTCUA_RETURN_IF_ERROR(ValidateName("procedure", p.name));
   if (p.field_code.empty()) {
     return absl::InvalidArgumentError("procedure.field_code is required");
   }
@@ -133,13 +129,13 @@ absl::Status ValidateProcedure(const Procedure& p) {
     return absl::InvalidArgumentError(
         "procedure.level must be PROVINCE, DISTRICT or COMMUNE");
   }
-  s = ValidateProcessingTime(p.processing_time);
+  absl::Status s = ValidateProcessingTime(p.processing_time);
   if (!s.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat("procedure.processing_time: ", s.message()));
   }
-  s = ValidateOnlineClassification(p.online_level, p.online_class);
-  if (!s.ok()) return s;
+  MOTCUA_RETURN_IF_ERROR(
+      ValidateOnlineClassification(p.online_level, p.online_class));
   return ValidateValidity("procedure", p.validity);
 }
 

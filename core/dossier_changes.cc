@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/dossier_code.h"
+#include "core/status_macros.h"
 
 namespace motcua::core {
 namespace {
@@ -29,9 +30,8 @@ absl::Status ValidateClassification(const ProcedureSnapshot& p) {
 
 absl::StatusOr<DossierChange> CreateDossierChange(
     const WorkingCalendar& calendar, const NewDossier& n, const Actor& actor) {
-  absl::StatusOr<DossierCode> code = ParseDossierCode(n.code);
-  if (!code.ok()) return code.status();
-  if (code->agency_code != n.agency_code) {
+  MOTCUA_ASSIGN_OR_RETURN(DossierCode code, ParseDossierCode(n.code));
+  if (code.agency_code != n.agency_code) {
     return absl::InvalidArgumentError(absl::StrCat(
         "dossier code '", n.code, "' does not belong to agency '",
         n.agency_code, "'"));
@@ -54,8 +54,7 @@ absl::StatusOr<DossierChange> CreateDossierChange(
     return absl::InvalidArgumentError(
         "procedure.code and procedure.field_code are required");
   }
-  s = ValidateClassification(n.procedure);
-  if (!s.ok()) return s;
+  MOTCUA_RETURN_IF_ERROR(ValidateClassification(n.procedure));
   Dossier d;
   d.code = n.code;
   d.agency_code = n.agency_code;
@@ -67,10 +66,8 @@ absl::StatusOr<DossierChange> CreateDossierChange(
     d.timeline = StartSubmitted(n.at);
     d.timeline.processing_time = n.procedure.processing_time;
   } else {
-    absl::StatusOr<DossierTimeline> t =
-        StartReceived(calendar, n.at, n.procedure.processing_time);
-    if (!t.ok()) return t.status();
-    d.timeline = *std::move(t);
+    MOTCUA_ASSIGN_OR_RETURN(
+        d.timeline, StartReceived(calendar, n.at, n.procedure.processing_time));
   }
   DossierEvent e = EventOf(EventKind::kCreated, Dossier(), d, n.at, actor);
   return DossierChange{std::move(d), std::move(e)};
@@ -92,8 +89,7 @@ absl::StatusOr<DossierChange> TransitionChange(const WorkingCalendar& calendar,
   t.to = to;
   t.at = at;
   t.outcome = outcome;
-  absl::Status s = ApplyTransition(calendar, rules, t, &next.timeline);
-  if (!s.ok()) return s;
+  MOTCUA_RETURN_IF_ERROR(ApplyTransition(calendar, rules, t, &next.timeline));
   DossierEvent e = EventOf(EventKind::kTransition, current, next, at, actor);
   e.outcome = outcome;
   return DossierChange{std::move(next), std::move(e)};
@@ -108,8 +104,7 @@ absl::StatusOr<DossierChange> ReceiveSubmittedChange(
         "the reception snapshot is of procedure '", procedure.code,
         "' but the dossier was submitted for '", current.procedure.code, "'"));
   }
-  absl::Status valid = ValidateClassification(procedure);
-  if (!valid.ok()) return valid;
+  MOTCUA_RETURN_IF_ERROR(ValidateClassification(procedure));
   Dossier next = current;
   next.procedure = procedure;
   next.units = units;
@@ -117,8 +112,7 @@ absl::StatusOr<DossierChange> ReceiveSubmittedChange(
   t.to = DossierStatus::kReceived;
   t.at = at;
   t.processing_time = procedure.processing_time;
-  absl::Status s = ApplyTransition(calendar, rules, t, &next.timeline);
-  if (!s.ok()) return s;
+  MOTCUA_RETURN_IF_ERROR(ApplyTransition(calendar, rules, t, &next.timeline));
   DossierEvent e = EventOf(EventKind::kTransition, current, next, at, actor);
   return DossierChange{std::move(next), std::move(e)};
 }
@@ -127,8 +121,7 @@ absl::StatusOr<DossierChange> ApologyChange(const Dossier& current,
                                             absl::Time at, absl::Time new_due,
                                             const Actor& actor) {
   Dossier next = current;
-  absl::Status s = ApplyApology(at, new_due, &next.timeline);
-  if (!s.ok()) return s;
+  MOTCUA_RETURN_IF_ERROR(ApplyApology(at, new_due, &next.timeline));
   DossierEvent e = EventOf(EventKind::kApology, current, next, at, actor);
   e.new_due_at = new_due;
   return DossierChange{std::move(next), std::move(e)};
@@ -138,11 +131,10 @@ absl::StatusOr<DossierChange> StepStartChange(
     const WorkingCalendar& calendar, const DomainRules& rules,
     const Dossier& current, absl::Time at, const std::string& agency_code,
     const ProcessingTime& allotted, const Actor& actor) {
-  absl::Status s = ValidateAgencyCode(agency_code);
-  if (!s.ok()) return s;
+  MOTCUA_RETURN_IF_ERROR(ValidateAgencyCode(agency_code));
   Dossier next = current;
-  s = StartStep(calendar, rules, at, agency_code, allotted, &next.timeline);
-  if (!s.ok()) return s;
+  MOTCUA_RETURN_IF_ERROR(
+      StartStep(calendar, rules, at, agency_code, allotted, &next.timeline));
   DossierEvent e = EventOf(EventKind::kStepStarted, current, next, at, actor);
   e.step_agency_code = agency_code;
   e.step_allotted = allotted;
@@ -155,8 +147,7 @@ absl::StatusOr<DossierChange> StepFinishChange(const WorkingCalendar& calendar,
                                                absl::Time at,
                                                const Actor& actor) {
   Dossier next = current;
-  absl::Status s = FinishStep(calendar, rules, at, &next.timeline);
-  if (!s.ok()) return s;
+  MOTCUA_RETURN_IF_ERROR(FinishStep(calendar, rules, at, &next.timeline));
   DossierEvent e = EventOf(EventKind::kStepFinished, current, next, at, actor);
   e.step_agency_code = next.timeline.steps.back().agency_code;
   return DossierChange{std::move(next), std::move(e)};

@@ -5,6 +5,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "core/status_macros.h"
 
 namespace motcua::core {
 namespace {
@@ -17,8 +18,7 @@ bool AllDigits(absl::string_view s) {
 }
 
 absl::Status ValidateParts(const DossierCode& code) {
-  absl::Status agency = ValidateAgencyCode(code.agency_code);
-  if (!agency.ok()) return agency;
+  MOTCUA_RETURN_IF_ERROR(ValidateAgencyCode(code.agency_code));
   if (code.reception_day.year() < 2000 || code.reception_day.year() > 2099) {
     return absl::InvalidArgumentError(
         absl::StrCat("dossier code reception year ", code.reception_day.year(),
@@ -55,8 +55,7 @@ absl::Status ValidateAgencyCode(absl::string_view code) {
 }
 
 absl::StatusOr<std::string> FormatDossierCode(const DossierCode& code) {
-  absl::Status valid = ValidateParts(code);
-  if (!valid.ok()) return valid;
+  MOTCUA_RETURN_IF_ERROR(ValidateParts(code));
   return absl::StrFormat("%s-%02d%02d%02d-%04d", code.agency_code,
                          code.reception_day.year() % 100,
                          code.reception_day.month(), code.reception_day.day(),
@@ -96,8 +95,7 @@ absl::StatusOr<DossierCode> ParseDossierCode(absl::string_view text) {
         "dossier code '", text, "' has an impossible date ", date));
   }
   DossierCode code{std::string(agency), day, seq};
-  absl::Status valid = ValidateParts(code);
-  if (!valid.ok()) return valid;
+  MOTCUA_RETURN_IF_ERROR(ValidateParts(code));
   return code;
 }
 

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
 
 namespace motcua::core {
 namespace {
@@ -21,10 +22,9 @@ absl::Status CheckTimeOrder(const DossierTimeline& t, absl::Time at) {
 absl::StatusOr<absl::Time> PushedBack(const WorkingCalendar& calendar,
                                       absl::Time due, absl::Time paused_at,
                                       absl::Time resumed_at) {
-  absl::StatusOr<absl::Duration> waited =
-      calendar.WorkingTimeBetween(paused_at, resumed_at);
-  if (!waited.ok()) return waited.status();
-  return calendar.AddWorkingTime(due, *waited);
+  MOTCUA_ASSIGN_OR_RETURN(absl::Duration waited,
+                          calendar.WorkingTimeBetween(paused_at, resumed_at));
+  return calendar.AddWorkingTime(due, waited);
 }
 
 // Ends the current pause at `at` (leaving status 5 or 6 for `to`).
@@ -39,18 +39,17 @@ absl::Status EndPause(const WorkingCalendar& calendar, const DomainRules& rules,
   const bool restart = t->status == DossierStatus::kAwaitingSupplement &&
                        to == DossierStatus::kProcessing &&
                        rules.supplement == SupplementRule::kRestart;
-  absl::StatusOr<absl::Time> due =
-      restart ? ComputeDueInstant(calendar, at, t->processing_time)
-              : PushedBack(calendar, *t->due_at, paused_at, at);
-  if (!due.ok()) return due.status();
-  t->due_at = *due;
+  MOTCUA_ASSIGN_OR_RETURN(
+      absl::Time due, restart
+                          ? ComputeDueInstant(calendar, at, t->processing_time)
+                          : PushedBack(calendar, *t->due_at, paused_at, at));
+  t->due_at = due;
   // An agency cannot be late for time the dossier spent with the citizen.
   if (!t->steps.empty() && !t->steps.back().finished_at.has_value()) {
     InterAgencyStep& step = t->steps.back();
-    absl::StatusOr<absl::Time> step_due =
-        PushedBack(calendar, step.due_at, paused_at, at);
-    if (!step_due.ok()) return step_due.status();
-    step.due_at = *step_due;
+    MOTCUA_ASSIGN_OR_RETURN(absl::Time step_due,
+                            PushedBack(calendar, step.due_at, paused_at, at));
+    step.due_at = step_due;
   }
   t->pauses.back().ended_at = at;
   return absl::OkStatus();
@@ -64,11 +63,11 @@ absl::Status CloseOpenStep(const WorkingCalendar& calendar,
     return absl::OkStatus();
   }
   InterAgencyStep& step = t->steps.back();
-  absl::StatusOr<Timeliness> timeliness =
-      ClassifyFinished(calendar, rules.granularity, step.due_at, at);
-  if (!timeliness.ok()) return timeliness.status();
+  MOTCUA_ASSIGN_OR_RETURN(
+      Timeliness timeliness,
+      ClassifyFinished(calendar, rules.granularity, step.due_at, at));
   step.finished_at = at;
-  step.timeliness = *timeliness;
+  step.timeliness = timeliness;
   return absl::OkStatus();
 }
 
@@ -85,13 +84,13 @@ DossierTimeline StartSubmitted(absl::Time at) {
 absl::StatusOr<DossierTimeline> StartReceived(const WorkingCalendar& calendar,
                                               absl::Time at,
                                               const ProcessingTime& time) {
-  absl::StatusOr<absl::Time> due = ComputeDueInstant(calendar, at, time);
-  if (!due.ok()) return due.status();
+  MOTCUA_ASSIGN_OR_RETURN(absl::Time due,
+                          ComputeDueInstant(calendar, at, time));
   DossierTimeline t;
   t.status = DossierStatus::kReceived;
   t.processing_time = time;
   t.received_at = at;
-  t.due_at = *due;
+  t.due_at = due;
   t.last_event_at = at;
   return t;
 }
@@ -103,10 +102,8 @@ absl::Status ApplyTransition(const WorkingCalendar& calendar,
   using S = DossierStatus;
   const S to = transition.to;
   const absl::Time at = transition.at;
-  absl::Status s = CheckTransition(timeline->status, to);
-  if (!s.ok()) return s;
-  s = CheckTimeOrder(*timeline, at);
-  if (!s.ok()) return s;
+  MOTCUA_RETURN_IF_ERROR(CheckTransition(timeline->status, to));
+  MOTCUA_RETURN_IF_ERROR(CheckTimeOrder(*timeline, at));
   if (transition.outcome != Outcome::kUnspecified &&
       transition.outcome != Outcome::kGranted &&
       transition.outcome != Outcome::kRefused) {
@@ -136,17 +133,16 @@ absl::Status ApplyTransition(const WorkingCalendar& calendar,
   }
   DossierTimeline t = *timeline;  // all or nothing: work on a copy
   if (IsClockPaused(t.status)) {
-    s = EndPause(calendar, rules, to, at, &t);
-    if (!s.ok()) return s;
+    MOTCUA_RETURN_IF_ERROR(EndPause(calendar, rules, to, at, &t));
   }
   switch (to) {
     case S::kReceived: {
-      absl::StatusOr<absl::Time> due =
-          ComputeDueInstant(calendar, at, *transition.processing_time);
-      if (!due.ok()) return due.status();
+      MOTCUA_ASSIGN_OR_RETURN(
+          absl::Time due,
+          ComputeDueInstant(calendar, at, *transition.processing_time));
       t.processing_time = *transition.processing_time;
       t.received_at = at;
-      t.due_at = *due;
+      t.due_at = due;
       break;
     }
     case S::kAwaitingSupplement:
@@ -157,15 +153,14 @@ absl::Status ApplyTransition(const WorkingCalendar& calendar,
     case S::kStopped:
     case S::kWithdrawn: {
       if (!t.finished_at.has_value()) {
-        absl::StatusOr<Timeliness> timeliness =
-            ClassifyFinished(calendar, rules.granularity, *t.due_at, at);
-        if (!timeliness.ok()) return timeliness.status();
+        MOTCUA_ASSIGN_OR_RETURN(
+            Timeliness timeliness,
+            ClassifyFinished(calendar, rules.granularity, *t.due_at, at));
         t.finished_at = at;
-        t.timeliness = *timeliness;
+        t.timeliness = timeliness;
       }
       if (to == S::kResolved) t.outcome = transition.outcome;
-      s = CloseOpenStep(calendar, rules, at, &t);
-      if (!s.ok()) return s;
+      MOTCUA_RETURN_IF_ERROR(CloseOpenStep(calendar, rules, at, &t));
       break;
     }
     case S::kReturned:
@@ -191,8 +186,7 @@ absl::Status ApplyApology(absl::Time at, absl::Time new_due,
                      "not one that is ",
                      StatusName(status), " (", static_cast<int>(status), ")"));
   }
-  absl::Status s = CheckTimeOrder(*timeline, at);
-  if (!s.ok()) return s;
+  MOTCUA_RETURN_IF_ERROR(CheckTimeOrder(*timeline, at));
   if (!timeline->due_at.has_value()) {
     return absl::FailedPreconditionError("the dossier has no due instant");
   }
@@ -226,15 +220,13 @@ absl::Status StartStep(const WorkingCalendar& calendar,
   if (agency_code.empty()) {
     return absl::InvalidArgumentError("an inter-agency step needs an agency");
   }
-  absl::Status s = CheckTimeOrder(*timeline, at);
-  if (!s.ok()) return s;
-  absl::StatusOr<absl::Time> due = ComputeDueInstant(calendar, at, allotted);
-  if (!due.ok()) return due.status();
+  MOTCUA_RETURN_IF_ERROR(CheckTimeOrder(*timeline, at));
+  MOTCUA_ASSIGN_OR_RETURN(absl::Time due,
+                          ComputeDueInstant(calendar, at, allotted));
   DossierTimeline t = *timeline;
-  s = CloseOpenStep(calendar, rules, at, &t);
-  if (!s.ok()) return s;
+  MOTCUA_RETURN_IF_ERROR(CloseOpenStep(calendar, rules, at, &t));
   t.steps.push_back(
-      {agency_code, allotted, at, *due, std::nullopt, std::nullopt});
+      {agency_code, allotted, at, due, std::nullopt, std::nullopt});
   t.last_event_at = at;
   *timeline = std::move(t);
   return absl::OkStatus();
@@ -255,10 +247,8 @@ absl::Status FinishStep(const WorkingCalendar& calendar,
     return absl::FailedPreconditionError(
         "the dossier has no open inter-agency step to finish");
   }
-  absl::Status s = CheckTimeOrder(*timeline, at);
-  if (!s.ok()) return s;
-  s = CloseOpenStep(calendar, rules, at, timeline);
-  if (!s.ok()) return s;
+  MOTCUA_RETURN_IF_ERROR(CheckTimeOrder(*timeline, at));
+  MOTCUA_RETURN_IF_ERROR(CloseOpenStep(calendar, rules, at, timeline));
   timeline->last_event_at = at;
   return absl::OkStatus();
 }

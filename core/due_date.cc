@@ -3,6 +3,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "core/local_time.h"
+#include "core/status_macros.h"
 
 namespace motcua::core {
 namespace {
@@ -57,29 +58,27 @@ std::string DescribeProcessingTime(const ProcessingTime& time) {
 absl::StatusOr<absl::Time> ComputeDueInstant(const WorkingCalendar& calendar,
                                              absl::Time start,
                                              const ProcessingTime& time) {
-  absl::Status valid = ValidateProcessingTime(time);
-  if (!valid.ok()) return valid;
-  absl::StatusOr<absl::Time> normalized =
-      calendar.NormalizeToWorkingTime(start);
-  if (!normalized.ok()) return normalized.status();
+  MOTCUA_RETURN_IF_ERROR(ValidateProcessingTime(time));
+  MOTCUA_ASSIGN_OR_RETURN(absl::Time normalized,
+                          calendar.NormalizeToWorkingTime(start));
 
   switch (time.unit) {
     case TimeUnit::kWorkingDays: {
-      absl::CivilDay day = LocalDay(*normalized);
+      absl::CivilDay day = LocalDay(normalized);
       for (int i = 0; i < time.amount; ++i) {
-        absl::StatusOr<absl::CivilDay> next = calendar.NextWorkingDay(day);
-        if (!next.ok()) return next.status();
-        day = *next;
+        MOTCUA_ASSIGN_OR_RETURN(absl::CivilDay next,
+                                calendar.NextWorkingDay(day));
+        day = next;
       }
-      return AtClockOf(day, *normalized);
+      return AtClockOf(day, normalized);
     }
     case TimeUnit::kWorkingHours:
-      return calendar.AddWorkingTime(*normalized, absl::Hours(time.amount));
+      return calendar.AddWorkingTime(normalized, absl::Hours(time.amount));
     case TimeUnit::kCalendarDays: {
-      absl::StatusOr<absl::CivilDay> day =
-          calendar.WorkingDayOnOrAfter(LocalDay(*normalized) + time.amount);
-      if (!day.ok()) return day.status();
-      return AtClockOf(*day, *normalized);
+      MOTCUA_ASSIGN_OR_RETURN(
+          absl::CivilDay day,
+          calendar.WorkingDayOnOrAfter(LocalDay(normalized) + time.amount));
+      return AtClockOf(day, normalized);
     }
     case TimeUnit::kUnspecified:
       break;

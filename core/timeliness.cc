@@ -1,6 +1,7 @@
 #include "core/timeliness.h"
 
 #include "core/local_time.h"
+#include "core/status_macros.h"
 
 namespace motcua::core {
 
@@ -36,10 +37,9 @@ absl::StatusOr<Timeliness> ClassifyFinished(const WorkingCalendar& calendar,
                                             absl::Time finished) {
   if (granularity == Granularity::kInstant) {
     if (finished > due) return Timeliness::kLate;
-    absl::StatusOr<absl::Time> half_day_start = calendar.HalfDayStart(due);
-    if (!half_day_start.ok()) return half_day_start.status();
-    return finished < *half_day_start ? Timeliness::kEarly
-                                      : Timeliness::kOnTime;
+    MOTCUA_ASSIGN_OR_RETURN(absl::Time half_day_start,
+                            calendar.HalfDayStart(due));
+    return finished < half_day_start ? Timeliness::kEarly : Timeliness::kOnTime;
   }
   const absl::CivilDay due_day = LocalDay(due);
   const absl::CivilDay finished_day = LocalDay(finished);

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "core/status_macros.h"
 
 namespace motcua::core {
 namespace {
@@ -79,8 +80,7 @@ absl::StatusOr<WorkSchedule> WorkSchedule::Create(
     std::vector<WorkPeriod> makeup_day) {
   bool any_working_time = false;
   for (int i = 0; i < 7; ++i) {
-    absl::Status s = ValidatePeriods(by_weekday[i], kDayNames[i]);
-    if (!s.ok()) return s;
+    MOTCUA_RETURN_IF_ERROR(ValidatePeriods(by_weekday[i], kDayNames[i]));
     any_working_time |= !by_weekday[i].empty();
   }
   if (!any_working_time) {
@@ -91,8 +91,7 @@ absl::StatusOr<WorkSchedule> WorkSchedule::Create(
     return absl::InvalidArgumentError(
         "work schedule has no working time for make-up working days");
   }
-  absl::Status s = ValidatePeriods(makeup_day, "makeup");
-  if (!s.ok()) return s;
+  MOTCUA_RETURN_IF_ERROR(ValidatePeriods(makeup_day, "makeup"));
   WorkSchedule schedule;
   schedule.by_weekday_ = std::move(by_weekday);
   schedule.makeup_day_ = std::move(makeup_day);

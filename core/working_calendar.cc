@@ -5,6 +5,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "core/local_time.h"
+#include "core/status_macros.h"
 
 namespace motcua::core {
 namespace {
@@ -23,8 +24,7 @@ absl::StatusOr<WorkingCalendar> WorkingCalendar::Create(
     WorkSchedule schedule, const std::vector<CalendarYear>& years) {
   WorkingCalendar calendar(std::move(schedule));
   for (const CalendarYear& y : years) {
-    absl::Status valid = ValidateCalendarYear(y);
-    if (!valid.ok()) return valid;
+    MOTCUA_RETURN_IF_ERROR(ValidateCalendarYear(y));
     if (calendar.years_.count(y.year) > 0) {
       return absl::InvalidArgumentError(
           absl::StrCat("calendar year ", y.year, " is given twice"));
@@ -65,16 +65,15 @@ absl::StatusOr<const WorkingCalendar::YearData*> WorkingCalendar::Year(
 }
 
 absl::StatusOr<bool> WorkingCalendar::IsProvisional(int year) const {
-  absl::StatusOr<const YearData*> data = Year(year);
-  if (!data.ok()) return data.status();
-  return (*data)->provisional;
+  MOTCUA_ASSIGN_OR_RETURN(const YearData* data, Year(year));
+  return data->provisional;
 }
 
 absl::StatusOr<absl::Span<const WorkPeriod>> WorkingCalendar::PeriodsOn(
     absl::CivilDay day) const {
-  absl::StatusOr<const YearData*> data = Year(static_cast<int>(day.year()));
-  if (!data.ok()) return data.status();
-  switch ((*data)->kind_by_yearday[absl::GetYearDay(day) - 1]) {
+  MOTCUA_ASSIGN_OR_RETURN(const YearData* data,
+                          Year(static_cast<int>(day.year())));
+  switch (data->kind_by_yearday[absl::GetYearDay(day) - 1]) {
     case DayKind::kOff:
       return absl::Span<const WorkPeriod>();
     case DayKind::kMakeup:
@@ -86,9 +85,8 @@ absl::StatusOr<absl::Span<const WorkPeriod>> WorkingCalendar::PeriodsOn(
 }
 
 absl::StatusOr<bool> WorkingCalendar::IsWorkingDay(absl::CivilDay day) const {
-  absl::StatusOr<absl::Span<const WorkPeriod>> periods = PeriodsOn(day);
-  if (!periods.ok()) return periods.status();
-  return !periods->empty();
+  MOTCUA_ASSIGN_OR_RETURN(absl::Span<const WorkPeriod> periods, PeriodsOn(day));
+  return !periods.empty();
 }
 
 absl::StatusOr<absl::CivilDay> WorkingCalendar::NextWorkingDay(
@@ -101,18 +99,17 @@ absl::StatusOr<absl::CivilDay> WorkingCalendar::WorkingDayOnOrAfter(
   // Terminates: every year has working days (the schedule has some), or the
   // walk reaches a year without data and fails.
   for (;; ++day) {
-    absl::StatusOr<bool> working = IsWorkingDay(day);
-    if (!working.ok()) return working.status();
-    if (*working) return day;
+    MOTCUA_ASSIGN_OR_RETURN(bool working, IsWorkingDay(day));
+    if (working) return day;
   }
 }
 
 absl::StatusOr<absl::Time> WorkingCalendar::NormalizeToWorkingTime(
     absl::Time t) const {
   for (absl::CivilDay day = LocalDay(t);; ++day) {
-    absl::StatusOr<absl::Span<const WorkPeriod>> periods = PeriodsOn(day);
-    if (!periods.ok()) return periods.status();
-    for (const WorkPeriod& p : *periods) {
+    MOTCUA_ASSIGN_OR_RETURN(absl::Span<const WorkPeriod> periods,
+                            PeriodsOn(day));
+    for (const WorkPeriod& p : periods) {
       if (t < PeriodEnd(day, p)) return std::max(t, PeriodStart(day, p));
     }
   }
@@ -128,9 +125,9 @@ absl::StatusOr<absl::Time> WorkingCalendar::AddWorkingTime(
   if (amount == absl::ZeroDuration()) return start;
   absl::Duration remaining = amount;
   for (absl::CivilDay day = LocalDay(start);; ++day) {
-    absl::StatusOr<absl::Span<const WorkPeriod>> periods = PeriodsOn(day);
-    if (!periods.ok()) return periods.status();
-    for (const WorkPeriod& p : *periods) {
+    MOTCUA_ASSIGN_OR_RETURN(absl::Span<const WorkPeriod> periods,
+                            PeriodsOn(day));
+    for (const WorkPeriod& p : periods) {
       const absl::Time end = PeriodEnd(day, p);
       if (end <= start) continue;
       const absl::Time begin = std::max(start, PeriodStart(day, p));
@@ -152,9 +149,9 @@ absl::StatusOr<absl::Duration> WorkingCalendar::WorkingTimeBetween(
   absl::Duration total = absl::ZeroDuration();
   const absl::CivilDay last = LocalDay(to);
   for (absl::CivilDay day = LocalDay(from); day <= last; ++day) {
-    absl::StatusOr<absl::Span<const WorkPeriod>> periods = PeriodsOn(day);
-    if (!periods.ok()) return periods.status();
-    for (const WorkPeriod& p : *periods) {
+    MOTCUA_ASSIGN_OR_RETURN(absl::Span<const WorkPeriod> periods,
+                            PeriodsOn(day));
+    for (const WorkPeriod& p : periods) {
       const absl::Time begin = std::max(from, PeriodStart(day, p));
       const absl::Time end = std::min(to, PeriodEnd(day, p));
       if (begin < end) total += end - begin;
@@ -165,11 +162,10 @@ absl::StatusOr<absl::Duration> WorkingCalendar::WorkingTimeBetween(
 
 absl::StatusOr<absl::Time> WorkingCalendar::HalfDayStart(absl::Time t) const {
   const absl::CivilDay day = LocalDay(t);
-  absl::StatusOr<absl::Span<const WorkPeriod>> periods = PeriodsOn(day);
-  if (!periods.ok()) return periods.status();
+  MOTCUA_ASSIGN_OR_RETURN(absl::Span<const WorkPeriod> periods, PeriodsOn(day));
   absl::Time latest_start_before = t;
   bool found_before = false;
-  for (const WorkPeriod& p : *periods) {
+  for (const WorkPeriod& p : periods) {
     const absl::Time start = PeriodStart(day, p);
     if (start < t && t <= PeriodEnd(day, p)) return start;
     if (start == t) return start;

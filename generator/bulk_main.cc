@@ -138,41 +138,34 @@ absl::Status Run(const Options& o) {
   }
   storage::RocksDbStoreOptions store_options;
   store_options.sync_writes = false;
-  auto store = storage::OpenRocksDbStore(o.data_dir + "/store", store_options);
-  if (!store.ok()) return store.status();
-  auto years = (*store)->ListCalendarYears();
-  if (!years.ok()) return years.status();
-  if (years->empty()) {
-    absl::Status s = service::LoadCalendars(**store, o.calendar_dir);
-    if (!s.ok()) return s;
-    years = (*store)->ListCalendarYears();
-    if (!years.ok()) return years.status();
+  MOTCUA_ASSIGN_OR_RETURN(
+      auto store,
+      storage::OpenRocksDbStore(o.data_dir + "/store", store_options));
+  MOTCUA_ASSIGN_OR_RETURN(auto years, store->ListCalendarYears());
+  if (years.empty()) {
+    MOTCUA_RETURN_IF_ERROR(service::LoadCalendars(*store, o.calendar_dir));
+    MOTCUA_ASSIGN_OR_RETURN(years, store->ListCalendarYears());
   }
-  if ((*store)->ListProcedures(std::nullopt)->empty()) {
-    absl::StatusOr<std::string> json = service::ReadFile(o.catalogue);
-    if (!json.ok()) return json.status();
-    absl::StatusOr<core::CatalogueEntries> entries =
-        server::ParseCatalogueJson(*json, o.catalogue);
-    if (!entries.ok()) return entries.status();
-    absl::Status s = service::LoadCatalogue(**store, *entries);
-    if (!s.ok()) return s;
+  if (store->ListProcedures(std::nullopt)->empty()) {
+    MOTCUA_ASSIGN_OR_RETURN(std::string json, service::ReadFile(o.catalogue));
+    MOTCUA_ASSIGN_OR_RETURN(core::CatalogueEntries entries,
+                            server::ParseCatalogueJson(json, o.catalogue));
+    MOTCUA_RETURN_IF_ERROR(service::LoadCatalogue(*store, entries));
   }
   if (!o.admin_token_file.empty()) {
-    auto token = service::GenerateToken(
-        {"bulkgen-admin", core::Role::kAdmin, {}, {}}, absl::Now());
-    if (!token.ok()) return token.status();
-    absl::Status s = (*store)->PutToken(token->stored);
-    if (!s.ok()) return s;
-    s = service::WriteOwnerOnlyFile(o.admin_token_file, token->secret + "\n");
-    if (!s.ok()) return s;
+    MOTCUA_ASSIGN_OR_RETURN(
+        auto token,
+        service::GenerateToken({"bulkgen-admin", core::Role::kAdmin, {}, {}},
+                               absl::Now()));
+    MOTCUA_RETURN_IF_ERROR(store->PutToken(token.stored));
+    MOTCUA_RETURN_IF_ERROR(
+        service::WriteOwnerOnlyFile(o.admin_token_file, token.secret + "\n"));
   }
   if (o.dossiers == 0) return absl::OkStatus();
-  auto world = generator::WorldFromStore(**store);
-  if (!world.ok()) return world.status();
-  auto settings = (*store)->GetSettings();
-  if (!settings.ok()) return settings.status();
-  auto calendar = core::WorkingCalendar::Create(settings->schedule, *years);
-  if (!calendar.ok()) return calendar.status();
+  MOTCUA_ASSIGN_OR_RETURN(auto world, generator::WorldFromStore(*store));
+  MOTCUA_ASSIGN_OR_RETURN(auto settings, store->GetSettings());
+  MOTCUA_ASSIGN_OR_RETURN(
+      auto calendar, core::WorkingCalendar::Create(settings.schedule, years));
 
   BatchQueue queue;
   // Two writers: RocksDB inserts their batches into the memtable in
@@ -189,7 +182,7 @@ absl::Status Run(const Options& o) {
         return;
       }
       const int64_t n = static_cast<int64_t>(batch.size());
-      absl::Status s = (*store)->ImportDossiers(std::move(batch));
+      absl::Status s = store->ImportDossiers(std::move(batch));
       std::lock_guard<std::mutex> lock(progress_mutex);
       if (!s.ok()) {
         if (write_status.ok()) write_status = s;
@@ -207,7 +200,7 @@ absl::Status Run(const Options& o) {
   std::thread writers[] = {std::thread(write_batches),
                            std::thread(write_batches)};
 
-  generator::HistoryGenerator lives(*world, *calendar, settings->rules, o.seed,
+  generator::HistoryGenerator lives(world, calendar, settings.rules, o.seed,
                                     o.from, o.to);
   generator::MemorySink sink;
   absl::Status generate_status;
@@ -232,7 +225,7 @@ absl::Status Run(const Options& o) {
   if (!generate_status.ok()) return generate_status;
   if (!write_status.ok()) return write_status;
   const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
-  store->reset();  // flushes and closes
+  store.reset();  // flushes and closes
   std::cerr << "\n";
   std::cout << "generated and stored " << written << " dossiers ("
             << o.from << " .. " << o.to << ") in " << seconds << " s: "

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/dossier_code.h"
 #include "core/local_time.h"
+#include "core/status_macros.h"
 
 namespace motcua::generator {
 namespace {
@@ -32,36 +33,33 @@ absl::StatusOr<core::Dossier> StoreSink::Create(const std::string& agency_code,
                                                 absl::CivilDay day,
                                                 const CreateFn& create) {
   const std::string id = NextRequestId();
-  absl::StatusOr<storage::DossierWrite> w =
-      store_.CreateDossier(agency_code, day, {id, id}, create);
-  if (!w.ok()) return w.status();
-  if (on_write_) on_write_(*w);
-  return std::move(w->dossier);
+  MOTCUA_ASSIGN_OR_RETURN(
+      storage::DossierWrite w,
+      store_.CreateDossier(agency_code, day, {id, id}, create));
+  if (on_write_) on_write_(w);
+  return std::move(w.dossier);
 }
 
 absl::StatusOr<core::Dossier> StoreSink::Update(const std::string& code,
                                                 const ChangeFn& change) {
   const std::string id = NextRequestId();
-  absl::StatusOr<storage::DossierWrite> w =
-      store_.UpdateDossier(code, {id, id}, change);
-  if (!w.ok()) return w.status();
-  if (on_write_) on_write_(*w);
-  return std::move(w->dossier);
+  MOTCUA_ASSIGN_OR_RETURN(storage::DossierWrite w,
+                          store_.UpdateDossier(code, {id, id}, change));
+  if (on_write_) on_write_(w);
+  return std::move(w.dossier);
 }
 
 absl::StatusOr<core::Dossier> MemorySink::Create(const std::string& agency_code,
                                                  absl::CivilDay day,
                                                  const CreateFn& create) {
   int& last = sequences_[{agency_code, day}];
-  absl::StatusOr<std::string> code =
-      core::FormatDossierCode({agency_code, day, last + 1});
-  if (!code.ok()) return code.status();
-  absl::StatusOr<core::DossierChange> c = create(*code);
-  if (!c.ok()) return c.status();
+  MOTCUA_ASSIGN_OR_RETURN(
+      std::string code, core::FormatDossierCode({agency_code, day, last + 1}));
+  MOTCUA_ASSIGN_OR_RETURN(core::DossierChange c, create(code));
   ++last;
-  current_.dossier = c->dossier;
-  current_.events = {std::move(c->event)};
-  return std::move(c->dossier);
+  current_.dossier = c.dossier;
+  current_.events = {std::move(c.event)};
+  return std::move(c.dossier);
 }
 
 absl::StatusOr<core::Dossier> MemorySink::Update(const std::string& code,
@@ -70,11 +68,10 @@ absl::StatusOr<core::Dossier> MemorySink::Update(const std::string& code,
     return absl::NotFoundError(
         absl::StrCat("dossier '", code, "' is not the one being built"));
   }
-  absl::StatusOr<core::DossierChange> c = change(current_.dossier);
-  if (!c.ok()) return c.status();
-  current_.dossier = c->dossier;
-  current_.events.push_back(std::move(c->event));
-  return std::move(c->dossier);
+  MOTCUA_ASSIGN_OR_RETURN(core::DossierChange c, change(current_.dossier));
+  current_.dossier = c.dossier;
+  current_.events.push_back(std::move(c.event));
+  return std::move(c.dossier);
 }
 
 storage::ImportedHistory MemorySink::TakeHistory() {
@@ -143,8 +140,9 @@ absl::StatusOr<std::string> HistoryGenerator::Play(
                               Coin(random_, 0.4);
   const core::Actor actor{"desk-test", ""};
 
-  absl::StatusOr<core::Dossier> created = sink.Create(
-      agency.code, day, [&](const std::string& code) {
+  MOTCUA_ASSIGN_OR_RETURN(
+      core::Dossier current,
+      sink.Create(agency.code, day, [&](const std::string& code) {
         core::NewDossier n;
         n.code = code;
         n.agency_code = agency.code;
@@ -156,9 +154,7 @@ absl::StatusOr<std::string> HistoryGenerator::Play(
         n.at = t;
         n.submitted_only = submitted_only;
         return core::CreateDossierChange(calendar_, n, actor);
-      });
-  if (!created.ok()) return created.status();
-  core::Dossier current = *std::move(created);
+      }));
   const std::string code = current.code;
 
   // Applies one change; domain refusals (an apology not later than the due,

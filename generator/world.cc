@@ -1,5 +1,7 @@
 #include "generator/world.h"
 
+#include "core/status_macros.h"
+
 namespace motcua::generator {
 
 core::UnitPath World::PathOf(const std::string& agency_code,
@@ -30,42 +32,34 @@ core::ProcedureSnapshot World::SnapshotOf(const core::Procedure& p) const {
 
 absl::Status LoadWorld(const World& world, storage::Store& store) {
   for (const core::Unit& u : world.units) {
-    absl::Status s = store.PutUnit(u);
-    if (!s.ok()) return s;
+    MOTCUA_RETURN_IF_ERROR(store.PutUnit(u));
   }
   for (const core::Agency& a : world.agencies) {
-    absl::Status s = store.PutAgency(a);
-    if (!s.ok()) return s;
+    MOTCUA_RETURN_IF_ERROR(store.PutAgency(a));
   }
   for (const core::Field& f : world.fields) {
-    absl::Status s = store.PutField(f);
-    if (!s.ok()) return s;
+    MOTCUA_RETURN_IF_ERROR(store.PutField(f));
   }
   for (const core::Procedure& p : world.procedures) {
-    absl::Status s = store.PutProcedure(p);
-    if (!s.ok()) return s;
+    MOTCUA_RETURN_IF_ERROR(store.PutProcedure(p));
   }
   return absl::OkStatus();
 }
 
 absl::StatusOr<World> WorldFromStore(storage::Store& store) {
   World w;
-  auto units = store.ListUnits(std::nullopt);
-  if (!units.ok()) return units.status();
-  auto agencies = store.ListAgencies(std::nullopt);
-  if (!agencies.ok()) return agencies.status();
-  auto fields = store.ListFields();
-  if (!fields.ok()) return fields.status();
-  auto procedures = store.ListProcedures(std::nullopt);
-  if (!procedures.ok()) return procedures.status();
-  if (agencies->empty() || procedures->empty()) {
+  MOTCUA_ASSIGN_OR_RETURN(auto units, store.ListUnits(std::nullopt));
+  MOTCUA_ASSIGN_OR_RETURN(auto agencies, store.ListAgencies(std::nullopt));
+  MOTCUA_ASSIGN_OR_RETURN(auto fields, store.ListFields());
+  MOTCUA_ASSIGN_OR_RETURN(auto procedures, store.ListProcedures(std::nullopt));
+  if (agencies.empty() || procedures.empty()) {
     return absl::FailedPreconditionError(
         "the store has no catalogue: load agencies and procedures first");
   }
-  w.units = *std::move(units);
-  w.agencies = *std::move(agencies);
-  w.fields = *std::move(fields);
-  w.procedures = *std::move(procedures);
+  w.units = std::move(units);
+  w.agencies = std::move(agencies);
+  w.fields = std::move(fields);
+  w.procedures = std::move(procedures);
   return w;
 }
 

@@ -1,6 +1,7 @@
 #include "server/api_codec.h"
 
 #include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
 
 namespace motcua::server {
 namespace {
@@ -32,15 +33,15 @@ absl::StatusOr<core::Validity> ValidityFromProto(const v1::Validity& v,
   if (!v.has_valid_from()) {
     return Invalid(absl::StrCat(field, ".valid_from"), "is required");
   }
-  absl::StatusOr<absl::CivilDay> from =
-      DateFromProto(v.valid_from(), absl::StrCat(field, ".valid_from"));
-  if (!from.ok()) return from.status();
-  out.valid_from = *from;
+  MOTCUA_ASSIGN_OR_RETURN(
+      absl::CivilDay from,
+      DateFromProto(v.valid_from(), absl::StrCat(field, ".valid_from")));
+  out.valid_from = from;
   if (v.has_valid_to()) {
-    absl::StatusOr<absl::CivilDay> to =
-        DateFromProto(v.valid_to(), absl::StrCat(field, ".valid_to"));
-    if (!to.ok()) return to.status();
-    out.valid_to = *to;
+    MOTCUA_ASSIGN_OR_RETURN(
+        absl::CivilDay to,
+        DateFromProto(v.valid_to(), absl::StrCat(field, ".valid_to")));
+    out.valid_to = to;
   }
   return out;
 }
@@ -187,8 +188,7 @@ core::Applicant ApplicantFromProto(const v1::Applicant& a) {
 absl::StatusOr<core::Applicant> FromProto(const v1::Applicant& a,
                                           absl::string_view field) {
   core::Applicant applicant = ApplicantFromProto(a);
-  absl::Status s = core::ValidateApplicant(applicant, field);
-  if (!s.ok()) return s;
+  MOTCUA_RETURN_IF_ERROR(core::ValidateApplicant(applicant, field));
   return applicant;
 }
 
@@ -272,14 +272,12 @@ void ToProto(const core::Unit& u, v1::Unit* out) {
 }
 
 absl::StatusOr<core::Unit> FromProto(const v1::Unit& u) {
-  absl::StatusOr<core::UnitLevel> level = LevelFromProto(u.level(), "unit.level");
-  if (!level.ok()) return level.status();
-  absl::StatusOr<core::Validity> validity =
-      ValidityFromProto(u.validity(), "unit.validity");
-  if (!validity.ok()) return validity.status();
-  core::Unit out{u.code(), u.name(), *level, u.parent_code(), *validity};
-  absl::Status s = core::ValidateUnit(out);
-  if (!s.ok()) return s;
+  MOTCUA_ASSIGN_OR_RETURN(core::UnitLevel level,
+                          LevelFromProto(u.level(), "unit.level"));
+  MOTCUA_ASSIGN_OR_RETURN(core::Validity validity,
+                          ValidityFromProto(u.validity(), "unit.validity"));
+  core::Unit out{u.code(), u.name(), level, u.parent_code(), validity};
+  MOTCUA_RETURN_IF_ERROR(core::ValidateUnit(out));
   return out;
 }
 
@@ -292,15 +290,12 @@ void ToProto(const core::Agency& a, v1::Agency* out) {
 }
 
 absl::StatusOr<core::Agency> FromProto(const v1::Agency& a) {
-  absl::StatusOr<core::UnitLevel> level =
-      LevelFromProto(a.level(), "agency.level");
-  if (!level.ok()) return level.status();
-  absl::StatusOr<core::Validity> validity =
-      ValidityFromProto(a.validity(), "agency.validity");
-  if (!validity.ok()) return validity.status();
-  core::Agency out{a.code(), a.name(), *level, a.unit_code(), *validity};
-  absl::Status s = core::ValidateAgency(out);
-  if (!s.ok()) return s;
+  MOTCUA_ASSIGN_OR_RETURN(core::UnitLevel level,
+                          LevelFromProto(a.level(), "agency.level"));
+  MOTCUA_ASSIGN_OR_RETURN(core::Validity validity,
+                          ValidityFromProto(a.validity(), "agency.validity"));
+  core::Agency out{a.code(), a.name(), level, a.unit_code(), validity};
+  MOTCUA_RETURN_IF_ERROR(core::ValidateAgency(out));
   return out;
 }
 
@@ -311,8 +306,7 @@ void ToProto(const core::Field& f, v1::Field* out) {
 
 absl::StatusOr<core::Field> FromProto(const v1::Field& f) {
   core::Field out{f.code(), f.name()};
-  absl::Status s = core::ValidateField(out);
-  if (!s.ok()) return s;
+  MOTCUA_RETURN_IF_ERROR(core::ValidateField(out));
   return out;
 }
 
@@ -329,25 +323,23 @@ void ToProto(const core::Procedure& p, v1::Procedure* out) {
 }
 
 absl::StatusOr<core::Procedure> FromProto(const v1::Procedure& p) {
-  absl::StatusOr<core::UnitLevel> level =
-      LevelFromProto(p.level(), "procedure.level");
-  if (!level.ok()) return level.status();
-  absl::StatusOr<core::Validity> validity =
-      ValidityFromProto(p.validity(), "procedure.validity");
-  if (!validity.ok()) return validity.status();
+  MOTCUA_ASSIGN_OR_RETURN(core::UnitLevel level,
+                          LevelFromProto(p.level(), "procedure.level"));
+  MOTCUA_ASSIGN_OR_RETURN(
+      core::Validity validity,
+      ValidityFromProto(p.validity(), "procedure.validity"));
   core::Procedure out;
   out.code = p.code();
   out.name = p.name();
   out.field_code = p.field_code();
-  out.level = *level;
+  out.level = level;
   out.processing_time = {p.processing_time().amount(),
                          static_cast<core::TimeUnit>(p.processing_time().unit())};
   out.has_fee = p.has_fee();
   out.online_level = p.online_level();
   out.online_class = static_cast<core::OnlineClass>(p.online_class());
-  out.validity = *validity;
-  absl::Status s = core::ValidateProcedure(out);
-  if (!s.ok()) return s;
+  out.validity = validity;
+  MOTCUA_RETURN_IF_ERROR(core::ValidateProcedure(out));
   return out;
 }
 
@@ -378,18 +370,19 @@ absl::StatusOr<core::CalendarYear> FromProto(const v1::CalendarYear& y) {
     absl::StatusOr<absl::CivilDay> first =
         FromProto(y.days_off(i).first(), absl::StrCat(field, ".first"));
     if (!first.ok()) return first.status();
-    absl::StatusOr<absl::CivilDay> last =
+    MOTCUA_ASSIGN_OR_RETURN(
+        absl::CivilDay last,
         y.days_off(i).has_last()
             ? FromProto(y.days_off(i).last(), absl::StrCat(field, ".last"))
-            : first;
-    if (!last.ok()) return last.status();
-    out.days_off.push_back({*first, *last, y.days_off(i).note()});
+            : first);
+    out.days_off.push_back({*first, last, y.days_off(i).note()});
   }
   for (int i = 0; i < y.makeup_days_size(); ++i) {
-    absl::StatusOr<absl::CivilDay> day = FromProto(
-        y.makeup_days(i).day(), absl::StrCat("year.makeup_days[", i, "].day"));
-    if (!day.ok()) return day.status();
-    out.makeup_days.push_back({*day, y.makeup_days(i).note()});
+    MOTCUA_ASSIGN_OR_RETURN(
+        absl::CivilDay day,
+        FromProto(y.makeup_days(i).day(),
+                  absl::StrCat("year.makeup_days[", i, "].day")));
+    out.makeup_days.push_back({day, y.makeup_days(i).note()});
   }
   absl::Status s = core::ValidateCalendarYear(out);
   if (!s.ok()) return Invalid("year", absl::StrCat(": ", s.message()));

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
@@ -19,8 +20,7 @@ using service::Log;
 using service::LogLevel;
 
 absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerOptions& o) {
-  absl::Status safe = CheckTransportSafety(o);
-  if (!safe.ok()) return safe;
+  MOTCUA_RETURN_IF_ERROR(CheckTransportSafety(o));
   std::error_code error;
   std::filesystem::create_directories(o.data_dir, error);
   if (error) {
@@ -31,35 +31,30 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerOptions& o) {
   storage::RocksDbStoreOptions store_options;
   store_options.sync_writes = o.sync_writes;
   store_options.block_cache_bytes = static_cast<size_t>(o.block_cache_mb) << 20;
-  absl::StatusOr<std::unique_ptr<storage::Store>> store =
-      storage::OpenRocksDbStore(o.data_dir + "/store", store_options);
-  if (!store.ok()) return store.status();
-  app->store_ = *std::move(store);
+  MOTCUA_ASSIGN_OR_RETURN(
+      app->store_,
+      storage::OpenRocksDbStore(o.data_dir + "/store", store_options));
   service::FirstStartOptions first;
   first.calendar_dir = o.calendar_dir;
   if (!o.demo_catalogue.empty()) {
-    first.catalogue = [path = o.demo_catalogue]()
-        -> absl::StatusOr<core::CatalogueEntries> {
-      absl::StatusOr<std::string> json = service::ReadFile(path);
-      if (!json.ok()) return json.status();
-      return ParseCatalogueJson(*json, path);
+    first.catalogue =
+        [path = o.demo_catalogue]() -> absl::StatusOr<core::CatalogueEntries> {
+      MOTCUA_ASSIGN_OR_RETURN(std::string json, service::ReadFile(path));
+      return ParseCatalogueJson(json, path);
     };
   }
   first.supplement_rule = o.supplement_rule;
   first.granularity = o.granularity;
   first.admin_token_file = o.admin_token_file;
-  absl::StatusOr<std::string> admin =
-      service::PrepareStore(*app->store_, first, absl::Now());
-  if (!admin.ok()) return admin.status();
-  app->new_admin_secret_ = *std::move(admin);
+  MOTCUA_ASSIGN_OR_RETURN(
+      app->new_admin_secret_,
+      service::PrepareStore(*app->store_, first, absl::Now()));
 
   service::TimePolicy policy;
   policy.clock_skew = absl::Seconds(o.clock_skew_seconds);
   policy.desk_backdating = absl::Hours(24 * o.desk_backdating_days);
-  absl::StatusOr<std::unique_ptr<service::Application>> application =
-      service::Application::Create(*app->store_, policy);
-  if (!application.ok()) return application.status();
-  app->application_ = *std::move(application);
+  MOTCUA_ASSIGN_OR_RETURN(app->application_,
+                          service::Application::Create(*app->store_, policy));
   service::Application& application_ref = *app->application_;
   app->writers_ = std::make_unique<WorkerPool>(
       static_cast<int>(o.write_threads), static_cast<size_t>(o.write_queue));
@@ -75,12 +70,10 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerOptions& o) {
   std::shared_ptr<grpc::ServerCredentials> credentials =
       grpc::InsecureServerCredentials();
   if (!o.tls_cert.empty()) {
-    absl::StatusOr<std::string> cert = service::ReadFile(o.tls_cert);
-    if (!cert.ok()) return cert.status();
-    absl::StatusOr<std::string> key = service::ReadFile(o.tls_key);
-    if (!key.ok()) return key.status();
+    MOTCUA_ASSIGN_OR_RETURN(std::string cert, service::ReadFile(o.tls_cert));
+    MOTCUA_ASSIGN_OR_RETURN(std::string key, service::ReadFile(o.tls_key));
     grpc::SslServerCredentialsOptions ssl;
-    ssl.pem_key_cert_pairs.push_back({*key, *cert});
+    ssl.pem_key_cert_pairs.push_back({key, cert});
     credentials = grpc::SslServerCredentials(ssl);
   }
   grpc::ServerBuilder builder;

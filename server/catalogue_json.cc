@@ -1,6 +1,7 @@
 #include "server/catalogue_json.h"
 
 #include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
 #include "google/protobuf/util/json_util.h"
 #include "motcua/v1/catalogue_service.pb.h"
 #include "server/api_codec.h"
@@ -27,11 +28,10 @@ absl::StatusOr<core::CatalogueEntries> ParseCatalogueJson(
     }
     return absl::OkStatus();
   };
-  absl::Status s = convert(wire.units(), entries.units);
-  if (s.ok()) s = convert(wire.agencies(), entries.agencies);
-  if (s.ok()) s = convert(wire.fields(), entries.fields);
-  if (s.ok()) s = convert(wire.procedures(), entries.procedures);
-  if (!s.ok()) return s;
+  MOTCUA_RETURN_IF_ERROR(convert(wire.units(), entries.units));
+  MOTCUA_RETURN_IF_ERROR(convert(wire.agencies(), entries.agencies));
+  MOTCUA_RETURN_IF_ERROR(convert(wire.fields(), entries.fields));
+  MOTCUA_RETURN_IF_ERROR(convert(wire.procedures(), entries.procedures));
   return entries;
 }
 

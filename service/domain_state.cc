@@ -1,12 +1,13 @@
 #include "service/domain_state.h"
 
+#include "core/status_macros.h"
+
 namespace motcua::service {
 
 absl::StatusOr<std::unique_ptr<DomainState>> DomainState::Load(
     storage::Store& store) {
   std::unique_ptr<DomainState> state(new DomainState(store));
-  absl::Status s = state->Reload();
-  if (!s.ok()) return s;
+  MOTCUA_RETURN_IF_ERROR(state->Reload());
   return state;
 }
 
@@ -16,16 +17,14 @@ std::shared_ptr<const Domain> DomainState::Get() const {
 }
 
 absl::Status DomainState::Reload() {
-  absl::StatusOr<core::Settings> settings = store_.GetSettings();
-  if (!settings.ok()) return settings.status();
-  absl::StatusOr<std::vector<core::CalendarYear>> years =
-      store_.ListCalendarYears();
-  if (!years.ok()) return years.status();
-  absl::StatusOr<core::WorkingCalendar> calendar =
-      core::WorkingCalendar::Create(settings->schedule, *years);
-  if (!calendar.ok()) return calendar.status();
+  MOTCUA_ASSIGN_OR_RETURN(core::Settings settings, store_.GetSettings());
+  MOTCUA_ASSIGN_OR_RETURN(std::vector<core::CalendarYear> years,
+                          store_.ListCalendarYears());
+  MOTCUA_ASSIGN_OR_RETURN(
+      core::WorkingCalendar calendar,
+      core::WorkingCalendar::Create(settings.schedule, years));
   auto domain = std::make_shared<const Domain>(
-      Domain{*std::move(calendar), settings->rules});
+      Domain{std::move(calendar), settings.rules});
   std::lock_guard<std::mutex> lock(mutex_);
   current_ = std::move(domain);
   return absl::OkStatus();

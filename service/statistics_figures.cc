@@ -4,6 +4,7 @@
 
 #include "core/dossier_timeline.h"
 #include "core/local_time.h"
+#include "core/status_macros.h"
 
 namespace motcua::service {
 namespace {
@@ -43,9 +44,8 @@ absl::StatusOr<std::vector<core::Dossier>> WithinTimeUntilEndOfDay(
     q.due_on = day;
     q.page_size = 1000;
     do {
-      absl::StatusOr<storage::DossierPage> page = store.ListDossiers(q);
-      if (!page.ok()) return page.status();
-      for (core::Dossier& d : page->dossiers) {
+      MOTCUA_ASSIGN_OR_RETURN(storage::DossierPage page, store.ListDossiers(q));
+      for (core::Dossier& d : page.dossiers) {
         auto now = core::ClassifyOpenDossier(rules, d.timeline, instant);
         auto at_end =
             core::ClassifyOpenDossier(rules, d.timeline, end_of_day);
@@ -55,7 +55,7 @@ absl::StatusOr<std::vector<core::Dossier>> WithinTimeUntilEndOfDay(
           out.push_back(std::move(d));
         }
       }
-      q.page_token = page->next_page_token;
+      q.page_token = page.next_page_token;
     } while (!q.page_token.empty());
   }
   return out;
@@ -66,18 +66,19 @@ absl::StatusOr<core::Form06> Form06For(storage::Store& store,
                                        core::Dimension dimension,
                                        const std::string& code,
                                        const StatisticsPeriod& p) {
-  absl::StatusOr<core::CounterRow> before = store.SumCounters(
-      scope, dimension, code, storage::kFirstCounterDay, p.from - 1);
-  if (!before.ok()) return before.status();
-  absl::StatusOr<core::CounterRow> period =
-      store.SumCounters(scope, dimension, code, p.from, p.to);
-  if (!period.ok()) return period.status();
-  absl::StatusOr<core::CounterRow> until_as_of =
-      store.SumCounters(scope, dimension, code, p.from, p.as_of);
-  if (!until_as_of.ok()) return until_as_of.status();
-  core::CounterRow through = *before;
-  through += *until_as_of;
-  core::Form06 f = core::ComputeForm06(*before, *period, through);
+  MOTCUA_ASSIGN_OR_RETURN(
+      core::CounterRow before,
+      store.SumCounters(scope, dimension, code, storage::kFirstCounterDay,
+                        p.from - 1));
+  MOTCUA_ASSIGN_OR_RETURN(
+      core::CounterRow period,
+      store.SumCounters(scope, dimension, code, p.from, p.to));
+  MOTCUA_ASSIGN_OR_RETURN(
+      core::CounterRow until_as_of,
+      store.SumCounters(scope, dimension, code, p.from, p.as_of));
+  core::CounterRow through = before;
+  through += until_as_of;
+  core::Form06 f = core::ComputeForm06(before, period, through);
   CorrectStanding(p, scope, dimension, code, &f);
   return f;
 }
@@ -85,18 +86,19 @@ absl::StatusOr<core::Form06> Form06For(storage::Store& store,
 absl::StatusOr<std::map<std::string, core::Form06>> Form06ByCode(
     storage::Store& store, const core::Scope& scope, core::Dimension dimension,
     const StatisticsPeriod& p) {
-  absl::StatusOr<std::map<std::string, core::CounterRow>> before =
+  using RowsByCode = std::map<std::string, core::CounterRow>;
+  MOTCUA_ASSIGN_OR_RETURN(
+      RowsByCode before,
       store.SumCountersByDimension(scope, dimension, storage::kFirstCounterDay,
-                                   p.from - 1);
-  if (!before.ok()) return before.status();
-  absl::StatusOr<std::map<std::string, core::CounterRow>> period =
-      store.SumCountersByDimension(scope, dimension, p.from, p.to);
-  if (!period.ok()) return period.status();
-  absl::StatusOr<std::map<std::string, core::CounterRow>> until_as_of =
-      store.SumCountersByDimension(scope, dimension, p.from, p.as_of);
-  if (!until_as_of.ok()) return until_as_of.status();
+                                   p.from - 1));
+  MOTCUA_ASSIGN_OR_RETURN(
+      RowsByCode period,
+      store.SumCountersByDimension(scope, dimension, p.from, p.to));
+  MOTCUA_ASSIGN_OR_RETURN(
+      RowsByCode until_as_of,
+      store.SumCountersByDimension(scope, dimension, p.from, p.as_of));
   std::set<std::string> codes;
-  for (const auto* m : {&*before, &*period, &*until_as_of}) {
+  for (const auto* m : {&before, &period, &until_as_of}) {
     for (const auto& [code, row] : *m) codes.insert(code);
   }
   auto get = [](const std::map<std::string, core::CounterRow>& m,
@@ -106,10 +108,10 @@ absl::StatusOr<std::map<std::string, core::Form06>> Form06ByCode(
   };
   std::map<std::string, core::Form06> out;
   for (const std::string& code : codes) {
-    core::CounterRow through = get(*before, code);
-    through += get(*until_as_of, code);
+    core::CounterRow through = get(before, code);
+    through += get(until_as_of, code);
     core::Form06 f =
-        core::ComputeForm06(get(*before, code), get(*period, code), through);
+        core::ComputeForm06(get(before, code), get(period, code), through);
     CorrectStanding(p, scope, dimension, code, &f);
     // A code whose dossiers all finished before the period has no row.
     if (!(f == core::Form06())) out.emplace(code, f);

@@ -6,6 +6,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
 
 namespace motcua::service {
 namespace {
@@ -33,13 +34,11 @@ std::string HashSecret(absl::string_view secret) {
 
 absl::StatusOr<NewToken> GenerateToken(const core::Principal& principal,
                                        absl::Time now) {
-  absl::StatusOr<std::string> secret_bytes = RandomBytes(32);
-  if (!secret_bytes.ok()) return secret_bytes.status();
-  absl::StatusOr<std::string> id_bytes = RandomBytes(8);
-  if (!id_bytes.ok()) return id_bytes.status();
+  MOTCUA_ASSIGN_OR_RETURN(std::string secret_bytes, RandomBytes(32));
+  MOTCUA_ASSIGN_OR_RETURN(std::string id_bytes, RandomBytes(8));
   NewToken token;
-  token.secret = absl::StrCat("mc_", absl::WebSafeBase64Escape(*secret_bytes));
-  token.stored.id = absl::StrCat("tok_", absl::BytesToHexString(*id_bytes));
+  token.secret = absl::StrCat("mc_", absl::WebSafeBase64Escape(secret_bytes));
+  token.stored.id = absl::StrCat("tok_", absl::BytesToHexString(id_bytes));
   token.stored.secret_hash = HashSecret(token.secret);
   token.stored.principal = principal;
   token.stored.created_at = now;
