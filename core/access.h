@@ -30,6 +30,10 @@ struct Principal {
   Role role = Role::kUnspecified;
   std::vector<std::string> agency_codes;  // DESK: the agencies it serves
   Scope unit;  // VIEWER, BATCH: the unit (province, district or commune)
+  // The token the caller authenticated with (set by authentication, not
+  // stored with the principal): a retry is answered only to the token that
+  // made the first call.
+  std::string token_id = std::string();
 };
 
 // Whether `inner` lies within `outer` in the hierarchy; supplied by the

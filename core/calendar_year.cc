@@ -99,7 +99,14 @@ absl::Status ValidateCalendarYear(const CalendarYear& y) {
           " must be one line of text, without control characters or blanks "
           "at either end"));
     }
-    for (absl::CivilDay d = range.first; d <= range.last; ++d) off.insert(d);
+    // Each day once: a year listing a day twice is a mistake, and 100,000
+    // copies of one range must not cost 100,000 times the work.
+    for (absl::CivilDay d = range.first; d <= range.last; ++d) {
+      if (!off.insert(d).second) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "day off ", IsoDay(d), " is listed more than once"));
+      }
+    }
   }
   std::set<absl::CivilDay> seen_makeup;
   for (const MakeupDay& m : y.makeup_days) {

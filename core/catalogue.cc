@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/dossier_code.h"
 #include "core/status_macros.h"
+#include "core/text.h"
 
 namespace motcua::core {
 namespace {
@@ -23,7 +24,7 @@ absl::Status ValidateName(absl::string_view what, const std::string& name) {
     return absl::InvalidArgumentError(absl::StrCat(
         what, ".name must have 1 to ", kMaxNameLength, " bytes"));
   }
-  return absl::OkStatus();
+  return ValidateText(name, absl::StrCat(what, ".name"), kMaxNameLength);
 }
 
 absl::Status ValidateCode(absl::string_view what, const std::string& code) {
@@ -35,7 +36,7 @@ absl::Status ValidateCode(absl::string_view what, const std::string& code) {
     const auto u = static_cast<unsigned char>(c);
     if (!absl::ascii_isalnum(u) && c != '.' && c != '_') {
       return absl::InvalidArgumentError(absl::StrCat(
-          what, ".code '", code,
+          what, ".code '", Quote(code),
           "' may hold only ASCII letters, digits, dots and underscores"));
     }
   }

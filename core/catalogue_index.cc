@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "core/text.h"
 
 namespace motcua::core {
 namespace {
@@ -101,7 +102,7 @@ absl::StatusOr<ProcedureSnapshot> CatalogueIndex::ProcedureSnapshotOn(
   const Procedure* p = ProcedureOn(code, day);
   if (p == nullptr) {
     return absl::InvalidArgumentError(
-        absl::StrCat(field, ": procedure '", code, "' is not in force on ",
+        absl::StrCat(field, ": procedure '", Quote(code), "' is not in force on ",
                      absl::FormatCivilTime(day)));
   }
   return SnapshotOf(*p);
@@ -113,7 +114,7 @@ absl::StatusOr<UnitPath> CatalogueIndex::UnitPathOf(
   const Agency* agency = AgencyOn(agency_code, day);
   if (agency == nullptr) {
     return absl::InvalidArgumentError(
-        absl::StrCat(field, ": agency '", agency_code, "' is not in force on ",
+        absl::StrCat(field, ": agency '", Quote(agency_code), "' is not in force on ",
                      absl::FormatCivilTime(day)));
   }
   return PathOfUnit(agency->unit_code, day, field);
@@ -129,7 +130,7 @@ absl::StatusOr<UnitPath> CatalogueIndex::PathOfUnit(
     const Unit* unit = UnitOn(code, day);
     if (unit == nullptr || depth > 3) {
       return absl::InvalidArgumentError(
-          absl::StrCat(field, ": unit '", code, "' is not in force on ",
+          absl::StrCat(field, ": unit '", Quote(code), "' is not in force on ",
                        absl::FormatCivilTime(day)));
     }
     switch (unit->level) {

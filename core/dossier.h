@@ -40,8 +40,16 @@ struct Applicant {
 };
 
 // InvalidArgument naming `field` and the part at fault: the kind must be
-// PERSON or ORGANISATION, the name 1 to 500 bytes, the identity number 1 to
-// 32, each contact field at most 500.
+// PERSON or ORGANISATION; the name 1 to 500 bytes and every contact field at
+// most 500, printable (core/text.h); the identity number one a Vietnamese
+// document has: for a person an identity card (12 or 9 digits) or a
+// passport, for an organisation a tax code (10 digits, 10-3 or 13).
+absl::Status ValidateApplicant(const Applicant& a, absl::string_view field);
+
+// A dossier's history holds at most this many events: a write beyond it is
+// refused (FailedPrecondition), so a dossier and its history stay small
+// enough to read in one answer.
+inline constexpr int64_t kMaxEventsPerDossier = 200;
 absl::Status ValidateApplicant(const Applicant& a, absl::string_view field);
 
 // The procedure as it was when the dossier was received: later catalogue

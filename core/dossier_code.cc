@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "core/status_macros.h"
+#include "core/text.h"
 
 namespace motcua::core {
 namespace {
@@ -43,13 +44,13 @@ absl::Status ValidateAgencyCode(absl::string_view code) {
   for (char c : code) {
     if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '.') {
       return absl::InvalidArgumentError(absl::StrCat(
-          "agency code '", code,
+          "agency code '", Quote(code),
           "' may hold only ASCII letters, digits and dots"));
     }
   }
   if (code.front() == '.' || code.back() == '.') {
     return absl::InvalidArgumentError(absl::StrCat(
-        "agency code '", code, "' may not start or end with a dot"));
+        "agency code '", Quote(code), "' may not start or end with a dot"));
   }
   return absl::OkStatus();
 }
@@ -71,18 +72,18 @@ absl::StatusOr<DossierCode> ParseDossierCode(absl::string_view text) {
           : text.rfind('-', second - 1);
   if (first == absl::string_view::npos) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "dossier code '", text, "' is not AGENCY-yyMMdd-NNNN"));
+        "dossier code '", Quote(text), "' is not AGENCY-yyMMdd-NNNN"));
   }
   const absl::string_view agency = text.substr(0, first);
   const absl::string_view date = text.substr(first + 1, second - first - 1);
   const absl::string_view sequence = text.substr(second + 1);
   if (date.size() != 6 || !AllDigits(date)) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "dossier code '", text, "' has no 6-digit yyMMdd reception date"));
+        "dossier code '", Quote(text), "' has no 6-digit yyMMdd reception date"));
   }
   if (sequence.size() != 4 || !AllDigits(sequence)) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "dossier code '", text, "' has no 4-digit sequence"));
+        "dossier code '", Quote(text), "' has no 4-digit sequence"));
   }
   int yy = 0, mm = 0, dd = 0, seq = 0;
   absl::SimpleAtoi(date.substr(0, 2), &yy);
@@ -92,7 +93,7 @@ absl::StatusOr<DossierCode> ParseDossierCode(absl::string_view text) {
   const absl::CivilDay day(2000 + yy, mm, dd);
   if (day.month() != mm || day.day() != dd) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "dossier code '", text, "' has an impossible date ", date));
+        "dossier code '", Quote(text), "' has an impossible date ", date));
   }
   DossierCode code{std::string(agency), day, seq};
   MOTCUA_RETURN_IF_ERROR(ValidateParts(code));

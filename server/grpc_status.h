@@ -7,6 +7,8 @@
 
 namespace motcua::server {
 
+// Messages longer than 1 KiB are cut (at a character boundary) and end
+// with "…".
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
 }  // namespace motcua::server

@@ -1,17 +1,35 @@
 #include "service/admin.h"
 
 #include "absl/strings/str_cat.h"
+#include <algorithm>
+
 #include "core/dossier_code.h"
+#include "core/text.h"
 #include "core/status_macros.h"
 #include "service/tokens.h"
 
 namespace motcua::service {
 namespace {
 
-absl::Status ValidatePrincipal(const core::Principal& p) {
+core::UnitLevel LevelOf(core::ScopeKind kind) {
+  switch (kind) {
+    case core::ScopeKind::kProvince:
+      return core::UnitLevel::kProvince;
+    case core::ScopeKind::kDistrict:
+      return core::UnitLevel::kDistrict;
+    case core::ScopeKind::kCommune:
+      return core::UnitLevel::kCommune;
+    default:
+      return core::UnitLevel::kUnspecified;
+  }
+}
+
+absl::Status ValidatePrincipal(const core::Principal& p,
+                               const core::CatalogueIndex& catalogue) {
   if (p.name.empty() || p.name.size() > 100) {
     return absl::InvalidArgumentError("principal must have 1 to 100 bytes");
   }
+  MOTCUA_RETURN_IF_ERROR(core::ValidateText(p.name, "principal", 100));
   switch (p.role) {
     case core::Role::kDesk:
       if (p.agency_codes.empty()) {
@@ -24,6 +42,12 @@ absl::Status ValidatePrincipal(const core::Principal& p) {
           return absl::InvalidArgumentError(
               absl::StrCat("agency_codes: ", s.message()));
         }
+        const auto& all = catalogue.agencies();
+        if (std::none_of(all.begin(), all.end(),
+                         [&](const core::Agency& e) { return e.code == a; })) {
+          return absl::InvalidArgumentError(absl::StrCat(
+              "agency_codes: agency '", a, "' is not in the catalogue"));
+        }
       }
       return absl::OkStatus();
     case core::Role::kViewer:
@@ -32,6 +56,17 @@ absl::Status ValidatePrincipal(const core::Principal& p) {
         return absl::InvalidArgumentError(
             "unit.kind must be a unit (PROVINCE, DISTRICT, COMMUNE) or "
             "DEPLOYMENT");
+      }
+      if (p.unit.kind != core::ScopeKind::kDeployment) {
+        const auto& all = catalogue.units();
+        const core::UnitLevel level = LevelOf(p.unit.kind);
+        if (std::none_of(all.begin(), all.end(), [&](const core::Unit& u) {
+              return u.code == p.unit.code && u.level == level;
+            })) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("unit: no unit '", core::Quote(p.unit.code),
+                           "' at that level is in the catalogue"));
+        }
       }
       return absl::OkStatus();
     case core::Role::kAdmin:
@@ -45,13 +80,14 @@ absl::Status ValidatePrincipal(const core::Principal& p) {
 
 }  // namespace
 
-Admin::Admin(storage::Store& store, std::function<absl::Time()> clock)
-    : store_(store), clock_(std::move(clock)) {}
+Admin::Admin(storage::Store& store, CatalogueState& catalogue,
+             std::function<absl::Time()> clock)
+    : store_(store), catalogue_(catalogue), clock_(std::move(clock)) {}
 
 absl::StatusOr<CreatedToken> Admin::CreateToken(
     const core::Principal& caller, const core::Principal& principal) {
   MOTCUA_RETURN_IF_ERROR(core::CheckIsAdmin(caller, "create tokens"));
-  MOTCUA_RETURN_IF_ERROR(ValidatePrincipal(principal));
+  MOTCUA_RETURN_IF_ERROR(ValidatePrincipal(principal, *catalogue_.Get()));
   MOTCUA_ASSIGN_OR_RETURN(NewToken token, GenerateToken(principal, clock_()));
   MOTCUA_RETURN_IF_ERROR(store_.PutToken(token.stored));
   return CreatedToken{std::move(token.stored), std::move(token.secret)};

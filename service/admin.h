@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "core/access.h"
+#include "service/catalogue_state.h"
 #include "storage/store.h"
 
 namespace motcua::service {
@@ -20,11 +21,13 @@ struct CreatedToken {
 
 class Admin {
  public:
-  Admin(storage::Store& store, std::function<absl::Time()> clock);
+  Admin(storage::Store& store, CatalogueState& catalogue,
+        std::function<absl::Time()> clock);
 
   // A new token for `principal`, validated per role: a DESK token serves at
-  // least one well-formed agency code; VIEWER and BATCH a unit or the
-  // deployment; the principal's name has 1 to 100 bytes.
+  // least one agency the catalogue knows; VIEWER and BATCH a unit the
+  // catalogue knows at that level, or the deployment; the principal's name
+  // has 1 to 100 printable bytes.
   absl::StatusOr<CreatedToken> CreateToken(const core::Principal& caller,
                                            const core::Principal& principal);
   absl::StatusOr<std::vector<storage::StoredToken>> ListTokens(
@@ -38,6 +41,7 @@ class Admin {
 
  private:
   storage::Store& store_;
+  CatalogueState& catalogue_;
   std::function<absl::Time()> clock_;
 };
 

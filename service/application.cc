@@ -19,7 +19,8 @@ absl::StatusOr<std::unique_ptr<Application>> Application::Create(
       std::make_unique<Catalogue>(store, *app->catalogue_state_, clock);
   app->calendar_ = std::make_unique<Calendar>(store, *app->domain_,
                                               *app->catalogue_state_, clock);
-  app->admin_ = std::make_unique<Admin>(store, clock);
+  app->admin_ =
+      std::make_unique<Admin>(store, *app->catalogue_state_, clock);
   return app;
 }
 

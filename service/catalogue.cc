@@ -5,6 +5,7 @@
 #include "absl/strings/str_format.h"
 #include "core/local_time.h"
 #include "core/status_macros.h"
+#include "core/text.h"
 
 namespace motcua::service {
 namespace {
@@ -69,7 +70,7 @@ absl::StatusOr<Entry> Found(const Entry* e, absl::string_view what,
                             const std::string& code, absl::CivilDay day) {
   if (e == nullptr) {
     return absl::NotFoundError(absl::StrCat(
-        what, " '", code, "' does not exist or is not in force on ",
+        what, " '", core::Quote(code), "' does not exist or is not in force on ",
         absl::FormatCivilTime(day)));
   }
   return *e;

@@ -1,6 +1,8 @@
 // Dossiers::Import: past histories replayed and stored, each at once.
 #include "absl/strings/str_cat.h"
+#include "core/dossier_code.h"
 #include "core/dossier_history.h"
+#include "core/text.h"
 #include "core/local_time.h"
 #include "core/status_macros.h"
 #include "service/dossiers.h"
@@ -36,6 +38,50 @@ absl::StatusOr<core::ProcedureSnapshot> ProcedureThen(
   return snapshot;
 }
 
+// The limits of live writes, for a history: its size, principals and notes;
+// and its code's day, which must be its reception (or creation) day and
+// before `today`, so that an import never takes a number of the live
+// numbering (today's, or a day still to come).
+absl::Status CheckImportable(const HistoricalInput& in, absl::CivilDay today) {
+  if (in.events.size() + 1 > static_cast<size_t>(core::kMaxEventsPerDossier)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "events: a history holds at most ", core::kMaxEventsPerDossier - 1,
+        " events after its creation (this one has ", in.events.size(), ")"));
+  }
+  MOTCUA_RETURN_IF_ERROR(core::ValidateText(in.principal, "principal", 100));
+  absl::CivilDay reception = core::LocalDay(in.created_at);
+  for (size_t i = 0; i < in.events.size(); ++i) {
+    const core::HistoricalEvent& e = in.events[i];
+    MOTCUA_RETURN_IF_ERROR(core::ValidateText(
+        e.actor.principal, absl::StrCat("events[", i, "].principal"), 100));
+    MOTCUA_RETURN_IF_ERROR(
+        core::ValidateText(e.actor.note, absl::StrCat("events[", i, "].note"),
+                           kMaxNoteBytes, /*multiline=*/true));
+    if (e.kind == core::EventKind::kTransition &&
+        e.to == core::DossierStatus::kReceived) {
+      reception = core::LocalDay(e.at);
+    }
+  }
+  MOTCUA_ASSIGN_OR_RETURN(const core::DossierCode code,
+                          core::ParseDossierCode(in.code));
+  const absl::CivilDay created = core::LocalDay(in.created_at);
+  if (code.reception_day != created && code.reception_day != reception) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "code: its date ", absl::FormatCivilTime(code.reception_day),
+        " is neither the day the dossier was received (",
+        absl::FormatCivilTime(reception), ") nor created (",
+        absl::FormatCivilTime(created), ")"));
+  }
+  if (code.reception_day >= today) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "code: an import may not number a dossier of ",
+        absl::FormatCivilTime(code.reception_day),
+        ": today's and later numbers are the desks' (a dossier received "
+        "today is received live)"));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 ImportResult Dossiers::ImportOne(const core::Principal& caller,
@@ -49,8 +95,14 @@ ImportResult Dossiers::ImportOne(const core::Principal& caller,
     result.reason = std::string(s.message());
     return result;
   };
+  // Keyed by the principal, not the token: a migration run again with a new
+  // token of the same principal finds its lines unchanged (the answer holds
+  // no dossier, so nothing is revealed to it).
+  core::Principal importer = caller;
+  importer.token_id.clear();
   const storage::RequestKey key = RequestKeyOf(
-      "ImportDossier", {"import:" + in.code, in.request_bytes, "", {}}, caller);
+      "ImportDossier", {"import:" + in.code, in.request_bytes, "", {}},
+      importer);
   // Imported before: unchanged, before the catalogue (which may have been
   // corrected since) is consulted again. Another history under the code is
   // refused by the import below.
@@ -61,7 +113,11 @@ ImportResult Dossiers::ImportOne(const core::Principal& caller,
     return result;
   }
   if (!in.malformed.ok()) return refuse(in.malformed);
-  const absl::Time latest = clock_() + policy_.clock_skew;
+  const absl::Time now = clock_();
+  if (absl::Status s = CheckImportable(in, core::LocalDay(now)); !s.ok()) {
+    return refuse(s);
+  }
+  const absl::Time latest = now + policy_.clock_skew;
   if (in.created_at > latest) {
     return refuse(absl::InvalidArgumentError("created_at is in the future"));
   }

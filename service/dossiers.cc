@@ -4,6 +4,7 @@
 #include "core/dossier_changes.h"
 #include "core/local_time.h"
 #include "core/status_macros.h"
+#include "core/text.h"
 
 namespace motcua::service {
 namespace {
@@ -11,6 +12,20 @@ namespace {
 DossierView ViewFor(const core::Principal& caller, core::Dossier d) {
   const bool personal = core::MaySeePersonalData(caller, d);
   return {std::move(d), personal};
+}
+
+// The one refusal for a dossier the caller may not touch, whether or not it
+// exists: the answers must not tell another agency's codes apart.
+absl::Status DossierDenied(absl::string_view verb, absl::string_view code) {
+  return absl::PermissionDeniedError(absl::StrCat(
+      "this token may not ", verb, " dossier ", core::Quote(code)));
+}
+
+absl::Status CheckRoomForAnEvent(const core::Dossier& d) {
+  if (d.version < core::kMaxEventsPerDossier) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      "dossier ", d.code, " has reached the most events a history may hold (",
+      core::kMaxEventsPerDossier, ")"));
 }
 
 }  // namespace
@@ -50,6 +65,7 @@ absl::StatusOr<DossierView> Dossiers::Update(
   const std::shared_ptr<const core::CatalogueIndex> catalogue =
       catalogue_.Get();
   const core::Actor actor{caller.name, write.note};
+  bool denied = false;
   absl::StatusOr<storage::DossierWrite> written =
       call.replayed.has_value()
           ? *call.replayed
@@ -57,12 +73,23 @@ absl::StatusOr<DossierView> Dossiers::Update(
                 code, call.key,
                 [&](const core::Dossier& d)
                     -> absl::StatusOr<core::DossierChange> {
-                  MOTCUA_RETURN_IF_ERROR(allowed(caller, d));
+                  if (!allowed(caller, d).ok()) {
+                    denied = true;
+                    return DossierDenied("change", code);
+                  }
+                  MOTCUA_RETURN_IF_ERROR(CheckRoomForAnEvent(d));
                   return build(*domain, *catalogue, d, call.at, actor);
                 });
-  if (absl::IsNotFound(written.status()) && !core::MayLookFor(caller, code)) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("this token may not change dossier ", code));
+  // A replay (keyed by the caller's token) is answered only to a caller who
+  // may still make the request, or who made the change it replays (the
+  // agency that finished its step may no longer act on the dossier).
+  const bool replay_refused =
+      call.replayed.has_value() &&
+      !allowed(caller, call.replayed->dossier).ok() &&
+      call.replayed->event.principal != caller.name;
+  if (denied || replay_refused ||
+      (absl::IsNotFound(written.status()) && !core::MayLookFor(caller, code))) {
+    return DossierDenied("change", code);
   }
   if (!written.ok()) return written.status();
   return ViewFor(caller, std::move(written->dossier));
@@ -99,6 +126,9 @@ absl::StatusOr<DossierView> Dossiers::Submit(const core::Principal& caller,
   MOTCUA_ASSIGN_OR_RETURN(const WriteCall call,
                           BeginWrite("SubmitDossier", caller, r.write));
   if (call.replayed.has_value()) {
+    if (!core::CheckCanWriteDossier(caller, call.replayed->dossier).ok()) {
+      return DossierDenied("change", call.replayed->dossier.code);
+    }
     return DossierView{call.replayed->dossier, true};
   }
   MOTCUA_ASSIGN_OR_RETURN(
@@ -130,7 +160,10 @@ absl::StatusOr<Receipt> Dossiers::Receive(const core::Principal& caller,
     written = store_.UpdateDossier(
         r.submitted_code, call.key,
         [&](const core::Dossier& d) -> absl::StatusOr<core::DossierChange> {
-          MOTCUA_RETURN_IF_ERROR(core::CheckCanWriteDossier(caller, d));
+          if (!core::CheckCanWriteDossier(caller, d).ok()) {
+            return DossierDenied("receive", r.submitted_code);
+          }
+          MOTCUA_RETURN_IF_ERROR(CheckRoomForAnEvent(d));
           MOTCUA_ASSIGN_OR_RETURN(
               const core::ProcedureSnapshot procedure,
               catalogue->ProcedureSnapshotOn(d.procedure.code, day,
@@ -154,10 +187,13 @@ absl::StatusOr<Receipt> Dossiers::Receive(const core::Principal& caller,
   }
   if (absl::IsNotFound(written.status()) &&
       !core::MayLookFor(caller, r.submitted_code)) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "this token may not receive dossier ", r.submitted_code));
+    return DossierDenied("receive", r.submitted_code);
   }
   if (!written.ok()) return written.status();
+  if (call.replayed.has_value() &&
+      !core::CheckCanWriteDossier(caller, written->dossier).ok()) {
+    return DossierDenied("receive", written->dossier.code);
+  }
   Receipt receipt;
   receipt.view = ViewFor(caller, std::move(written->dossier));
   const core::Dossier& d = receipt.view.dossier;
@@ -222,7 +258,8 @@ absl::StatusOr<DossierView> Dossiers::HandToAgency(
           const core::Actor& actor) -> absl::StatusOr<core::DossierChange> {
         if (catalogue.AgencyOn(agency_code, core::LocalDay(at)) == nullptr) {
           return absl::InvalidArgumentError(absl::StrCat(
-              "agency_code: agency '", agency_code, "' is not in force"));
+              "agency_code: agency '", core::Quote(agency_code),
+              "' is not in force"));
         }
         return core::StepStartChange(domain.calendar, domain.rules, d, at,
                                      agency_code, allotted, actor);
@@ -246,11 +283,12 @@ absl::StatusOr<DossierWithHistory> Dossiers::Get(const core::Principal& caller,
                                                  const std::string& code) {
   absl::StatusOr<core::Dossier> d = store_.GetDossier(code);
   if (absl::IsNotFound(d.status()) && !core::MayLookFor(caller, code)) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("this token may not read dossier ", code));
+    return DossierDenied("read", code);
   }
   if (!d.ok()) return d.status();
-  MOTCUA_RETURN_IF_ERROR(core::CheckCanReadDossier(caller, *d));
+  if (!core::CheckCanReadDossier(caller, *d).ok()) {
+    return DossierDenied("read", code);
+  }
   DossierWithHistory out;
   MOTCUA_ASSIGN_OR_RETURN(out.history, store_.GetHistory(code));
   out.view = ViewFor(caller, *std::move(d));

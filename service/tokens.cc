@@ -66,7 +66,9 @@ absl::StatusOr<core::Principal> Authenticate(storage::Store& store,
     return absl::UnauthenticatedError(
         absl::StrCat("token ", token->id, " has been revoked"));
   }
-  return token->principal;
+  core::Principal principal = std::move(token->principal);
+  principal.token_id = token->id;
+  return principal;
 }
 
 }  // namespace motcua::service

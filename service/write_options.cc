@@ -1,6 +1,7 @@
 #include "service/write_options.h"
 
 #include "absl/strings/str_cat.h"
+#include "core/text.h"
 #include "service/tokens.h"
 
 namespace motcua::service {
@@ -10,17 +11,20 @@ absl::Status ValidateWriteOptions(const WriteOptions& write) {
     return absl::InvalidArgumentError(
         "write.request_id must have at most 128 bytes");
   }
-  if (write.note.size() > 2000) {
-    return absl::InvalidArgumentError("write.note must have at most 2000 bytes");
-  }
-  return absl::OkStatus();
+  return core::ValidateText(write.note, "write.note", kMaxNoteBytes,
+                            /*multiline=*/true);
 }
 
 storage::RequestKey RequestKeyOf(absl::string_view method,
                                  const WriteOptions& write,
                                  const core::Principal& caller) {
   if (write.request_id.empty()) return {};
-  return {HashSecret(absl::StrCat(caller.name, "\n", write.request_id)),
+  // Keyed by the token (by the principal's name for callers without one,
+  // such as the bulk generator): another token of the same principal, a
+  // re-issued one included, can neither replay nor block this one's ids.
+  const std::string& owner =
+      caller.token_id.empty() ? caller.name : caller.token_id;
+  return {HashSecret(absl::StrCat(owner, "\n", write.request_id)),
           HashSecret(absl::StrCat(method, "\n", write.request_bytes))};
 }
 

@@ -13,6 +13,9 @@
 
 namespace motcua::service {
 
+// The longest note an event may carry (live writes and imports alike).
+inline constexpr size_t kMaxNoteBytes = 2000;
+
 struct WriteOptions {
   // The caller's id for this request (AIP-155); empty: not idempotent.
   std::string request_id;
@@ -30,11 +33,12 @@ struct TimePolicy {
   absl::Duration desk_backdating = absl::Hours(24 * 7);
 };
 
-// InvalidArgument naming the field when request_id or note is too long.
+// InvalidArgument naming the field when request_id or note is too long, or
+// the note holds control characters other than newlines and tabs.
 absl::Status ValidateWriteOptions(const WriteOptions& write);
 
 // The idempotency key of a write: the caller's request_id, namespaced by
-// the caller's principal (one token can neither replay nor block another's
+// the caller's token (one token can neither replay nor block another's
 // ids), and a digest of the method and the whole request, so a reused id
 // with another request is refused.
 storage::RequestKey RequestKeyOf(absl::string_view method,
