@@ -80,7 +80,9 @@ absl::Status RunImport(Client& client, const cmdline::Flags& a, bool json) {
       continue;
     }
     lines.push_back(line_number);
-    if (batch.dossiers_size() == batch_size) {
+    // Well under the server's request limit (--max_request_kb, 1 MiB).
+    if (batch.dossiers_size() == batch_size ||
+        batch.ByteSizeLong() >= 512 * 1024) {
       MOTCUA_RETURN_IF_ERROR(send());
     }
   }

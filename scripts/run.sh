@@ -11,7 +11,7 @@ cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$BUILD_DIR" --target motcua-server motcua
 LISTEN=${MOTCUA_LISTEN:-127.0.0.1:50051}
 DATA_DIR=${MOTCUA_DATA_DIR:-var/motcua}
-mkdir -p "$DATA_DIR"
+mkdir -p -m 700 "$DATA_DIR"
 OUT="$DATA_DIR/server.out"
 
 "$BUILD_DIR/server/motcua-server" --listen="$LISTEN" --data_dir="$DATA_DIR" \

@@ -7,7 +7,10 @@
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
+#include "grpcpp/resource_quota.h"
 #include "grpcpp/server_builder.h"
+#include "core/text.h"
+#include "google/protobuf/stubs/logging.h"
 #include "server/catalogue_json.h"
 #include "service/files.h"
 #include "service/first_start.h"
@@ -19,13 +22,39 @@ namespace motcua::server {
 using service::Log;
 using service::LogLevel;
 
+namespace {
+
+// The protobuf library logs each malformed request it parses (invalid
+// UTF-8 in a string field ...): anyone can send those, so they go to the log
+// at a bounded rate.
+void LogProtobuf(google::protobuf::LogLevel level, const char* file, int line,
+                 const std::string& message) {
+  (void)file;
+  (void)line;
+  service::LogLimited(level >= google::protobuf::LOGLEVEL_ERROR
+                          ? LogLevel::kError
+                          : LogLevel::kWarning,
+                      "protobuf",
+                      absl::StrCat("protobuf: ", core::Quote(message)));
+}
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerOptions& o) {
+  google::protobuf::SetLogHandler(&LogProtobuf);
   MOTCUA_RETURN_IF_ERROR(CheckTransportSafety(o));
   std::error_code error;
-  std::filesystem::create_directories(o.data_dir, error);
+  const bool created = std::filesystem::create_directories(o.data_dir, error);
   if (error) {
     return absl::FailedPreconditionError(absl::StrCat(
         "cannot create the data directory ", o.data_dir, ": ", error.message()));
+  }
+  if (created) {
+    std::filesystem::permissions(o.data_dir, std::filesystem::perms::owner_all,
+                                 error);
+  }
+  if (!o.allow_shared_data_dir) {
+    MOTCUA_RETURN_IF_ERROR(service::CheckPrivateDirectory(o.data_dir));
   }
   std::unique_ptr<App> app(new App());
   storage::RocksDbStoreOptions store_options;
@@ -53,8 +82,16 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerOptions& o) {
   service::TimePolicy policy;
   policy.clock_skew = absl::Seconds(o.clock_skew_seconds);
   policy.desk_backdating = absl::Hours(24 * o.desk_backdating_days);
-  MOTCUA_ASSIGN_OR_RETURN(app->application_,
-                          service::Application::Create(*app->store_, policy));
+  service::LookupPolicy lookup;
+  lookup.per_address_per_minute =
+      static_cast<double>(o.lookups_per_minute_per_address);
+  lookup.address_burst = lookup.per_address_per_minute;
+  lookup.per_code_per_hour = static_cast<double>(o.lookups_per_hour_per_code);
+  lookup.code_burst = lookup.per_code_per_hour;
+  MOTCUA_ASSIGN_OR_RETURN(
+      app->application_,
+      service::Application::Create(*app->store_, policy,
+                                   [] { return absl::Now(); }, lookup));
   service::Application& application_ref = *app->application_;
   app->writers_ = std::make_unique<WorkerPool>(
       static_cast<int>(o.write_threads), static_cast<size_t>(o.write_queue));
@@ -77,6 +114,25 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerOptions& o) {
     credentials = grpc::SslServerCredentials(ssl);
   }
   grpc::ServerBuilder builder;
+  // What a client can make the server hold. The quota bounds the memory of
+  // calls in progress, bodies being received included (a size limit alone
+  // does not: gRPC 1.51 buffers a body before checking it).
+  grpc::ResourceQuota quota("motcua");
+  quota.Resize(static_cast<size_t>(o.memory_quota_mb) << 20);
+  quota.SetMaxThreads(static_cast<int>(o.grpc_max_threads));
+  builder.SetResourceQuota(quota);
+  builder.SetMaxReceiveMessageSize(static_cast<int>(o.max_request_kb) << 10);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
+                             static_cast<int>(o.max_streams_per_connection));
+  builder.AddChannelArgument(
+      GRPC_ARG_MAX_CONNECTION_IDLE_MS,
+      static_cast<int>(o.max_connection_idle_seconds * 1000));
+  builder.AddChannelArgument(
+      GRPC_ARG_MAX_CONNECTION_AGE_MS,
+      static_cast<int>(o.max_connection_age_seconds * 1000));
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, 30000);
+  // Metadata (headers) of a call: a token and a few names, not megabytes.
+  builder.AddChannelArgument(GRPC_ARG_MAX_METADATA_SIZE, 16 << 10);
   int port = 0;
   builder.AddListeningPort(o.listen, credentials, &port);
   builder.RegisterService(app->dossiers_.get());

@@ -16,6 +16,18 @@ absl::StatusOr<core::Principal> CallerOf(
   return app.Authenticate(header);
 }
 
+std::string ClientAddressOf(const grpc::CallbackServerContext& context) {
+  std::string peer = context.peer();
+  // "ipv4:1.2.3.4:5678", "ipv6:[::1]:5678": the port changes per connection.
+  const size_t colon = peer.rfind(':');
+  const size_t bracket = peer.rfind(']');
+  if (colon != std::string::npos && colon > peer.find(':') &&
+      (bracket == std::string::npos || colon > bracket)) {
+    peer.resize(colon);
+  }
+  return peer;
+}
+
 absl::StatusOr<service::WriteOptions> WriteOptionsOf(
     const v1::WriteOptions& write, const google::protobuf::Message& request) {
   service::WriteOptions out;

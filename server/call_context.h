@@ -18,6 +18,10 @@ namespace motcua::server {
 absl::StatusOr<core::Principal> CallerOf(
     const grpc::CallbackServerContext& context, service::Application& app);
 
+// The caller's address without its port ("ipv4:192.0.2.7", "ipv6:[::1]"),
+// for per-client limits.
+std::string ClientAddressOf(const grpc::CallbackServerContext& context);
+
 // A write's options, with the whole request as its idempotency bytes.
 // InvalidArgument naming write.occurred_at when it is out of range.
 absl::StatusOr<service::WriteOptions> WriteOptionsOf(

@@ -225,8 +225,8 @@ grpc::ServerUnaryReactor* DossierServiceImpl::LookupDossierStatus(
   return Respond(context, [&]() -> absl::Status {
     MOTCUA_ASSIGN_OR_RETURN(
         const service::PublicStatus s,
-        app_.dossiers().Lookup(request->code(),
-                               request->applicant_id_number()));
+        app_.dossiers().Lookup(request->code(), request->applicant_id_number(),
+                               ClientAddressOf(*context)));
     response->set_code(s.code);
     response->set_status(static_cast<v1::DossierStatus>(s.status));
     if (s.received_at) server::ToProto(*s.received_at, response->mutable_received_at());

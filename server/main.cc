@@ -1,6 +1,7 @@
 // motcua-server: the one-stop-shop service. See README.md for flags.
 #include <pthread.h>
 #include <signal.h>
+#include <sys/stat.h>
 
 #include <cstdio>
 #include <iostream>
@@ -29,6 +30,15 @@ Flags (--name=value; the same names, "name = value", in a --config file):
   --calendar_dir=DIR        first start: load vn-YYYY.txt calendar files
   --demo_catalogue=FILE     first start: load a catalogue (JSON)
   --admin_token_file=FILE   first start: where the admin token is written
+  --allow_shared_data_dir   start even when other users may read DIR
+  --memory_quota_mb=N       memory gRPC may hold for calls in progress (256)
+  --grpc_max_threads=N      gRPC threads (256)
+  --max_streams_per_connection=N   calls at once on one connection (100)
+  --max_connection_idle_seconds=N  idle connections closed after (600)
+  --max_connection_age_seconds=N   connections recycled after (3600)
+  --max_request_kb=N        largest request accepted (1024)
+  --lookups_per_minute_per_address=N  public lookups per client address (20)
+  --lookups_per_hour_per_code=N       public lookups of one code (10)
   --config=FILE             read settings from FILE (flags win)
 SIGTERM / SIGINT stop accepting calls, finish those in flight, close the store.
 )";
@@ -36,6 +46,9 @@ SIGTERM / SIGINT stop accepting calls, finish those in flight, close the store.
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Everything the server creates (the store's files, the token file) is
+  // its owner's alone: the store holds applicants' personal data.
+  umask(077);
   using motcua::service::Log;
   using motcua::service::LogLevel;
   if (motcua::cmdline::AsksForHelp(argc, argv)) {

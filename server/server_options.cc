@@ -19,8 +19,12 @@ cmdline::FlagSpec Spec() {
       "tls_key",          "block_cache_mb",     "supplement_rule",
       "granularity",      "calendar_dir",       "demo_catalogue",
       "admin_token_file", "clock_skew_seconds", "desk_backdating_days",
-      "write_threads",    "write_queue",        "config"};
-  spec.booleans = {"allow_insecure", "sync_writes"};
+      "write_threads",    "write_queue",        "config",
+      "memory_quota_mb",  "grpc_max_threads",   "max_streams_per_connection",
+      "max_connection_idle_seconds",            "max_connection_age_seconds",
+      "max_request_kb",   "lookups_per_minute_per_address",
+      "lookups_per_hour_per_code"};
+  spec.booleans = {"allow_insecure", "sync_writes", "allow_shared_data_dir"};
   return spec;
 }
 
@@ -86,6 +90,41 @@ absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv) {
       o.desk_backdating_days,
       f.GetInt64("desk_backdating_days", o.desk_backdating_days, 0, 366,
                  "must be 0 to 366 days"));
+  o.allow_shared_data_dir =
+      f.GetBool("allow_shared_data_dir", o.allow_shared_data_dir);
+  MOTCUA_ASSIGN_OR_RETURN(
+      o.memory_quota_mb,
+      f.GetInt64("memory_quota_mb", o.memory_quota_mb, 16, 65536,
+                 "must be a number of MiB from 16 to 65536"));
+  MOTCUA_ASSIGN_OR_RETURN(
+      o.grpc_max_threads,
+      f.GetInt64("grpc_max_threads", o.grpc_max_threads, 8, 4096,
+                 "must be a number of threads from 8 to 4096"));
+  MOTCUA_ASSIGN_OR_RETURN(
+      o.max_streams_per_connection,
+      f.GetInt64("max_streams_per_connection", o.max_streams_per_connection, 1,
+                 10000, "must be 1 to 10000"));
+  MOTCUA_ASSIGN_OR_RETURN(
+      o.max_connection_idle_seconds,
+      f.GetInt64("max_connection_idle_seconds", o.max_connection_idle_seconds,
+                 1, 86400, "must be 1 to 86400 seconds"));
+  MOTCUA_ASSIGN_OR_RETURN(
+      o.max_connection_age_seconds,
+      f.GetInt64("max_connection_age_seconds", o.max_connection_age_seconds, 1,
+                 604800, "must be 1 to 604800 seconds"));
+  MOTCUA_ASSIGN_OR_RETURN(
+      o.max_request_kb,
+      f.GetInt64("max_request_kb", o.max_request_kb, 16, 65536,
+                 "must be a number of KiB from 16 to 65536"));
+  MOTCUA_ASSIGN_OR_RETURN(
+      o.lookups_per_minute_per_address,
+      f.GetInt64("lookups_per_minute_per_address",
+                 o.lookups_per_minute_per_address, 1, 100000,
+                 "must be 1 to 100000"));
+  MOTCUA_ASSIGN_OR_RETURN(
+      o.lookups_per_hour_per_code,
+      f.GetInt64("lookups_per_hour_per_code", o.lookups_per_hour_per_code, 1,
+                 100000, "must be 1 to 100000"));
   o.calendar_dir = f.GetString("calendar_dir");
   o.demo_catalogue = f.GetString("demo_catalogue");
   o.admin_token_file = f.GetString("admin_token_file");

@@ -40,6 +40,21 @@ struct ServerOptions {
   // Where the first administrator token is written (mode 0600) besides the
   // one-time message; default <data_dir>/initial-admin-token.
   std::string admin_token_file;
+  // A data directory other users may read is refused unless this is set.
+  bool allow_shared_data_dir = false;
+
+  // What one client can make the server hold (gRPC): memory for calls in
+  // progress, threads, streams per connection, connection lifetime, and the
+  // largest request. Beyond them calls get RESOURCE_EXHAUSTED.
+  int64_t memory_quota_mb = 256;
+  int64_t grpc_max_threads = 256;
+  int64_t max_streams_per_connection = 100;
+  int64_t max_connection_idle_seconds = 600;
+  int64_t max_connection_age_seconds = 3600;
+  int64_t max_request_kb = 1024;
+  // The public status lookup's rates (per client address, per code).
+  int64_t lookups_per_minute_per_address = 20;
+  int64_t lookups_per_hour_per_code = 10;
 };
 
 // Parses argv[1..argc) with cmdline's rules (--name=value, --name value,

@@ -4,13 +4,32 @@
 
 #include "absl/strings/str_cat.h"
 #include "server/grpc_status.h"
+#include "service/log.h"
 
 namespace motcua::server {
+namespace {
+
+// Finishes the call; a refused caller (no valid token, or a token not
+// allowed to do this) is logged at a bounded rate, with its address and the
+// refusal, never a secret or personal data.
+void Finish(grpc::CallbackServerContext* context,
+            grpc::ServerUnaryReactor* reactor, const absl::Status& status) {
+  if (absl::IsUnauthenticated(status) || absl::IsPermissionDenied(status)) {
+    service::LogLimited(
+        service::LogLevel::kWarning, "refused",
+        absl::StrCat("refused a call from ", context->peer(), ": ",
+                     absl::StatusCodeToString(status.code()), ": ",
+                     status.message()));
+  }
+  reactor->Finish(ToGrpcStatus(status));
+}
+
+}  // namespace
 
 grpc::ServerUnaryReactor* Respond(grpc::CallbackServerContext* context,
                                   const std::function<absl::Status()>& handler) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(ToGrpcStatus(handler()));
+  Finish(context, reactor, handler());
   return reactor;
 }
 
@@ -28,7 +47,7 @@ grpc::ServerUnaryReactor* RespondOnWorkers(
               "nothing was written")));
           return;
         }
-        reactor->Finish(ToGrpcStatus(handler()));
+        Finish(context, reactor, handler());
       });
   if (!queued) {
     reactor->Finish(ToGrpcStatus(absl::ResourceExhaustedError(absl::StrCat(

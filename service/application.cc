@@ -7,12 +7,12 @@ namespace motcua::service {
 
 absl::StatusOr<std::unique_ptr<Application>> Application::Create(
     storage::Store& store, TimePolicy policy,
-    std::function<absl::Time()> clock) {
+    std::function<absl::Time()> clock, LookupPolicy lookup) {
   std::unique_ptr<Application> app(new Application(store));
   MOTCUA_ASSIGN_OR_RETURN(app->domain_, DomainState::Load(store));
   MOTCUA_ASSIGN_OR_RETURN(app->catalogue_state_, CatalogueState::Load(store));
   app->dossiers_ = std::make_unique<Dossiers>(
-      store, *app->domain_, *app->catalogue_state_, policy, clock);
+      store, *app->domain_, *app->catalogue_state_, policy, clock, lookup);
   app->statistics_ = std::make_unique<Statistics>(
       store, *app->domain_, *app->catalogue_state_, clock);
   app->catalogue_ =

@@ -26,7 +26,8 @@ class Application {
   // application). `clock` tells now (tests pin it).
   static absl::StatusOr<std::unique_ptr<Application>> Create(
       storage::Store& store, TimePolicy policy,
-      std::function<absl::Time()> clock = [] { return absl::Now(); });
+      std::function<absl::Time()> clock = [] { return absl::Now(); },
+      LookupPolicy lookup = LookupPolicy());
 
   // The principal of an "authorization" value ("Bearer <secret>").
   // Unauthenticated naming the cause, never the secret.

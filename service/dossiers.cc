@@ -5,6 +5,7 @@
 #include "core/local_time.h"
 #include "core/status_macros.h"
 #include "core/text.h"
+#include "service/log.h"
 
 namespace motcua::service {
 namespace {
@@ -28,16 +29,33 @@ absl::Status CheckRoomForAnEvent(const core::Dossier& d) {
       core::kMaxEventsPerDossier, ")"));
 }
 
+// Whether a == b, comparing every byte of the longer whatever the content.
+bool ConstantTimeEqual(absl::string_view a, absl::string_view b) {
+  const size_t n = std::max(a.size(), b.size());
+  unsigned char diff = a.size() == b.size() ? 0 : 1;
+  for (size_t i = 0; i < n; ++i) {
+    const unsigned char x = i < a.size() ? a[i] : 0;
+    const unsigned char y = i < b.size() ? b[i] : 0;
+    diff |= static_cast<unsigned char>(x ^ y);
+  }
+  return diff == 0;
+}
+
 }  // namespace
 
 Dossiers::Dossiers(storage::Store& store, DomainState& domain,
                    CatalogueState& catalogue, TimePolicy policy,
-                   std::function<absl::Time()> clock)
+                   std::function<absl::Time()> clock, LookupPolicy lookup)
     : store_(store),
       domain_(domain),
       catalogue_(catalogue),
       policy_(policy),
-      clock_(std::move(clock)) {}
+      clock_(std::move(clock)),
+      lookups_by_client_({lookup.per_address_per_minute / 60,
+                          lookup.address_burst},
+                         lookup.max_tracked, clock_),
+      lookups_by_code_({lookup.per_code_per_hour / 3600, lookup.code_burst},
+                       lookup.max_tracked, clock_) {}
 
 absl::StatusOr<Dossiers::WriteCall> Dossiers::BeginWrite(
     absl::string_view method, const core::Principal& caller,
@@ -330,16 +348,49 @@ absl::StatusOr<DossierList> Dossiers::List(const core::Principal& caller,
 }
 
 absl::StatusOr<PublicStatus> Dossiers::Lookup(
-    const std::string& code, const std::string& applicant_id_number) {
+    const std::string& code, const std::string& applicant_id_number,
+    const std::string& client) {
   const absl::Status not_found = absl::NotFoundError(
       "no dossier with that code and applicant identity number");
   if (code.empty() || applicant_id_number.empty()) {
     return absl::InvalidArgumentError(
         "code and applicant_id_number are required");
   }
+  if (code.size() > 64 || applicant_id_number.size() > 32) {
+    return absl::InvalidArgumentError(
+        "code must have at most 64 bytes and applicant_id_number 32");
+  }
+  if (!lookups_by_client_.TryTake(client)) {
+    LogLimited(LogLevel::kWarning, "lookup-rate",
+               absl::StrCat("lookup refused: client ", core::Quote(client),
+                            " is over its rate"));
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "too many lookups from this address; try again in ",
+        absl::FormatDuration(absl::Ceil(lookups_by_client_.Wait(client),
+                                        absl::Seconds(1)))));
+  }
+  if (!lookups_by_code_.TryTake(code)) {
+    LogLimited(LogLevel::kWarning, "lookup-rate",
+               absl::StrCat("lookup refused: dossier ", core::Quote(code),
+                            " was asked for too often"));
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "too many lookups of this dossier code; try again in ",
+        absl::FormatDuration(absl::Ceil(lookups_by_code_.Wait(code),
+                                        absl::Seconds(1)))));
+  }
   absl::StatusOr<core::Dossier> d = store_.GetDossier(code);
-  if (!d.ok()) return absl::IsNotFound(d.status()) ? not_found : d.status();
-  if (d->applicant.id_number != applicant_id_number) return not_found;
+  if (!d.ok() && !absl::IsNotFound(d.status())) return d.status();
+  // The same comparison whether or not the code exists, in time that does
+  // not depend on where the numbers first differ.
+  const std::string& stored = d.ok() ? d->applicant.id_number : code;
+  const bool equal = ConstantTimeEqual(stored, applicant_id_number);
+  const bool match = d.ok() && equal;
+  if (!match) {
+    LogLimited(LogLevel::kInfo, "lookup-failed",
+               absl::StrCat("lookup failed: dossier ", core::Quote(code),
+                            " from client ", core::Quote(client)));
+    return not_found;
+  }
   const core::DossierTimeline& t = d->timeline;
   return PublicStatus{d->code,       t.status, t.received_at,
                       t.due_at,      t.extended_due_at, t.returned_at};

@@ -19,6 +19,7 @@
 #include "core/dossier_history.h"
 #include "service/catalogue_state.h"
 #include "service/domain_state.h"
+#include "service/rate_limiter.h"
 #include "service/write_options.h"
 #include "storage/store.h"
 
@@ -121,7 +122,8 @@ class Dossiers {
  public:
   Dossiers(storage::Store& store, DomainState& domain,
            CatalogueState& catalogue, TimePolicy policy,
-           std::function<absl::Time()> clock);
+           std::function<absl::Time()> clock,
+           LookupPolicy lookup = LookupPolicy());
 
   absl::StatusOr<DossierView> Submit(const core::Principal& caller,
                                      const SubmitRequest& request);
@@ -154,10 +156,15 @@ class Dossiers {
   // 1,000 per call. ADMIN or IMPORT only.
   absl::StatusOr<std::vector<ImportResult>> Import(
       const core::Principal& caller, const std::vector<HistoricalInput>& in);
-  // No token: the same NotFound for an unknown code and a wrong identity
-  // number, so the lookup reveals nothing of dossiers one cannot name.
+  // No token: the same NotFound, after the same work, for an unknown code
+  // and a wrong identity number, so the lookup reveals nothing of dossiers
+  // one cannot name. `client` (the caller's address) and the code each have
+  // a rate (LookupPolicy): beyond it, ResourceExhausted saying when to come
+  // back. Refusals are logged at a bounded rate, without the identity
+  // number.
   absl::StatusOr<PublicStatus> Lookup(const std::string& code,
-                                      const std::string& applicant_id_number);
+                                      const std::string& applicant_id_number,
+                                      const std::string& client);
 
  private:
   // The start every write shares: the write options validated, the
@@ -195,6 +202,8 @@ class Dossiers {
   CatalogueState& catalogue_;
   TimePolicy policy_;
   std::function<absl::Time()> clock_;
+  RateLimiter lookups_by_client_;
+  RateLimiter lookups_by_code_;
 };
 
 }  // namespace motcua::service

@@ -9,6 +9,13 @@ namespace motcua::service {
 
 enum class LogLevel { kInfo, kWarning, kError };
 
+// Control characters in `message` are written as spaces.
 void Log(LogLevel level, absl::string_view message);
+
+// As Log, at most about five lines a second of each `kind` (bursts of 20);
+// the next line logged of a kind says how many were left out. For events an
+// outsider can cause at will: refused calls, failed lookups.
+void LogLimited(LogLevel level, absl::string_view kind,
+                absl::string_view message);
 
 }  // namespace motcua::service

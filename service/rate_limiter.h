@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "absl/strings/string_view.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 
 namespace motcua::service {
