@@ -30,6 +30,7 @@
 #include "core/counters.h"
 #include "rocksdb/db.h"
 #include "rocksdb/write_batch.h"
+#include "storage/write_observer.h"
 
 namespace motcua::storage {
 
@@ -86,6 +87,7 @@ class GroupCommit {
   const rocksdb::WriteOptions options_;
   std::map<uint32_t, rocksdb::ColumnFamilyHandle*> families_;  // by id
   rocksdb::ColumnFamilyHandle* const counters_;
+  WriteObserver* const observer_;
 
   std::mutex mutex_;  // guards queue_, stopping_ and the writers' results
   std::condition_variable work_;  // the queue got its first writer
