@@ -37,10 +37,12 @@ namespace motcua::storage {
 class GroupCommit {
  public:
   // `families` are the DB's column family handles (any order); counter rows
-  // are merged into `counters`. All must outlive this object.
+  // are merged into `counters`. `observer` (may be null) is told of each
+  // group written. All must outlive this object.
   GroupCommit(rocksdb::DB* db, const rocksdb::WriteOptions& options,
               std::vector<rocksdb::ColumnFamilyHandle*> families,
-              rocksdb::ColumnFamilyHandle* counters);
+              rocksdb::ColumnFamilyHandle* counters,
+              WriteObserver* observer = nullptr);
   // Writes what is queued, then stops the committing thread. No Write may
   // start once destruction has begun.
   ~GroupCommit();
