@@ -29,6 +29,10 @@ Flags (--name=value; the same names, "name = value", in a --config file):
   --calendar_dir=DIR        first start: load vn-YYYY.txt calendar files
   --demo_catalogue=FILE     first start: load a catalogue (JSON)
   --admin_token_file=FILE   first start: where the admin token is written
+  --http_listen=HOST:PORT   HTTP listener for /metrics (default 127.0.0.1:9464;
+                            port 0: any free port; empty: off; plain HTTP,
+                            so beyond loopback only with --allow_insecure)
+  --access_log=FILE|off     one line per call (default: standard error)
   --config=FILE             read settings from FILE (flags win)
 SIGTERM / SIGINT stop accepting calls, finish those in flight, close the store.
 )";
@@ -68,7 +72,11 @@ int main(int argc, char** argv) {
               << options->admin_token_file << "):\n  "
               << (*app)->new_admin_secret() << "\n";
   }
-  // The line tests and scripts read to learn the port.
+  // The lines tests and scripts read to learn the ports (HTTP first: the
+  // listening line tells them the start is complete).
+  if (!(*app)->http_address().empty()) {
+    std::cout << "motcua-server http on " << (*app)->http_address() << "\n";
+  }
   std::cout << "motcua-server listening on " << (*app)->address() << std::endl;
   int signal = 0;
   sigwait(&signals, &signal);

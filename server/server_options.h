@@ -40,6 +40,11 @@ struct ServerOptions {
   // Where the first administrator token is written (mode 0600) besides the
   // one-time message; default <data_dir>/initial-admin-token.
   std::string admin_token_file;
+  // The HTTP listener (/metrics): "host:port", port 0 for any free port;
+  // empty: none. Plain HTTP, so beyond loopback only with allow_insecure.
+  std::string http_listen = "127.0.0.1:9464";
+  // The access log: "" or "stderr" (standard error), "off", or a file.
+  std::string access_log;
 };
 
 // Parses argv[1..argc) with cmdline's rules (--name=value, --name value,
@@ -52,7 +57,8 @@ absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv);
 bool IsLoopback(const std::string& listen);
 
 // OK, or FailedPrecondition when the options would expose tokens: a
-// non-loopback address without TLS and without allow_insecure.
+// non-loopback address without TLS and without allow_insecure, or a
+// non-loopback HTTP address (never TLS) without allow_insecure.
 absl::Status CheckTransportSafety(const ServerOptions& options);
 
 }  // namespace motcua::server
