@@ -85,6 +85,9 @@ class WriteCountingStore final : public storage::Store {
                          absl::CivilDay first, absl::CivilDay last) override;
 
   absl::StatusOr<storage::VerifyReport> Verify(bool repair) override;
+  absl::StatusOr<storage::EngineStats> GetEngineStats() override {
+    return store_.GetEngineStats();
+  }
 
  private:
   absl::Status Counted(absl::Status s);

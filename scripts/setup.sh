@@ -4,6 +4,8 @@
 # llvm (llvm-symbolizer, for readable sanitizer reports) build the fuzz
 # targets; the rest builds with GCC. systemd gives systemd-analyze, which
 # tests/deploy runs on the unit in deploy/systemd (no systemd is started).
+# prometheus gives promtool, which checks /metrics and the alerting rules
+# (the package's own server is not used).
 # Safe to run again: apt-get skips what is already installed, and the update
 # is skipped when every package is already present (so a warm machine pays nothing).
 set -euo pipefail
@@ -12,6 +14,7 @@ PACKAGES=(
   cmake ninja-build g++ pkg-config git
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   librocksdb-dev libabsl-dev libssl-dev
+  libcpp-httplib-dev prometheus-cpp-dev prometheus
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev llvm
   openssl

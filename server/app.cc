@@ -11,6 +11,8 @@
 #include "grpcpp/server_builder.h"
 #include "core/text.h"
 #include "google/protobuf/stubs/logging.h"
+#include "httplib.h"
+#include "server/call_interceptor.h"
 #include "server/catalogue_json.h"
 #include "service/files.h"
 #include "service/first_start.h"
@@ -57,7 +59,10 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerOptions& o) {
     MOTCUA_RETURN_IF_ERROR(service::CheckPrivateDirectory(o.data_dir));
   }
   std::unique_ptr<App> app(new App());
+  app->metrics_ = std::make_unique<Metrics>(MOTCUA_VERSION);
+  MOTCUA_ASSIGN_OR_RETURN(app->access_log_, AccessLog::Open(o.access_log));
   storage::RocksDbStoreOptions store_options;
+  store_options.write_observer = app->metrics_.get();
   store_options.sync_writes = o.sync_writes;
   store_options.block_cache_bytes = static_cast<size_t>(o.block_cache_mb) << 20;
   MOTCUA_ASSIGN_OR_RETURN(
@@ -133,6 +138,28 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerOptions& o) {
   builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, 30000);
   // Metadata (headers) of a call: a token and a few names, not megabytes.
   builder.AddChannelArgument(GRPC_ARG_MAX_METADATA_SIZE, 16 << 10);
+  for (const char* service :
+       {v1::DossierService::service_full_name(),
+        v1::CatalogueService::service_full_name(),
+        v1::CalendarService::service_full_name(),
+        v1::AdminService::service_full_name(),
+        v1::StatisticsService::service_full_name(),
+        "grpc.reflection.v1alpha.ServerReflection"}) {
+    if (!app->metrics_->AddService(service)) {
+      return absl::InternalError(
+          absl::StrCat("metrics: no descriptor for service ", service));
+    }
+  }
+  // gRPC's own health service speaks raw bytes, not generated messages.
+  app->metrics_->AddRawMethod("grpc.health.v1.Health", "Check", "unary");
+  app->metrics_->AddRawMethod("grpc.health.v1.Health", "Watch",
+                              "server_stream");
+  std::vector<
+      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(std::make_unique<CallInterceptorFactory>(
+      app->metrics_.get(), app->access_log_.get()));
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   int port = 0;
   builder.AddListeningPort(o.listen, credentials, &port);
   builder.RegisterService(app->dossiers_.get());
@@ -150,10 +177,28 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerOptions& o) {
   Log(LogLevel::kInfo, absl::StrCat("server: listening on ", app->address_,
                                     o.tls_cert.empty() ? " (no TLS)" : " (TLS)",
                                     ", data in ", o.data_dir));
+  app->metrics_->Attach(app->writers_.get(), app->store_.get(),
+                        app->application_.get());
+  if (!o.http_listen.empty()) {
+    app->http_ = std::make_unique<HttpServer>();
+    Metrics* metrics = app->metrics_.get();
+    app->http_->Get("/metrics", [metrics](const httplib::Request&,
+                                          httplib::Response& response) {
+      response.set_content(metrics->Serialize(),
+                           "text/plain; version=0.0.4; charset=utf-8");
+    });
+    MOTCUA_RETURN_IF_ERROR(app->http_->Start(o.http_listen));
+    Log(LogLevel::kInfo, absl::StrCat("server: HTTP (/metrics) on ",
+                                      app->http_->address()));
+  }
   return app;
 }
 
 void App::Shutdown(absl::Duration grace) {
+  if (http_ != nullptr) {
+    http_->Stop();  // a scrape reads the store: stop them first
+    http_.reset();
+  }
   if (server_ == nullptr) return;
   Log(LogLevel::kInfo, "server: stopping; finishing calls in flight");
   server_->Shutdown(std::chrono::system_clock::now() +

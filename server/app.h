@@ -1,5 +1,7 @@
 // The motcua server assembled: the store, the application over it, the
-// five gRPC services, health checking and reflection, on one gRPC server.
+// five gRPC services, health checking and reflection, on one gRPC server;
+// every call counted and logged by one interceptor; /metrics on the HTTP
+// listener.
 #pragma once
 
 #include <memory>
@@ -7,10 +9,13 @@
 
 #include "absl/status/statusor.h"
 #include "grpcpp/server.h"
+#include "server/access_log.h"
 #include "server/admin_service.h"
 #include "server/calendar_service.h"
 #include "server/catalogue_service.h"
 #include "server/dossier_service.h"
+#include "server/http_server.h"
+#include "server/metrics.h"
 #include "server/server_options.h"
 #include "server/statistics_service.h"
 #include "server/worker_pool.h"
@@ -29,6 +34,10 @@ class App {
 
   // The address actually bound (the port chosen when the flag said 0).
   const std::string& address() const { return address_; }
+  // The HTTP listener's address; empty when it is off.
+  std::string http_address() const {
+    return http_ == nullptr ? std::string() : http_->address();
+  }
   // The first administrator token's secret, when this start created it.
   const std::string& new_admin_secret() const { return new_admin_secret_; }
 
@@ -39,6 +48,10 @@ class App {
  private:
   App() = default;
 
+  // Declared first so they outlive the store (told of its writes) and the
+  // gRPC server (whose interceptor feeds them).
+  std::unique_ptr<Metrics> metrics_;
+  std::unique_ptr<AccessLog> access_log_;
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<service::Application> application_;
   std::unique_ptr<WorkerPool> writers_;  // outlives the server's calls
@@ -48,6 +61,7 @@ class App {
   std::unique_ptr<AdminServiceImpl> admin_;
   std::unique_ptr<StatisticsServiceImpl> statistics_;
   std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<HttpServer> http_;
   std::string address_;
   std::string new_admin_secret_;
 };

@@ -1,9 +1,73 @@
 #include "server/call_context.h"
 
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/hash/hash.h"
+#include "absl/synchronization/mutex.h"
 #include "core/status_macros.h"
 #include "server/api_codec.h"
 
 namespace motcua::server {
+namespace {
+
+// Principal names of the calls in flight, by their context. Held a few
+// instructions per call; striped so that 64 write threads rarely meet.
+class CallRecords {
+ public:
+  void Open(const grpc::ServerContextBase* c) {
+    Stripe& s = StripeOf(c);
+    absl::MutexLock lock(&s.mu);
+    s.callers.try_emplace(c);
+  }
+  void Note(const grpc::ServerContextBase* c, const std::string& name) {
+    Stripe& s = StripeOf(c);
+    absl::MutexLock lock(&s.mu);
+    auto it = s.callers.find(c);
+    if (it != s.callers.end()) it->second = name;
+  }
+  std::string Noted(const grpc::ServerContextBase* c) {
+    Stripe& s = StripeOf(c);
+    absl::MutexLock lock(&s.mu);
+    auto it = s.callers.find(c);
+    return it == s.callers.end() ? std::string() : it->second;
+  }
+  void Close(const grpc::ServerContextBase* c) {
+    Stripe& s = StripeOf(c);
+    absl::MutexLock lock(&s.mu);
+    s.callers.erase(c);
+  }
+
+ private:
+  struct Stripe {
+    absl::Mutex mu;
+    absl::flat_hash_map<const grpc::ServerContextBase*, std::string> callers
+        ABSL_GUARDED_BY(mu);
+  };
+  static constexpr size_t kStripes = 16;
+  Stripe& StripeOf(const grpc::ServerContextBase* c) {
+    return stripes_[absl::HashOf(c) % kStripes];
+  }
+  Stripe stripes_[kStripes];
+};
+
+CallRecords& Records() {
+  static CallRecords* records = new CallRecords();  // never destroyed
+  return *records;
+}
+
+}  // namespace
+
+void OpenCallRecord(const grpc::ServerContextBase* context) {
+  Records().Open(context);
+}
+
+std::string NotedCaller(const grpc::ServerContextBase* context) {
+  return Records().Noted(context);
+}
+
+void CloseCallRecord(const grpc::ServerContextBase* context) {
+  Records().Close(context);
+}
 
 absl::StatusOr<core::Principal> CallerOf(
     const grpc::CallbackServerContext& context, service::Application& app) {
@@ -13,7 +77,9 @@ absl::StatusOr<core::Principal> CallerOf(
   if (it != metadata.end()) {
     header = absl::string_view(it->second.data(), it->second.size());
   }
-  return app.Authenticate(header);
+  absl::StatusOr<core::Principal> principal = app.Authenticate(header);
+  if (principal.ok()) Records().Note(&context, principal->name);
+  return principal;
 }
 
 std::string ClientAddressOf(const grpc::CallbackServerContext& context) {

@@ -39,6 +39,10 @@ Flags (--name=value; the same names, "name = value", in a --config file):
   --max_request_kb=N        largest request accepted (1024)
   --lookups_per_minute_per_address=N  public lookups per client address (20)
   --lookups_per_hour_per_code=N       public lookups of one code (10)
+  --http_listen=HOST:PORT   HTTP listener for /metrics (default 127.0.0.1:9464;
+                            port 0: any free port; empty: off; plain HTTP,
+                            so beyond loopback only with --allow_insecure)
+  --access_log=FILE|off     one line per call (default: standard error)
   --config=FILE             read settings from FILE (flags win)
 SIGTERM / SIGINT stop accepting calls, finish those in flight, close the store.
 )";
@@ -81,7 +85,11 @@ int main(int argc, char** argv) {
               << options->admin_token_file << "):\n  "
               << (*app)->new_admin_secret() << "\n";
   }
-  // The line tests and scripts read to learn the port.
+  // The lines tests and scripts read to learn the ports (HTTP first: the
+  // listening line tells them the start is complete).
+  if (!(*app)->http_address().empty()) {
+    std::cout << "motcua-server http on " << (*app)->http_address() << "\n";
+  }
   std::cout << "motcua-server listening on " << (*app)->address() << std::endl;
   int signal = 0;
   sigwait(&signals, &signal);

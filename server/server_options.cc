@@ -23,7 +23,8 @@ cmdline::FlagSpec Spec() {
       "memory_quota_mb",  "grpc_max_threads",   "max_streams_per_connection",
       "max_connection_idle_seconds",            "max_connection_age_seconds",
       "max_request_kb",   "lookups_per_minute_per_address",
-      "lookups_per_hour_per_code"};
+      "lookups_per_hour_per_code",              "http_listen",
+      "access_log"};
   spec.booleans = {"allow_insecure", "sync_writes", "allow_shared_data_dir"};
   return spec;
 }
@@ -128,6 +129,11 @@ absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv) {
   o.calendar_dir = f.GetString("calendar_dir");
   o.demo_catalogue = f.GetString("demo_catalogue");
   o.admin_token_file = f.GetString("admin_token_file");
+  o.http_listen = f.GetString("http_listen", o.http_listen);
+  if (!o.http_listen.empty() && o.http_listen.find(':') == std::string::npos) {
+    return cmdline::FlagError("http_listen", "must be host:port, or empty");
+  }
+  o.access_log = f.GetString("access_log");
   if (o.tls_cert.empty() != o.tls_key.empty()) {
     return cmdline::FlagError("tls_cert",
                               "--tls_cert and --tls_key go together");
@@ -156,6 +162,13 @@ bool IsLoopback(const std::string& listen) {
 }
 
 absl::Status CheckTransportSafety(const ServerOptions& o) {
+  if (!o.http_listen.empty() && !IsLoopback(o.http_listen) &&
+      !o.allow_insecure) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "refusing to serve HTTP on ", o.http_listen,
+        ": it has no TLS. Keep --http_listen on loopback (a local Prometheus "
+        "or a TLS proxy in front), or give --allow_insecure"));
+  }
   if (IsLoopback(o.listen) || !o.tls_cert.empty() || o.allow_insecure) {
     return absl::OkStatus();
   }

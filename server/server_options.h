@@ -55,6 +55,12 @@ struct ServerOptions {
   // The public status lookup's rates (per client address, per code).
   int64_t lookups_per_minute_per_address = 20;
   int64_t lookups_per_hour_per_code = 10;
+
+  // The HTTP listener (/metrics): "host:port", port 0 for any free port;
+  // empty: none. Plain HTTP, so beyond loopback only with allow_insecure.
+  std::string http_listen = "127.0.0.1:9464";
+  // The access log: "" or "stderr" (standard error), "off", or a file.
+  std::string access_log;
 };
 
 // Parses argv[1..argc) with cmdline's rules (--name=value, --name value,
@@ -67,7 +73,8 @@ absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv);
 bool IsLoopback(const std::string& listen);
 
 // OK, or FailedPrecondition when the options would expose tokens: a
-// non-loopback address without TLS and without allow_insecure.
+// non-loopback address without TLS and without allow_insecure, or a
+// non-loopback HTTP address (never TLS) without allow_insecure.
 absl::Status CheckTransportSafety(const ServerOptions& options);
 
 }  // namespace motcua::server

@@ -22,9 +22,17 @@ WorkerPool::~WorkerPool() {
 
 bool WorkerPool::TrySubmit(std::function<void()> task) {
   absl::MutexLock lock(&mu_);
-  if (stopping_ || queue_.size() >= max_queued_) return false;
+  if (stopping_ || queue_.size() >= max_queued_) {
+    refused_.fetch_add(1, std::memory_order_relaxed);
+    return false;
+  }
   queue_.push_back(std::move(task));
   return true;
+}
+
+size_t WorkerPool::queued() const {
+  absl::MutexLock lock(&mu_);
+  return queue_.size();
 }
 
 bool WorkerPool::HasWorkOrStopping() const {

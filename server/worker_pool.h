@@ -7,7 +7,9 @@
 // sync then commits them all.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <thread>
@@ -32,13 +34,18 @@ class WorkerPool {
 
   int threads() const { return static_cast<int>(workers_.size()); }
   size_t max_queued() const { return max_queued_; }
+  // Tasks waiting for a worker now (not those running).
+  size_t queued() const;
+  // Tasks refused by TrySubmit since construction.
+  int64_t refused() const { return refused_.load(std::memory_order_relaxed); }
 
  private:
   void Work();
   bool HasWorkOrStopping() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const size_t max_queued_;
-  absl::Mutex mu_;
+  std::atomic<int64_t> refused_{0};
+  mutable absl::Mutex mu_;
   std::deque<std::function<void()>> queue_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::vector<std::thread> workers_;

@@ -108,7 +108,21 @@ absl::StatusOr<storage::StoredToken> Admin::RevokeToken(
 absl::StatusOr<storage::VerifyReport> Admin::Verify(
     const core::Principal& caller, bool repair) {
   MOTCUA_RETURN_IF_ERROR(core::CheckIsAdmin(caller, "verify the store"));
-  return store_.Verify(repair);
+  MOTCUA_ASSIGN_OR_RETURN(storage::VerifyReport report, store_.Verify(repair));
+  VerifyOutcome outcome;
+  outcome.finished_at = clock_();
+  outcome.differences =
+      report.counter_difference_count + report.index_difference_count +
+      report.history_difference_count + report.sequence_difference_count;
+  outcome.repaired = report.repaired;
+  absl::MutexLock lock(&verify_mutex_);
+  last_verify_ = outcome;
+  return report;
+}
+
+std::optional<VerifyOutcome> Admin::last_verify() const {
+  absl::MutexLock lock(&verify_mutex_);
+  return last_verify_;
 }
 
 }  // namespace motcua::service

@@ -2,11 +2,15 @@
 // self-check. ADMIN only.
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "core/access.h"
 #include "service/catalogue_state.h"
@@ -17,6 +21,14 @@ namespace motcua::service {
 struct CreatedToken {
   storage::StoredToken token;
   std::string secret;  // shown once, never stored
+};
+
+// The last Verify this process ran, for monitoring.
+struct VerifyOutcome {
+  absl::Time finished_at;
+  // Differences of every kind it found (before a repair, if one was asked).
+  int64_t differences = 0;
+  bool repaired = false;
 };
 
 class Admin {
@@ -38,11 +50,16 @@ class Admin {
   // Recounts the store; with `repair`, rewrites what differs.
   absl::StatusOr<storage::VerifyReport> Verify(const core::Principal& caller,
                                                bool repair);
+  // The last Verify that completed since this process started; nullopt
+  // before the first.
+  std::optional<VerifyOutcome> last_verify() const;
 
  private:
   storage::Store& store_;
   CatalogueState& catalogue_;
   std::function<absl::Time()> clock_;
+  mutable absl::Mutex verify_mutex_;
+  std::optional<VerifyOutcome> last_verify_ ABSL_GUARDED_BY(verify_mutex_);
 };
 
 }  // namespace motcua::service

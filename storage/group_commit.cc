@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "storage/counter_row_codec.h"
 #include "storage/rocksdb_status.h"
 
@@ -66,8 +67,9 @@ class Copier : public rocksdb::WriteBatch::Handler {
 
 GroupCommit::GroupCommit(rocksdb::DB* db, const rocksdb::WriteOptions& options,
                          std::vector<rocksdb::ColumnFamilyHandle*> families,
-                         rocksdb::ColumnFamilyHandle* counters)
-    : db_(db), options_(options), counters_(counters) {
+                         rocksdb::ColumnFamilyHandle* counters,
+                         WriteObserver* observer)
+    : db_(db), options_(options), counters_(counters), observer_(observer) {
   for (rocksdb::ColumnFamilyHandle* f : families) families_[f->GetID()] = f;
   committer_ = std::thread([this] { Commit(); });
   // Named for top and perf: this thread's share of a core is the write
@@ -146,9 +148,14 @@ void GroupCommit::WriteGroup(const std::vector<Writer*>& group) {
   for (const auto& [key, row] : counter_rows) {
     if (!row.IsZero()) batch.Merge(counters_, key, EncodeCounterRow(row));
   }
+  if (written.empty()) return;
+  const absl::Time start = absl::Now();
   const absl::Status status =
-      written.empty() ? absl::OkStatus()
-                      : FromRocksDb(db_->Write(options_, &batch), "writing");
+      FromRocksDb(db_->Write(options_, &batch), "writing");
+  if (observer_ != nullptr && status.ok()) {
+    observer_->GroupCommitted(static_cast<int>(written.size()),
+                              batch.GetDataSize(), absl::Now() - start);
+  }
   for (Writer* w : written) w->status = status;
 }
 

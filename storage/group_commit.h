@@ -30,16 +30,19 @@
 #include "core/counters.h"
 #include "rocksdb/db.h"
 #include "rocksdb/write_batch.h"
+#include "storage/write_observer.h"
 
 namespace motcua::storage {
 
 class GroupCommit {
  public:
   // `families` are the DB's column family handles (any order); counter rows
-  // are merged into `counters`. All must outlive this object.
+  // are merged into `counters`. `observer` (may be null) is told of each
+  // group written. All must outlive this object.
   GroupCommit(rocksdb::DB* db, const rocksdb::WriteOptions& options,
               std::vector<rocksdb::ColumnFamilyHandle*> families,
-              rocksdb::ColumnFamilyHandle* counters);
+              rocksdb::ColumnFamilyHandle* counters,
+              WriteObserver* observer = nullptr);
   // Writes what is queued, then stops the committing thread. No Write may
   // start once destruction has begun.
   ~GroupCommit();
@@ -86,6 +89,7 @@ class GroupCommit {
   const rocksdb::WriteOptions options_;
   std::map<uint32_t, rocksdb::ColumnFamilyHandle*> families_;  // by id
   rocksdb::ColumnFamilyHandle* const counters_;
+  WriteObserver* const observer_;
 
   std::mutex mutex_;  // guards queue_, stopping_ and the writers' results
   std::condition_variable work_;  // the queue got its first writer

@@ -127,7 +127,8 @@ absl::StatusOr<std::unique_ptr<Store>> RocksDbStore::Open(
   if (!s.ok()) return FromRocksDb(s, absl::StrCat("opening ", directory));
   store->db_.reset(raw);
   store->commits_ = std::make_unique<GroupCommit>(
-      raw, store->write_options_, store->handles_, store->cf(kCounters));
+      raw, store->write_options_, store->handles_, store->cf(kCounters),
+      options.write_observer);
 
   absl::StatusOr<std::string> settings =
       store->Get(kDefault, keys::SettingsKey(), "settings");

@@ -11,6 +11,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "storage/store.h"
+#include "storage/write_observer.h"
 
 namespace motcua::storage {
 
@@ -30,6 +31,9 @@ struct RocksDbStoreOptions {
   int background_threads = 2;
   // Clock for recorded_at stamps and request-id expiry (tests inject one).
   std::function<absl::Time()> clock = [] { return absl::Now(); };
+  // Told of every grouped write (for metrics); null for none. Must outlive
+  // the store.
+  WriteObserver* write_observer = nullptr;
 };
 
 // Opens (creating if needed) the store in `directory`. FailedPrecondition

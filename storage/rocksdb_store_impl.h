@@ -94,6 +94,7 @@ class RocksDbStore : public Store {
                          absl::CivilDay first, absl::CivilDay last) override;
 
   absl::StatusOr<VerifyReport> Verify(bool repair) override;
+  absl::StatusOr<EngineStats> GetEngineStats() override;
 
  private:
   enum Family { kDefault, kCatalogue, kDossiers, kEvents, kIndexes,

@@ -141,6 +141,23 @@ struct VerifyReport {
   }
 };
 
+// The engine's own state, in plain numbers, for monitoring. Figures an
+// engine does not have are 0.
+struct EngineStats {
+  // Bytes the engine estimates its compactions must still rewrite; growing
+  // without bound means writes outpace compaction, and stalls follow.
+  int64_t pending_compaction_bytes = 0;
+  // Bytes held in write buffers (memtables), flushed or not yet.
+  int64_t memtable_bytes = 0;
+  // Bytes of the live table files on disk.
+  int64_t table_bytes = 0;
+  // Times since the store opened that the engine slowed down or stopped
+  // writes to let compaction catch up.
+  int64_t write_stalls = 0;
+  // Whether writes are stopped right now.
+  bool writes_stopped = false;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -298,6 +315,10 @@ class Store {
   // difference. With `repair`, also rewrites counters and indexes to the
   // recount (writes are held meanwhile). For operators after an incident.
   virtual absl::StatusOr<VerifyReport> Verify(bool repair) = 0;
+
+  // The engine's state (EngineStats); cheap (in-memory figures, no scan),
+  // so it may be read at every metrics scrape.
+  virtual absl::StatusOr<EngineStats> GetEngineStats() = 0;
 };
 
 // The earliest local day counters can hold; "everything before day D" is

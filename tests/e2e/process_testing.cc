@@ -65,6 +65,11 @@ ServerProcess::ServerProcess(const std::string& data_dir,
                              const std::string& listen) {
   std::vector<std::string> argv = {MOTCUA_SERVER_BINARY, "--listen=" + listen,
                                    "--data_dir=" + data_dir};
+  bool http_given = false;
+  for (const std::string& flag : extra) {
+    http_given = http_given || absl::StartsWith(flag, "--http_listen");
+  }
+  if (!http_given) argv.push_back("--http_listen=127.0.0.1:0");
   argv.insert(argv.end(), extra.begin(), extra.end());
   int out[2];
   if (pipe(out) != 0) std::abort();
@@ -94,6 +99,13 @@ ServerProcess::ServerProcess(const std::string& data_dir,
       if (end == std::string::npos) continue;
       address_ = output_.substr(at + kListening.size(),
                                 end - at - kListening.size());
+      // Printed before the listening line, when the listener is on.
+      const std::string kHttp = "motcua-server http on ";
+      const size_t http = output_.find(kHttp);
+      if (http != std::string::npos) {
+        const size_t from = http + kHttp.size();
+        http_address_ = output_.substr(from, output_.find('\n', from) - from);
+      }
       return;
     }
   }

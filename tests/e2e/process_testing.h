@@ -25,6 +25,8 @@ class ServerProcess {
   // Starts motcua-server with --listen=`listen` --data_dir=`data_dir` and
   // `extra` flags; waits until it says where it listens. Port 0 picks a
   // free port; restart on the address() of an earlier run to keep it.
+  // Unless `extra` sets --http_listen, the HTTP listener takes a free
+  // loopback port too (its default port would clash between tests).
   ServerProcess(const std::string& data_dir,
                 const std::vector<std::string>& extra = {},
                 const std::string& listen = "127.0.0.1:0");
@@ -34,6 +36,8 @@ class ServerProcess {
 
   bool started() const { return !address_.empty(); }
   const std::string& address() const { return address_; }
+  // The HTTP listener's "host:port"; empty when it is off.
+  const std::string& http_address() const { return http_address_; }
   // Everything the server printed on standard output so far.
   const std::string& output() const { return output_; }
   // Sends SIGTERM and returns the exit code (-1 if it did not exit).
@@ -48,6 +52,7 @@ class ServerProcess {
   pid_t pid_ = -1;
   int out_fd_ = -1;
   std::string address_;
+  std::string http_address_;
   std::string output_;
 };
 

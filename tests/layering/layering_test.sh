@@ -30,10 +30,10 @@ forbid() {
 
 forbid core 'grpc|grpcpp/|google/protobuf|motcua/v1/|rocksdb/|storage/|service/|server/|client/|cmdline/' \
   'gRPC, protobuf, RocksDB or a higher layer'
-forbid storage 'grpc|grpcpp/|motcua/v1/|service/|server/|client/' \
-  'gRPC, API messages or a higher layer'
-forbid service 'grpc|grpcpp/|google/protobuf|motcua/v1/|rocksdb/|httplib|server/|client/' \
-  'gRPC, protobuf, API messages, RocksDB, HTTP or a transport'
+forbid storage 'grpc|grpcpp/|motcua/v1/|prometheus/|httplib|service/|server/|client/' \
+  'gRPC, API messages, metrics or HTTP libraries, or a higher layer'
+forbid service 'grpc|grpcpp/|google/protobuf|motcua/v1/|rocksdb/|httplib|prometheus/|server/|client/' \
+  'gRPC, protobuf, API messages, RocksDB, HTTP, metrics or a transport'
 forbid generator 'grpc|grpcpp/|server/(app|.*_service|call_context)' \
   'gRPC or the server (it uses the application layer)'
 forbid bench 'grpc|grpcpp/|server/' 'gRPC or the server (it uses the application layer)'

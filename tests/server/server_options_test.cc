@@ -134,5 +134,34 @@ TEST(ServerOptions, LoopbackAddressesAreRecognised) {
   EXPECT_FALSE(IsLoopback("127.0.0.1.example.com:1"));
 }
 
+TEST(ServerOptions, HttpListenerAndAccessLogFlags) {
+  absl::StatusOr<ServerOptions> o = Parse({});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->http_listen, "127.0.0.1:9464");
+  EXPECT_EQ(o->access_log, "");
+  o = Parse({"--http_listen=", "--access_log=off"});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->http_listen, "");
+  EXPECT_EQ(o->access_log, "off");
+  o = Parse({"--http_listen=9464"});
+  EXPECT_EQ(o.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(o.status().message(), HasSubstr("http_listen"));
+}
+
+TEST(ServerOptions, PlainHttpBeyondLoopbackNeedsConsentEvenWithTls) {
+  ServerOptions o;
+  o.http_listen = "0.0.0.0:9464";
+  o.tls_cert = "cert.pem";  // TLS covers gRPC only
+  o.tls_key = "key.pem";
+  EXPECT_EQ(CheckTransportSafety(o).code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(CheckTransportSafety(o).message(), HasSubstr("0.0.0.0:9464"));
+  o.allow_insecure = true;
+  EXPECT_TRUE(CheckTransportSafety(o).ok());
+  o.allow_insecure = false;
+  o.http_listen = "";  // disabled
+  EXPECT_TRUE(CheckTransportSafety(o).ok());
+}
+
 }  // namespace
 }  // namespace motcua::server

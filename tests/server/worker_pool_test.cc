@@ -30,9 +30,15 @@ TEST(WorkerPoolTest, RefusesATaskWhenTheQueueIsFull) {
     ++ran;
   }));
   started.WaitForNotification();  // the only worker is now busy
+  EXPECT_EQ(pool.queued(), 0u);
   EXPECT_TRUE(pool.TrySubmit([&ran] { ++ran; }));
   EXPECT_TRUE(pool.TrySubmit([&ran] { ++ran; }));
+  EXPECT_EQ(pool.queued(), 2u);
+  EXPECT_EQ(pool.refused(), 0);
   EXPECT_FALSE(pool.TrySubmit([&ran] { ++ran; }));
+  EXPECT_FALSE(pool.TrySubmit([&ran] { ++ran; }));
+  EXPECT_EQ(pool.refused(), 2);
+  EXPECT_EQ(pool.queued(), 2u);
   release.Notify();
   while (ran.load() < 3) absl::SleepFor(absl::Milliseconds(1));
   EXPECT_TRUE(pool.TrySubmit([&ran] { ++ran; }));  // room again
