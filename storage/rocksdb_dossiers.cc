@@ -125,7 +125,20 @@ absl::StatusOr<DossierWrite> RocksDbStore::ReplayOf(
           "event"));
   MOTCUA_ASSIGN_OR_RETURN(const records::Event event,
                           Parse<records::Event>(event_bytes, "event"));
-  return DossierWrite{FromRecord(applied.dossier()), FromRecord(event),
+  MOTCUA_ASSIGN_OR_RETURN(
+      const std::string current_bytes,
+      Get(kDossiers, applied.dossier_code(),
+          absl::StrCat("dossier '", applied.dossier_code(), "'")));
+  MOTCUA_ASSIGN_OR_RETURN(const records::Dossier current,
+                          Parse<records::Dossier>(current_bytes, "dossier"));
+  records::Dossier first = applied.dossier();
+  first.set_applicant_kind(current.applicant_kind());
+  first.set_applicant_name(current.applicant_name());
+  first.set_applicant_id_number(current.applicant_id_number());
+  first.set_applicant_phone(current.applicant_phone());
+  first.set_applicant_email(current.applicant_email());
+  first.set_applicant_address(current.applicant_address());
+  return DossierWrite{FromRecord(first), FromRecord(event),
                       /*replayed=*/true};
 }
 
@@ -240,6 +253,15 @@ absl::StatusOr<DossierWrite> RocksDbStore::Commit(
     applied.set_dossier_code(d.code);
     applied.set_event_sequence(event.sequence);
     *applied.mutable_dossier() = record;
+    // No second copy of the applicant's personal data: a replay takes it
+    // from the dossier's record (an applicant never changes).
+    records::Dossier* kept = applied.mutable_dossier();
+    kept->clear_applicant_kind();
+    kept->clear_applicant_name();
+    kept->clear_applicant_id_number();
+    kept->clear_applicant_phone();
+    kept->clear_applicant_email();
+    kept->clear_applicant_address();
     batch->Put(cf(kRequests), request.request_id, Serialize(applied));
   }
   const absl::Status written = Write(batch, counter_rows);

@@ -346,3 +346,50 @@ TEST(RocksDbOptions, WritesAreSyncedByDefault) {
 
 }  // namespace
 }  // namespace motcua::testing
+
+namespace motcua::testing {
+namespace {
+
+// A request-id entry keeps what a retry needs, not a second copy of the
+// applicant's personal data; the retry still gets it, from the record.
+TEST(RocksDbRequests, EntriesHoldNoPersonalDataAndReplaysStillDo) {
+  TempDir dir;
+  const std::string path = dir.Sub("db");
+  const World world = SmallProvince();
+  {
+    auto store = *storage::OpenRocksDbStore(path);
+    ASSERT_TRUE(LoadWorld(world, *store).ok());
+    for (int y = 2024; y <= 2026; ++y) {
+      ASSERT_TRUE(store->PutCalendarYear(ShippedYear(y)).ok());
+    }
+    ASSERT_TRUE(Receive(*store, world, "H29.18070", "1.000894",
+                        core::Channel::kDirect, Local(2025, 3, 3, 9, 0),
+                        "req-personal")
+                    .ok());
+  }
+  int entries = 0;
+  Damage(path, [&](rocksdb::DB* db,
+                   std::vector<rocksdb::ColumnFamilyHandle*>& handles) {
+    std::unique_ptr<rocksdb::Iterator> it(
+        db->NewIterator(rocksdb::ReadOptions(), handles[6]));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      ++entries;
+      const std::string value = it->value().ToString();
+      EXPECT_EQ(value.find("Trần Thị B"), std::string::npos);
+      EXPECT_EQ(value.find("042190005678"), std::string::npos);
+    }
+  });
+  EXPECT_EQ(entries, 1);
+  auto store = *storage::OpenRocksDbStore(path);
+  // The key as Receive made it: found through a second identical call.
+  absl::StatusOr<storage::DossierWrite> again =
+      Receive(*store, world, "H29.18070", "1.000894", core::Channel::kDirect,
+              Local(2025, 3, 3, 9, 0), "req-personal");
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_TRUE(again->replayed);
+  EXPECT_EQ(again->dossier.applicant.name, "Trần Thị B");
+  EXPECT_EQ(again->dossier.applicant.id_number, "042190005678");
+}
+
+}  // namespace
+}  // namespace motcua::testing
