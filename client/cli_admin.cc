@@ -1,5 +1,5 @@
-// The administration commands: tokens, the store check, and the import
-// of past histories.
+// The administration commands: tokens, the store check and backups, and
+// the import of past histories.
 #include <algorithm>
 #include <fstream>
 #include <iostream>
@@ -8,6 +8,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -169,6 +170,85 @@ absl::Status RunStoreVerify(Client& client, const cmdline::Flags& a,
       });
 }
 
+// "12.3 MB": sizes for people (the --json output has the bytes).
+std::string Bytes(int64_t bytes) {
+  if (bytes < 1024) return absl::StrCat(bytes, " B");
+  const char* units[] = {"KB", "MB", "GB", "TB"};
+  double value = static_cast<double>(bytes);
+  int unit = -1;
+  while (value >= 1024 && unit < 3) {
+    value /= 1024;
+    ++unit;
+  }
+  return absl::StrFormat("%.1f %s", value, units[unit]);
+}
+
+void PrintBackups(const google::protobuf::RepeatedPtrField<v1::Backup>& list) {
+  std::vector<std::vector<std::string>> rows;
+  for (const v1::Backup& b : list) {
+    rows.push_back({absl::StrCat(b.id()),
+                    LocalTime(b.created_at(), b.has_created_at()),
+                    Bytes(b.size_bytes()), absl::StrCat(b.file_count())});
+  }
+  PrintTable(std::cout, {"id", "taken", "size", "files"}, rows);
+}
+
+absl::Status RunStoreBackup(Client& client, const cmdline::Flags& a,
+                            bool json) {
+  MOTCUA_ASSIGN_OR_RETURN(std::string folder, Positional(a, 0, "DIR"));
+  absl::StatusOr<double> timeout =
+      a.GetDouble("timeout", 3600, 1, 7 * 24 * 3600, "must be seconds");
+  if (!timeout.ok()) return Usage(timeout.status().message());
+  client.set_deadline(absl::Seconds(*timeout));
+  v1::BackupStoreRequest r;
+  r.set_folder(folder);
+  const absl::Time start = absl::Now();
+  return Show<v1::BackupStoreResponse>(
+      client.Call(&v1::AdminService::Stub::BackupStore, *client.admin(), r),
+      json, [&](const v1::BackupStoreResponse& b) {
+        std::cout << "backup " << b.backup().id() << " in " << folder << ": "
+                  << b.backup().file_count() << " files, "
+                  << Bytes(b.backup().size_bytes()) << " ("
+                  << Bytes(b.added_bytes()) << " new) in "
+                  << absl::FormatDuration(absl::Trunc(absl::Now() - start,
+                                                      absl::Milliseconds(1)))
+                  << "\n";
+      });
+}
+
+absl::Status RunStoreBackups(Client& client, const cmdline::Flags& a,
+                             bool json) {
+  MOTCUA_ASSIGN_OR_RETURN(std::string folder, Positional(a, 0, "DIR"));
+  v1::ListBackupsRequest r;
+  r.set_folder(folder);
+  return Show<v1::ListBackupsResponse>(
+      client.Call(&v1::AdminService::Stub::ListBackups, *client.admin(), r),
+      json,
+      [](const v1::ListBackupsResponse& l) { PrintBackups(l.backups()); });
+}
+
+absl::Status RunStorePrune(Client& client, const cmdline::Flags& a,
+                           bool json) {
+  MOTCUA_ASSIGN_OR_RETURN(std::string folder, Positional(a, 0, "DIR"));
+  if (!a.Has("keep")) return Usage("--keep=N is required");
+  absl::StatusOr<int64_t> keep =
+      a.GetInt64("keep", 0, 1, 1000000, "must be at least 1");
+  if (!keep.ok()) return Usage(keep.status().message());
+  v1::PruneBackupsRequest r;
+  r.set_folder(folder);
+  r.set_keep(static_cast<int32_t>(*keep));
+  return Show<v1::PruneBackupsResponse>(
+      client.Call(&v1::AdminService::Stub::PruneBackups, *client.admin(), r),
+      json, [](const v1::PruneBackupsResponse& p) {
+        std::cout << "deleted "
+                  << (p.deleted_ids().empty()
+                          ? "none"
+                          : absl::StrJoin(p.deleted_ids(), ", "))
+                  << "; kept:\n";
+        PrintBackups(p.kept());
+      });
+}
+
 }  // namespace
 
 void AddAdminCommands(CommandTable* table) {
@@ -199,6 +279,28 @@ void AddAdminCommands(CommandTable* table) {
       "  --repair fixes) every difference.",
       {"repair"},
       RunStoreVerify};
+  (*table)["store backup"] = {
+      "store backup DIR [--timeout=SECONDS]\n"
+      "  Takes an online backup of the store into DIR, an absolute folder on\n"
+      "  the server's machine (created if missing; not the data folder). The\n"
+      "  server keeps serving; the backup holds every write acknowledged\n"
+      "  before the command started. Backups in DIR are numbered and share\n"
+      "  unchanged files, so each copies only what changed. Waits up to\n"
+      "  --timeout (default 3600 s). Restore with motcua-restore (offline).",
+      {"timeout"},
+      RunStoreBackup};
+  (*table)["store backups"] = {
+      "store backups DIR\n"
+      "  Lists the backups in DIR on the server's machine: id, when taken\n"
+      "  (local time), size (what a restore copies) and files.",
+      {},
+      RunStoreBackups};
+  (*table)["store prune"] = {
+      "store prune DIR --keep=N\n"
+      "  Deletes all but the newest N (at least 1) backups in DIR, and the\n"
+      "  files only they held; lists what is kept.",
+      {"keep"},
+      RunStorePrune};
 }
 
 }  // namespace motcua::client

@@ -31,5 +31,6 @@ void AddCatalogueCommands(CommandTable* table);  // catalogue ...
 void AddCalendarCommands(CommandTable* table);   // calendar ..., settings ...
 void AddReportCommands(CommandTable* table);     // report, rates, export
 void AddAdminCommands(CommandTable* table);      // token ..., store ..., import
+void AddHealthCommands(CommandTable* table);     // health
 
 }  // namespace motcua::client

@@ -27,6 +27,7 @@ CommandTable AllCommands() {
   AddCalendarCommands(&table);
   AddReportCommands(&table);
   AddAdminCommands(&table);
+  AddHealthCommands(&table);
   return table;
 }
 

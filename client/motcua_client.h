@@ -45,6 +45,11 @@ class Client {
   v1::CalendarService::Stub* calendar() { return calendar_.get(); }
   v1::AdminService::Stub* admin() { return admin_.get(); }
   v1::StatisticsService::Stub* statistics() { return statistics_.get(); }
+  // The connection, for calls outside motcua.v1 (grpc.health.v1).
+  const std::shared_ptr<grpc::Channel>& channel() const { return channel_; }
+
+  // The deadline of the calls made from now on (a backup may take minutes).
+  void set_deadline(absl::Duration deadline) { options_.deadline = deadline; }
 
   // Calls `method` on `stub` with `request`; the server's status on error.
   template <typename Stub, typename Request, typename Response>

@@ -89,6 +89,19 @@ class WriteCountingStore final : public storage::Store {
     return store_.GetEngineStats();
   }
 
+  // Backups read the store and change nothing in it: not counted.
+  absl::StatusOr<storage::NewBackup> Backup(const std::string& folder) override {
+    return store_.Backup(folder);
+  }
+  absl::StatusOr<std::vector<storage::BackupInfo>> ListBackups(
+      const std::string& folder) override {
+    return store_.ListBackups(folder);
+  }
+  absl::StatusOr<storage::PrunedBackups> PruneBackups(const std::string& folder,
+                                                      int keep) override {
+    return store_.PruneBackups(folder, keep);
+  }
+
  private:
   absl::Status Counted(absl::Status s);
   absl::StatusOr<storage::DossierWrite> Counted(

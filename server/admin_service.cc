@@ -21,6 +21,13 @@ void ToProto(const storage::StoredToken& t, v1::Token* out) {
   if (t.revoked_at) server::ToProto(*t.revoked_at, out->mutable_revoked_at());
 }
 
+void ToProto(const storage::BackupInfo& b, v1::Backup* out) {
+  out->set_id(b.id);
+  server::ToProto(b.created_at, out->mutable_created_at());
+  out->set_size_bytes(b.size_bytes);
+  out->set_file_count(b.file_count);
+}
+
 // The principal a CreateTokenRequest describes, as given (the application
 // validates it per role).
 absl::StatusOr<core::Principal> PrincipalOf(const v1::CreateTokenRequest& r) {
@@ -94,6 +101,45 @@ grpc::ServerUnaryReactor* AdminServiceImpl::VerifyStore(
       }
     }
     out->set_repaired(report.repaired);
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* AdminServiceImpl::BackupStore(
+    grpc::CallbackServerContext* c, const v1::BackupStoreRequest* r,
+    v1::BackupStoreResponse* out) {
+  return Respond(c, [&]() -> absl::Status {
+    MOTCUA_ASSIGN_OR_RETURN(const core::Principal caller, CallerOf(*c, app_));
+    MOTCUA_ASSIGN_OR_RETURN(const storage::NewBackup made,
+                            app_.admin().Backup(caller, r->folder()));
+    ToProto(made.backup, out->mutable_backup());
+    out->set_added_bytes(made.added_bytes);
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* AdminServiceImpl::ListBackups(
+    grpc::CallbackServerContext* c, const v1::ListBackupsRequest* r,
+    v1::ListBackupsResponse* out) {
+  return Respond(c, [&]() -> absl::Status {
+    MOTCUA_ASSIGN_OR_RETURN(const core::Principal caller, CallerOf(*c, app_));
+    MOTCUA_ASSIGN_OR_RETURN(const std::vector<storage::BackupInfo> backups,
+                            app_.admin().ListBackups(caller, r->folder()));
+    for (const storage::BackupInfo& b : backups) ToProto(b, out->add_backups());
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* AdminServiceImpl::PruneBackups(
+    grpc::CallbackServerContext* c, const v1::PruneBackupsRequest* r,
+    v1::PruneBackupsResponse* out) {
+  return Respond(c, [&]() -> absl::Status {
+    MOTCUA_ASSIGN_OR_RETURN(const core::Principal caller, CallerOf(*c, app_));
+    MOTCUA_ASSIGN_OR_RETURN(
+        const storage::PrunedBackups pruned,
+        app_.admin().PruneBackups(caller, r->folder(), r->keep()));
+    for (int64_t id : pruned.deleted_ids) out->add_deleted_ids(id);
+    for (const storage::BackupInfo& b : pruned.kept) ToProto(b, out->add_kept());
     return absl::OkStatus();
   });
 }

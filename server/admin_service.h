@@ -1,4 +1,5 @@
-// motcua.v1.AdminService: tokens and store verification. ADMIN only.
+// motcua.v1.AdminService: tokens, store verification and online backups.
+// ADMIN only.
 #pragma once
 
 #include "motcua/v1/admin_service.grpc.pb.h"
@@ -22,6 +23,15 @@ class AdminServiceImpl final : public v1::AdminService::CallbackService {
   grpc::ServerUnaryReactor* VerifyStore(grpc::CallbackServerContext* c,
                                         const v1::VerifyStoreRequest* r,
                                         v1::VerifyStoreResponse* out) override;
+  grpc::ServerUnaryReactor* BackupStore(grpc::CallbackServerContext* c,
+                                        const v1::BackupStoreRequest* r,
+                                        v1::BackupStoreResponse* out) override;
+  grpc::ServerUnaryReactor* ListBackups(grpc::CallbackServerContext* c,
+                                        const v1::ListBackupsRequest* r,
+                                        v1::ListBackupsResponse* out) override;
+  grpc::ServerUnaryReactor* PruneBackups(
+      grpc::CallbackServerContext* c, const v1::PruneBackupsRequest* r,
+      v1::PruneBackupsResponse* out) override;
 
  private:
   service::Application& app_;

@@ -6,6 +6,7 @@
 #include "core/dossier_code.h"
 #include "core/text.h"
 #include "core/status_macros.h"
+#include "service/log.h"
 #include "service/tokens.h"
 
 namespace motcua::service {
@@ -123,6 +124,39 @@ absl::StatusOr<storage::VerifyReport> Admin::Verify(
 std::optional<VerifyOutcome> Admin::last_verify() const {
   absl::MutexLock lock(&verify_mutex_);
   return last_verify_;
+}
+
+absl::StatusOr<storage::NewBackup> Admin::Backup(const core::Principal& caller,
+                                                 const std::string& folder) {
+  MOTCUA_RETURN_IF_ERROR(core::CheckIsAdmin(caller, "back up the store"));
+  const absl::Time start = clock_();
+  MOTCUA_ASSIGN_OR_RETURN(storage::NewBackup made, store_.Backup(folder));
+  // Operators find their backups in the log too (folder and figures only).
+  Log(LogLevel::kInfo,
+      absl::StrCat("admin: backup ", made.backup.id, " in ", folder, " by ",
+                   caller.name, ": ", made.backup.file_count, " files, ",
+                   made.backup.size_bytes, " bytes (", made.added_bytes,
+                   " new) in ", absl::FormatDuration(absl::Trunc(
+                                    clock_() - start, absl::Milliseconds(1)))));
+  return made;
+}
+
+absl::StatusOr<std::vector<storage::BackupInfo>> Admin::ListBackups(
+    const core::Principal& caller, const std::string& folder) {
+  MOTCUA_RETURN_IF_ERROR(core::CheckIsAdmin(caller, "list backups"));
+  return store_.ListBackups(folder);
+}
+
+absl::StatusOr<storage::PrunedBackups> Admin::PruneBackups(
+    const core::Principal& caller, const std::string& folder, int keep) {
+  MOTCUA_RETURN_IF_ERROR(core::CheckIsAdmin(caller, "prune backups"));
+  MOTCUA_ASSIGN_OR_RETURN(storage::PrunedBackups pruned,
+                          store_.PruneBackups(folder, keep));
+  Log(LogLevel::kInfo,
+      absl::StrCat("admin: pruned ", pruned.deleted_ids.size(),
+                   " backup(s) in ", folder, " by ", caller.name, ", kept ",
+                   pruned.kept.size()));
+  return pruned;
 }
 
 }  // namespace motcua::service

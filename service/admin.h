@@ -1,5 +1,5 @@
-// The administration operations of the API: tokens and the store's
-// self-check. ADMIN only.
+// The administration operations of the API: tokens, the store's
+// self-check and its online backups. ADMIN only.
 #pragma once
 
 #include <cstdint>
@@ -53,6 +53,19 @@ class Admin {
   // The last Verify that completed since this process started; nullopt
   // before the first.
   std::optional<VerifyOutcome> last_verify() const;
+
+  // Online backups into a folder on the server's machine, while writes go
+  // on; the folder rules and errors are Store::Backup's (store.h): an
+  // absolute path apart from the store's folder, every message naming it.
+  // Each backup holds every write acknowledged before the call began.
+  absl::StatusOr<storage::NewBackup> Backup(const core::Principal& caller,
+                                            const std::string& folder);
+  // The folder's backups, ascending by id; NotFound for a missing folder.
+  absl::StatusOr<std::vector<storage::BackupInfo>> ListBackups(
+      const core::Principal& caller, const std::string& folder);
+  // Keeps the newest `keep` (at least 1) backups of the folder.
+  absl::StatusOr<storage::PrunedBackups> PruneBackups(
+      const core::Principal& caller, const std::string& folder, int keep);
 
  private:
   storage::Store& store_;

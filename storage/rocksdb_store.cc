@@ -1,5 +1,6 @@
 // The RocksDB engine: opening, settings, calendar and catalogue. Dossiers
-// are in rocksdb_dossiers.cc, counters and Verify in rocksdb_counters.cc.
+// are in rocksdb_dossiers.cc, counters and Verify in rocksdb_counters.cc,
+// backups in rocksdb_backup.cc.
 #include "storage/rocksdb_store.h"
 
 #include <utility>
@@ -76,6 +77,7 @@ RocksDbStore::~RocksDbStore() {
 absl::StatusOr<std::unique_ptr<Store>> RocksDbStore::Open(
     const std::string& directory, const RocksDbStoreOptions& options) {
   std::unique_ptr<RocksDbStore> store(new RocksDbStore(options));
+  store->directory_ = directory;
   // Owned by the store, which outlives the DB it closes.
   store->request_filter_ = std::make_unique<ExpiredRequestFilter>(
       options.clock, options.request_id_retention);

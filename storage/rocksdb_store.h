@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -40,5 +41,16 @@ struct RocksDbStoreOptions {
 // if another process holds it open; DataLoss / Internal if it is damaged.
 absl::StatusOr<std::unique_ptr<Store>> OpenRocksDbStore(
     const std::string& directory, const RocksDbStoreOptions& options = {});
+
+// Restores backup `backup_id` (0: the newest) of `backup_folder`, made by
+// Store::Backup of a RocksDB store, into `directory`, which is created if
+// needed and must be empty: FailedPrecondition otherwise, as nothing is
+// ever restored over data. Offline: no store may be open on `directory`.
+// NotFound when the folder or the backup does not exist; DataLoss when a
+// backup file is damaged. Answers the backup restored; open the result
+// with OpenRocksDbStore.
+absl::StatusOr<BackupInfo> RestoreRocksDbBackup(
+    const std::string& backup_folder, int64_t backup_id,
+    const std::string& directory);
 
 }  // namespace motcua::storage

@@ -96,6 +96,12 @@ class RocksDbStore : public Store {
   absl::StatusOr<VerifyReport> Verify(bool repair) override;
   absl::StatusOr<EngineStats> GetEngineStats() override;
 
+  absl::StatusOr<NewBackup> Backup(const std::string& folder) override;
+  absl::StatusOr<std::vector<BackupInfo>> ListBackups(
+      const std::string& folder) override;
+  absl::StatusOr<PrunedBackups> PruneBackups(const std::string& folder,
+                                             int keep) override;
+
  private:
   enum Family { kDefault, kCatalogue, kDossiers, kEvents, kIndexes,
                 kCounters, kRequests, kFamilyCount };
@@ -217,6 +223,7 @@ class RocksDbStore : public Store {
   absl::Status MigrateCounterLayout();
 
   const RocksDbStoreOptions options_;
+  std::string directory_;  // the store's folder, as opened
   std::unique_ptr<rocksdb::CompactionFilter> request_filter_;
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
@@ -246,6 +253,10 @@ class RocksDbStore : public Store {
 
   // Serialises token writes (few, rare); taken with no other lock held.
   absl::Mutex tokens_mutex_;
+  // Serialises the backup calls: RocksDB's backup engine must not be used
+  // on one folder by two at once. Taken with no other lock held; backups
+  // take none of the locks above, so writes go on meanwhile.
+  absl::Mutex backup_mutex_;
 
   AbsentRequestIds absent_request_ids_;
 };

@@ -156,6 +156,27 @@ struct EngineStats {
   int64_t write_stalls = 0;
   // Whether writes are stopped right now.
   bool writes_stopped = false;
+
+// One backup of a store, as BackupStore/ListBackups describe it.
+struct BackupInfo {
+  int64_t id = 0;          // 1, 2, ... within its folder; never reused
+  absl::Time created_at;   // when the backup was taken (second precision)
+  int64_t size_bytes = 0;  // what a restore of it copies
+  int64_t file_count = 0;  // its files (some shared with other backups)
+};
+
+// What Backup() made.
+struct NewBackup {
+  BackupInfo backup;
+  // Bytes it added to the folder: files that earlier backups there did not
+  // already hold (backups are incremental).
+  int64_t added_bytes = 0;
+};
+
+// What PruneBackups() did.
+struct PrunedBackups {
+  std::vector<int64_t> deleted_ids;  // ascending
+  std::vector<BackupInfo> kept;      // ascending by id
 };
 
 class Store {
@@ -319,6 +340,30 @@ class Store {
   // The engine's state (EngineStats); cheap (in-memory figures, no scan),
   // so it may be read at every metrics scrape.
   virtual absl::StatusOr<EngineStats> GetEngineStats() = 0;
+
+  // ---- Backups ----
+  // A backup folder holds numbered backups of this store, taken while it
+  // serves: each backup holds every write acknowledged before the call
+  // began (and possibly some acknowledged during it), consistent as a
+  // whole, and writes go on meanwhile. Backups in one folder share their
+  // unchanged files, so each new one copies only what changed. Restoring is
+  // the engine's own (e.g. RestoreRocksDbBackup), into a new store, offline.
+  // Backup calls are serialised. `folder` must be an absolute path outside
+  // the store's own folder, neither inside it nor holding it:
+  // InvalidArgument otherwise; FailedPrecondition when the folder cannot be
+  // created or written; every message names the folder.
+
+  // Takes a backup into `folder`, creating the folder if needed.
+  virtual absl::StatusOr<NewBackup> Backup(const std::string& folder) = 0;
+  // The backups in `folder`, ascending by id. NotFound when the folder does
+  // not exist.
+  virtual absl::StatusOr<std::vector<BackupInfo>> ListBackups(
+      const std::string& folder) = 0;
+  // Deletes all but the newest `keep` backups of `folder` (and the files
+  // only they held). InvalidArgument unless keep >= 1; NotFound when the
+  // folder does not exist.
+  virtual absl::StatusOr<PrunedBackups> PruneBackups(const std::string& folder,
+                                                     int keep) = 0;
 };
 
 // The earliest local day counters can hold; "everything before day D" is
