@@ -156,6 +156,7 @@ struct EngineStats {
   int64_t write_stalls = 0;
   // Whether writes are stopped right now.
   bool writes_stopped = false;
+};
 
 // One backup of a store, as BackupStore/ListBackups describe it.
 struct BackupInfo {
