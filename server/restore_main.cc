@@ -2,6 +2,8 @@
 // new, empty data folder, then opens the restored store and runs Verify.
 // Offline: the server is started on the folder afterwards
 // (deploy/README.md, "Backup and restore").
+#include <sys/stat.h>
+
 #include <cstdint>
 #include <filesystem>
 #include <iostream>
@@ -137,4 +139,9 @@ int Main(int argc, char** argv) {
 }  // namespace
 }  // namespace motcua
 
-int main(int argc, char** argv) { return motcua::Main(argc, argv); }
+int main(int argc, char** argv) {
+  // The restored store is as private as the server keeps it: its folder
+  // 0700, its files 0600 (motcua-server refuses a data folder others read).
+  umask(077);
+  return motcua::Main(argc, argv);
+}
