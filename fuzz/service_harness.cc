@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -107,9 +108,11 @@ struct ServiceHarness::Parts {
   std::unique_ptr<server::AdminServiceImpl> admin;
   std::unique_ptr<grpc::Server> server;
   std::string secrets[std::size(kCallers)];
+  std::shared_ptr<std::atomic<bool>> fixture_written;
 };
 
-std::unique_ptr<ServiceHarness> ServiceHarness::Start() {
+std::unique_ptr<ServiceHarness> ServiceHarness::Start(
+    std::function<absl::Time()> clock) {
   auto parts = std::make_unique<Parts>();
   parts->dir = MakeTempDir();
   storage::RocksDbStoreOptions options;
@@ -146,8 +149,15 @@ std::unique_ptr<ServiceHarness> ServiceHarness::Start() {
   spare->stored.id = "fuzz-spare";
   Require(store.PutToken(spare->stored), "store the spare token");
 
+  // FixtureNow() while the fixture is written, then `clock`.
+  auto fixture_written = std::make_shared<std::atomic<bool>>(false);
+  parts->fixture_written = fixture_written;
   absl::StatusOr<std::unique_ptr<service::Application>> app =
-      service::Application::Create(store, service::TimePolicy(), FixtureNow);
+      service::Application::Create(
+          store, service::TimePolicy(),
+          [fixture_written, clock = std::move(clock)] {
+            return fixture_written->load() ? clock() : FixtureNow();
+          });
   Require(app.status(), "load the application");
   parts->app = *std::move(app);
   parts->writers = std::make_unique<server::WorkerPool>(2, 64);
@@ -166,6 +176,7 @@ std::unique_ptr<ServiceHarness> ServiceHarness::Start() {
 
   std::unique_ptr<ServiceHarness> h(new ServiceHarness(std::move(parts)));
   h->SeedDossiers();
+  fixture_written->store(true);
   return h;
 }
 
@@ -201,6 +212,8 @@ std::unique_ptr<grpc::ClientContext> ServiceHarness::As(Caller caller) const {
   }
   return context;
 }
+
+service::Application& ServiceHarness::application() { return *parts_->app; }
 
 int64_t ServiceHarness::store_writes() const { return parts_->store->writes(); }
 

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,6 +30,7 @@
 #include "motcua/v1/calendar_service.grpc.pb.h"
 #include "motcua/v1/catalogue_service.grpc.pb.h"
 #include "motcua/v1/dossier_service.grpc.pb.h"
+#include "service/application.h"
 
 namespace motcua::fuzz {
 
@@ -51,8 +53,12 @@ absl::Time FixtureNow();
 class ServiceHarness {
  public:
   // Builds the fixture; aborts with a message when it cannot (a broken
-  // fixture would make every input look refused).
-  static std::unique_ptr<ServiceHarness> Start();
+  // fixture would make every input look refused). `clock` is the services'
+  // now once the fixture is built (the store's, and the services' while
+  // they write the fixture, is FixtureNow()): a target may move it forward,
+  // e.g. for the lookup's rate limits to refill.
+  static std::unique_ptr<ServiceHarness> Start(
+      std::function<absl::Time()> clock = FixtureNow);
   ~ServiceHarness();
 
   // A context carrying `caller`'s token.
@@ -62,6 +68,9 @@ class ServiceHarness {
   v1::CatalogueService::Stub& catalogue() { return *catalogue_; }
   v1::CalendarService::Stub& calendar() { return *calendar_; }
   v1::AdminService::Stub& admin() { return *admin_; }
+  // The application behind the server, for calls the in-process server
+  // cannot make as a target needs (another client address, say).
+  service::Application& application();
 
   // Store writes that took effect since the fixture was built.
   int64_t store_writes() const;
