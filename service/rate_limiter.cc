@@ -24,12 +24,10 @@ void RateLimiter::Evict(absl::Time now) {
     it = it->second.tokens >= limit_.burst ? buckets_.erase(it) : std::next(it);
   }
   if (buckets_.size() < max_keys_) return;
-  // Still full: drop the fullest (the key that has waited longest).
-  auto fullest = std::max_element(
-      buckets_.begin(), buckets_.end(), [](const auto& a, const auto& b) {
-        return a.second.tokens < b.second.tokens;
-      });
-  buckets_.erase(fullest);
+  // Still full (a flood of new keys): forget half at once, so that the scan
+  // above runs once per max_keys / 2 new keys, not for every one.
+  auto it = buckets_.begin();
+  for (size_t n = buckets_.size() / 2; n > 0; --n) it = buckets_.erase(it);
 }
 
 bool RateLimiter::TryTake(absl::string_view key) {
@@ -54,6 +52,11 @@ absl::Duration RateLimiter::Wait(absl::string_view key) {
   Refill(it->second, now);
   if (it->second.tokens >= 1) return absl::ZeroDuration();
   return absl::Seconds((1 - it->second.tokens) / limit_.per_second);
+}
+
+size_t RateLimiter::tracked() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return buckets_.size();
 }
 
 }  // namespace motcua::service

@@ -1,7 +1,8 @@
 // Token buckets keyed by a string (a client address, a dossier code): each
 // key may take `burst` tokens at once and gets `per_second` back over time.
-// Thread-safe; holds at most `max_keys` buckets, forgetting the fullest
-// first, so a flood of new keys costs bounded memory.
+// Thread-safe; holds at most `max_keys` buckets: when full it forgets the
+// buckets that have refilled, then, under a flood of new keys, half of the
+// rest, so memory and the cost per key stay bounded.
 #pragma once
 
 #include <cstddef>
@@ -31,6 +32,9 @@ class RateLimiter {
 
   // How long until `key` has a token again (zero when it has one).
   absl::Duration Wait(absl::string_view key);
+
+  // The keys held now (at most max_keys).
+  size_t tracked();
 
  private:
   struct Bucket {
