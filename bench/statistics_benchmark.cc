@@ -45,7 +45,8 @@ absl::Status Start(const std::string& data_dir) {
   MOTCUA_ASSIGN_OR_RETURN(auto units, setup->store->ListUnits(setup->year.to));
   for (const core::Unit& u : units) {
     if (u.level == core::UnitLevel::kProvince) setup->province = u.code;
-    if (u.level == core::UnitLevel::kDistrict) setup->districts.push_back(u.code);
+    if (u.level == core::UnitLevel::kDistrict)
+      setup->districts.push_back(u.code);
   }
   if (setup->province.empty() || setup->districts.empty()) {
     return absl::FailedPreconditionError("the store has no province/districts");
@@ -56,9 +57,8 @@ absl::Status Start(const std::string& data_dir) {
 // One report; counts its dossiers so a broken setup cannot look fast.
 int64_t Report(core::ScopeKind kind, const std::string& code,
                service::Breakdown breakdown, benchmark::State& state) {
-  absl::StatusOr<service::Report> report =
-      setup->app->statistics().GetReport(setup->admin, {kind, code},
-                                         setup->year, breakdown);
+  absl::StatusOr<service::Report> report = setup->app->statistics().GetReport(
+      setup->admin, {kind, code}, setup->year, breakdown);
   if (!report.ok()) {
     state.SkipWithError(std::string(report.status().message()).c_str());
     return 0;
@@ -74,7 +74,9 @@ void BM_DistrictYearReportByField(benchmark::State& state) {
   }
   state.counters["received"] = static_cast<double>(received);
 }
-BENCHMARK(BM_DistrictYearReportByField)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_DistrictYearReportByField)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 void BM_ProvinceYearReportByDistrict(benchmark::State& state) {
   int64_t received = 0;
@@ -84,7 +86,9 @@ void BM_ProvinceYearReportByDistrict(benchmark::State& state) {
   }
   state.counters["received"] = static_cast<double>(received);
 }
-BENCHMARK(BM_ProvinceYearReportByDistrict)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_ProvinceYearReportByDistrict)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 // The province by district, then each district by field: what a province
 // dashboard's "year at a glance" asks.
@@ -98,13 +102,14 @@ void BM_ProvinceYearReportByDistrictAndField(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_ProvinceYearReportByDistrictAndField)
-    ->Unit(benchmark::kMillisecond)->UseRealTime();
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 void Rates(const std::string& district, bool monthly, benchmark::State& state) {
   absl::StatusOr<service::RatesReport> rates =
-      setup->app->statistics().GetRates(
-          setup->admin, {core::ScopeKind::kDistrict, district}, setup->year,
-          monthly);
+      setup->app->statistics().GetRates(setup->admin,
+                                        {core::ScopeKind::kDistrict, district},
+                                        setup->year, monthly);
   if (!rates.ok()) {
     state.SkipWithError(std::string(rates.status().message()).c_str());
   } else if (monthly && rates->months.size() != 12) {
@@ -120,7 +125,9 @@ BENCHMARK(BM_DistrictYearRates)->Unit(benchmark::kMicrosecond)->UseRealTime();
 void BM_DistrictMonthlyRateSeries(benchmark::State& state) {
   for (auto _ : state) Rates(setup->districts[0], true, state);
 }
-BENCHMARK(BM_DistrictMonthlyRateSeries)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_DistrictMonthlyRateSeries)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 // A batch job's pull: every dossier of a district received in the year,
 // read page by page as an export streams them. Reports dossiers per second.
@@ -150,7 +157,10 @@ void BM_ExportDistrictYear(benchmark::State& state) {
   state.counters["dossiers"] =
       static_cast<double>(total) / static_cast<double>(state.iterations());
 }
-BENCHMARK(BM_ExportDistrictYear)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(2);
+BENCHMARK(BM_ExportDistrictYear)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(2);
 
 }  // namespace
 }  // namespace motcua::bench

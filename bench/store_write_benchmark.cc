@@ -73,18 +73,42 @@ generator::World Province() {
   using core::OnlineClass;
   using core::TimeUnit;
   w.procedures = {
-      {"1.001193", "Đăng ký khai sinh", "HOTICH", UnitLevel::kCommune,
-       {4, TimeUnit::kWorkingHours}, false, 4, OnlineClass::kFull,
+      {"1.001193",
+       "Đăng ký khai sinh",
+       "HOTICH",
+       UnitLevel::kCommune,
+       {4, TimeUnit::kWorkingHours},
+       false,
+       4,
+       OnlineClass::kFull,
        Since(origin)},
-      {"1.000894", "Đăng ký kết hôn", "HOTICH", UnitLevel::kCommune,
-       {5, TimeUnit::kWorkingDays}, false, 3, OnlineClass::kPartial,
+      {"1.000894",
+       "Đăng ký kết hôn",
+       "HOTICH",
+       UnitLevel::kCommune,
+       {5, TimeUnit::kWorkingDays},
+       false,
+       3,
+       OnlineClass::kPartial,
        Since(origin)},
-      {"1.003003", "Đăng ký đất đai lần đầu", "DATDAI", UnitLevel::kDistrict,
-       {30, TimeUnit::kWorkingDays}, true, 2, OnlineClass::kNone,
+      {"1.003003",
+       "Đăng ký đất đai lần đầu",
+       "DATDAI",
+       UnitLevel::kDistrict,
+       {30, TimeUnit::kWorkingDays},
+       true,
+       2,
+       OnlineClass::kNone,
        Since(origin)},
-      {"2.000889", "Chuyển mục đích sử dụng đất", "DATDAI",
-       UnitLevel::kDistrict, {15, TimeUnit::kWorkingDays}, true, 3,
-       OnlineClass::kPartial, Since(origin)},
+      {"2.000889",
+       "Chuyển mục đích sử dụng đất",
+       "DATDAI",
+       UnitLevel::kDistrict,
+       {15, TimeUnit::kWorkingDays},
+       true,
+       3,
+       OnlineClass::kPartial,
+       Since(origin)},
   };
   return w;
 }
@@ -175,8 +199,12 @@ void BM_ReceiveNewDossiers(benchmark::State& state) {
                                        : core::Channel::kDirect;
           n.procedure = w.SnapshotOf(procedure);
           n.units = w.PathOf(agency.code, day);
-          n.applicant = {core::ApplicantKind::kPerson, "Trần Thị B",
-                         "042190005678", "0912345678", "", "Hà Tĩnh"};
+          n.applicant = {core::ApplicantKind::kPerson,
+                         "Trần Thị B",
+                         "042190005678",
+                         "0912345678",
+                         "",
+                         "Hà Tĩnh"};
           n.at = at;
           return core::CreateDossierChange(*setup->calendar, n,
                                            {"desk-1", "received at the desk"});
@@ -187,9 +215,8 @@ void BM_ReceiveNewDossiers(benchmark::State& state) {
     }
     ++written;
   }
-  state.counters["writes_per_second"] =
-      benchmark::Counter(static_cast<double>(written),
-                         benchmark::Counter::kIsRate);
+  state.counters["writes_per_second"] = benchmark::Counter(
+      static_cast<double>(written), benchmark::Counter::kIsRate);
   if (state.thread_index() == 0) {
     setup->store.reset();
     std::filesystem::remove_all(setup->directory);

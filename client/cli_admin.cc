@@ -227,8 +227,7 @@ absl::Status RunStoreBackups(Client& client, const cmdline::Flags& a,
       [](const v1::ListBackupsResponse& l) { PrintBackups(l.backups()); });
 }
 
-absl::Status RunStorePrune(Client& client, const cmdline::Flags& a,
-                           bool json) {
+absl::Status RunStorePrune(Client& client, const cmdline::Flags& a, bool json) {
   MOTCUA_ASSIGN_OR_RETURN(std::string folder, Positional(a, 0, "DIR"));
   if (!a.Has("keep")) return Usage("--keep=N is required");
   absl::StatusOr<int64_t> keep =

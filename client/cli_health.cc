@@ -44,7 +44,7 @@ absl::StatusOr<uint32_t> ParseStatus(const std::string& bytes) {
     if (tag == 8) {
       if (!in.ReadVarint32(&status)) break;
     } else if (!google::protobuf::internal::WireFormatLite::SkipField(&in,
-                                                                     tag)) {
+                                                                      tag)) {
       return absl::DataLossError("unreadable health check answer");
     }
   }
@@ -97,8 +97,7 @@ absl::Status RunHealth(Client& client, const cmdline::Flags& a, bool json) {
   }
   if (!status.ok()) return status.status();
   if (*status != 1) {
-    return absl::UnavailableError(
-        absl::StrCat("the server answers ", name));
+    return absl::UnavailableError(absl::StrCat("the server answers ", name));
   }
   return absl::OkStatus();
 }

@@ -24,7 +24,8 @@ namespace {
 using motcua::client::LoadStats;
 using motcua::client::Traffic;
 
-constexpr const char* kUsage = R"(motcua-load: load a motcua server and measure it
+constexpr const char* kUsage =
+    R"(motcua-load: load a motcua server and measure it
 
   --address=HOST:PORT   server (default 127.0.0.1:50051)
   --token=SECRET        ADMIN token (or MOTCUA_TOKEN); back-dated late lives
@@ -201,8 +202,9 @@ class Driver {
     }
     std::unique_lock<std::mutex> lock(mutex_);
     stopped_issuing_.wait_until(
-        lock, absl::ToChronoTime(deadline_ + absl::Seconds(60)),
-        [&] { return outstanding_ == 0 && (absl::Now() >= deadline_ || IssuedAll()); });
+        lock, absl::ToChronoTime(deadline_ + absl::Seconds(60)), [&] {
+          return outstanding_ == 0 && (absl::Now() >= deadline_ || IssuedAll());
+        });
     end_ = absl::Now();
   }
 
@@ -280,12 +282,12 @@ int main(int argc, char** argv) {
       absl::SleepFor(absl::Seconds(1));
       if (finished.load()) break;
       const int64_t calls = stats.calls();
-      std::cerr << "\r" << absl::StrCat(
-                       static_cast<int64_t>(absl::ToDoubleSeconds(
-                           absl::Now() - driver.start())),
-                       " s: ", calls, " calls, ", calls - last, "/s, ",
-                       stats.errors(), " errors, ", driver.outstanding(),
-                       " in flight   ")
+      std::cerr << "\r"
+                << absl::StrCat(static_cast<int64_t>(absl::ToDoubleSeconds(
+                                    absl::Now() - driver.start())),
+                                " s: ", calls, " calls, ", calls - last, "/s, ",
+                                stats.errors(), " errors, ",
+                                driver.outstanding(), " in flight   ")
                 << std::flush;
       last = calls;
     }

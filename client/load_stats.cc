@@ -69,8 +69,8 @@ std::string LoadStats::Table(absl::Duration elapsed) const {
   std::lock_guard<std::mutex> lock(mutex_);
   std::string out = absl::StrFormat(
       "%-22s %9s %9s %8s %8s %8s %8s %8s %10s  %s\n", "operation", "calls",
-      "calls/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms",
-      "items/s", "errors (code: count)");
+      "calls/s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms", "max ms", "items/s",
+      "errors (code: count)");
   for (const auto& [name, op] : operations_) {
     const Summary s = Summarise(op, elapsed);
     std::vector<std::string> errors;
@@ -79,9 +79,8 @@ std::string LoadStats::Table(absl::Duration elapsed) const {
     }
     absl::StrAppendFormat(
         &out, "%-22s %9d %9.0f %8.2f %8.2f %8.2f %8.2f %8.2f %10.0f  %s\n",
-        name, s.ok + s.failed, s.per_second, s.p50, s.p90, s.p99, s.p999,
-        s.max, s.items_per_second,
-        errors.empty() ? "-" : absl::StrJoin(errors, ", "));
+        name, s.ok + s.failed, s.per_second, s.p50, s.p90, s.p99, s.p999, s.max,
+        s.items_per_second, errors.empty() ? "-" : absl::StrJoin(errors, ", "));
   }
   return out;
 }
@@ -99,8 +98,8 @@ std::string LoadStats::Json(absl::Duration elapsed) const {
         "\"%s\":{\"calls\":%d,\"ok\":%d,\"per_second\":%.1f,\"p50_ms\":%.3f,"
         "\"p90_ms\":%.3f,\"p99_ms\":%.3f,\"p999_ms\":%.3f,\"max_ms\":%.3f,"
         "\"items_per_second\":%.1f,\"errors\":{%s}}",
-        name, s.ok + s.failed, s.ok, s.per_second, s.p50, s.p90, s.p99,
-        s.p999, s.max, s.items_per_second, absl::StrJoin(errors, ",")));
+        name, s.ok + s.failed, s.ok, s.per_second, s.p50, s.p90, s.p99, s.p999,
+        s.max, s.items_per_second, absl::StrJoin(errors, ",")));
   }
   return absl::StrFormat("{\"elapsed_s\":%.3f,\"operations\":{%s}}\n",
                          absl::ToDoubleSeconds(elapsed),

@@ -11,7 +11,14 @@
 namespace motcua::client {
 
 struct Traffic::Step {
-  enum Kind { kSubmit, kReceiveNew, kReceiveSubmitted, kStatus, kHand, kFinish };
+  enum Kind {
+    kSubmit,
+    kReceiveNew,
+    kReceiveSubmitted,
+    kStatus,
+    kHand,
+    kFinish
+  };
   explicit Step(Kind k, v1::DossierStatus to = v1::DOSSIER_STATUS_UNSPECIFIED,
                 v1::Outcome result = v1::OUTCOME_UNSPECIFIED)
       : kind(k), status(to), outcome(result) {}
@@ -153,16 +160,19 @@ std::unique_ptr<Traffic::Life> Traffic::NewLife() {
   const auto pick = [&](size_t n) {
     return std::uniform_int_distribution<size_t>(0, n - 1)(random_);
   };
-  const v1::Procedure& p = catalogue_.procedures[pick(catalogue_.procedures.size())];
+  const v1::Procedure& p =
+      catalogue_.procedures[pick(catalogue_.procedures.size())];
   std::vector<const v1::Agency*> fitting;
   for (const v1::Agency& a : catalogue_.agencies) {
     if (a.level() == p.level()) fitting.push_back(&a);
   }
   life->procedure = p.code();
-  life->agency = fitting.empty()
-                     ? catalogue_.agencies[pick(catalogue_.agencies.size())].code()
-                     : fitting[pick(fitting.size())]->code();
-  life->other_agency = catalogue_.agencies[pick(catalogue_.agencies.size())].code();
+  life->agency =
+      fitting.empty()
+          ? catalogue_.agencies[pick(catalogue_.agencies.size())].code()
+          : fitting[pick(fitting.size())]->code();
+  life->other_agency =
+      catalogue_.agencies[pick(catalogue_.agencies.size())].code();
   using S = Step;
   if (Uniform() < options_.online_share) {
     life->channel = v1::ONLINE;
@@ -221,9 +231,9 @@ void Traffic::Finish(std::unique_ptr<Life> life, const std::string& op,
                      const std::function<void()>& done) {
   stats_.Record(op, absl::Now() - began, s.error_code());
   if (s.ok() && acknowledged_ != nullptr) {
-    const absl::Status recorded = acknowledged_->Record(
-        {life->steps[life->next].rpc(), answer.code(), answer.version(),
-         answer.status(), request_id});
+    const absl::Status recorded =
+        acknowledged_->Record({life->steps[life->next].rpc(), answer.code(),
+                               answer.version(), answer.status(), request_id});
     if (!recorded.ok() && unrecorded_.fetch_add(1) == 0) {
       std::cerr << "motcua-load: " << recorded.message() << "\n";
     }
@@ -244,7 +254,8 @@ void Traffic::Advance(std::unique_ptr<Life> life, std::function<void()> done) {
   if (step.at) {
     const int64_t micros = absl::ToUnixMicros(*step.at);
     write.mutable_occurred_at()->set_seconds(micros / 1000000);
-    write.mutable_occurred_at()->set_nanos(static_cast<int>(micros % 1000000) * 1000);
+    write.mutable_occurred_at()->set_nanos(static_cast<int>(micros % 1000000) *
+                                           1000);
   }
   Life* raw = life.release();  // owned by the callback until it runs
   auto finish = [this, raw, done, id = write.request_id()](
@@ -257,7 +268,8 @@ void Traffic::Advance(std::unique_ptr<Life> life, std::function<void()> done) {
     a->set_name("Nguyễn Văn Tải");
     a->set_id_number("042090001234");
   };
-  v1::DossierService::Stub::async_interface* async = client_.dossiers()->async();
+  v1::DossierService::Stub::async_interface* async =
+      client_.dossiers()->async();
   switch (step.kind) {
     case Step::kSubmit: {
       auto* call = new PendingCall<v1::SubmitDossierRequest, v1::Dossier>();
@@ -265,11 +277,12 @@ void Traffic::Advance(std::unique_ptr<Life> life, std::function<void()> done) {
       call->request.set_agency_code(raw->agency);
       call->request.set_procedure_code(raw->procedure);
       applicant(call->request.mutable_applicant());
-      Send(client_, call, [async](auto... a) { async->SubmitDossier(a...); },
-           [raw, finish](const grpc::Status& s, const auto& c) {
-             if (s.ok()) raw->code = c.response.code();
-             finish("desk.submit", c.began, s, c.response);
-           });
+      Send(
+          client_, call, [async](auto... a) { async->SubmitDossier(a...); },
+          [raw, finish](const grpc::Status& s, const auto& c) {
+            if (s.ok()) raw->code = c.response.code();
+            finish("desk.submit", c.began, s, c.response);
+          });
       return;
     }
     case Step::kReceiveNew:
@@ -284,46 +297,54 @@ void Traffic::Advance(std::unique_ptr<Life> life, std::function<void()> done) {
         call->request.set_channel(raw->channel);
         applicant(call->request.mutable_applicant());
       }
-      Send(client_, call, [async](auto... a) { async->ReceiveDossier(a...); },
-           [raw, finish](const grpc::Status& s, const auto& c) {
-             if (s.ok()) raw->code = c.response.dossier().code();
-             finish("desk.receive", c.began, s, c.response.dossier());
-           });
+      Send(
+          client_, call, [async](auto... a) { async->ReceiveDossier(a...); },
+          [raw, finish](const grpc::Status& s, const auto& c) {
+            if (s.ok()) raw->code = c.response.dossier().code();
+            finish("desk.receive", c.began, s, c.response.dossier());
+          });
       return;
     }
     case Step::kStatus: {
-      auto* call = new PendingCall<v1::ChangeDossierStatusRequest, v1::Dossier>();
+      auto* call =
+          new PendingCall<v1::ChangeDossierStatusRequest, v1::Dossier>();
       *call->request.mutable_write() = write;
       call->request.set_code(raw->code);
       call->request.set_status(step.status);
       call->request.set_outcome(step.outcome);
-      Send(client_, call, [async](auto... a) { async->ChangeDossierStatus(a...); },
-           [finish](const grpc::Status& s, const auto& c) {
-             finish("desk.change_status", c.began, s, c.response);
-           });
+      Send(
+          client_, call,
+          [async](auto... a) { async->ChangeDossierStatus(a...); },
+          [finish](const grpc::Status& s, const auto& c) {
+            finish("desk.change_status", c.began, s, c.response);
+          });
       return;
     }
     case Step::kHand: {
-      auto* call = new PendingCall<v1::HandDossierToAgencyRequest, v1::Dossier>();
+      auto* call =
+          new PendingCall<v1::HandDossierToAgencyRequest, v1::Dossier>();
       *call->request.mutable_write() = write;
       call->request.set_code(raw->code);
       call->request.set_agency_code(raw->other_agency);
       call->request.mutable_allotted()->set_amount(3);
       call->request.mutable_allotted()->set_unit(v1::WORKING_DAYS);
-      Send(client_, call, [async](auto... a) { async->HandDossierToAgency(a...); },
-           [finish](const grpc::Status& s, const auto& c) {
-             finish("desk.hand", c.began, s, c.response);
-           });
+      Send(
+          client_, call,
+          [async](auto... a) { async->HandDossierToAgency(a...); },
+          [finish](const grpc::Status& s, const auto& c) {
+            finish("desk.hand", c.began, s, c.response);
+          });
       return;
     }
     case Step::kFinish: {
       auto* call = new PendingCall<v1::FinishDossierStepRequest, v1::Dossier>();
       *call->request.mutable_write() = write;
       call->request.set_code(raw->code);
-      Send(client_, call, [async](auto... a) { async->FinishDossierStep(a...); },
-           [finish](const grpc::Status& s, const auto& c) {
-             finish("desk.finish_step", c.began, s, c.response);
-           });
+      Send(
+          client_, call, [async](auto... a) { async->FinishDossierStep(a...); },
+          [finish](const grpc::Status& s, const auto& c) {
+            finish("desk.finish_step", c.began, s, c.response);
+          });
       return;
     }
   }
@@ -334,9 +355,9 @@ namespace {
 // The month `month` of `year`, or the whole year when `month` is 0.
 void SetPeriod(int year, int month, v1::Period* p) {
   *p->mutable_from() = ToDate(absl::CivilDay(year, month == 0 ? 1 : month, 1));
-  *p->mutable_to() =
-      ToDate(month == 0 ? absl::CivilDay(year, 12, 31)
-                        : absl::CivilDay(absl::CivilMonth(year, month) + 1) - 1);
+  *p->mutable_to() = ToDate(
+      month == 0 ? absl::CivilDay(year, 12, 31)
+                 : absl::CivilDay(absl::CivilMonth(year, month) + 1) - 1);
 }
 
 }  // namespace
@@ -349,9 +370,11 @@ void Traffic::StartDashboard(std::function<void()> done) {
     std::lock_guard<std::mutex> lock(mutex_);
     district = PickDistrict();
     // Months of the report year that have begun.
-    const absl::CivilDay today = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone());
-    const int last_month =
-        options_.report_year < today.year() ? 12 : static_cast<int>(today.month());
+    const absl::CivilDay today =
+        absl::ToCivilDay(absl::Now(), absl::UTCTimeZone());
+    const int last_month = options_.report_year < today.year()
+                               ? 12
+                               : static_cast<int>(today.month());
     month = std::uniform_int_distribution<int>(1, last_month)(random_);
     report = Uniform() < options_.report_share;
   }
@@ -361,24 +384,25 @@ void Traffic::StartDashboard(std::function<void()> done) {
     call->request.mutable_scope()->set_kind(v1::Scope::DISTRICT);
     call->request.mutable_scope()->set_code(district);
     SetPeriod(options_.report_year, month, call->request.mutable_period());
-    Send(client_, call, [stats](auto... a) { stats->GetReport(a...); },
-         [this, done](const grpc::Status& s, const auto& c) {
-           stats_.Record("dashboard.report", absl::Now() - c.began,
-                         s.error_code());
-           done();
-         });
+    Send(
+        client_, call, [stats](auto... a) { stats->GetReport(a...); },
+        [this, done](const grpc::Status& s, const auto& c) {
+          stats_.Record("dashboard.report", absl::Now() - c.began,
+                        s.error_code());
+          done();
+        });
     return;
   }
   auto* call = new PendingCall<v1::GetRatesRequest, v1::RatesReport>();
   call->request.mutable_scope()->set_kind(v1::Scope::DISTRICT);
   call->request.mutable_scope()->set_code(district);
   SetPeriod(options_.report_year, month, call->request.mutable_period());
-  Send(client_, call, [stats](auto... a) { stats->GetRates(a...); },
-       [this, done](const grpc::Status& s, const auto& c) {
-         stats_.Record("dashboard.rates", absl::Now() - c.began,
-                       s.error_code());
-         done();
-       });
+  Send(
+      client_, call, [stats](auto... a) { stats->GetRates(a...); },
+      [this, done](const grpc::Status& s, const auto& c) {
+        stats_.Record("dashboard.rates", absl::Now() - c.began, s.error_code());
+        done();
+      });
 }
 
 void Traffic::StartBatch(std::function<void()> done) {

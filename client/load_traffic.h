@@ -8,8 +8,8 @@
 #include <atomic>
 #include <cstdint>
 #include <deque>
-#include <memory>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <random>
 #include <string>
@@ -32,11 +32,11 @@ struct LoadCatalogue {
 absl::StatusOr<LoadCatalogue> FetchLoadCatalogue(Client& client);
 
 struct TrafficOptions {
-  double online_share = 0.3;      // lives submitted online, then received
-  double postal_share = 0.05;     // of the others, received by post
-  double supplement_share = 0.15; // lives that wait for a supplement once
-  double step_share = 0.1;        // lives handed to another agency
-  double withdrawn_share = 0.03;  // lives withdrawn instead of resolved
+  double online_share = 0.3;       // lives submitted online, then received
+  double postal_share = 0.05;      // of the others, received by post
+  double supplement_share = 0.15;  // lives that wait for a supplement once
+  double step_share = 0.1;         // lives handed to another agency
+  double withdrawn_share = 0.03;   // lives withdrawn instead of resolved
   // Lives resolved late: received 45 days back and finished since, with
   // back-dated events (the token must be ADMIN or IMPORT). The others
   // happen now.

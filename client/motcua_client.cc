@@ -60,7 +60,8 @@ absl::Status Client::ExportDossiers(
     }
   }
   const grpc::Status s = reader->Finish();
-  if (!s.ok() && s.error_code() != grpc::StatusCode::CANCELLED) return ToAbsl(s);
+  if (!s.ok() && s.error_code() != grpc::StatusCode::CANCELLED)
+    return ToAbsl(s);
   return absl::OkStatus();
 }
 

@@ -37,8 +37,8 @@ bool DossierInUnit(const Dossier& d, const Scope& unit) {
 }
 
 absl::Status Denied(const Principal& p, absl::string_view what) {
-  return absl::PermissionDeniedError(absl::StrCat(
-      RoleName(p.role), " token '", p.name, "' may not ", what));
+  return absl::PermissionDeniedError(
+      absl::StrCat(RoleName(p.role), " token '", p.name, "' may not ", what));
 }
 
 }  // namespace
@@ -116,10 +116,10 @@ absl::Status CheckCanReadScope(const Principal& p, const Scope& scope,
   if (scope.kind == ScopeKind::kAgency && Serves(p, scope.code)) {
     return absl::OkStatus();
   }
-  return Denied(p, absl::StrCat("read figures outside its unit (asked for ",
-                                scope.code.empty() ? "the whole deployment"
-                                                   : scope.code,
-                                ")"));
+  return Denied(
+      p, absl::StrCat("read figures outside its unit (asked for ",
+                      scope.code.empty() ? "the whole deployment" : scope.code,
+                      ")"));
 }
 
 absl::Status CheckIsAdmin(const Principal& p, absl::string_view what) {

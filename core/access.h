@@ -38,8 +38,8 @@ struct Principal {
 
 // Whether `inner` lies within `outer` in the hierarchy; supplied by the
 // caller from the catalogue (the deployment scope holds everything).
-using ScopeContains = std::function<bool(const Scope& outer,
-                                         const Scope& inner)>;
+using ScopeContains =
+    std::function<bool(const Scope& outer, const Scope& inner)>;
 
 // Writing a dossier: ADMIN, or DESK for a dossier of one of its agencies.
 absl::Status CheckCanWriteDossier(const Principal& p, const Dossier& d);

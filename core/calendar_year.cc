@@ -103,8 +103,8 @@ absl::Status ValidateCalendarYear(const CalendarYear& y) {
     // copies of one range must not cost 100,000 times the work.
     for (absl::CivilDay d = range.first; d <= range.last; ++d) {
       if (!off.insert(d).second) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "day off ", IsoDay(d), " is listed more than once"));
+        return absl::InvalidArgumentError(
+            absl::StrCat("day off ", IsoDay(d), " is listed more than once"));
       }
     }
   }
@@ -193,8 +193,9 @@ absl::StatusOr<CalendarYear> ParseCalendarYear(absl::string_view text) {
       day.note = std::string(rest);
       result.makeup_days.push_back(std::move(day));
     } else {
-      return error(absl::StrCat("unknown entry '", keyword,
-                                "' (expected year, status, source, off, work)"));
+      return error(
+          absl::StrCat("unknown entry '", keyword,
+                       "' (expected year, status, source, off, work)"));
     }
   }
   if (!have_year) {

@@ -21,8 +21,8 @@ bool AllDigits(const std::string& s) {
 
 absl::Status ValidateName(absl::string_view what, const std::string& name) {
   if (name.empty() || name.size() > kMaxNameLength) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        what, ".name must have 1 to ", kMaxNameLength, " bytes"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(what, ".name must have 1 to ", kMaxNameLength, " bytes"));
   }
   return ValidateText(name, absl::StrCat(what, ".name"), kMaxNameLength);
 }
@@ -67,11 +67,12 @@ absl::Status ValidateUnit(const Unit& unit) {
                         : unit.level == UnitLevel::kDistrict ? 3
                                                              : 5;
   if (unit.code.size() != digits || !AllDigits(unit.code)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "unit.code of a ", unit.level == UnitLevel::kProvince ? "province"
-                           : unit.level == UnitLevel::kDistrict ? "district"
-                                                                : "commune",
-        " must be ", digits, " digits, got '", unit.code, "'"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("unit.code of a ",
+                     unit.level == UnitLevel::kProvince   ? "province"
+                     : unit.level == UnitLevel::kDistrict ? "district"
+                                                          : "commune",
+                     " must be ", digits, " digits, got '", unit.code, "'"));
   }
   MOTCUA_RETURN_IF_ERROR(ValidateName("unit", unit.name));
   if ((unit.level == UnitLevel::kProvince) != unit.parent_code.empty()) {

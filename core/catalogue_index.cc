@@ -97,13 +97,12 @@ const Field* CatalogueIndex::FieldOf(absl::string_view code) const {
 }
 
 absl::StatusOr<ProcedureSnapshot> CatalogueIndex::ProcedureSnapshotOn(
-    absl::string_view code, absl::CivilDay day,
-    absl::string_view field) const {
+    absl::string_view code, absl::CivilDay day, absl::string_view field) const {
   const Procedure* p = ProcedureOn(code, day);
   if (p == nullptr) {
     return absl::InvalidArgumentError(
-        absl::StrCat(field, ": procedure '", Quote(code), "' is not in force on ",
-                     absl::FormatCivilTime(day)));
+        absl::StrCat(field, ": procedure '", Quote(code),
+                     "' is not in force on ", absl::FormatCivilTime(day)));
   }
   return SnapshotOf(*p);
 }
@@ -114,8 +113,8 @@ absl::StatusOr<UnitPath> CatalogueIndex::UnitPathOf(
   const Agency* agency = AgencyOn(agency_code, day);
   if (agency == nullptr) {
     return absl::InvalidArgumentError(
-        absl::StrCat(field, ": agency '", Quote(agency_code), "' is not in force on ",
-                     absl::FormatCivilTime(day)));
+        absl::StrCat(field, ": agency '", Quote(agency_code),
+                     "' is not in force on ", absl::FormatCivilTime(day)));
   }
   return PathOfUnit(agency->unit_code, day, field);
 }

@@ -66,9 +66,10 @@ class CatalogueIndex {
 
  private:
   template <typename Entry>
-  static const Entry* VersionOn(const std::vector<Entry>& all,
-                                const std::map<std::string, size_t, std::less<>>& first,
-                                absl::string_view code, absl::CivilDay day);
+  static const Entry* VersionOn(
+      const std::vector<Entry>& all,
+      const std::map<std::string, size_t, std::less<>>& first,
+      absl::string_view code, absl::CivilDay day);
 
   std::vector<Unit> units_;
   std::vector<Agency> agencies_;

@@ -89,8 +89,8 @@ void AddOverdueIntervals(const DossierTimeline& t, Granularity g,
                 OpenTimeliness::kOverdue;
     } else {
       const absl::CivilDay due_day = LocalDay(DueInForceAtEndOf(t, begin));
-      overdue_from = std::max(
-          begin, g == Granularity::kInstant ? due_day : due_day + 1);
+      overdue_from =
+          std::max(begin, g == Granularity::kInstant ? due_day : due_day + 1);
       overdue = open_ended || overdue_from < end;
     }
     if (!overdue) {
@@ -181,16 +181,15 @@ std::vector<DayMetric> OwnDayMetrics(const Dossier& d, Granularity g) {
     if (p.kind != DossierStatus::kAwaitingSupplement) continue;
     std::optional<absl::CivilDay> until;
     if (p.ended_at.has_value()) until = LocalDay(*p.ended_at);
-    AddInterval(LocalDay(p.started_at), until,
-                Metric::kAwaitingSupplementFrom,
+    AddInterval(LocalDay(p.started_at), until, Metric::kAwaitingSupplementFrom,
                 Metric::kAwaitingSupplementUntil, &out);
   }
   AddOverdueIntervals(t, g, received, finished, &out);
   return out;
 }
 
-using CellKey = std::tuple<int, std::string, int, std::string, absl::CivilDay,
-                           int>;
+using CellKey =
+    std::tuple<int, std::string, int, std::string, absl::CivilDay, int>;
 
 // Adds `sign` times `dossier`'s counters to `cells`.
 void Accumulate(const Dossier& dossier, Granularity g, int64_t sign,
@@ -269,16 +268,26 @@ std::vector<CounterCell> ToCells(const std::map<CellKey, int64_t>& cells) {
 
 absl::string_view MetricName(Metric metric) {
   static constexpr absl::string_view kNames[kMetricCount] = {
-      "RECEIVED_DIRECT",          "RECEIVED_ONLINE",
-      "RECEIVED_POSTAL",          "RECEIVED_ONLINE_LEVEL3",
-      "RECEIVED_ONLINE_LEVEL4",   "RECEIVED_ONLINE_PARTIAL",
-      "RECEIVED_ONLINE_FULL",     "FINISHED_EARLY",
-      "FINISHED_ON_TIME",         "FINISHED_LATE",
-      "FINISHED_LATE_WITH_APOLOGY", "FINISHED_WITHDRAWN",
-      "FINISHED_STOPPED",         "NOT_ACCEPTED",
-      "OVERDUE_FROM",             "OVERDUE_UNTIL",
-      "AWAITING_SUPPLEMENT_FROM", "AWAITING_SUPPLEMENT_UNTIL",
-      "STEP_EARLY",               "STEP_ON_TIME",
+      "RECEIVED_DIRECT",
+      "RECEIVED_ONLINE",
+      "RECEIVED_POSTAL",
+      "RECEIVED_ONLINE_LEVEL3",
+      "RECEIVED_ONLINE_LEVEL4",
+      "RECEIVED_ONLINE_PARTIAL",
+      "RECEIVED_ONLINE_FULL",
+      "FINISHED_EARLY",
+      "FINISHED_ON_TIME",
+      "FINISHED_LATE",
+      "FINISHED_LATE_WITH_APOLOGY",
+      "FINISHED_WITHDRAWN",
+      "FINISHED_STOPPED",
+      "NOT_ACCEPTED",
+      "OVERDUE_FROM",
+      "OVERDUE_UNTIL",
+      "AWAITING_SUPPLEMENT_FROM",
+      "AWAITING_SUPPLEMENT_UNTIL",
+      "STEP_EARLY",
+      "STEP_ON_TIME",
       "STEP_LATE"};
   const int i = static_cast<int>(metric);
   return i >= 0 && i < kMetricCount ? kNames[i] : "UNKNOWN";

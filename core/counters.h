@@ -25,26 +25,26 @@ namespace motcua::core {
 // Counter metrics. The numbers index stored counter rows: append only,
 // never renumber or reuse.
 enum class Metric {
-  kReceivedDirect = 0,          // received (status 2) that day, by channel
+  kReceivedDirect = 0,  // received (status 2) that day, by channel
   kReceivedOnline = 1,
   kReceivedPostal = 2,
-  kReceivedOnlineLevel3 = 3,    // received online, procedure at level 3
+  kReceivedOnlineLevel3 = 3,  // received online, procedure at level 3
   kReceivedOnlineLevel4 = 4,
-  kReceivedOnlinePartial = 5,   // received online, procedure PARTIAL
+  kReceivedOnlinePartial = 5,  // received online, procedure PARTIAL
   kReceivedOnlineFull = 6,
-  kFinishedEarly = 7,           // finished that day, by timeliness
+  kFinishedEarly = 7,  // finished that day, by timeliness
   kFinishedOnTime = 8,
   kFinishedLate = 9,
   kFinishedLateWithApology = 10,
-  kFinishedWithdrawn = 11,      // finished by withdrawal (status 7)
-  kFinishedStopped = 12,        // finished by a stop (status 8)
-  kNotAccepted = 13,            // refused at reception (status 3) that day
-  kOverdueFrom = 14,            // open-and-overdue intervals
+  kFinishedWithdrawn = 11,  // finished by withdrawal (status 7)
+  kFinishedStopped = 12,    // finished by a stop (status 8)
+  kNotAccepted = 13,        // refused at reception (status 3) that day
+  kOverdueFrom = 14,        // open-and-overdue intervals
   kOverdueUntil = 15,
-  kAwaitingSupplementFrom = 16, // waiting-for-supplement intervals
+  kAwaitingSupplementFrom = 16,  // waiting-for-supplement intervals
   kAwaitingSupplementUntil = 17,
-  kStepEarly = 18,              // inter-agency steps finished that day, by
-  kStepOnTime = 19,             // the step's agency (AGENCY scope only)
+  kStepEarly = 18,   // inter-agency steps finished that day, by
+  kStepOnTime = 19,  // the step's agency (AGENCY scope only)
   kStepLate = 20,
 };
 inline constexpr int kMetricCount = 21;

@@ -103,10 +103,10 @@ struct DossierEvent {
   absl::Time recorded_at;  // when the service recorded it
   std::string principal;   // the token's principal who made it
   std::string note;
-  Outcome outcome = Outcome::kUnspecified;             // kTransition to 9
-  std::optional<absl::Time> new_due_at;                // kApology
-  std::string step_agency_code;                        // kStep*
-  std::optional<ProcessingTime> step_allotted;         // kStepStarted
+  Outcome outcome = Outcome::kUnspecified;      // kTransition to 9
+  std::optional<absl::Time> new_due_at;         // kApology
+  std::string step_agency_code;                 // kStep*
+  std::optional<ProcessingTime> step_allotted;  // kStepStarted
 };
 
 }  // namespace motcua::core

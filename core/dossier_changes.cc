@@ -32,9 +32,9 @@ absl::StatusOr<DossierChange> CreateDossierChange(
     const WorkingCalendar& calendar, const NewDossier& n, const Actor& actor) {
   MOTCUA_ASSIGN_OR_RETURN(DossierCode code, ParseDossierCode(n.code));
   if (code.agency_code != n.agency_code) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "dossier code '", n.code, "' does not belong to agency '",
-        n.agency_code, "'"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("dossier code '", n.code, "' does not belong to agency '",
+                     n.agency_code, "'"));
   }
   if (n.channel != Channel::kDirect && n.channel != Channel::kOnline &&
       n.channel != Channel::kPostal) {

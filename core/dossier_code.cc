@@ -27,8 +27,8 @@ absl::Status ValidateParts(const DossierCode& code) {
   }
   if (code.sequence < 1 || code.sequence > kMaxDailySequence) {
     return absl::InvalidArgumentError(
-        absl::StrCat("dossier code sequence ", code.sequence,
-                     " is outside 1..", kMaxDailySequence));
+        absl::StrCat("dossier code sequence ", code.sequence, " is outside 1..",
+                     kMaxDailySequence));
   }
   return absl::OkStatus();
 }
@@ -43,9 +43,9 @@ absl::Status ValidateAgencyCode(absl::string_view code) {
   }
   for (char c : code) {
     if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '.') {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "agency code '", Quote(code),
-          "' may hold only ASCII letters, digits and dots"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("agency code '", Quote(code),
+                       "' may hold only ASCII letters, digits and dots"));
     }
   }
   if (code.front() == '.' || code.back() == '.') {
@@ -57,19 +57,17 @@ absl::Status ValidateAgencyCode(absl::string_view code) {
 
 absl::StatusOr<std::string> FormatDossierCode(const DossierCode& code) {
   MOTCUA_RETURN_IF_ERROR(ValidateParts(code));
-  return absl::StrFormat("%s-%02d%02d%02d-%04d", code.agency_code,
-                         code.reception_day.year() % 100,
-                         code.reception_day.month(), code.reception_day.day(),
-                         code.sequence);
+  return absl::StrFormat(
+      "%s-%02d%02d%02d-%04d", code.agency_code, code.reception_day.year() % 100,
+      code.reception_day.month(), code.reception_day.day(), code.sequence);
 }
 
 absl::StatusOr<DossierCode> ParseDossierCode(absl::string_view text) {
   // Agency codes hold no '-', so the two last dashes delimit the parts.
   const size_t second = text.rfind('-');
-  const size_t first =
-      second == absl::string_view::npos || second == 0
-          ? absl::string_view::npos
-          : text.rfind('-', second - 1);
+  const size_t first = second == absl::string_view::npos || second == 0
+                           ? absl::string_view::npos
+                           : text.rfind('-', second - 1);
   if (first == absl::string_view::npos) {
     return absl::InvalidArgumentError(absl::StrCat(
         "dossier code '", Quote(text), "' is not AGENCY-yyMMdd-NNNN"));
@@ -78,8 +76,9 @@ absl::StatusOr<DossierCode> ParseDossierCode(absl::string_view text) {
   const absl::string_view date = text.substr(first + 1, second - first - 1);
   const absl::string_view sequence = text.substr(second + 1);
   if (date.size() != 6 || !AllDigits(date)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "dossier code '", Quote(text), "' has no 6-digit yyMMdd reception date"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("dossier code '", Quote(text),
+                     "' has no 6-digit yyMMdd reception date"));
   }
   if (sequence.size() != 4 || !AllDigits(sequence)) {
     return absl::InvalidArgumentError(absl::StrCat(

@@ -44,9 +44,9 @@ absl::StatusOr<DossierChange> Apply(const WorkingCalendar& calendar,
 
 }  // namespace
 
-absl::StatusOr<ReplayedHistory> ReplayHistory(const WorkingCalendar& calendar,
-                                              const DomainRules& rules,
-                                              const HistoricalDossier& history) {
+absl::StatusOr<ReplayedHistory> ReplayHistory(
+    const WorkingCalendar& calendar, const DomainRules& rules,
+    const HistoricalDossier& history) {
   absl::StatusOr<DossierChange> created =
       CreateDossierChange(calendar, history.created, history.created_by);
   if (!created.ok()) {

@@ -74,10 +74,10 @@ bool IsLegalTransition(DossierStatus from, DossierStatus to) {
 
 absl::Status CheckTransition(DossierStatus from, DossierStatus to) {
   if (IsLegalTransition(from, to)) return absl::OkStatus();
-  return absl::FailedPreconditionError(absl::StrCat(
-      "illegal transition from ", StatusName(from), " (",
-      static_cast<int>(from), ") to ", StatusName(to), " (",
-      static_cast<int>(to), ")"));
+  return absl::FailedPreconditionError(
+      absl::StrCat("illegal transition from ", StatusName(from), " (",
+                   static_cast<int>(from), ") to ", StatusName(to), " (",
+                   static_cast<int>(to), ")"));
 }
 
 std::vector<DossierStatus> NextStatuses(DossierStatus from) {

@@ -14,16 +14,16 @@ namespace motcua::core {
 // they are part of the wire and disk formats: never renumber.
 enum class DossierStatus {
   kUnspecified = 0,
-  kSubmitted = 1,            // mới đăng ký (online, not yet checked)
-  kReceived = 2,             // được tiếp nhận (form 01; code and due date)
-  kNotAccepted = 3,          // không được tiếp nhận (form 03)
-  kProcessing = 4,           // đang xử lý
-  kAwaitingSupplement = 5,   // yêu cầu bổ sung (form 02)
-  kAwaitingFinancial = 6,    // chờ nghĩa vụ tài chính
-  kWithdrawn = 7,            // công dân rút hồ sơ
-  kStopped = 8,              // dừng xử lý (form 05)
-  kResolved = 9,             // đã xử lý xong
-  kReturned = 10,            // đã trả kết quả
+  kSubmitted = 1,    // mới đăng ký (online, not yet checked)
+  kReceived = 2,     // được tiếp nhận (form 01; code and due date)
+  kNotAccepted = 3,  // không được tiếp nhận (form 03)
+  kProcessing = 4,   // đang xử lý
+  kAwaitingSupplement = 5,  // yêu cầu bổ sung (form 02)
+  kAwaitingFinancial = 6,   // chờ nghĩa vụ tài chính
+  kWithdrawn = 7,           // công dân rút hồ sơ
+  kStopped = 8,             // dừng xử lý (form 05)
+  kResolved = 9,            // đã xử lý xong
+  kReturned = 10,           // đã trả kết quả
 };
 
 inline constexpr int kMinStatusCode = 1;

@@ -10,10 +10,10 @@ namespace {
 
 absl::Status CheckTimeOrder(const DossierTimeline& t, absl::Time at) {
   if (at < t.last_event_at) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "event at ", absl::FormatTime(at),
-        " is earlier than the dossier's last event at ",
-        absl::FormatTime(t.last_event_at)));
+    return absl::FailedPreconditionError(
+        absl::StrCat("event at ", absl::FormatTime(at),
+                     " is earlier than the dossier's last event at ",
+                     absl::FormatTime(t.last_event_at)));
   }
   return absl::OkStatus();
 }
@@ -214,8 +214,8 @@ absl::Status StartStep(const WorkingCalendar& calendar,
     return absl::FailedPreconditionError(absl::StrCat(
         "a dossier is handed between agencies only while PROCESSING (4), "
         "this one is ",
-        StatusName(timeline->status), " (",
-        static_cast<int>(timeline->status), ")"));
+        StatusName(timeline->status), " (", static_cast<int>(timeline->status),
+        ")"));
   }
   if (agency_code.empty()) {
     return absl::InvalidArgumentError("an inter-agency step needs an agency");
@@ -239,8 +239,8 @@ absl::Status FinishStep(const WorkingCalendar& calendar,
     return absl::FailedPreconditionError(absl::StrCat(
         "an inter-agency step is finished only while PROCESSING (4), this "
         "dossier is ",
-        StatusName(timeline->status), " (",
-        static_cast<int>(timeline->status), ")"));
+        StatusName(timeline->status), " (", static_cast<int>(timeline->status),
+        ")"));
   }
   if (timeline->steps.empty() ||
       timeline->steps.back().finished_at.has_value()) {

@@ -55,9 +55,9 @@ struct DossierTimeline {
   DossierStatus status = DossierStatus::kUnspecified;
   // The procedure's processing time, snapshotted at reception.
   ProcessingTime processing_time;
-  std::optional<absl::Time> submitted_at;     // online submission (status 1)
-  std::optional<absl::Time> received_at;      // reception (status 2)
-  std::optional<absl::Time> due_at;           // hạn trả, moved only by pauses
+  std::optional<absl::Time> submitted_at;  // online submission (status 1)
+  std::optional<absl::Time> received_at;   // reception (status 2)
+  std::optional<absl::Time> due_at;        // hạn trả, moved only by pauses
   std::optional<absl::Time> extended_due_at;  // the latest apology's promise
   std::optional<absl::Time> finished_at;      // first of 9, 8, 7 after 2
   std::optional<absl::Time> returned_at;      // status 10

@@ -16,15 +16,14 @@ int64_t Finished(const CounterRow& r) {
 }
 
 auto Tie(const Form06& f) {
-  return std::tie(f.received_total, f.received_online,
-                  f.received_direct_postal, f.carried_over, f.resolved_total,
-                  f.resolved_early, f.resolved_on_time, f.resolved_late,
-                  f.in_progress_total, f.in_progress_within_time,
-                  f.in_progress_overdue, f.awaiting_supplement, f.withdrawn,
-                  f.not_accepted, f.late_with_apology,
-                  f.received_online_level3, f.received_online_level4,
-                  f.received_online_partial, f.received_online_full,
-                  f.steps_early, f.steps_on_time, f.steps_late);
+  return std::tie(
+      f.received_total, f.received_online, f.received_direct_postal,
+      f.carried_over, f.resolved_total, f.resolved_early, f.resolved_on_time,
+      f.resolved_late, f.in_progress_total, f.in_progress_within_time,
+      f.in_progress_overdue, f.awaiting_supplement, f.withdrawn, f.not_accepted,
+      f.late_with_apology, f.received_online_level3, f.received_online_level4,
+      f.received_online_partial, f.received_online_full, f.steps_early,
+      f.steps_on_time, f.steps_late);
 }
 
 }  // namespace
@@ -38,8 +37,8 @@ Form06 ComputeForm06(const CounterRow& before, const CounterRow& period,
   f.received_direct_postal =
       period[Metric::kReceivedDirect] + period[Metric::kReceivedPostal];
   f.carried_over = Received(before) - Finished(before);
-  f.received_total = f.received_online + f.received_direct_postal +
-                     f.carried_over;
+  f.received_total =
+      f.received_online + f.received_direct_postal + f.carried_over;
   f.resolved_early = period[Metric::kFinishedEarly];
   f.resolved_on_time = period[Metric::kFinishedOnTime];
   f.resolved_late = period[Metric::kFinishedLate];

@@ -12,22 +12,21 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 
-#define MOTCUA_RETURN_IF_ERROR(expr)                    \
-  do {                                                  \
-    if (absl::Status motcua_status_ = (expr);           \
-        !motcua_status_.ok()) {                         \
-      return motcua_status_;                            \
-    }                                                   \
+#define MOTCUA_RETURN_IF_ERROR(expr)                                  \
+  do {                                                                \
+    if (absl::Status motcua_status_ = (expr); !motcua_status_.ok()) { \
+      return motcua_status_;                                          \
+    }                                                                 \
   } while (false)
 
 #define MOTCUA_STATUS_CONCAT_INNER(a, b) a##b
 #define MOTCUA_STATUS_CONCAT(a, b) MOTCUA_STATUS_CONCAT_INNER(a, b)
 
-#define MOTCUA_ASSIGN_OR_RETURN(lhs, expr)                                  \
-  MOTCUA_ASSIGN_OR_RETURN_IMPL(                                             \
+#define MOTCUA_ASSIGN_OR_RETURN(lhs, expr) \
+  MOTCUA_ASSIGN_OR_RETURN_IMPL(            \
       MOTCUA_STATUS_CONCAT(motcua_statusor_, __LINE__), lhs, expr)
 
-#define MOTCUA_ASSIGN_OR_RETURN_IMPL(statusor, lhs, expr) \
-  auto statusor = (expr);                                 \
+#define MOTCUA_ASSIGN_OR_RETURN_IMPL(statusor, lhs, expr)  \
+  auto statusor = (expr);                                  \
   if (!statusor.ok()) return std::move(statusor).status(); \
   lhs = *std::move(statusor)

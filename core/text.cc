@@ -58,9 +58,9 @@ std::string Quote(absl::string_view value) {
 absl::Status ValidateText(absl::string_view value, absl::string_view field,
                           size_t max_bytes, bool multiline) {
   if (value.size() > max_bytes) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        field, " must have at most ", max_bytes, " bytes (it has ",
-        value.size(), ")"));
+    return absl::InvalidArgumentError(absl::StrCat(field, " must have at most ",
+                                                   max_bytes, " bytes (it has ",
+                                                   value.size(), ")"));
   }
   for (size_t i = 0; i < value.size();) {
     const unsigned char c = static_cast<unsigned char>(value[i]);

@@ -19,9 +19,9 @@ enum class Granularity {
 
 enum class Timeliness {
   kUnspecified = 0,
-  kEarly = 1,    // trước hạn
-  kOnTime = 2,   // đúng hạn
-  kLate = 3,     // quá hạn
+  kEarly = 1,   // trước hạn
+  kOnTime = 2,  // đúng hạn
+  kLate = 3,    // quá hạn
 };
 
 enum class OpenTimeliness {

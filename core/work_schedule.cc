@@ -33,10 +33,9 @@ absl::Status ValidatePeriods(const std::vector<WorkPeriod>& periods,
                        " is not a non-empty range within the day"));
     }
     if (p.start_minute < previous_end) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("work periods of ", what,
-                       " overlap or are not in time order at ",
-                       FormatMinute(p.start_minute)));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "work periods of ", what, " overlap or are not in time order at ",
+          FormatMinute(p.start_minute)));
     }
     previous_end = p.end_minute;
   }

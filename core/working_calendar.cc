@@ -141,10 +141,9 @@ absl::StatusOr<absl::Time> WorkingCalendar::AddWorkingTime(
 absl::StatusOr<absl::Duration> WorkingCalendar::WorkingTimeBetween(
     absl::Time from, absl::Time to) const {
   if (to < from) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("working time asked for a range that ends (",
-                     absl::FormatTime(to), ") before it starts (",
-                     absl::FormatTime(from), ")"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "working time asked for a range that ends (", absl::FormatTime(to),
+        ") before it starts (", absl::FormatTime(from), ")"));
   }
   absl::Duration total = absl::ZeroDuration();
   const absl::CivilDay last = LocalDay(to);

@@ -134,8 +134,7 @@ void CheckImported(ServiceHarness& h, const std::string& code,
   grpc::Status s =
       h.dossiers().GetDossier(h.As(Caller::kAdmin).get(), get, &stored);
   if (!s.ok()) {
-    Broken("cannot read back the imported dossier: " + s.error_message(),
-           line);
+    Broken("cannot read back the imported dossier: " + s.error_message(), line);
   }
   if (stored.dossier().code() != code) {
     Broken("the imported dossier reads back as " + stored.dossier().code(),
@@ -174,9 +173,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   if (in.malformed.ok() &&
       in.events.size() != static_cast<size_t>(wire.events_size())) {
-    Broken(absl::StrCat(wire.events_size(), " events read as ",
-                        in.events.size()),
-           line);
+    Broken(
+        absl::StrCat(wire.events_size(), " events read as ", in.events.size()),
+        line);
   }
 
   ServiceHarness& h = HarnessForInput();
@@ -188,24 +187,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::fprintf(stderr, "%s -> %s\n", wire.code().c_str(),
                  Describe(first).c_str());
   }
-  if (!in.malformed.ok() &&
-      (first.outcome() != Result::REFUSED ||
-       first.reason() != in.malformed.message())) {
-    Broken(absl::StrCat("a line that does not convert (",
-                        in.malformed.message(), ") was answered ",
-                        Describe(first)),
-           line);
+  if (!in.malformed.ok() && (first.outcome() != Result::REFUSED ||
+                             first.reason() != in.malformed.message())) {
+    Broken(
+        absl::StrCat("a line that does not convert (", in.malformed.message(),
+                     ") was answered ", Describe(first)),
+        line);
   }
   if (first.outcome() == Result::IMPORTED) {
     CheckImported(h, first.code(), line);
   }
 
   const Result second = Import(h, request, line);
-  const bool same =
-      first.outcome() == Result::REFUSED
-          ? second.outcome() == Result::REFUSED &&
-                second.reason() == first.reason()
-          : second.outcome() == Result::UNCHANGED;
+  const bool same = first.outcome() == Result::REFUSED
+                        ? second.outcome() == Result::REFUSED &&
+                              second.reason() == first.reason()
+                        : second.outcome() == Result::UNCHANGED;
   if (!same) {
     Broken("imported again after " + Describe(first) + ", answered " +
                Describe(second),

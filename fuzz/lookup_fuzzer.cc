@@ -96,20 +96,20 @@ absl::Time Now() {
 
 struct Lookup {
   bool through_grpc = false;  // through the in-process server
-  std::string client;  // else the address given to service::Dossiers
+  std::string client;         // else the address given to service::Dossiers
   std::string code;
   std::string id_number;
 };
 
 [[noreturn]] void Broken(const std::string& what, const Lookup& l) {
-  std::fprintf(stderr,
-               "lookup_fuzzer: %s\n--- lookup ---\nclient: %s\ncode: "
-               "\"%s\"\nidentity number: \"%s\"\n",
-               what.c_str(),
-               l.through_grpc ? "(gRPC)"
-                      : ("\"" + absl::CHexEscape(l.client) + "\"").c_str(),
-               absl::CHexEscape(l.code).c_str(),
-               absl::CHexEscape(l.id_number).c_str());
+  std::fprintf(
+      stderr,
+      "lookup_fuzzer: %s\n--- lookup ---\nclient: %s\ncode: "
+      "\"%s\"\nidentity number: \"%s\"\n",
+      what.c_str(),
+      l.through_grpc ? "(gRPC)"
+                     : ("\"" + absl::CHexEscape(l.client) + "\"").c_str(),
+      absl::CHexEscape(l.code).c_str(), absl::CHexEscape(l.id_number).c_str());
   std::abort();
 }
 
@@ -145,8 +145,8 @@ void CheckFixture(ServiceHarness& h) {
 ServiceHarness& Harness() {
   if (harness == nullptr) {
     // gRPC's encoder would log every identity number that is not UTF-8.
-    google::protobuf::SetLogHandler([](google::protobuf::LogLevel,
-                                       const char*, int, const std::string&) {});
+    google::protobuf::SetLogHandler([](google::protobuf::LogLevel, const char*,
+                                       int, const std::string&) {});
     harness = ServiceHarness::Start(Now).release();
     CheckFixture(*harness);
     std::atexit([] {
@@ -238,11 +238,11 @@ void ThroughGrpc(ServiceHarness& h, const Lookup& l) {
   request.set_applicant_id_number(l.id_number);
   if (!SurvivesTheWire(request)) return;  // refused by gRPC's decoder
   v1::PublicDossierStatus response;
-  grpc::Status s = h.dossiers().LookupDossierStatus(
-      h.As(Caller::kNobody).get(), request, &response);
-  tally[absl::StrCat("grpc ", absl::StatusCodeToString(
-                                  static_cast<absl::StatusCode>(
-                                      s.error_code())))]++;
+  grpc::Status s = h.dossiers().LookupDossierStatus(h.As(Caller::kNobody).get(),
+                                                    request, &response);
+  tally[absl::StrCat("grpc ",
+                     absl::StatusCodeToString(
+                         static_cast<absl::StatusCode>(s.error_code())))]++;
   if (verbose) {
     std::fprintf(stderr, "%d %s\n", s.error_code(),
                  s.ok() ? response.ShortDebugString().c_str()
@@ -292,8 +292,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
        repeats < 1 || repeats > kMaxRepeats)) {
     repeats = 1;
   }
-  Lookup l{fields[1] == "grpc", std::string(fields[1]),
-           std::string(fields[2]), std::string(fields[3])};
+  Lookup l{fields[1] == "grpc", std::string(fields[1]), std::string(fields[2]),
+           std::string(fields[3])};
   for (int i = 0; i < repeats; ++i) {
     if (verbose) {
       std::fprintf(stderr, "%s %s \"%s\" \"%s\" -> ",

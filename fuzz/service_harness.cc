@@ -16,8 +16,8 @@
 #include "grpcpp/server_builder.h"
 #include "server/admin_service.h"
 #include "server/calendar_service.h"
-#include "server/catalogue_service.h"
 #include "server/catalogue_json.h"
+#include "server/catalogue_service.h"
 #include "server/dossier_service.h"
 #include "service/application.h"
 #include "service/files.h"
@@ -161,9 +161,10 @@ std::unique_ptr<ServiceHarness> ServiceHarness::Start(
   Require(app.status(), "load the application");
   parts->app = *std::move(app);
   parts->writers = std::make_unique<server::WorkerPool>(2, 64);
-  parts->dossiers =
-      std::make_unique<server::DossierServiceImpl>(*parts->app, *parts->writers);
-  parts->catalogue = std::make_unique<server::CatalogueServiceImpl>(*parts->app);
+  parts->dossiers = std::make_unique<server::DossierServiceImpl>(
+      *parts->app, *parts->writers);
+  parts->catalogue =
+      std::make_unique<server::CatalogueServiceImpl>(*parts->app);
   parts->calendar = std::make_unique<server::CalendarServiceImpl>(*parts->app);
   parts->admin = std::make_unique<server::AdminServiceImpl>(*parts->app);
   grpc::ServerBuilder builder;

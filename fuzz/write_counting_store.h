@@ -90,7 +90,8 @@ class WriteCountingStore final : public storage::Store {
   }
 
   // Backups read the store and change nothing in it: not counted.
-  absl::StatusOr<storage::NewBackup> Backup(const std::string& folder) override {
+  absl::StatusOr<storage::NewBackup> Backup(
+      const std::string& folder) override {
     return store_.Backup(folder);
   }
   absl::StatusOr<std::vector<storage::BackupInfo>> ListBackups(

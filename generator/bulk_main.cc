@@ -26,7 +26,8 @@
 
 namespace {
 
-constexpr const char* kUsage = R"(motcua-bulkgen: fill a store with generated dossiers
+constexpr const char* kUsage =
+    R"(motcua-bulkgen: fill a store with generated dossiers
 
   --data_dir=DIR        the server's data directory (store under DIR/store);
                         must hold no dossier of the generated days
@@ -133,8 +134,8 @@ absl::Status Run(const Options& o) {
   std::error_code error;
   std::filesystem::create_directories(o.data_dir, error);
   if (error) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "cannot create ", o.data_dir, ": ", error.message()));
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot create ", o.data_dir, ": ", error.message()));
   }
   storage::RocksDbStoreOptions store_options;
   store_options.sync_writes = false;
@@ -227,9 +228,10 @@ absl::Status Run(const Options& o) {
   const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
   store.reset();  // flushes and closes
   std::cerr << "\n";
-  std::cout << "generated and stored " << written << " dossiers ("
-            << o.from << " .. " << o.to << ") in " << seconds << " s: "
-            << static_cast<int64_t>(written / seconds) << " dossiers/s\n";
+  std::cout << "generated and stored " << written << " dossiers (" << o.from
+            << " .. " << o.to << ") in " << seconds
+            << " s: " << static_cast<int64_t>(written / seconds)
+            << " dossiers/s\n";
   return absl::OkStatus();
 }
 

@@ -99,9 +99,8 @@ absl::Time HistoryGenerator::NextInstant(absl::Time after) {
     return after +
            absl::Minutes(std::uniform_int_distribution<int>(5, 300)(random_));
   }
-  return after +
-         absl::Minutes(std::uniform_int_distribution<int>(60 * 20, 60 * 24 * 12)(
-             random_));
+  return after + absl::Minutes(std::uniform_int_distribution<int>(
+                     60 * 20, 60 * 24 * 12)(random_));
 }
 
 absl::StatusOr<std::string> HistoryGenerator::PlayOne(
@@ -126,18 +125,19 @@ absl::StatusOr<std::string> HistoryGenerator::Play(
   const core::Agency& agency = Pick(random_, world_.agencies);
   const core::Procedure& procedure = Pick(random_, world_.procedures);
   const double c = std::uniform_real_distribution<double>(0, 1)(random_);
-  const core::Channel channel = c < 0.55   ? core::Channel::kDirect
+  const core::Channel channel = c < 0.55  ? core::Channel::kDirect
                                 : c < 0.9 ? core::Channel::kOnline
-                                           : core::Channel::kPostal;
+                                          : core::Channel::kPostal;
   const int span = static_cast<int>(last_day_ - first_day_);
   const absl::CivilDay day =
-      start_day ? *start_day
-                : first_day_ + std::uniform_int_distribution<int>(0, span)(random_);
+      start_day
+          ? *start_day
+          : first_day_ + std::uniform_int_distribution<int>(0, span)(random_);
   absl::Time t = core::FromLocal(
       absl::CivilSecond(day) +
       std::uniform_int_distribution<int>(6 * 3600, 18 * 3600)(random_));
-  const bool submitted_only = channel == core::Channel::kOnline &&
-                              Coin(random_, 0.4);
+  const bool submitted_only =
+      channel == core::Channel::kOnline && Coin(random_, 0.4);
   const core::Actor actor{"desk-test", ""};
 
   MOTCUA_ASSIGN_OR_RETURN(
@@ -149,8 +149,12 @@ absl::StatusOr<std::string> HistoryGenerator::Play(
         n.channel = channel;
         n.procedure = world_.SnapshotOf(procedure);
         n.units = world_.PathOf(agency.code, day);
-        n.applicant = {core::ApplicantKind::kPerson, "Nguyễn Văn A",
-                       "042090001234", "0912345678", "", "Hà Tĩnh"};
+        n.applicant = {core::ApplicantKind::kPerson,
+                       "Nguyễn Văn A",
+                       "042090001234",
+                       "0912345678",
+                       "",
+                       "Hà Tĩnh"};
         n.at = t;
         n.submitted_only = submitted_only;
         return core::CreateDossierChange(calendar_, n, actor);
@@ -226,7 +230,8 @@ absl::StatusOr<std::string> HistoryGenerator::Play(
         const absl::Time promised =
             std::max(t, current.timeline.extended_due_at.value_or(
                             current.timeline.due_at.value_or(t))) +
-            absl::Hours(24 * std::uniform_int_distribution<int>(1, 10)(random_));
+            absl::Hours(24 *
+                        std::uniform_int_distribution<int>(1, 10)(random_));
         apply([&](const core::Dossier& d) {
           return core::ApologyChange(d, t, promised, actor);
         });

@@ -26,8 +26,8 @@ core::UnitPath World::PathOf(const std::string& agency_code,
 }
 
 core::ProcedureSnapshot World::SnapshotOf(const core::Procedure& p) const {
-  return {p.code, p.field_code, p.online_level, p.online_class,
-          p.processing_time, p.has_fee};
+  return {p.code,         p.field_code,      p.online_level,
+          p.online_class, p.processing_time, p.has_fee};
 }
 
 absl::Status LoadWorld(const World& world, storage::Store& store) {

@@ -16,7 +16,7 @@ PACKAGES=(
   librocksdb-dev libabsl-dev libssl-dev
   libcpp-httplib-dev prometheus-cpp-dev prometheus
   libgtest-dev libgmock-dev libbenchmark-dev
-  clang libclang-rt-14-dev llvm
+  clang libclang-rt-14-dev llvm clang-format
   openssl
   tzdata
   systemd

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds everything with Ninja and runs the whole
+# Installs what is missing, checks that the C++ sources are formatted
+# (scripts/format_check.sh), builds everything with Ninja and runs the whole
 # test suite through CTest; then builds the fuzz targets with clang and the
 # sanitizers in a second directory and runs each briefly from its seed
 # corpus (fuzz/). Exits non-zero when anything fails or a fuzzer crashes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+bash scripts/format_check.sh
 BUILD_DIR=${MOTCUA_BUILD_DIR:-build}
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$BUILD_DIR" -j "$(nproc)"

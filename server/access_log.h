@@ -20,8 +20,8 @@
 namespace motcua::server {
 
 struct AccessRecord {
-  absl::Time at;             // when the call ended
-  absl::string_view method;  // "/package.Service/Method"
+  absl::Time at;                // when the call ended
+  absl::string_view method;     // "/package.Service/Method"
   absl::string_view principal;  // empty: not authenticated
   absl::string_view code;       // canonical name: "OK", "NOT_FOUND"...
   absl::Duration latency;

@@ -12,7 +12,8 @@ void ToProto(const storage::StoredToken& t, v1::Token* out) {
   out->set_id(t.id);
   out->set_principal(t.principal.name);
   out->set_role(static_cast<v1::Token::Role>(t.principal.role));
-  for (const std::string& a : t.principal.agency_codes) out->add_agency_codes(a);
+  for (const std::string& a : t.principal.agency_codes)
+    out->add_agency_codes(a);
   if (t.principal.role == core::Role::kViewer ||
       t.principal.role == core::Role::kBatch) {
     *out->mutable_unit() = server::ToProto(t.principal.unit);
@@ -139,7 +140,8 @@ grpc::ServerUnaryReactor* AdminServiceImpl::PruneBackups(
         const storage::PrunedBackups pruned,
         app_.admin().PruneBackups(caller, r->folder(), r->keep()));
     for (int64_t id : pruned.deleted_ids) out->add_deleted_ids(id);
-    for (const storage::BackupInfo& b : pruned.kept) ToProto(b, out->add_kept());
+    for (const storage::BackupInfo& b : pruned.kept)
+      ToProto(b, out->add_kept());
     return absl::OkStatus();
   });
 }

@@ -99,9 +99,9 @@ absl::StatusOr<absl::CivilDay> FromProto(const v1::Date& date,
   }
   const absl::CivilDay day(date.year(), date.month(), date.day());
   if (date.day() < 1 || day.month() != date.month()) {
-    return Invalid(absl::StrCat(field, ".day"),
-                   absl::StrCat("is not a day of ", date.year(), "-",
-                                date.month()));
+    return Invalid(
+        absl::StrCat(field, ".day"),
+        absl::StrCat("is not a day of ", date.year(), "-", date.month()));
   }
   return day;
 }
@@ -147,8 +147,9 @@ absl::StatusOr<core::Scope> FromProto(const v1::Scope& scope,
       out.kind = core::ScopeKind::kAgency;
       break;
     default:
-      return Invalid(absl::StrCat(field, ".kind"),
-                     "must be DEPLOYMENT, PROVINCE, DISTRICT, COMMUNE or AGENCY");
+      return Invalid(
+          absl::StrCat(field, ".kind"),
+          "must be DEPLOYMENT, PROVINCE, DISTRICT, COMMUNE or AGENCY");
   }
   if (out.code.empty()) {
     return Invalid(absl::StrCat(field, ".code"), "is required");
@@ -181,8 +182,11 @@ v1::Scope ToProto(const core::Scope& scope) {
 
 core::Applicant ApplicantFromProto(const v1::Applicant& a) {
   return core::Applicant{static_cast<core::ApplicantKind>(a.kind()),
-                         a.name(),  a.id_number(), a.phone(),
-                         a.email(), a.address()};
+                         a.name(),
+                         a.id_number(),
+                         a.phone(),
+                         a.email(),
+                         a.address()};
 }
 
 absl::StatusOr<core::Applicant> FromProto(const v1::Applicant& a,
@@ -202,7 +206,8 @@ void ToProto(const core::Dossier& d, bool with_personal_data,
   out->set_procedure_code(d.procedure.code);
   out->set_field_code(d.procedure.field_code);
   out->set_online_level(d.procedure.online_level);
-  out->set_online_class(static_cast<v1::OnlineClass>(Num(d.procedure.online_class)));
+  out->set_online_class(
+      static_cast<v1::OnlineClass>(Num(d.procedure.online_class)));
   *out->mutable_processing_time() = ToProto(d.procedure.processing_time);
   out->set_province_code(d.units.province);
   out->set_district_code(d.units.district);
@@ -260,7 +265,8 @@ void ToProto(const core::DossierEvent& e, v1::DossierEvent* out) {
   out->set_outcome(static_cast<v1::Outcome>(Num(e.outcome)));
   if (e.new_due_at) ToProto(*e.new_due_at, out->mutable_new_due_at());
   out->set_step_agency_code(e.step_agency_code);
-  if (e.step_allotted) *out->mutable_step_allotted() = ToProto(*e.step_allotted);
+  if (e.step_allotted)
+    *out->mutable_step_allotted() = ToProto(*e.step_allotted);
 }
 
 void ToProto(const core::Unit& u, v1::Unit* out) {
@@ -333,8 +339,9 @@ absl::StatusOr<core::Procedure> FromProto(const v1::Procedure& p) {
   out.name = p.name();
   out.field_code = p.field_code();
   out.level = level;
-  out.processing_time = {p.processing_time().amount(),
-                         static_cast<core::TimeUnit>(p.processing_time().unit())};
+  out.processing_time = {
+      p.processing_time().amount(),
+      static_cast<core::TimeUnit>(p.processing_time().unit())};
   out.has_fee = p.has_fee();
   out.online_level = p.online_level();
   out.online_class = static_cast<core::OnlineClass>(p.online_class());

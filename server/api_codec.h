@@ -13,13 +13,13 @@
 #include "core/calendar_year.h"
 #include "core/catalogue.h"
 #include "core/counters.h"
+#include "core/domain_rules.h"
 #include "core/dossier.h"
 #include "google/protobuf/timestamp.pb.h"
 #include "motcua/v1/calendar_service.pb.h"
 #include "motcua/v1/catalogue_service.pb.h"
 #include "motcua/v1/dossier_service.pb.h"
 #include "motcua/v1/resources.pb.h"
-#include "core/domain_rules.h"
 
 namespace motcua::server {
 

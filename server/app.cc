@@ -4,13 +4,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/status_macros.h"
-#include "grpcpp/ext/proto_server_reflection_plugin.h"
-#include "grpcpp/health_check_service_interface.h"
-#include "grpcpp/security/server_credentials.h"
-#include "grpcpp/resource_quota.h"
-#include "grpcpp/server_builder.h"
 #include "core/text.h"
 #include "google/protobuf/stubs/logging.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/resource_quota.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server_builder.h"
 #include "httplib.h"
 #include "server/call_interceptor.h"
 #include "server/catalogue_json.h"
@@ -33,11 +33,10 @@ void LogProtobuf(google::protobuf::LogLevel level, const char* file, int line,
                  const std::string& message) {
   (void)file;
   (void)line;
-  service::LogLimited(level >= google::protobuf::LOGLEVEL_ERROR
-                          ? LogLevel::kError
-                          : LogLevel::kWarning,
-                      "protobuf",
-                      absl::StrCat("protobuf: ", core::Quote(message)));
+  service::LogLimited(
+      level >= google::protobuf::LOGLEVEL_ERROR ? LogLevel::kError
+                                                : LogLevel::kWarning,
+      "protobuf", absl::StrCat("protobuf: ", core::Quote(message)));
 }
 
 }  // namespace
@@ -48,8 +47,9 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerOptions& o) {
   std::error_code error;
   const bool created = std::filesystem::create_directories(o.data_dir, error);
   if (error) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "cannot create the data directory ", o.data_dir, ": ", error.message()));
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot create the data directory ", o.data_dir, ": ",
+                     error.message()));
   }
   if (created) {
     std::filesystem::permissions(o.data_dir, std::filesystem::perms::owner_all,
@@ -95,8 +95,8 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerOptions& o) {
   lookup.code_burst = lookup.per_code_per_hour;
   MOTCUA_ASSIGN_OR_RETURN(
       app->application_,
-      service::Application::Create(*app->store_, policy,
-                                   [] { return absl::Now(); }, lookup));
+      service::Application::Create(
+          *app->store_, policy, [] { return absl::Now(); }, lookup));
   service::Application& application_ref = *app->application_;
   app->writers_ = std::make_unique<WorkerPool>(
       static_cast<int>(o.write_threads), static_cast<size_t>(o.write_queue));
@@ -138,13 +138,12 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerOptions& o) {
   builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, 30000);
   // Metadata (headers) of a call: a token and a few names, not megabytes.
   builder.AddChannelArgument(GRPC_ARG_MAX_METADATA_SIZE, 16 << 10);
-  for (const char* service :
-       {v1::DossierService::service_full_name(),
-        v1::CatalogueService::service_full_name(),
-        v1::CalendarService::service_full_name(),
-        v1::AdminService::service_full_name(),
-        v1::StatisticsService::service_full_name(),
-        "grpc.reflection.v1alpha.ServerReflection"}) {
+  for (const char* service : {v1::DossierService::service_full_name(),
+                              v1::CatalogueService::service_full_name(),
+                              v1::CalendarService::service_full_name(),
+                              v1::AdminService::service_full_name(),
+                              v1::StatisticsService::service_full_name(),
+                              "grpc.reflection.v1alpha.ServerReflection"}) {
     if (!app->metrics_->AddService(service)) {
       return absl::InternalError(
           absl::StrCat("metrics: no descriptor for service ", service));
@@ -169,8 +168,7 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerOptions& o) {
   builder.RegisterService(app->statistics_.get());
   app->server_ = builder.BuildAndStart();
   if (app->server_ == nullptr || port == 0) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot listen on ", o.listen));
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", o.listen));
   }
   app->address_ =
       absl::StrCat(o.listen.substr(0, o.listen.rfind(':')), ":", port);
@@ -188,8 +186,8 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerOptions& o) {
                            "text/plain; version=0.0.4; charset=utf-8");
     });
     MOTCUA_RETURN_IF_ERROR(app->http_->Start(o.http_listen));
-    Log(LogLevel::kInfo, absl::StrCat("server: HTTP (/metrics) on ",
-                                      app->http_->address()));
+    Log(LogLevel::kInfo,
+        absl::StrCat("server: HTTP (/metrics) on ", app->http_->address()));
   }
   return app;
 }

@@ -99,9 +99,9 @@ absl::StatusOr<service::WriteOptions> WriteOptionsOf(
   service::WriteOptions out;
   out.request_id = write.request_id();
   out.note = write.note();
-  MOTCUA_ASSIGN_OR_RETURN(out.occurred_at,
-                          FromProto(write.occurred_at(), write.has_occurred_at(),
-                                    "write.occurred_at"));
+  MOTCUA_ASSIGN_OR_RETURN(
+      out.occurred_at, FromProto(write.occurred_at(), write.has_occurred_at(),
+                                 "write.occurred_at"));
   if (!out.request_id.empty()) out.request_bytes = request.SerializeAsString();
   return out;
 }

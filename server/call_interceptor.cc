@@ -36,7 +36,8 @@ class CallInterceptor : public grpc::experimental::Interceptor {
     CloseCallRecord(context_);
   }
 
-  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+  void Intercept(
+      grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::POST_RECV_MESSAGE) &&
         bytes_in_.has_value()) {
@@ -69,7 +70,8 @@ class CallInterceptor : public grpc::experimental::Interceptor {
     const absl::Duration latency = end - start_;
     if (method_ != nullptr) {
       const int i = static_cast<int>(code);
-      if (i >= 0 && i < 17) method_->handled[static_cast<size_t>(i)]->Increment();
+      if (i >= 0 && i < 17)
+        method_->handled[static_cast<size_t>(i)]->Increment();
       method_->handling_seconds->Observe(absl::ToDoubleSeconds(latency));
     }
     if (access_log_ != nullptr) {
@@ -98,7 +100,8 @@ class CallInterceptor : public grpc::experimental::Interceptor {
 
 }  // namespace
 
-grpc::experimental::Interceptor* CallInterceptorFactory::CreateServerInterceptor(
+grpc::experimental::Interceptor*
+CallInterceptorFactory::CreateServerInterceptor(
     grpc::experimental::ServerRpcInfo* info) {
   return new CallInterceptor(info, metrics_, access_log_);
 }

@@ -20,8 +20,7 @@ absl::Status WithWrite(
     const Request& request,
     const std::function<absl::Status(const core::Principal&,
                                      const service::WriteOptions&)>& call) {
-  MOTCUA_ASSIGN_OR_RETURN(const core::Principal caller,
-                          CallerOf(context, app));
+  MOTCUA_ASSIGN_OR_RETURN(const core::Principal caller, CallerOf(context, app));
   MOTCUA_ASSIGN_OR_RETURN(const service::WriteOptions write,
                           WriteOptionsOf(request.write(), request));
   return call(caller, write);
@@ -33,19 +32,18 @@ grpc::ServerUnaryReactor* DossierServiceImpl::SubmitDossier(
     grpc::CallbackServerContext* context,
     const v1::SubmitDossierRequest* request, v1::Dossier* response) {
   return RespondOnWorkers(context, writers_, [=] {
-    return WithWrite(*context, app_, *request,
-                     [&](const core::Principal& caller,
-                         const service::WriteOptions& write) -> absl::Status {
-                       MOTCUA_ASSIGN_OR_RETURN(
-                           const service::DossierView view,
-                           app_.dossiers().Submit(
-                               caller, {request->agency_code(),
-                                        request->procedure_code(),
-                                        ApplicantFromProto(request->applicant()),
-                                        write}));
-                       ToProto(view, response);
-                       return absl::OkStatus();
-                     });
+    return WithWrite(
+        *context, app_, *request,
+        [&](const core::Principal& caller,
+            const service::WriteOptions& write) -> absl::Status {
+          MOTCUA_ASSIGN_OR_RETURN(
+              const service::DossierView view,
+              app_.dossiers().Submit(
+                  caller, {request->agency_code(), request->procedure_code(),
+                           ApplicantFromProto(request->applicant()), write}));
+          ToProto(view, response);
+          return absl::OkStatus();
+        });
   });
 }
 
@@ -134,11 +132,10 @@ grpc::ServerUnaryReactor* DossierServiceImpl::HandDossierToAgency(
             const service::WriteOptions& write) -> absl::Status {
           MOTCUA_ASSIGN_OR_RETURN(const core::ProcessingTime allotted,
                                   FromProto(request->allotted(), "allotted"));
-          MOTCUA_ASSIGN_OR_RETURN(
-              const service::DossierView view,
-              app_.dossiers().HandToAgency(caller, request->code(),
-                                           request->agency_code(), allotted,
-                                           write));
+          MOTCUA_ASSIGN_OR_RETURN(const service::DossierView view,
+                                  app_.dossiers().HandToAgency(
+                                      caller, request->code(),
+                                      request->agency_code(), allotted, write));
           ToProto(view, response);
           return absl::OkStatus();
         });
@@ -229,10 +226,13 @@ grpc::ServerUnaryReactor* DossierServiceImpl::LookupDossierStatus(
                                ClientAddressOf(*context)));
     response->set_code(s.code);
     response->set_status(static_cast<v1::DossierStatus>(s.status));
-    if (s.received_at) server::ToProto(*s.received_at, response->mutable_received_at());
+    if (s.received_at)
+      server::ToProto(*s.received_at, response->mutable_received_at());
     if (s.due_at) server::ToProto(*s.due_at, response->mutable_due_at());
-    if (s.extended_due_at) server::ToProto(*s.extended_due_at, response->mutable_extended_due_at());
-    if (s.returned_at) server::ToProto(*s.returned_at, response->mutable_returned_at());
+    if (s.extended_due_at)
+      server::ToProto(*s.extended_due_at, response->mutable_extended_due_at());
+    if (s.returned_at)
+      server::ToProto(*s.returned_at, response->mutable_returned_at());
     return absl::OkStatus();
   });
 }

@@ -24,8 +24,8 @@ absl::StatusOr<absl::Time> Instant(const google::protobuf::Timestamp& t,
 absl::StatusOr<core::HistoricalEvent> EventOf(const v1::HistoricalEvent& e,
                                               const std::string& field) {
   core::HistoricalEvent he;
-  MOTCUA_ASSIGN_OR_RETURN(he.at,
-                          Instant(e.at(), e.has_at(), absl::StrCat(field, ".at")));
+  MOTCUA_ASSIGN_OR_RETURN(
+      he.at, Instant(e.at(), e.has_at(), absl::StrCat(field, ".at")));
   he.actor = {e.principal(), e.note()};
   switch (e.change_case()) {
     case v1::HistoricalEvent::kStatus: {
@@ -42,9 +42,8 @@ absl::StatusOr<core::HistoricalEvent> EventOf(const v1::HistoricalEvent& e,
     case v1::HistoricalEvent::kApologyNewDueAt: {
       he.kind = core::EventKind::kApology;
       MOTCUA_ASSIGN_OR_RETURN(
-          he.new_due_at,
-          Instant(e.apology_new_due_at(), true,
-                  absl::StrCat(field, ".apology_new_due_at")));
+          he.new_due_at, Instant(e.apology_new_due_at(), true,
+                                 absl::StrCat(field, ".apology_new_due_at")));
       return he;
     }
     case v1::HistoricalEvent::kHandTo: {
@@ -60,9 +59,10 @@ absl::StatusOr<core::HistoricalEvent> EventOf(const v1::HistoricalEvent& e,
       he.kind = core::EventKind::kStepFinished;
       return he;
     default:
-      return absl::InvalidArgumentError(absl::StrCat(
-          field, " must give status, apology_new_due_at, hand_to or "
-                 "step_finished"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(field,
+                       " must give status, apology_new_due_at, hand_to or "
+                       "step_finished"));
   }
 }
 
@@ -82,11 +82,11 @@ service::HistoricalInput HistoricalInputOf(const v1::HistoricalDossier& w) {
   in.request_bytes = w.SerializeAsString();
   in.malformed = [&]() -> absl::Status {
     MOTCUA_ASSIGN_OR_RETURN(
-        in.created_at, Instant(w.created_at(), w.has_created_at(), "created_at"));
+        in.created_at,
+        Instant(w.created_at(), w.has_created_at(), "created_at"));
     if (w.has_processing_time()) {
-      MOTCUA_ASSIGN_OR_RETURN(
-          in.processing_time,
-          FromProto(w.processing_time(), "processing_time"));
+      MOTCUA_ASSIGN_OR_RETURN(in.processing_time, FromProto(w.processing_time(),
+                                                            "processing_time"));
     }
     for (int i = 0; i < w.events_size(); ++i) {
       MOTCUA_ASSIGN_OR_RETURN(

@@ -13,7 +13,8 @@
 
 namespace {
 
-constexpr const char* kUsage = R"(motcua-server: Vietnam's one-stop-shop dossier service
+constexpr const char* kUsage =
+    R"(motcua-server: Vietnam's one-stop-shop dossier service
 
 Flags (--name=value; the same names, "name = value", in a --config file):
   --listen=HOST:PORT        default 127.0.0.1:50051 (port 0: any free port)
@@ -76,8 +77,8 @@ int main(int argc, char** argv) {
   absl::StatusOr<std::unique_ptr<motcua::server::App>> app =
       motcua::server::App::Start(*options);
   if (!app.ok()) {
-    Log(LogLevel::kError, absl::StrCat("server: cannot start: ",
-                                       app.status().message()));
+    Log(LogLevel::kError,
+        absl::StrCat("server: cannot start: ", app.status().message()));
     return 1;
   }
   if (!(*app)->new_admin_secret().empty()) {

@@ -30,13 +30,23 @@ const prometheus::Histogram::BucketBoundaries kCommitBuckets = {
 const prometheus::Histogram::BucketBoundaries kGroupBuckets = {
     1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024};
 
-const char* const kCodeNames[17] = {
-    "OK",        "CANCELLED",         "UNKNOWN",
-    "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND",
-    "ALREADY_EXISTS",   "PERMISSION_DENIED", "RESOURCE_EXHAUSTED",
-    "FAILED_PRECONDITION", "ABORTED",        "OUT_OF_RANGE",
-    "UNIMPLEMENTED",    "INTERNAL",          "UNAVAILABLE",
-    "DATA_LOSS",        "UNAUTHENTICATED"};
+const char* const kCodeNames[17] = {"OK",
+                                    "CANCELLED",
+                                    "UNKNOWN",
+                                    "INVALID_ARGUMENT",
+                                    "DEADLINE_EXCEEDED",
+                                    "NOT_FOUND",
+                                    "ALREADY_EXISTS",
+                                    "PERMISSION_DENIED",
+                                    "RESOURCE_EXHAUSTED",
+                                    "FAILED_PRECONDITION",
+                                    "ABORTED",
+                                    "OUT_OF_RANGE",
+                                    "UNIMPLEMENTED",
+                                    "INTERNAL",
+                                    "UNAVAILABLE",
+                                    "DATA_LOSS",
+                                    "UNAUTHENTICATED"};
 
 MetricFamily Family(std::string name, std::string help, MetricType type) {
   MetricFamily f;
@@ -91,33 +101,38 @@ Metrics::Metrics(std::string version)
                   .Register(*registry_);
   handled_ = &prometheus::BuildCounter()
                   .Name("grpc_server_handled_total")
-                  .Help("Total number of RPCs completed on the server, "
-                        "regardless of success or failure.")
+                  .Help(
+                      "Total number of RPCs completed on the server, "
+                      "regardless of success or failure.")
                   .Register(*registry_);
   handling_seconds_ =
       &prometheus::BuildHistogram()
            .Name("grpc_server_handling_seconds")
-           .Help("Histogram of response latency (seconds) of gRPC that had "
-                 "been application-level handled by the server.")
+           .Help(
+               "Histogram of response latency (seconds) of gRPC that had "
+               "been application-level handled by the server.")
            .Register(*registry_);
   group_writes_ =
       &prometheus::BuildHistogram()
            .Name("motcua_group_commit_writes")
-           .Help("Writes committed together per group commit (one log "
-                 "write and sync each).")
+           .Help(
+               "Writes committed together per group commit (one log "
+               "write and sync each).")
            .Register(*registry_)
            .Add({}, kGroupBuckets);
   group_seconds_ =
       &prometheus::BuildHistogram()
            .Name("motcua_group_commit_seconds")
-           .Help("Duration of each group commit's storage write: log "
-                 "append, sync (when writes are synced) and memtable insert.")
+           .Help(
+               "Duration of each group commit's storage write: log "
+               "append, sync (when writes are synced) and memtable insert.")
            .Register(*registry_)
            .Add({}, kCommitBuckets);
   scrape_errors_ = &prometheus::BuildCounter()
                         .Name("motcua_scrape_errors_total")
-                        .Help("Scrapes that left figures out because they "
-                              "could not be read (the server's log says why).")
+                        .Help(
+                            "Scrapes that left figures out because they "
+                            "could not be read (the server's log says why).")
                         .Register(*registry_)
                         .Add({});
 }
@@ -160,8 +175,7 @@ bool Metrics::AddService(const std::string& full_name) {
 }
 
 void Metrics::AddRawMethod(const std::string& service,
-                           const std::string& method,
-                           const std::string& type) {
+                           const std::string& method, const std::string& type) {
   NewMethod(service, method, type);
 }
 
@@ -188,9 +202,9 @@ std::string Metrics::Serialize() {
   std::string failed;  // what could not be read
   const absl::Time now = absl::Now();
 
-  MetricFamily build = Family("motcua_build_info",
-                              "The server's version; always 1.",
-                              MetricType::Gauge);
+  MetricFamily build =
+      Family("motcua_build_info", "The server's version; always 1.",
+             MetricType::Gauge);
   ClientMetric info;
   info.label.push_back({"version", version_});
   info.gauge.value = 1;
@@ -217,11 +231,11 @@ std::string Metrics::Serialize() {
                                "Total user and system CPU time spent in "
                                "seconds.",
                                process->cpu_seconds));
-    families.push_back(Gauge("process_start_time_seconds",
-                             "Start time of the process since unix epoch in "
-                             "seconds.",
-                             absl::ToDoubleSeconds(process->start_time -
-                                                   absl::UnixEpoch())));
+    families.push_back(
+        Gauge("process_start_time_seconds",
+              "Start time of the process since unix epoch in "
+              "seconds.",
+              absl::ToDoubleSeconds(process->start_time - absl::UnixEpoch())));
     families.push_back(Gauge("motcua_uptime_seconds",
                              "Seconds since the process started.",
                              absl::ToDoubleSeconds(now - process->start_time)));
@@ -301,8 +315,9 @@ std::string Metrics::Serialize() {
 
   if (!failed.empty()) {
     scrape_errors_->Increment();
-    service::Log(service::LogLevel::kWarning,
-                 absl::StrCat("metrics: figures left out of a scrape:", failed));
+    service::Log(
+        service::LogLevel::kWarning,
+        absl::StrCat("metrics: figures left out of a scrape:", failed));
   }
   std::vector<MetricFamily> registered = registry_->Collect();
   families.insert(families.end(), std::make_move_iterator(registered.begin()),

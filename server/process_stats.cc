@@ -45,7 +45,8 @@ absl::StatusOr<ProcessStats> ReadProcessStats() {
   int64_t utime = 0, stime = 0, threads = 0, start_ticks = 0, vsize = 0,
           rss_pages = 0;
   if (!field(14, &utime) || !field(15, &stime) || !field(20, &threads) ||
-      !field(22, &start_ticks) || !field(23, &vsize) || !field(24, &rss_pages)) {
+      !field(22, &start_ticks) || !field(23, &vsize) ||
+      !field(24, &rss_pages)) {
     return absl::InternalError("cannot parse /proc/self/stat");
   }
   absl::StatusOr<std::string> system = ReadProcFile("/proc/stat");

@@ -14,8 +14,8 @@ struct ProcessStats {
   int64_t virtual_bytes = 0;
   int64_t threads = 0;
   int64_t open_fds = 0;
-  int64_t max_fds = 0;          // the soft limit (RLIMIT_NOFILE)
-  double cpu_seconds = 0;       // user + system
+  int64_t max_fds = 0;     // the soft limit (RLIMIT_NOFILE)
+  double cpu_seconds = 0;  // user + system
   absl::Time start_time;
 };
 

@@ -22,7 +22,8 @@
 namespace motcua {
 namespace {
 
-constexpr const char* kUsage = R"(motcua-restore: restore a motcua backup into a new data folder
+constexpr const char* kUsage =
+    R"(motcua-restore: restore a motcua backup into a new data folder
 
   motcua-restore --backup_dir=DIR [--backup_id=N] --data_dir=NEW_DIR
 
@@ -101,7 +102,8 @@ int Main(int argc, char** argv) {
   }
   cmdline::FlagSpec spec;
   spec.values = {"backup_dir", "backup_id", "data_dir"};
-  absl::StatusOr<cmdline::Flags> flags = cmdline::Flags::Parse(argc, argv, spec);
+  absl::StatusOr<cmdline::Flags> flags =
+      cmdline::Flags::Parse(argc, argv, spec);
   if (!flags.ok()) {
     std::cerr << "motcua-restore: " << flags.status().message() << "\n";
     return 2;
@@ -118,9 +120,8 @@ int Main(int argc, char** argv) {
                  "(see --help)\n";
     return 2;
   }
-  absl::StatusOr<bool> clean =
-      Restore(flags->GetString("backup_dir"), *backup_id,
-              flags->GetString("data_dir"));
+  absl::StatusOr<bool> clean = Restore(
+      flags->GetString("backup_dir"), *backup_id, flags->GetString("data_dir"));
   if (!clean.ok()) {
     std::cerr << "motcua-restore: "
               << absl::StatusCodeToString(clean.status().code()) << ": "

@@ -14,17 +14,31 @@ namespace {
 
 cmdline::FlagSpec Spec() {
   cmdline::FlagSpec spec;
-  spec.values = {
-      "listen",           "data_dir",           "tls_cert",
-      "tls_key",          "block_cache_mb",     "supplement_rule",
-      "granularity",      "calendar_dir",       "demo_catalogue",
-      "admin_token_file", "clock_skew_seconds", "desk_backdating_days",
-      "write_threads",    "write_queue",        "config",
-      "memory_quota_mb",  "grpc_max_threads",   "max_streams_per_connection",
-      "max_connection_idle_seconds",            "max_connection_age_seconds",
-      "max_request_kb",   "lookups_per_minute_per_address",
-      "lookups_per_hour_per_code",              "http_listen",
-      "access_log"};
+  spec.values = {"listen",
+                 "data_dir",
+                 "tls_cert",
+                 "tls_key",
+                 "block_cache_mb",
+                 "supplement_rule",
+                 "granularity",
+                 "calendar_dir",
+                 "demo_catalogue",
+                 "admin_token_file",
+                 "clock_skew_seconds",
+                 "desk_backdating_days",
+                 "write_threads",
+                 "write_queue",
+                 "config",
+                 "memory_quota_mb",
+                 "grpc_max_threads",
+                 "max_streams_per_connection",
+                 "max_connection_idle_seconds",
+                 "max_connection_age_seconds",
+                 "max_request_kb",
+                 "lookups_per_minute_per_address",
+                 "lookups_per_hour_per_code",
+                 "http_listen",
+                 "access_log"};
   spec.booleans = {"allow_insecure", "sync_writes", "allow_shared_data_dir"};
   return spec;
 }
@@ -117,11 +131,10 @@ absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv) {
       o.max_request_kb,
       f.GetInt64("max_request_kb", o.max_request_kb, 16, 65536,
                  "must be a number of KiB from 16 to 65536"));
-  MOTCUA_ASSIGN_OR_RETURN(
-      o.lookups_per_minute_per_address,
-      f.GetInt64("lookups_per_minute_per_address",
-                 o.lookups_per_minute_per_address, 1, 100000,
-                 "must be 1 to 100000"));
+  MOTCUA_ASSIGN_OR_RETURN(o.lookups_per_minute_per_address,
+                          f.GetInt64("lookups_per_minute_per_address",
+                                     o.lookups_per_minute_per_address, 1,
+                                     100000, "must be 1 to 100000"));
   MOTCUA_ASSIGN_OR_RETURN(
       o.lookups_per_hour_per_code,
       f.GetInt64("lookups_per_hour_per_code", o.lookups_per_hour_per_code, 1,

@@ -26,8 +26,9 @@ void Finish(grpc::CallbackServerContext* context,
 
 }  // namespace
 
-grpc::ServerUnaryReactor* Respond(grpc::CallbackServerContext* context,
-                                  const std::function<absl::Status()>& handler) {
+grpc::ServerUnaryReactor* Respond(
+    grpc::CallbackServerContext* context,
+    const std::function<absl::Status()>& handler) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   Finish(context, reactor, handler());
   return reactor;

@@ -65,7 +65,8 @@ absl::StatusOr<Query> QueryOf(const grpc::CallbackServerContext& c,
   Query q;
   MOTCUA_ASSIGN_OR_RETURN(q.caller, CallerOf(c, app));
   MOTCUA_ASSIGN_OR_RETURN(q.scope, FromProto(scope, "scope"));
-  MOTCUA_ASSIGN_OR_RETURN(q.period.from, FromProto(period.from(), "period.from"));
+  MOTCUA_ASSIGN_OR_RETURN(q.period.from,
+                          FromProto(period.from(), "period.from"));
   MOTCUA_ASSIGN_OR_RETURN(q.period.to, FromProto(period.to(), "period.to"));
   return q;
 }

@@ -1,11 +1,11 @@
 #include "service/admin.h"
 
-#include "absl/strings/str_cat.h"
 #include <algorithm>
 
+#include "absl/strings/str_cat.h"
 #include "core/dossier_code.h"
-#include "core/text.h"
 #include "core/status_macros.h"
+#include "core/text.h"
 #include "service/log.h"
 #include "service/tokens.h"
 
@@ -136,8 +136,9 @@ absl::StatusOr<storage::NewBackup> Admin::Backup(const core::Principal& caller,
       absl::StrCat("admin: backup ", made.backup.id, " in ", folder, " by ",
                    caller.name, ": ", made.backup.file_count, " files, ",
                    made.backup.size_bytes, " bytes (", made.added_bytes,
-                   " new) in ", absl::FormatDuration(absl::Trunc(
-                                    clock_() - start, absl::Milliseconds(1)))));
+                   " new) in ",
+                   absl::FormatDuration(
+                       absl::Trunc(clock_() - start, absl::Milliseconds(1)))));
   return made;
 }
 

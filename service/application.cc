@@ -6,8 +6,8 @@
 namespace motcua::service {
 
 absl::StatusOr<std::unique_ptr<Application>> Application::Create(
-    storage::Store& store, TimePolicy policy,
-    std::function<absl::Time()> clock, LookupPolicy lookup) {
+    storage::Store& store, TimePolicy policy, std::function<absl::Time()> clock,
+    LookupPolicy lookup) {
   std::unique_ptr<Application> app(new Application(store));
   MOTCUA_ASSIGN_OR_RETURN(app->domain_, DomainState::Load(store));
   MOTCUA_ASSIGN_OR_RETURN(app->catalogue_state_, CatalogueState::Load(store));
@@ -19,8 +19,7 @@ absl::StatusOr<std::unique_ptr<Application>> Application::Create(
       std::make_unique<Catalogue>(store, *app->catalogue_state_, clock);
   app->calendar_ = std::make_unique<Calendar>(store, *app->domain_,
                                               *app->catalogue_state_, clock);
-  app->admin_ =
-      std::make_unique<Admin>(store, *app->catalogue_state_, clock);
+  app->admin_ = std::make_unique<Admin>(store, *app->catalogue_state_, clock);
   return app;
 }
 

@@ -7,8 +7,7 @@
 namespace motcua::service {
 
 Calendar::Calendar(storage::Store& store, DomainState& domain,
-                   CatalogueState& catalogue,
-                   std::function<absl::Time()> clock)
+                   CatalogueState& catalogue, std::function<absl::Time()> clock)
     : store_(store),
       domain_(domain),
       catalogue_(catalogue),

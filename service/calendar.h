@@ -46,8 +46,7 @@ class Calendar {
   // The due instant of a dossier of `procedure_code` received at
   // `received_at` (default now).
   absl::StatusOr<DueDatePreview> PreviewDueDate(
-      const std::string& procedure_code,
-      std::optional<absl::Time> received_at);
+      const std::string& procedure_code, std::optional<absl::Time> received_at);
 
  private:
   storage::Store& store_;

@@ -70,8 +70,8 @@ absl::StatusOr<Entry> Found(const Entry* e, absl::string_view what,
                             const std::string& code, absl::CivilDay day) {
   if (e == nullptr) {
     return absl::NotFoundError(absl::StrCat(
-        what, " '", core::Quote(code), "' does not exist or is not in force on ",
-        absl::FormatCivilTime(day)));
+        what, " '", core::Quote(code),
+        "' does not exist or is not in force on ", absl::FormatCivilTime(day)));
   }
   return *e;
 }
@@ -93,8 +93,8 @@ absl::StatusOr<core::Unit> Catalogue::PutUnit(const core::Principal& caller,
   return unit;
 }
 
-absl::StatusOr<core::Agency> Catalogue::PutAgency(
-    const core::Principal& caller, const core::Agency& agency) {
+absl::StatusOr<core::Agency> Catalogue::PutAgency(const core::Principal& caller,
+                                                  const core::Agency& agency) {
   MOTCUA_RETURN_IF_ERROR(core::CheckIsAdmin(caller, kChange));
   MOTCUA_RETURN_IF_ERROR(
       state_.Change([&] { return store_.PutAgency(agency); }));

@@ -29,7 +29,7 @@ struct CataloguePageRequest {
 
 template <typename Entry>
 struct CataloguePage {
-  std::vector<Entry> entries;  // by code, then start of validity
+  std::vector<Entry> entries;   // by code, then start of validity
   std::string next_page_token;  // empty on the last page
 };
 

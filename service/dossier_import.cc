@@ -2,9 +2,9 @@
 #include "absl/strings/str_cat.h"
 #include "core/dossier_code.h"
 #include "core/dossier_history.h"
-#include "core/text.h"
 #include "core/local_time.h"
 #include "core/status_macros.h"
+#include "core/text.h"
 #include "service/dossiers.h"
 
 namespace motcua::service {
@@ -100,9 +100,9 @@ ImportResult Dossiers::ImportOne(const core::Principal& caller,
   // no dossier, so nothing is revealed to it).
   core::Principal importer = caller;
   importer.token_id.clear();
-  const storage::RequestKey key = RequestKeyOf(
-      "ImportDossier", {"import:" + in.code, in.request_bytes, "", {}},
-      importer);
+  const storage::RequestKey key =
+      RequestKeyOf("ImportDossier",
+                   {"import:" + in.code, in.request_bytes, "", {}}, importer);
   // Imported before: unchanged, before the catalogue (which may have been
   // corrected since) is consulted again. Another history under the code is
   // refused by the import below.
@@ -132,8 +132,8 @@ ImportResult Dossiers::ImportOne(const core::Principal& caller,
   if (!valid.ok()) return refuse(valid);
 
   core::HistoricalDossier h;
-  h.created = {in.code,      in.agency_code, in.channel,    *procedure,
-               *units,       in.applicant,   in.created_at, in.submitted_online};
+  h.created = {in.code, in.agency_code, in.channel,    *procedure,
+               *units,  in.applicant,   in.created_at, in.submitted_online};
   h.created_by = {in.principal.empty() ? caller.name : in.principal, ""};
   for (size_t i = 0; i < in.events.size(); ++i) {
     core::HistoricalEvent e = in.events[i];

@@ -51,9 +51,9 @@ Dossiers::Dossiers(storage::Store& store, DomainState& domain,
       catalogue_(catalogue),
       policy_(policy),
       clock_(std::move(clock)),
-      lookups_by_client_({lookup.per_address_per_minute / 60,
-                          lookup.address_burst},
-                         lookup.max_tracked, clock_),
+      lookups_by_client_(
+          {lookup.per_address_per_minute / 60, lookup.address_burst},
+          lookup.max_tracked, clock_),
       lookups_by_code_({lookup.per_code_per_hour / 3600, lookup.code_burst},
                        lookup.max_tracked, clock_) {}
 
@@ -68,7 +68,8 @@ absl::StatusOr<Dossiers::WriteCall> Dossiers::BeginWrite(
   // today): the first call passed those checks when it was applied.
   MOTCUA_ASSIGN_OR_RETURN(call.replayed, store_.FindAppliedRequest(call.key));
   if (call.replayed.has_value()) return call;
-  MOTCUA_ASSIGN_OR_RETURN(call.at, OccurredAt(write, caller, clock_(), policy_));
+  MOTCUA_ASSIGN_OR_RETURN(call.at,
+                          OccurredAt(write, caller, clock_(), policy_));
   return call;
 }
 
@@ -101,10 +102,9 @@ absl::StatusOr<DossierView> Dossiers::Update(
   // A replay (keyed by the caller's token) is answered only to a caller who
   // may still make the request, or who made the change it replays (the
   // agency that finished its step may no longer act on the dossier).
-  const bool replay_refused =
-      call.replayed.has_value() &&
-      !allowed(caller, call.replayed->dossier).ok() &&
-      call.replayed->event.principal != caller.name;
+  const bool replay_refused = call.replayed.has_value() &&
+                              !allowed(caller, call.replayed->dossier).ok() &&
+                              call.replayed->event.principal != caller.name;
   if (denied || replay_refused ||
       (absl::IsNotFound(written.status()) && !core::MayLookFor(caller, code))) {
     return DossierDenied("change", code);
@@ -132,8 +132,8 @@ absl::StatusOr<storage::DossierWrite> Dossiers::Create(
   const std::shared_ptr<const Domain> domain = domain_.Get();
   return store_.CreateDossier(
       agency_code, day, call.key, [&](const std::string& code) {
-        core::NewDossier n{code,      agency_code, channel,  procedure,
-                           units,     applicant,   call.at,  submitted_only};
+        core::NewDossier n{code,  agency_code, channel, procedure,
+                           units, applicant,   call.at, submitted_only};
         return core::CreateDossierChange(domain->calendar, n,
                                          {caller.name, note});
       });
@@ -182,10 +182,9 @@ absl::StatusOr<Receipt> Dossiers::Receive(const core::Principal& caller,
             return DossierDenied("receive", r.submitted_code);
           }
           MOTCUA_RETURN_IF_ERROR(CheckRoomForAnEvent(d));
-          MOTCUA_ASSIGN_OR_RETURN(
-              const core::ProcedureSnapshot procedure,
-              catalogue->ProcedureSnapshotOn(d.procedure.code, day,
-                                             "procedure_code"));
+          MOTCUA_ASSIGN_OR_RETURN(const core::ProcedureSnapshot procedure,
+                                  catalogue->ProcedureSnapshotOn(
+                                      d.procedure.code, day, "procedure_code"));
           MOTCUA_ASSIGN_OR_RETURN(
               const core::UnitPath units,
               catalogue->UnitPathOf(d.agency_code, day, "submitted_code"));
@@ -220,13 +219,13 @@ absl::StatusOr<Receipt> Dossiers::Receive(const core::Principal& caller,
           catalogue->ProcedureOn(d.procedure.code, received_day)) {
     receipt.procedure_name = p->name;
   }
-  if (const core::Agency* a = catalogue->AgencyOn(d.agency_code, received_day)) {
+  if (const core::Agency* a =
+          catalogue->AgencyOn(d.agency_code, received_day)) {
     receipt.agency_name = a->name;
   }
   receipt.due_date = core::LocalDay(*d.timeline.due_at);
   receipt.due_date_provisional =
-      domain->calendar
-          .IsProvisional(static_cast<int>(receipt.due_date.year()))
+      domain->calendar.IsProvisional(static_cast<int>(receipt.due_date.year()))
           .value_or(true);
   return receipt;
 }
@@ -244,25 +243,25 @@ absl::StatusOr<DossierView> Dossiers::ChangeStatus(
       outcome != core::Outcome::kRefused) {
     return absl::InvalidArgumentError("outcome must be GRANTED or REFUSED");
   }
-  return Update("ChangeDossierStatus", caller, code, write,
-                [&](const Domain& domain, const core::CatalogueIndex&,
-                    const core::Dossier& d, absl::Time at,
-                    const core::Actor& actor) {
-                  return core::TransitionChange(domain.calendar, domain.rules,
-                                                d, to, at, outcome, actor);
-                });
+  return Update(
+      "ChangeDossierStatus", caller, code, write,
+      [&](const Domain& domain, const core::CatalogueIndex&,
+          const core::Dossier& d, absl::Time at, const core::Actor& actor) {
+        return core::TransitionChange(domain.calendar, domain.rules, d, to, at,
+                                      outcome, actor);
+      });
 }
 
 absl::StatusOr<DossierView> Dossiers::Apologize(const core::Principal& caller,
                                                 const std::string& code,
                                                 absl::Time new_due_at,
                                                 const WriteOptions& write) {
-  return Update("ApologizeForDossier", caller, code, write,
-                [&](const Domain&, const core::CatalogueIndex&,
-                    const core::Dossier& d, absl::Time at,
-                    const core::Actor& actor) {
-                  return core::ApologyChange(d, at, new_due_at, actor);
-                });
+  return Update(
+      "ApologizeForDossier", caller, code, write,
+      [&](const Domain&, const core::CatalogueIndex&, const core::Dossier& d,
+          absl::Time at, const core::Actor& actor) {
+        return core::ApologyChange(d, at, new_due_at, actor);
+      });
 }
 
 absl::StatusOr<DossierView> Dossiers::HandToAgency(
@@ -275,9 +274,9 @@ absl::StatusOr<DossierView> Dossiers::HandToAgency(
           const core::Dossier& d, absl::Time at,
           const core::Actor& actor) -> absl::StatusOr<core::DossierChange> {
         if (catalogue.AgencyOn(agency_code, core::LocalDay(at)) == nullptr) {
-          return absl::InvalidArgumentError(absl::StrCat(
-              "agency_code: agency '", core::Quote(agency_code),
-              "' is not in force"));
+          return absl::InvalidArgumentError(
+              absl::StrCat("agency_code: agency '", core::Quote(agency_code),
+                           "' is not in force"));
         }
         return core::StepStartChange(domain.calendar, domain.rules, d, at,
                                      agency_code, allotted, actor);
@@ -364,19 +363,19 @@ absl::StatusOr<PublicStatus> Dossiers::Lookup(
     LogLimited(LogLevel::kWarning, "lookup-rate",
                absl::StrCat("lookup refused: client ", core::Quote(client),
                             " is over its rate"));
-    return absl::ResourceExhaustedError(absl::StrCat(
-        "too many lookups from this address; try again in ",
-        absl::FormatDuration(absl::Ceil(lookups_by_client_.Wait(client),
-                                        absl::Seconds(1)))));
+    return absl::ResourceExhaustedError(
+        absl::StrCat("too many lookups from this address; try again in ",
+                     absl::FormatDuration(absl::Ceil(
+                         lookups_by_client_.Wait(client), absl::Seconds(1)))));
   }
   if (!lookups_by_code_.TryTake(code)) {
     LogLimited(LogLevel::kWarning, "lookup-rate",
                absl::StrCat("lookup refused: dossier ", core::Quote(code),
                             " was asked for too often"));
-    return absl::ResourceExhaustedError(absl::StrCat(
-        "too many lookups of this dossier code; try again in ",
-        absl::FormatDuration(absl::Ceil(lookups_by_code_.Wait(code),
-                                        absl::Seconds(1)))));
+    return absl::ResourceExhaustedError(
+        absl::StrCat("too many lookups of this dossier code; try again in ",
+                     absl::FormatDuration(absl::Ceil(
+                         lookups_by_code_.Wait(code), absl::Seconds(1)))));
   }
   absl::StatusOr<core::Dossier> d = store_.GetDossier(code);
   if (!d.ok() && !absl::IsNotFound(d.status())) return d.status();
@@ -392,8 +391,8 @@ absl::StatusOr<PublicStatus> Dossiers::Lookup(
     return not_found;
   }
   const core::DossierTimeline& t = d->timeline;
-  return PublicStatus{d->code,       t.status, t.received_at,
-                      t.due_at,      t.extended_due_at, t.returned_at};
+  return PublicStatus{d->code,  t.status,          t.received_at,
+                      t.due_at, t.extended_due_at, t.returned_at};
 }
 
 }  // namespace motcua::service

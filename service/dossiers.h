@@ -34,7 +34,8 @@ struct DossierView {
 
 struct DossierWithHistory {
   DossierView view;
-  std::vector<core::DossierEvent> history;  // notes cleared without personal data
+  std::vector<core::DossierEvent>
+      history;  // notes cleared without personal data
 };
 
 struct Receipt {

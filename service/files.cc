@@ -32,11 +32,10 @@ absl::Status WriteOwnerOnlyFile(const std::string& path,
   if (fd < 0) {
     return absl::FailedPreconditionError(absl::StrCat("cannot write ", path));
   }
-  const bool written =
-      fchmod(fd, S_IRUSR | S_IWUSR) == 0 &&
-      write(fd, content.data(), content.size()) ==
-          static_cast<ssize_t>(content.size()) &&
-      fsync(fd) == 0;
+  const bool written = fchmod(fd, S_IRUSR | S_IWUSR) == 0 &&
+                       write(fd, content.data(), content.size()) ==
+                           static_cast<ssize_t>(content.size()) &&
+                       fsync(fd) == 0;
   const bool closed = close(fd) == 0;
   if (!written || !closed || rename(temp.c_str(), path.c_str()) != 0) {
     unlink(temp.c_str());

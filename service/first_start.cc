@@ -90,8 +90,7 @@ absl::StatusOr<std::string> PrepareStore(storage::Store& store,
         WriteOwnerOnlyFile(o.admin_token_file, admin.secret + "\n"));
   }
   Log(LogLevel::kInfo,
-      absl::StrCat("first start: created administrator token ",
-                   admin.stored.id,
+      absl::StrCat("first start: created administrator token ", admin.stored.id,
                    o.admin_token_file.empty()
                        ? ""
                        : absl::StrCat(" (secret written to ",

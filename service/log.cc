@@ -18,10 +18,11 @@ void Log(LogLevel level, absl::string_view message) {
                    : level == LogLevel::kWarning ? 'W'
                                                  : 'E';
   // One event per line: newlines inside a message would split it.
-  std::string line = absl::StrCat(
-      std::string(1, tag), " ",
-      absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone()),
-      " ", message);
+  std::string line =
+      absl::StrCat(std::string(1, tag), " ",
+                   absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(),
+                                    absl::UTCTimeZone()),
+                   " ", message);
   for (char& c : line) {
     // Control characters could forge lines or drive a terminal.
     const auto u = static_cast<unsigned char>(c);

@@ -6,7 +6,8 @@ namespace motcua::service {
 
 RateLimiter::RateLimiter(Limit limit, size_t max_keys,
                          std::function<absl::Time()> clock)
-    : limit_(limit), max_keys_(std::max<size_t>(1, max_keys)),
+    : limit_(limit),
+      max_keys_(std::max<size_t>(1, max_keys)),
       clock_(std::move(clock)) {}
 
 void RateLimiter::Refill(Bucket& b, absl::Time now) const {

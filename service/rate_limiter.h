@@ -24,8 +24,9 @@ class RateLimiter {
     double burst = 10;
   };
 
-  RateLimiter(Limit limit, size_t max_keys,
-              std::function<absl::Time()> clock = [] { return absl::Now(); });
+  RateLimiter(
+      Limit limit, size_t max_keys,
+      std::function<absl::Time()> clock = [] { return absl::Now(); });
 
   // Takes a token from `key`'s bucket: true when there was one.
   bool TryTake(absl::string_view key);

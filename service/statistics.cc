@@ -114,8 +114,7 @@ Statistics::MonthlyForms(const core::Scope& scope, const StatisticsPeriod& p) {
 
 absl::Status Statistics::AddRows(const core::CatalogueIndex& catalogue,
                                  const core::Scope& scope,
-                                 const StatisticsPeriod& p,
-                                 Breakdown breakdown,
+                                 const StatisticsPeriod& p, Breakdown breakdown,
                                  std::vector<ReportRow>* rows) {
   switch (breakdown) {
     case Breakdown::kUnspecified:
@@ -149,8 +148,7 @@ absl::Status Statistics::AddRows(const core::CatalogueIndex& catalogue,
       std::vector<core::Scope> children;
       std::set<std::string> seen;
       for (const core::Unit& u : catalogue.units()) {
-        if (u.parent_code != scope.code ||
-            !u.validity.Overlaps(p.from, p.to) ||
+        if (u.parent_code != scope.code || !u.validity.Overlaps(p.from, p.to) ||
             !seen.insert(u.code).second) {
           continue;
         }
@@ -256,9 +254,9 @@ absl::StatusOr<OnlineProcedureRatios> Statistics::GetOnlineProcedureRatios(
   if (scope.kind == core::ScopeKind::kAgency) {
     const core::Agency* a = catalogue.AgencyOn(scope.code, day);
     if (a == nullptr) {
-      return absl::NotFoundError(absl::StrCat(
-          "agency ", scope.code, " is not in force on ",
-          absl::FormatCivilTime(day)));
+      return absl::NotFoundError(absl::StrCat("agency ", scope.code,
+                                              " is not in force on ",
+                                              absl::FormatCivilTime(day)));
     }
     agency_level = a->level;
   }

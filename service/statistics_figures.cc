@@ -47,8 +47,7 @@ absl::StatusOr<std::vector<core::Dossier>> WithinTimeUntilEndOfDay(
       MOTCUA_ASSIGN_OR_RETURN(storage::DossierPage page, store.ListDossiers(q));
       for (core::Dossier& d : page.dossiers) {
         auto now = core::ClassifyOpenDossier(rules, d.timeline, instant);
-        auto at_end =
-            core::ClassifyOpenDossier(rules, d.timeline, end_of_day);
+        auto at_end = core::ClassifyOpenDossier(rules, d.timeline, end_of_day);
         if (now.ok() && at_end.ok() &&
             *now == core::OpenTimeliness::kWithinTime &&
             *at_end == core::OpenTimeliness::kOverdue) {

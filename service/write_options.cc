@@ -35,16 +35,16 @@ absl::StatusOr<absl::Time> OccurredAt(const WriteOptions& write,
   if (!write.occurred_at.has_value()) return now;
   const absl::Time at = *write.occurred_at;
   if (at > now + policy.clock_skew) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "write.occurred_at ", absl::FormatTime(at),
-        " is in the future (the service's clock reads ",
-        absl::FormatTime(now), ")"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("write.occurred_at ", absl::FormatTime(at),
+                     " is in the future (the service's clock reads ",
+                     absl::FormatTime(now), ")"));
   }
   if (caller.role == core::Role::kDesk && at < now - policy.desk_backdating) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "a DESK token may back-date events by at most ",
-        absl::FormatDuration(policy.desk_backdating),
-        "; write.occurred_at is ", absl::FormatTime(at)));
+    return absl::PermissionDeniedError(
+        absl::StrCat("a DESK token may back-date events by at most ",
+                     absl::FormatDuration(policy.desk_backdating),
+                     "; write.occurred_at is ", absl::FormatTime(at)));
   }
   return at;
 }

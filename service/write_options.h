@@ -23,7 +23,7 @@ struct WriteOptions {
   // same for the same request (gRPC: the serialized message). Only its
   // digest is kept: a reused request_id with another request is refused.
   std::string request_bytes;
-  std::string note;  // recorded in the event
+  std::string note;                       // recorded in the event
   std::optional<absl::Time> occurred_at;  // unset: now
 };
 

@@ -46,8 +46,7 @@ class AbsentRequestIds {
     Slot& slot = slots_[SlotOf(id)];
     absl::MutexLock lock(&slot.mutex);
     return slot.absent_id == id &&
-           slot.absent_since ==
-               slot.commits.load(std::memory_order_acquire);
+           slot.absent_since == slot.commits.load(std::memory_order_acquire);
   }
 
   // A write with `id` has ended (committed or failed). Call once the write

@@ -30,8 +30,12 @@ bool ReadString(absl::string_view* in, std::string* value);
 std::string PrefixEnd(absl::string_view prefix);
 
 // ---- catalogue column family ----
-enum class CatalogueKind : char { kUnit = 'U', kAgency = 'A', kField = 'F',
-                                  kProcedure = 'P' };
+enum class CatalogueKind : char {
+  kUnit = 'U',
+  kAgency = 'A',
+  kField = 'F',
+  kProcedure = 'P'
+};
 std::string CatalogueKey(CatalogueKind kind, absl::string_view code,
                          absl::CivilDay valid_from);
 std::string CataloguePrefix(CatalogueKind kind);

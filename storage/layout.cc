@@ -27,8 +27,8 @@ std::vector<std::string> DossierIndexKeys(const core::Dossier& d) {
     out.push_back(keys::ReceivedIndexKey(scope, received, d.code));
   }
   if (!t.finished_at.has_value() && t.due_at.has_value()) {
-    out.push_back(
-        keys::OpenDueIndexKey(d.agency_code, core::LocalDay(*t.due_at), d.code));
+    out.push_back(keys::OpenDueIndexKey(d.agency_code,
+                                        core::LocalDay(*t.due_at), d.code));
   }
   return out;
 }

@@ -242,9 +242,7 @@ records::Field ToRecord(const core::Field& f) {
   return r;
 }
 
-core::Field FromRecord(const records::Field& r) {
-  return {r.code(), r.name()};
-}
+core::Field FromRecord(const records::Field& r) { return {r.code(), r.name()}; }
 
 records::Procedure ToRecord(const core::Procedure& p) {
   records::Procedure r;
@@ -315,8 +313,8 @@ absl::StatusOr<core::Settings> FromRecord(const records::Settings& r) {
   MOTCUA_ASSIGN_OR_RETURN(core::WorkSchedule schedule,
                           core::WorkSchedule::Parse(r.schedule()));
   core::Settings s{{static_cast<core::SupplementRule>(r.supplement_rule()),
-              static_cast<core::Granularity>(r.granularity())},
-             std::move(schedule)};
+                    static_cast<core::Granularity>(r.granularity())},
+                   std::move(schedule)};
   return s;
 }
 

@@ -43,8 +43,8 @@ template <typename Record>
 absl::StatusOr<Record> Parse(absl::string_view bytes, absl::string_view what) {
   Record record;
   if (!record.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
-    return absl::DataLossError(
-        std::string("stored ") + std::string(what) + " record is corrupt");
+    return absl::DataLossError(std::string("stored ") + std::string(what) +
+                               " record is corrupt");
   }
   return record;
 }

@@ -35,8 +35,7 @@ fs::path Resolved(const std::string& path) {
 
 // Whether `inner` is `outer` or lies under it.
 bool IsWithin(const fs::path& inner, const fs::path& outer) {
-  return std::mismatch(outer.begin(), outer.end(), inner.begin(),
-                       inner.end())
+  return std::mismatch(outer.begin(), outer.end(), inner.begin(), inner.end())
              .first == outer.end();
 }
 
@@ -76,8 +75,9 @@ absl::Status MakeWritable(const std::string& folder) {
         "cannot create backup folder '", folder, "': ", ec.message()));
   }
   if (access(folder.c_str(), W_OK | X_OK) != 0) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "backup folder '", folder, "' is not writable: ", std::strerror(errno)));
+    return absl::FailedPreconditionError(
+        absl::StrCat("backup folder '", folder,
+                     "' is not writable: ", std::strerror(errno)));
   }
   return absl::OkStatus();
 }
@@ -111,8 +111,9 @@ std::vector<BackupInfo> Infos(const rocksdb::BackupEngineReadOnlyBase& engine) {
   engine.GetBackupInfo(&infos);
   std::vector<BackupInfo> out;
   for (const rocksdb::BackupInfo& b : infos) out.push_back(ToInfo(b));
-  std::sort(out.begin(), out.end(),
-            [](const BackupInfo& a, const BackupInfo& b) { return a.id < b.id; });
+  std::sort(
+      out.begin(), out.end(),
+      [](const BackupInfo& a, const BackupInfo& b) { return a.id < b.id; });
   return out;
 }
 
@@ -169,8 +170,8 @@ absl::StatusOr<NewBackup> RocksDbStore::Backup(const std::string& folder) {
   rocksdb::BackupInfo info;
   const rocksdb::Status got = engine->GetBackupInfo(id, &info);
   if (!got.ok()) {
-    return FromRocksDb(got, absl::StrCat("reading backup ", id, " in '",
-                                         folder, "'"));
+    return FromRocksDb(
+        got, absl::StrCat("reading backup ", id, " in '", folder, "'"));
   }
   NewBackup made;
   made.backup = ToInfo(info);
@@ -221,9 +222,8 @@ absl::StatusOr<BackupInfo> RestoreRocksDbBackup(
     const std::string& directory) {
   MOTCUA_RETURN_IF_ERROR(MustExist(backup_folder));
   if (backup_id < 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("backup id must be positive (0: the newest), got ",
-                     backup_id));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "backup id must be positive (0: the newest), got ", backup_id));
   }
   MOTCUA_ASSIGN_OR_RETURN(std::unique_ptr<rocksdb::BackupEngineReadOnly> engine,
                           OpenEngineReadOnly(backup_folder));
@@ -234,8 +234,9 @@ absl::StatusOr<BackupInfo> RestoreRocksDbBackup(
   }
   const BackupInfo* chosen = &backups.back();
   if (backup_id != 0) {
-    auto it = std::find_if(backups.begin(), backups.end(),
-                           [&](const BackupInfo& b) { return b.id == backup_id; });
+    auto it =
+        std::find_if(backups.begin(), backups.end(),
+                     [&](const BackupInfo& b) { return b.id == backup_id; });
     if (it == backups.end()) {
       return absl::NotFoundError(absl::StrCat(
           "backup ", backup_id, " is not in '", backup_folder, "'"));
@@ -245,21 +246,22 @@ absl::StatusOr<BackupInfo> RestoreRocksDbBackup(
   std::error_code ec;
   fs::create_directories(directory, ec);
   if (ec) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "cannot create '", directory, "': ", ec.message()));
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot create '", directory, "': ", ec.message()));
   }
   if (!fs::is_empty(directory, ec) || ec) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "'", directory, "' is not empty: a backup is only restored into an "
-        "empty folder"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("'", directory,
+                     "' is not empty: a backup is only restored into an "
+                     "empty folder"));
   }
   const rocksdb::IOStatus s = engine->RestoreDBFromBackup(
       rocksdb::RestoreOptions(), static_cast<rocksdb::BackupID>(chosen->id),
       directory, directory);
   if (!s.ok()) {
-    return FromRocksDb(s, absl::StrCat("restoring backup ", chosen->id,
-                                       " of '", backup_folder, "' into '",
-                                       directory, "'"));
+    return FromRocksDb(
+        s, absl::StrCat("restoring backup ", chosen->id, " of '", backup_folder,
+                        "' into '", directory, "'"));
   }
   return *chosen;
 }

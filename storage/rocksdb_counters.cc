@@ -30,7 +30,8 @@ struct Span {
 };
 
 void AddDays(absl::CivilDay a, absl::CivilDay b, std::vector<Span>* spans) {
-  if (a <= b) spans->push_back({keys::Bucket::kDay, DayNumber(a), DayNumber(b)});
+  if (a <= b)
+    spans->push_back({keys::Bucket::kDay, DayNumber(a), DayNumber(b)});
 }
 
 // Splits [first, last] into the whole months inside it and the days around
@@ -60,10 +61,9 @@ std::vector<Span> Spans(absl::CivilDay first, absl::CivilDay last) {
 
 absl::Status CheckRange(absl::CivilDay first, absl::CivilDay last) {
   if (last < first) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("the day range ends (", absl::FormatCivilTime(last),
-                     ") before it starts (", absl::FormatCivilTime(first),
-                     ")"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the day range ends (", absl::FormatCivilTime(last),
+        ") before it starts (", absl::FormatCivilTime(first), ")"));
   }
   return absl::OkStatus();
 }
@@ -74,14 +74,12 @@ std::string Describe(const std::string& key) {
   return absl::StrCat(
       "scope ", static_cast<int>(p.scope.kind), ":", p.scope.code,
       " dimension ", static_cast<int>(p.dimension), ":", p.dimension_code, " ",
-      p.bucket == keys::Bucket::kYear    ? absl::StrCat("year ", p.period)
-      : p.bucket == keys::Bucket::kMonth ? absl::StrCat(
-                                               "month ",
-                                               absl::FormatCivilTime(
-                                                   keys::MonthOfPeriod(p.period)))
-                                         : absl::StrCat("day ",
-                                                        absl::FormatCivilTime(
-                                                            DayFromNumber(p.period))));
+      p.bucket == keys::Bucket::kYear ? absl::StrCat("year ", p.period)
+      : p.bucket == keys::Bucket::kMonth
+          ? absl::StrCat("month ",
+                         absl::FormatCivilTime(keys::MonthOfPeriod(p.period)))
+          : absl::StrCat("day ",
+                         absl::FormatCivilTime(DayFromNumber(p.period))));
 }
 
 std::string DescribeRowDifference(const std::string& key,
@@ -90,9 +88,9 @@ std::string DescribeRowDifference(const std::string& key,
   std::string out = Describe(key);
   for (int i = 0; i < core::kMetricCount; ++i) {
     if (stored.values[i] != recount.values[i]) {
-      absl::StrAppend(&out, "; ", core::MetricName(static_cast<core::Metric>(i)),
-                      " stored ", stored.values[i], ", recount ",
-                      recount.values[i]);
+      absl::StrAppend(
+          &out, "; ", core::MetricName(static_cast<core::Metric>(i)),
+          " stored ", stored.values[i], ", recount ", recount.values[i]);
     }
   }
   return out;
@@ -190,9 +188,9 @@ absl::Status RocksDbStore::MigrateCounterLayout() {
     return absl::OkStatus();
   }
   if (marker.ok() && *marker != keys::kCounterLayoutWithYears) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "the counters have layout '", absl::CHexEscape(*marker),
-        "', which this version does not know"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("the counters have layout '", absl::CHexEscape(*marker),
+                     "', which this version does not know"));
   }
   rocksdb::WriteBatch batch;
   if (!marker.ok()) {

@@ -56,7 +56,6 @@ std::string QueryDigest(const DossierQuery& q) {
   return digest;
 }
 
-
 }  // namespace
 
 absl::StatusOr<core::Dossier> RocksDbStore::ReadDossier(
@@ -153,9 +152,8 @@ absl::StatusOr<std::optional<DossierWrite>> RocksDbStore::BeginRequest(
     absl::string_view target_agency) {
   if (request.request_id.empty()) return std::nullopt;
   if (absent_request_ids_.KnownAbsent(request.request_id)) return std::nullopt;
-  MOTCUA_ASSIGN_OR_RETURN(
-      const std::optional<records::AppliedRequest> applied,
-      ReadAppliedRequest(request));
+  MOTCUA_ASSIGN_OR_RETURN(const std::optional<records::AppliedRequest> applied,
+                          ReadAppliedRequest(request));
   if (!applied.has_value()) return std::nullopt;
   if ((!target_code.empty() && applied->dossier_code() != target_code) ||
       applied->dossier().agency_code() != target_agency) {
@@ -173,10 +171,10 @@ absl::StatusOr<std::optional<DossierWrite>> RocksDbStore::FindAppliedRequest(
   MOTCUA_RETURN_IF_ERROR(ValidateRequest(request));
   // Taken before the read: a write with this id that commits after it
   // makes the note below stale (AbsentRequestIds).
-  const uint64_t commits = absent_request_ids_.CommitsBefore(request.request_id);
-  MOTCUA_ASSIGN_OR_RETURN(
-      const std::optional<records::AppliedRequest> applied,
-      ReadAppliedRequest(request));
+  const uint64_t commits =
+      absent_request_ids_.CommitsBefore(request.request_id);
+  MOTCUA_ASSIGN_OR_RETURN(const std::optional<records::AppliedRequest> applied,
+                          ReadAppliedRequest(request));
   if (!applied.has_value()) {
     absent_request_ids_.NoteAbsent(request.request_id, commits);
     return std::nullopt;
@@ -276,7 +274,8 @@ absl::StatusOr<DossierWrite> RocksDbStore::Commit(
 absl::StatusOr<DossierWrite> RocksDbStore::CreateDossier(
     const std::string& agency_code, absl::CivilDay day,
     const RequestKey& request,
-    const std::function<absl::StatusOr<core::DossierChange>(const std::string&)>& create) {
+    const std::function<
+        absl::StatusOr<core::DossierChange>(const std::string&)>& create) {
   MOTCUA_RETURN_IF_ERROR(ValidateRequest(request));
   MOTCUA_RETURN_IF_ERROR(core::ValidateAgencyCode(agency_code));
 
@@ -324,8 +323,8 @@ absl::StatusOr<DossierWrite> RocksDbStore::CreateDossier(
   sequence_lock.Release();
   rocksdb::WriteBatch batch;
   batch.Merge(cf(kDefault), sequence_key, EncodeSequenceNumber(next));
-  return Commit(nullptr, std::move(mutation.dossier), {std::move(mutation.event)},
-                request, &batch);
+  return Commit(nullptr, std::move(mutation.dossier),
+                {std::move(mutation.event)}, request, &batch);
 }
 
 int64_t RocksDbStore::HighestInFlight(const std::string& sequence_key) {
@@ -385,10 +384,11 @@ absl::StatusOr<DossierWrite> RocksDbStore::ImportDossier(
   }
   rocksdb::WriteBatch batch;
   if (parsed.sequence > last) {
-    batch.Merge(cf(kDefault), sequence_key, EncodeSequenceNumber(parsed.sequence));
+    batch.Merge(cf(kDefault), sequence_key,
+                EncodeSequenceNumber(parsed.sequence));
   }
-  return Commit(nullptr, std::move(history.dossier),
-                std::move(history.events), request, &batch);
+  return Commit(nullptr, std::move(history.dossier), std::move(history.events),
+                request, &batch);
 }
 
 absl::Status RocksDbStore::ImportDossiers(
@@ -406,8 +406,8 @@ absl::Status RocksDbStore::ImportDossiers(
       return absl::InvalidArgumentError(absl::StrCat(
           "imported dossier '", h.dossier.code, "' has no events"));
     }
-    int64_t& highest = sequences[keys::SequenceKey(parsed.agency_code,
-                                                    parsed.reception_day)];
+    int64_t& highest =
+        sequences[keys::SequenceKey(parsed.agency_code, parsed.reception_day)];
     highest = std::max<int64_t>(highest, parsed.sequence);
     codes.push_back(h.dossier.code);
   }
@@ -454,8 +454,8 @@ absl::Status RocksDbStore::ImportDossiers(
 
 absl::StatusOr<DossierWrite> RocksDbStore::UpdateDossier(
     const std::string& code, const RequestKey& request,
-    const std::function<absl::StatusOr<core::DossierChange>(const core::Dossier&)>&
-        mutate) {
+    const std::function<
+        absl::StatusOr<core::DossierChange>(const core::Dossier&)>& mutate) {
   MOTCUA_RETURN_IF_ERROR(ValidateRequest(request));
   // The code names its agency; an unparsable code cannot exist.
   absl::StatusOr<core::DossierCode> parsed = core::ParseDossierCode(code);
@@ -482,7 +482,8 @@ absl::StatusOr<DossierWrite> RocksDbStore::UpdateDossier(
                 {std::move(mutation.event)}, request, &batch);
 }
 
-absl::StatusOr<core::Dossier> RocksDbStore::GetDossier(const std::string& code) {
+absl::StatusOr<core::Dossier> RocksDbStore::GetDossier(
+    const std::string& code) {
   return ReadDossier(code);
 }
 
@@ -548,12 +549,12 @@ absl::StatusOr<DossierPage> RocksDbStore::ListDossiers(const DossierQuery& q) {
     fixed_length = lower.size();
   } else {
     const std::string prefix = keys::ReceivedIndexPrefix(q.scope);
-    lower = q.received_from ? keys::ReceivedIndexDayPrefix(q.scope,
-                                                           *q.received_from)
-                            : prefix;
-    upper = q.received_to ? keys::ReceivedIndexDayPrefix(q.scope,
-                                                         *q.received_to + 1)
-                          : keys::PrefixEnd(prefix);
+    lower = q.received_from
+                ? keys::ReceivedIndexDayPrefix(q.scope, *q.received_from)
+                : prefix;
+    upper = q.received_to
+                ? keys::ReceivedIndexDayPrefix(q.scope, *q.received_to + 1)
+                : keys::PrefixEnd(prefix);
     fixed_length = prefix.size() + 4;
     newest_first = true;
   }
@@ -648,7 +649,8 @@ absl::Status RocksDbStore::ScanReceived(
     const core::Scope& scope, absl::CivilDay first, absl::CivilDay last,
     const std::function<bool(const core::Dossier&)>& visit) {
   if (last < first) {
-    return absl::InvalidArgumentError("the scan's last day is before its first");
+    return absl::InvalidArgumentError(
+        "the scan's last day is before its first");
   }
   const std::string prefix = keys::ReceivedIndexPrefix(scope);
   const std::string lower = keys::ReceivedIndexDayPrefix(scope, first);

@@ -43,8 +43,8 @@ absl::StatusOr<EngineStats> RocksDbStore::GetEngineStats() {
   MOTCUA_RETURN_IF_ERROR(
       sum(rocksdb::DB::Properties::kEstimatePendingCompactionBytes,
           &stats.pending_compaction_bytes));
-  MOTCUA_RETURN_IF_ERROR(sum(rocksdb::DB::Properties::kSizeAllMemTables,
-                             &stats.memtable_bytes));
+  MOTCUA_RETURN_IF_ERROR(
+      sum(rocksdb::DB::Properties::kSizeAllMemTables, &stats.memtable_bytes));
   MOTCUA_RETURN_IF_ERROR(
       sum(rocksdb::DB::Properties::kLiveSstFilesSize, &stats.table_bytes));
   uint64_t stopped = 0;

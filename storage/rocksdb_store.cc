@@ -13,18 +13,18 @@
 #include "rocksdb/slice_transform.h"
 #include "rocksdb/table.h"
 #include "storage/counter_merge_operator.h"
-#include "storage/sequence_merge_operator.h"
 #include "storage/keys.h"
 #include "storage/record_codec.h"
 #include "storage/rocksdb_status.h"
 #include "storage/rocksdb_store_impl.h"
+#include "storage/sequence_merge_operator.h"
 
 namespace motcua::storage {
 namespace {
 
 // In Family order; "default" is RocksDB's kDefaultColumnFamilyName.
-constexpr const char* kFamilyNames[] = {"default",  "catalogue", "dossiers",
-                                        "events",   "indexes",   "counters",
+constexpr const char* kFamilyNames[] = {"default", "catalogue", "dossiers",
+                                        "events",  "indexes",   "counters",
                                         "requests"};
 
 // Drops applied request ids older than the retention period.
@@ -116,7 +116,8 @@ absl::StatusOr<std::unique_ptr<Store>> RocksDbStore::Open(
       cf_options.memtable_insert_with_hint_prefix_extractor.reset(
           rocksdb::NewFixedPrefixTransform(1));
     }
-    if (f == kDefault) cf_options.merge_operator = NewHighestNumberMergeOperator();
+    if (f == kDefault)
+      cf_options.merge_operator = NewHighestNumberMergeOperator();
     if (f == kRequests) {
       cf_options.compaction_filter = store->request_filter_.get();
     }
@@ -124,8 +125,8 @@ absl::StatusOr<std::unique_ptr<Store>> RocksDbStore::Open(
   }
 
   rocksdb::DB* raw = nullptr;
-  rocksdb::Status s =
-      rocksdb::DB::Open(db_options, directory, families, &store->handles_, &raw);
+  rocksdb::Status s = rocksdb::DB::Open(db_options, directory, families,
+                                        &store->handles_, &raw);
   if (!s.ok()) return FromRocksDb(s, absl::StrCat("opening ", directory));
   store->db_.reset(raw);
   store->commits_ = std::make_unique<GroupCommit>(
@@ -280,7 +281,8 @@ absl::StatusOr<Entry> RocksDbStore::GetVersion(char kind,
       kCatalogue,
       keys::CatalogueCodePrefix(static_cast<keys::CatalogueKind>(kind), code),
       [&](absl::string_view, absl::string_view value) -> absl::Status {
-        MOTCUA_ASSIGN_OR_RETURN(const Record record, Parse<Record>(value, what));
+        MOTCUA_ASSIGN_OR_RETURN(const Record record,
+                                Parse<Record>(value, what));
         Entry entry = FromRecord(record);
         if (ValidityOf(entry).Covers(as_of)) found = std::move(entry);
         return absl::OkStatus();
@@ -301,7 +303,8 @@ absl::StatusOr<std::vector<Entry>> RocksDbStore::ListVersions(
   MOTCUA_RETURN_IF_ERROR(ScanPrefix(
       kCatalogue, keys::CataloguePrefix(static_cast<keys::CatalogueKind>(kind)),
       [&](absl::string_view, absl::string_view value) -> absl::Status {
-        MOTCUA_ASSIGN_OR_RETURN(const Record record, Parse<Record>(value, what));
+        MOTCUA_ASSIGN_OR_RETURN(const Record record,
+                                Parse<Record>(value, what));
         Entry entry = FromRecord(record);
         if (!as_of.has_value() || ValidityOf(entry).Covers(*as_of)) {
           out.push_back(std::move(entry));

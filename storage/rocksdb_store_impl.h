@@ -65,16 +65,16 @@ class RocksDbStore : public Store {
   absl::StatusOr<DossierWrite> CreateDossier(
       const std::string& agency_code, absl::CivilDay day,
       const RequestKey& request,
-      const std::function<absl::StatusOr<core::DossierChange>(const std::string&)>&
-          create) override;
+      const std::function<absl::StatusOr<core::DossierChange>(
+          const std::string&)>& create) override;
   absl::StatusOr<DossierWrite> ImportDossier(
       const std::string& code, const RequestKey& request,
       const std::function<absl::StatusOr<ImportedHistory>()>& build) override;
   absl::Status ImportDossiers(std::vector<ImportedHistory> histories) override;
   absl::StatusOr<DossierWrite> UpdateDossier(
       const std::string& code, const RequestKey& request,
-      const std::function<absl::StatusOr<core::DossierChange>(const core::Dossier&)>&
-          mutate) override;
+      const std::function<absl::StatusOr<core::DossierChange>(
+          const core::Dossier&)>& mutate) override;
   absl::StatusOr<std::optional<DossierWrite>> FindAppliedRequest(
       const RequestKey& request) override;
   absl::StatusOr<core::Dossier> GetDossier(const std::string& code) override;
@@ -103,8 +103,16 @@ class RocksDbStore : public Store {
                                              int keep) override;
 
  private:
-  enum Family { kDefault, kCatalogue, kDossiers, kEvents, kIndexes,
-                kCounters, kRequests, kFamilyCount };
+  enum Family {
+    kDefault,
+    kCatalogue,
+    kDossiers,
+    kEvents,
+    kIndexes,
+    kCounters,
+    kRequests,
+    kFamilyCount
+  };
 
   explicit RocksDbStore(const RocksDbStoreOptions& options);
 
@@ -128,16 +136,17 @@ class RocksDbStore : public Store {
       const std::vector<std::string>& codes,
       const rocksdb::Snapshot* snapshot = nullptr);
   // Calls `visit` with each value whose key starts with `prefix`.
-  absl::Status ScanPrefix(Family f, const std::string& prefix,
-                          const std::function<absl::Status(
-                              absl::string_view key, absl::string_view value)>&
-                              visit,
-                          const rocksdb::Snapshot* snapshot = nullptr);
+  absl::Status ScanPrefix(
+      Family f, const std::string& prefix,
+      const std::function<absl::Status(absl::string_view key,
+                                       absl::string_view value)>& visit,
+      const rocksdb::Snapshot* snapshot = nullptr);
 
   // Catalogue helpers shared by the versioned kinds.
   template <typename Entry, typename Record>
   absl::StatusOr<Entry> GetVersion(char kind, const std::string& code,
-                                   absl::CivilDay as_of, absl::string_view what);
+                                   absl::CivilDay as_of,
+                                   absl::string_view what);
   template <typename Entry, typename Record>
   absl::StatusOr<std::vector<Entry>> ListVersions(
       char kind, std::optional<absl::CivilDay> as_of, absl::string_view what);
@@ -160,8 +169,7 @@ class RocksDbStore : public Store {
   absl::StatusOr<std::optional<records::AppliedRequest>> ReadAppliedRequest(
       const RequestKey& request);
   // What a retry of `applied` is answered: the dossier and event it wrote.
-  absl::StatusOr<DossierWrite> ReplayOf(
-      const records::AppliedRequest& applied);
+  absl::StatusOr<DossierWrite> ReplayOf(const records::AppliedRequest& applied);
   // The last number handed out by a sequence key; 0 when none was.
   absl::StatusOr<int64_t> ReadSequence(const std::string& key);
   // Numbers of a sequence key handed out to writes still in flight. A new
@@ -200,10 +208,10 @@ class RocksDbStore : public Store {
   // its counter changes to `counter_rows`. Returns the record as stored.
   // Counters follow the granularity, which PutSettings changes only with
   // writers_ held exclusively.
-  records::Dossier AppendDossier(const core::Dossier* before, core::Dossier& d,
-                     std::vector<core::DossierEvent>& events,
-                     rocksdb::WriteBatch* batch,
-                     std::map<std::string, core::CounterRow>* counter_rows)
+  records::Dossier AppendDossier(
+      const core::Dossier* before, core::Dossier& d,
+      std::vector<core::DossierEvent>& events, rocksdb::WriteBatch* batch,
+      std::map<std::string, core::CounterRow>* counter_rows)
       ABSL_SHARED_LOCKS_REQUIRED(writers_)
           ABSL_EXCLUSIVE_LOCKS_REQUIRED(dossier_locks_);
   core::Granularity granularity() ABSL_LOCKS_EXCLUDED(settings_mutex_);

@@ -49,8 +49,9 @@ absl::StatusOr<std::vector<StoredToken>> RocksDbStore::ListTokens() {
         tokens.push_back(FromRecord(record));
         return absl::OkStatus();
       }));
-  std::sort(tokens.begin(), tokens.end(),
-            [](const StoredToken& a, const StoredToken& b) { return a.id < b.id; });
+  std::sort(
+      tokens.begin(), tokens.end(),
+      [](const StoredToken& a, const StoredToken& b) { return a.id < b.id; });
   return tokens;
 }
 

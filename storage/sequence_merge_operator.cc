@@ -27,8 +27,8 @@ bool ReadNumber(const rocksdb::Slice& slice, int64_t* number) {
 class HighestNumberMergeOperator : public rocksdb::AssociativeMergeOperator {
  public:
   bool Merge(const rocksdb::Slice& /*key*/,
-             const rocksdb::Slice* existing_value,
-             const rocksdb::Slice& value, std::string* new_value,
+             const rocksdb::Slice* existing_value, const rocksdb::Slice& value,
+             std::string* new_value,
              rocksdb::Logger* /*logger*/) const override {
     int64_t highest = 0;
     if (!ReadNumber(value, &highest)) return false;

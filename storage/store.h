@@ -83,9 +83,9 @@ struct ImportedHistory {
 
 // The result of a dossier write.
 struct DossierWrite {
-  core::Dossier dossier;      // the record right after the write
-  core::DossierEvent event;   // the event the write appended
-  bool replayed = false;      // an earlier call with this request id wrote it
+  core::Dossier dossier;     // the record right after the write
+  core::DossierEvent event;  // the event the write appended
+  bool replayed = false;     // an earlier call with this request id wrote it
 };
 
 // Selects dossiers to list. One index drives the scan:
@@ -255,8 +255,8 @@ class Store {
   virtual absl::StatusOr<DossierWrite> CreateDossier(
       const std::string& agency_code, absl::CivilDay day,
       const RequestKey& request,
-      const std::function<absl::StatusOr<core::DossierChange>(const std::string& code)>&
-          create) = 0;
+      const std::function<absl::StatusOr<core::DossierChange>(
+          const std::string& code)>& create) = 0;
 
   // Stores a whole past history under its original code (historical import
   // and offline desks): `build()` returns the dossier after all its events
@@ -278,15 +278,16 @@ class Store {
   // otherwise AlreadyExists (InvalidArgument for a repeated or malformed
   // code, or a record whose code does not name its agency) and nothing is
   // written.
-  virtual absl::Status ImportDossiers(std::vector<ImportedHistory> histories) = 0;
+  virtual absl::Status ImportDossiers(
+      std::vector<ImportedHistory> histories) = 0;
 
   // Changes dossier `code`: calls `mutate(current)` once, holding the
   // dossier, and stores what it returns. If `mutate` fails, nothing is
   // written and its status is returned. NotFound for an unknown code.
   virtual absl::StatusOr<DossierWrite> UpdateDossier(
       const std::string& code, const RequestKey& request,
-      const std::function<absl::StatusOr<core::DossierChange>(const core::Dossier&)>&
-          mutate) = 0;
+      const std::function<absl::StatusOr<core::DossierChange>(
+          const core::Dossier&)>& mutate) = 0;
 
   // The result of the write that applied `request` (its id, within the
   // retention period): what a retry of it gets, read without holding

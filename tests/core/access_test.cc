@@ -15,7 +15,8 @@ const Principal kDistrictViewer{
     "dashboard-436", Role::kViewer, {}, {ScopeKind::kDistrict, "436"}};
 const Principal kOtherViewer{
     "dashboard-437", Role::kViewer, {}, {ScopeKind::kDistrict, "437"}};
-const Principal kBatch{"batch-42", Role::kBatch, {}, {ScopeKind::kProvince, "42"}};
+const Principal kBatch{
+    "batch-42", Role::kBatch, {}, {ScopeKind::kProvince, "42"}};
 const Principal kAdmin{"admin", Role::kAdmin, {}, {}};
 const Principal kImporter{"migration", Role::kImport, {}, {}};
 
@@ -56,9 +57,12 @@ TEST(Access, DeskOfAnotherAgencyIsDeniedAndToldWhat) {
 
 TEST(Access, DeskHoldingTheOpenStepMayOnlyReadAndFinishIt) {
   Dossier d = AtBacHa();
-  d.timeline.steps.push_back({"H29.18073", {2, TimeUnit::kWorkingDays},
-                              absl::UnixEpoch(), absl::UnixEpoch(),
-                              std::nullopt, std::nullopt});
+  d.timeline.steps.push_back({"H29.18073",
+                              {2, TimeUnit::kWorkingDays},
+                              absl::UnixEpoch(),
+                              absl::UnixEpoch(),
+                              std::nullopt,
+                              std::nullopt});
   EXPECT_TRUE(CheckCanFinishStep(kOtherDesk, d).ok());
   EXPECT_TRUE(CheckCanReadDossier(kOtherDesk, d).ok());
   EXPECT_FALSE(CheckCanWriteDossier(kOtherDesk, d).ok());
@@ -93,16 +97,16 @@ TEST(Access, ViewerReadsFiguresWithinItsUnitOnly) {
   EXPECT_TRUE(CheckCanReadScope(kDistrictViewer, {ScopeKind::kDistrict, "436"},
                                 Contains)
                   .ok());
-  EXPECT_TRUE(CheckCanReadScope(kDistrictViewer,
-                                {ScopeKind::kCommune, "18073"}, Contains)
+  EXPECT_TRUE(CheckCanReadScope(kDistrictViewer, {ScopeKind::kCommune, "18073"},
+                                Contains)
                   .ok());
   absl::Status s = CheckCanReadScope(kDistrictViewer,
                                      {ScopeKind::kProvince, "42"}, Contains);
   EXPECT_EQ(s.code(), absl::StatusCode::kPermissionDenied);
   EXPECT_THAT(std::string(s.message()), HasSubstr("outside its unit"));
-  EXPECT_FALSE(CheckCanReadScope(kDistrictViewer,
-                                 {ScopeKind::kDeployment, ""}, Contains)
-                   .ok());
+  EXPECT_FALSE(
+      CheckCanReadScope(kDistrictViewer, {ScopeKind::kDeployment, ""}, Contains)
+          .ok());
 }
 
 TEST(Access, BatchReadsItsProvince) {

@@ -40,7 +40,8 @@ CatalogueIndex HaTinh() {
   marriage.level = UnitLevel::kCommune;
   marriage.online_level = 3;
   marriage.online_class = OnlineClass::kPartial;
-  marriage.validity = From(absl::CivilDay(2020, 1, 1), absl::CivilDay(2025, 3, 4));
+  marriage.validity =
+      From(absl::CivilDay(2020, 1, 1), absl::CivilDay(2025, 3, 4));
   Procedure renewed = marriage;
   renewed.online_level = 4;
   renewed.online_class = OnlineClass::kFull;
@@ -51,13 +52,16 @@ CatalogueIndex HaTinh() {
 
 TEST(CatalogueIndexTest, FindsTheVersionInForceOnADay) {
   const CatalogueIndex index = HaTinh();
-  const Procedure* before = index.ProcedureOn("1.000894", absl::CivilDay(2025, 3, 3));
-  const Procedure* after = index.ProcedureOn("1.000894", absl::CivilDay(2025, 3, 4));
+  const Procedure* before =
+      index.ProcedureOn("1.000894", absl::CivilDay(2025, 3, 3));
+  const Procedure* after =
+      index.ProcedureOn("1.000894", absl::CivilDay(2025, 3, 4));
   ASSERT_NE(before, nullptr);
   ASSERT_NE(after, nullptr);
   EXPECT_EQ(before->online_level, 3);
   EXPECT_EQ(after->online_level, 4);
-  EXPECT_EQ(index.ProcedureOn("1.000894", absl::CivilDay(2019, 12, 31)), nullptr);
+  EXPECT_EQ(index.ProcedureOn("1.000894", absl::CivilDay(2019, 12, 31)),
+            nullptr);
   EXPECT_EQ(index.ProcedureOn("9.999999", absl::CivilDay(2025, 3, 4)), nullptr);
 }
 
@@ -112,23 +116,24 @@ TEST(CatalogueIndexTest, ScopeWithinFollowsTheDay) {
   EXPECT_TRUE(index.ScopeWithin(province, commune, kReform));
   EXPECT_TRUE(index.ScopeWithin({ScopeKind::kDeployment, ""},
                                 {ScopeKind::kAgency, "nowhere"}, kReform));
-  EXPECT_FALSE(index.ScopeWithin(province, {ScopeKind::kAgency, "nowhere"},
-                                 kReform));
+  EXPECT_FALSE(
+      index.ScopeWithin(province, {ScopeKind::kAgency, "nowhere"}, kReform));
   EXPECT_TRUE(index.ScopeWithin(commune, commune, kReform));
 }
 
 TEST(CatalogueIndexTest, ProcedureSnapshotCarriesTheClassificationOfTheDay) {
   const CatalogueIndex index = HaTinh();
-  absl::StatusOr<ProcedureSnapshot> s =
-      index.ProcedureSnapshotOn("1.000894", absl::CivilDay(2025, 3, 4), "procedure_code");
+  absl::StatusOr<ProcedureSnapshot> s = index.ProcedureSnapshotOn(
+      "1.000894", absl::CivilDay(2025, 3, 4), "procedure_code");
   ASSERT_TRUE(s.ok()) << s.status();
   EXPECT_EQ(s->field_code, "HT");
   EXPECT_EQ(s->online_level, 4);
   EXPECT_EQ(s->online_class, OnlineClass::kFull);
-  absl::StatusOr<ProcedureSnapshot> none =
-      index.ProcedureSnapshotOn("1.000894", absl::CivilDay(2019, 1, 1), "procedure_code");
-  EXPECT_THAT(std::string(none.status().message()),
-              HasSubstr("procedure_code: procedure '1.000894' is not in force"));
+  absl::StatusOr<ProcedureSnapshot> none = index.ProcedureSnapshotOn(
+      "1.000894", absl::CivilDay(2019, 1, 1), "procedure_code");
+  EXPECT_THAT(
+      std::string(none.status().message()),
+      HasSubstr("procedure_code: procedure '1.000894' is not in force"));
 }
 
 TEST(CatalogueIndexTest, FieldsAreFoundByCode) {

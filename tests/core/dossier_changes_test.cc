@@ -15,8 +15,12 @@ using ::testing::HasSubstr;
 
 // Marriage registration as catalogued in 2025: level 3, PARTIAL, 5 days.
 ProcedureSnapshot Marriage2025() {
-  return {"1.000894", "HOTICH", 3, OnlineClass::kPartial,
-          {5, TimeUnit::kWorkingDays}, false};
+  return {"1.000894",
+          "HOTICH",
+          3,
+          OnlineClass::kPartial,
+          {5, TimeUnit::kWorkingDays},
+          false};
 }
 
 Dossier SubmittedOnline() {
@@ -60,10 +64,10 @@ TEST(CreateDossierChange, CodeMustBelongToTheAgency) {
   n.channel = Channel::kDirect;
   n.procedure = Marriage2025();
   n.at = Local(2024, 12, 30, 9, 0);
-  EXPECT_THAT(std::string(CreateDossierChange(ShippedCalendar(), n, {})
-                              .status()
-                              .message()),
-              HasSubstr("does not belong to agency"));
+  EXPECT_THAT(
+      std::string(
+          CreateDossierChange(ShippedCalendar(), n, {}).status().message()),
+      HasSubstr("does not belong to agency"));
 }
 
 // Found by fuzz/write_request_fuzzer: ImportDossiers may give a history's
@@ -136,8 +140,7 @@ TEST(ReceiveSubmittedChange, RefusesASnapshotOfAnotherProcedure) {
 TEST(TransitionChange, RefusesReceptionWithoutSnapshots) {
   EXPECT_EQ(TransitionChange(ShippedCalendar(), DomainRules(),
                              SubmittedOnline(), DossierStatus::kReceived,
-                             Local(2025, 1, 2, 8, 0), Outcome::kUnspecified,
-                             {})
+                             Local(2025, 1, 2, 8, 0), Outcome::kUnspecified, {})
                 .status()
                 .code(),
             absl::StatusCode::kInvalidArgument);

@@ -10,8 +10,8 @@ namespace {
 using ::testing::HasSubstr;
 
 TEST(DossierCode, FormatsAgencyDateAndFourDigitSequence) {
-  absl::StatusOr<std::string> code = FormatDossierCode(
-      {"000.00.12.H55", absl::CivilDay(2025, 1, 7), 42});
+  absl::StatusOr<std::string> code =
+      FormatDossierCode({"000.00.12.H55", absl::CivilDay(2025, 1, 7), 42});
   ASSERT_TRUE(code.ok()) << code.status();
   EXPECT_EQ(*code, "000.00.12.H55-250107-0042");
 }
@@ -67,7 +67,8 @@ INSTANTIATE_TEST_SUITE_P(
                       BadCode{"H55-251301-0001", "impossible date"},
                       BadCode{"H 55-250107-0001", "letters, digits and dots"},
                       BadCode{".H55-250107-0001", "start or end with a dot"},
-                      BadCode{"H55-x-250107-0001", "letters, digits and dots"}));
+                      BadCode{"H55-x-250107-0001",
+                              "letters, digits and dots"}));
 
 TEST(AgencyCode, AcceptsElectronicIdentifiers) {
   EXPECT_TRUE(ValidateAgencyCode("000.00.12.H55").ok());

@@ -73,8 +73,8 @@ TEST(Reception, OnlineSubmissionGetsItsDueDateOnlyWhenReceived) {
 
 TEST(Reception, NeedsTheProcessingTime) {
   DossierTimeline t = StartSubmitted(Local(2025, 3, 1, 22, 0));
-  absl::Status s = ApplyTransition(ShippedCalendar(), kPause,
-                                   To(S::kReceived, Local(2025, 3, 3, 9, 0)), &t);
+  absl::Status s = ApplyTransition(
+      ShippedCalendar(), kPause, To(S::kReceived, Local(2025, 3, 3, 9, 0)), &t);
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(t.status, S::kSubmitted);
 }
@@ -164,8 +164,8 @@ TEST(Finish, ResolutionSetsFinishedAndOutcomeAndReturnSetsReturned) {
 TEST(Finish, ResolutionWithoutOutcomeIsRefusedAndChangesNothing) {
   DossierTimeline t = ReceivedMonday();
   const DossierTimeline before = t;
-  absl::Status s = ApplyTransition(ShippedCalendar(), kPause,
-                                   To(S::kResolved, Local(2025, 3, 4, 9, 0)), &t);
+  absl::Status s = ApplyTransition(
+      ShippedCalendar(), kPause, To(S::kResolved, Local(2025, 3, 4, 9, 0)), &t);
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(s.message()), HasSubstr("outcome"));
   EXPECT_EQ(t.status, before.status);
@@ -195,18 +195,20 @@ TEST(Finish, StopSetsFinishedAt) {
 
 TEST(IllegalTransition, IsRefusedAndLeavesTheTimelineUntouched) {
   DossierTimeline t = ReceivedMonday();
-  absl::Status s = ApplyTransition(ShippedCalendar(), kPause,
-                                   To(S::kReturned, Local(2025, 3, 4, 9, 0)), &t);
+  absl::Status s = ApplyTransition(
+      ShippedCalendar(), kPause, To(S::kReturned, Local(2025, 3, 4, 9, 0)), &t);
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_EQ(s.message(), "illegal transition from RECEIVED (2) to RETURNED (10)");
+  EXPECT_EQ(s.message(),
+            "illegal transition from RECEIVED (2) to RETURNED (10)");
   EXPECT_EQ(t.status, S::kReceived);
   EXPECT_EQ(t.last_event_at, Local(2025, 3, 3, 9, 0));
 }
 
 TEST(TimeOrder, EventBeforeTheLastOneIsRefusedNamingBothTimes) {
   DossierTimeline t = ReceivedMonday();
-  absl::Status s = ApplyTransition(
-      ShippedCalendar(), kPause, To(S::kProcessing, Local(2025, 3, 3, 8, 0)), &t);
+  absl::Status s =
+      ApplyTransition(ShippedCalendar(), kPause,
+                      To(S::kProcessing, Local(2025, 3, 3, 8, 0)), &t);
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(std::string(s.message()), HasSubstr("2025-03-03T01:00:00+00:00"));
   EXPECT_THAT(std::string(s.message()), HasSubstr("2025-03-03T02:00:00+00:00"));
@@ -216,8 +218,8 @@ TEST(TimeOrder, EventBeforeTheLastOneIsRefusedNamingBothTimes) {
 TEST(Apology, SetsExtendedDueButClassificationUsesDueAt) {
   DossierTimeline t = ReceivedMonday();
   Apply(kPause, S::kProcessing, Local(2025, 3, 3, 10, 0), &t);
-  ASSERT_TRUE(ApplyApology(Local(2025, 3, 7, 9, 0), Local(2025, 3, 14, 9, 0), &t)
-                  .ok());
+  ASSERT_TRUE(
+      ApplyApology(Local(2025, 3, 7, 9, 0), Local(2025, 3, 14, 9, 0), &t).ok());
   EXPECT_EQ(*t.extended_due_at, Local(2025, 3, 14, 9, 0));
   EXPECT_EQ(LocalString(*t.due_at), LocalString(Local(2025, 3, 10, 9, 0)));
   EXPECT_EQ(t.apology_count, 1);
@@ -238,9 +240,9 @@ TEST(Apology, NewAppointmentMustBeLaterThanTheOneItReplaces) {
 TEST(Apology, IsRefusedOnceTheDossierIsResolved) {
   DossierTimeline t = ReceivedMonday();
   Apply(kPause, S::kResolved, Local(2025, 3, 4, 9, 0), &t, Outcome::kGranted);
-  EXPECT_EQ(
-      ApplyApology(Local(2025, 3, 5, 9, 0), Local(2025, 3, 20, 9, 0), &t).code(),
-      absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(ApplyApology(Local(2025, 3, 5, 9, 0), Local(2025, 3, 20, 9, 0), &t)
+                .code(),
+            absl::StatusCode::kFailedPrecondition);
 }
 
 TEST(OpenClassification, IsWithinTimeUntilTheDueDatePasses) {
@@ -279,10 +281,9 @@ TEST(OpenClassification, PastInstantsAreJudgedByTheDueInForceThen) {
             OpenTimeliness::kWithinTime);
   EXPECT_EQ(*ClassifyOpenDossier(kPause, t, Local(2025, 3, 13, 0, 0)),
             OpenTimeliness::kOverdue);
-  EXPECT_EQ(ClassifyOpenDossier(kPause, t, Local(2025, 3, 3, 8, 0))
-                .status()
-                .code(),
-            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(
+      ClassifyOpenDossier(kPause, t, Local(2025, 3, 3, 8, 0)).status().code(),
+      absl::StatusCode::kFailedPrecondition);
 }
 
 TEST(InstantGranularityTimeline, FinishBeforeTheDueHalfDayIsEarly) {
@@ -313,11 +314,11 @@ class InterAgency : public ::testing::Test {
 };
 
 TEST_F(InterAgency, EachStepHasItsOwnDueInstant) {
-  ASSERT_TRUE(StartStep(ShippedCalendar(), kPause, Local(2025, 3, 3, 10, 0), "H55.01",
-                        {2, TimeUnit::kWorkingDays}, &t_)
+  ASSERT_TRUE(StartStep(ShippedCalendar(), kPause, Local(2025, 3, 3, 10, 0),
+                        "H55.01", {2, TimeUnit::kWorkingDays}, &t_)
                   .ok());
-  ASSERT_TRUE(StartStep(ShippedCalendar(), kPause, Local(2025, 3, 6, 15, 0), "H55.02",
-                        {8, TimeUnit::kWorkingHours}, &t_)
+  ASSERT_TRUE(StartStep(ShippedCalendar(), kPause, Local(2025, 3, 6, 15, 0),
+                        "H55.02", {8, TimeUnit::kWorkingHours}, &t_)
                   .ok());
   ASSERT_EQ(t_.steps.size(), 2u);
   EXPECT_EQ(LocalString(t_.steps[0].due_at),
@@ -332,19 +333,23 @@ TEST_F(InterAgency, EachStepHasItsOwnDueInstant) {
 }
 
 TEST_F(InterAgency, StepFinishedByItsAgencyIsClassifiedOnItsOwn) {
-  ASSERT_TRUE(StartStep(ShippedCalendar(), kPause, Local(2025, 3, 3, 10, 0), "H55.01",
-                        {2, TimeUnit::kWorkingDays}, &t_)
+  ASSERT_TRUE(StartStep(ShippedCalendar(), kPause, Local(2025, 3, 3, 10, 0),
+                        "H55.01", {2, TimeUnit::kWorkingDays}, &t_)
                   .ok());
-  ASSERT_TRUE(FinishStep(ShippedCalendar(), kPause, Local(2025, 3, 4, 16, 0), &t_).ok());
+  ASSERT_TRUE(
+      FinishStep(ShippedCalendar(), kPause, Local(2025, 3, 4, 16, 0), &t_)
+          .ok());
   EXPECT_EQ(*ClassifyStep(ShippedCalendar(), kPause, t_.steps[0]),
             Timeliness::kEarly);
-  EXPECT_EQ(FinishStep(ShippedCalendar(), kPause, Local(2025, 3, 4, 16, 30), &t_).code(),
-            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(
+      FinishStep(ShippedCalendar(), kPause, Local(2025, 3, 4, 16, 30), &t_)
+          .code(),
+      absl::StatusCode::kFailedPrecondition);
 }
 
 TEST_F(InterAgency, SupplementWaitAlsoPausesTheOpenStep) {
-  ASSERT_TRUE(StartStep(ShippedCalendar(), kPause, Local(2025, 3, 3, 10, 0), "H55.01",
-                        {2, TimeUnit::kWorkingDays}, &t_)
+  ASSERT_TRUE(StartStep(ShippedCalendar(), kPause, Local(2025, 3, 3, 10, 0),
+                        "H55.01", {2, TimeUnit::kWorkingDays}, &t_)
                   .ok());
   Apply(kPause, S::kAwaitingSupplement, Local(2025, 3, 4, 10, 0), &t_);
   Apply(kPause, S::kProcessing, Local(2025, 3, 6, 14, 0), &t_);
@@ -355,8 +360,8 @@ TEST_F(InterAgency, SupplementWaitAlsoPausesTheOpenStep) {
 }
 
 TEST_F(InterAgency, ResolutionClosesTheOpenStep) {
-  ASSERT_TRUE(StartStep(ShippedCalendar(), kPause, Local(2025, 3, 3, 10, 0), "H55.01",
-                        {2, TimeUnit::kWorkingDays}, &t_)
+  ASSERT_TRUE(StartStep(ShippedCalendar(), kPause, Local(2025, 3, 3, 10, 0),
+                        "H55.01", {2, TimeUnit::kWorkingDays}, &t_)
                   .ok());
   Apply(kPause, S::kResolved, Local(2025, 3, 5, 9, 0), &t_, Outcome::kGranted);
   EXPECT_EQ(*t_.steps[0].finished_at, Local(2025, 3, 5, 9, 0));
@@ -364,8 +369,8 @@ TEST_F(InterAgency, ResolutionClosesTheOpenStep) {
 
 TEST(InterAgencyOutsideProcessing, IsRefused) {
   DossierTimeline t = ReceivedMonday();
-  EXPECT_EQ(StartStep(ShippedCalendar(), kPause, Local(2025, 3, 3, 10, 0), "H55.01",
-                      {2, TimeUnit::kWorkingDays}, &t)
+  EXPECT_EQ(StartStep(ShippedCalendar(), kPause, Local(2025, 3, 3, 10, 0),
+                      "H55.01", {2, TimeUnit::kWorkingDays}, &t)
                 .code(),
             absl::StatusCode::kFailedPrecondition);
   EXPECT_TRUE(t.steps.empty());

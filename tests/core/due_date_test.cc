@@ -63,8 +63,7 @@ TEST(WorkingDays, ReceptionOnSaturdayCountsFromMonday) {
 
 TEST(WorkingDays, TenDaysAreTwoWeeksNotEightHourDays) {
   // A 7.5-hour day converted to 8 hours would drift later every day.
-  ExpectDue(Local(2025, 3, 3, 9, 0), WorkingDays(10),
-            Local(2025, 3, 17, 9, 0));
+  ExpectDue(Local(2025, 3, 3, 9, 0), WorkingDays(10), Local(2025, 3, 17, 9, 0));
 }
 
 TEST(WorkingDays, DueTimeKeepsSecondsAndIsNotRounded) {
@@ -74,8 +73,7 @@ TEST(WorkingDays, DueTimeKeepsSecondsAndIsNotRounded) {
 
 TEST(WorkingDays, CrossesTet2025) {
   // Days off Sat 25 Jan - Sun 2 Feb 2025: Fri 24, Mon 3 Feb, Tue 4 Feb.
-  ExpectDue(Local(2025, 1, 23, 9, 0), WorkingDays(3),
-            Local(2025, 2, 4, 9, 0));
+  ExpectDue(Local(2025, 1, 23, 9, 0), WorkingDays(3), Local(2025, 2, 4, 9, 0));
 }
 
 TEST(WorkingDays, CrossesTet2026) {
@@ -91,14 +89,12 @@ TEST(WorkingDays, MakeUpSaturdayIsAWorkingDay) {
 }
 
 TEST(WorkingDays, ReceptionOnMakeUpSaturdayCountsFromThatDay) {
-  ExpectDue(Local(2026, 1, 10, 9, 0), WorkingDays(1),
-            Local(2026, 1, 12, 9, 0));
+  ExpectDue(Local(2026, 1, 10, 9, 0), WorkingDays(1), Local(2026, 1, 12, 9, 0));
 }
 
 TEST(WorkingDays, ReceptionOnSwappedHolidayCountsFromNextWorkingDay) {
   // Fri 2 Jan 2026 is off (swapped): normalised to Mon 5 Jan 07:30.
-  ExpectDue(Local(2026, 1, 2, 9, 0), WorkingDays(1),
-            Local(2026, 1, 6, 7, 30));
+  ExpectDue(Local(2026, 1, 2, 9, 0), WorkingDays(1), Local(2026, 1, 6, 7, 30));
 }
 
 TEST(WorkingDays, CrossesNewYear2026Closure) {
@@ -114,14 +110,12 @@ TEST(WorkingDays, CrossesReunificationAndLabourDayBridge2025) {
 }
 
 TEST(WorkingDays, MakeUpSaturdayBeforeTheBridge2025) {
-  ExpectDue(Local(2025, 4, 25, 8, 0), WorkingDays(1),
-            Local(2025, 4, 26, 8, 0));
+  ExpectDue(Local(2025, 4, 25, 8, 0), WorkingDays(1), Local(2025, 4, 26, 8, 0));
 }
 
 TEST(WorkingDays, CrossesNationalDayBridge2025) {
   // Days off Sat 30 Aug - Tue 2 Sep 2025.
-  ExpectDue(Local(2025, 8, 29, 9, 0), WorkingDays(1),
-            Local(2025, 9, 3, 9, 0));
+  ExpectDue(Local(2025, 8, 29, 9, 0), WorkingDays(1), Local(2025, 9, 3, 9, 0));
 }
 
 TEST(WorkingDays, CrossesNationalDayBridge2026WithSwappedMonday) {
@@ -213,7 +207,8 @@ TEST(ProcessingTimeValidation, RejectsZeroNegativeAndUnspecified) {
        {WorkingDays(0), WorkingDays(-1), WorkingHours(kMaxProcessingHours + 1),
         CalendarDays(kMaxProcessingDays + 1),
         ProcessingTime{3, TimeUnit::kUnspecified}}) {
-    absl::StatusOr<absl::Time> due = ComputeDueInstant(ShippedCalendar(), t, bad);
+    absl::StatusOr<absl::Time> due =
+        ComputeDueInstant(ShippedCalendar(), t, bad);
     EXPECT_EQ(due.status().code(), absl::StatusCode::kInvalidArgument)
         << DescribeProcessingTime(bad);
   }

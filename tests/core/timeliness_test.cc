@@ -74,16 +74,16 @@ TEST(InstantGranularity, AfterDueInstantIsLateEvenOnDueDate) {
 }
 
 TEST(InstantGranularity, DueAt1130BelongsToTheMorning) {
-  absl::StatusOr<Timeliness> t = ClassifyFinished(
-      ShippedCalendar(), Granularity::kInstant, Local(2025, 3, 19, 11, 30),
-      Local(2025, 3, 19, 8, 0));
+  absl::StatusOr<Timeliness> t =
+      ClassifyFinished(ShippedCalendar(), Granularity::kInstant,
+                       Local(2025, 3, 19, 11, 30), Local(2025, 3, 19, 8, 0));
   EXPECT_EQ(*t, Timeliness::kOnTime);
 }
 
 TEST(InstantGranularity, DueAt1330StartsTheAfternoonHalfDay) {
-  absl::StatusOr<Timeliness> t = ClassifyFinished(
-      ShippedCalendar(), Granularity::kInstant, Local(2025, 3, 19, 13, 30),
-      Local(2025, 3, 19, 10, 0));
+  absl::StatusOr<Timeliness> t =
+      ClassifyFinished(ShippedCalendar(), Granularity::kInstant,
+                       Local(2025, 3, 19, 13, 30), Local(2025, 3, 19, 10, 0));
   EXPECT_EQ(*t, Timeliness::kEarly);
 }
 
@@ -97,9 +97,9 @@ TEST(OpenDossiers, DateGranularityIsOverdueOnlyAfterTheDueDate) {
 TEST(OpenDossiers, InstantGranularityIsOverdueAfterTheDueInstant) {
   EXPECT_EQ(ClassifyOpen(Granularity::kInstant, kDue, kDue),
             OpenTimeliness::kWithinTime);
-  EXPECT_EQ(ClassifyOpen(Granularity::kInstant, kDue,
-                         Local(2025, 3, 19, 14, 0, 1)),
-            OpenTimeliness::kOverdue);
+  EXPECT_EQ(
+      ClassifyOpen(Granularity::kInstant, kDue, Local(2025, 3, 19, 14, 0, 1)),
+      OpenTimeliness::kOverdue);
 }
 
 TEST(TimelinessNames, AreTheReportNames) {

@@ -21,8 +21,9 @@ TEST(WorkSchedule, DefaultIsMondayToFridayWithLunchBreak) {
 }
 
 TEST(WorkSchedule, DefaultPrintsAsTheNationalHours) {
-  EXPECT_EQ(WorkSchedule::Default().ToString(),
-            "mon-fri 07:30-11:30 13:30-17:00\nmakeup 07:30-11:30 13:30-17:00\n");
+  EXPECT_EQ(
+      WorkSchedule::Default().ToString(),
+      "mon-fri 07:30-11:30 13:30-17:00\nmakeup 07:30-11:30 13:30-17:00\n");
 }
 
 TEST(WorkSchedule, ParseOfToStringGivesTheSameSchedule) {
@@ -65,17 +66,17 @@ TEST(WorkSchedule, RejectsBadClockTimesAndDayNames) {
   EXPECT_THAT(
       std::string(WorkSchedule::Parse("mon 07:30-25:00").status().message()),
       HasSubstr("not a clock time"));
-  EXPECT_THAT(std::string(
-                  WorkSchedule::Parse("monday 07:30-11:30").status().message()),
-              HasSubstr("not a day name"));
+  EXPECT_THAT(
+      std::string(WorkSchedule::Parse("monday 07:30-11:30").status().message()),
+      HasSubstr("not a day name"));
 }
 
 TEST(WorkSchedule, RejectsADayGivenTwice) {
-  EXPECT_THAT(std::string(WorkSchedule::Parse(
-                              "mon-fri 07:30-11:30\nfri 13:30-17:00")
-                              .status()
-                              .message()),
-              HasSubstr("fri is given twice"));
+  EXPECT_THAT(
+      std::string(WorkSchedule::Parse("mon-fri 07:30-11:30\nfri 13:30-17:00")
+                      .status()
+                      .message()),
+      HasSubstr("fri is given twice"));
 }
 
 }  // namespace

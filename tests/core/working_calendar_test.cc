@@ -122,14 +122,14 @@ TEST(WorkingCalendar, ReportsProvisionalYears) {
 }
 
 TEST(WorkingCalendar, CustomScheduleWithSaturdayMorningsIsHonoured) {
-  absl::StatusOr<WorkSchedule> schedule = WorkSchedule::Parse(
-      "mon-fri 07:30-11:30 13:30-17:00\nsat 07:30-11:30\n");
+  absl::StatusOr<WorkSchedule> schedule =
+      WorkSchedule::Parse("mon-fri 07:30-11:30 13:30-17:00\nsat 07:30-11:30\n");
   ASSERT_TRUE(schedule.ok()) << schedule.status();
   absl::StatusOr<WorkingCalendar> calendar =
       WorkingCalendar::Create(*schedule, {ShippedYear(2025)});
   ASSERT_TRUE(calendar.ok());
-  EXPECT_EQ(LocalString(*calendar->NormalizeToWorkingTime(
-                Local(2025, 3, 14, 17, 30))),
+  EXPECT_EQ(LocalString(
+                *calendar->NormalizeToWorkingTime(Local(2025, 3, 14, 17, 30))),
             LocalString(Local(2025, 3, 15, 7, 30)));
 }
 

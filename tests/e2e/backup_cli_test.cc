@@ -31,8 +31,9 @@ class BackupCli : public ::testing::Test {
   CommandResult Cli(std::vector<std::string> args,
                     const std::string& token = "") {
     args.insert(args.begin(), MOTCUA_CLI_BINARY);
-    return RunCommand(args, {"MOTCUA_ADDR=" + server_->address(),
-                             "MOTCUA_TOKEN=" + (token.empty() ? admin_ : token)});
+    return RunCommand(args,
+                      {"MOTCUA_ADDR=" + server_->address(),
+                       "MOTCUA_TOKEN=" + (token.empty() ? admin_ : token)});
   }
   CommandResult Restore(const std::vector<std::string>& args) {
     std::vector<std::string> argv = {MOTCUA_RESTORE_BINARY};
@@ -41,9 +42,8 @@ class BackupCli : public ::testing::Test {
   }
   void ReceiveOne() {
     const CommandResult r =
-        Cli({"dossier", "receive", "--agency=H29.18070",
-             "--procedure=1.000894", "--name=Trần Thị B",
-             "--id-number=042190005678"});
+        Cli({"dossier", "receive", "--agency=H29.18070", "--procedure=1.000894",
+             "--name=Trần Thị B", "--id-number=042190005678"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
 
@@ -89,8 +89,8 @@ TEST_F(BackupCli, BacksUpListsPrunesAndRestoresTheChosenBackup) {
 
   // Backup 2 was taken after the second dossier: it holds exactly two.
   const std::string restored = dir_.Sub("restored");
-  r = Restore({"--backup_dir=" + backups, "--backup_id=2",
-               "--data_dir=" + restored});
+  r = Restore(
+      {"--backup_dir=" + backups, "--backup_id=2", "--data_dir=" + restored});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_THAT(r.out, HasSubstr("restored backup 2 of " + backups));
   EXPECT_THAT(r.out,
@@ -108,7 +108,8 @@ TEST_F(BackupCli, BacksUpListsPrunesAndRestoresTheChosenBackup) {
   r = Restore({"--backup_dir=" + backups, "--backup_id=1",
                "--data_dir=" + dir_.Sub("pruned")});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_THAT(r.err, HasSubstr("NOT_FOUND: backup 1 is not in '" + backups + "'"));
+  EXPECT_THAT(r.err,
+              HasSubstr("NOT_FOUND: backup 1 is not in '" + backups + "'"));
   r = Restore({"--data_dir=" + dir_.Sub("x")});
   EXPECT_EQ(r.exit_code, 2);
 
@@ -129,9 +130,9 @@ TEST_F(BackupCli, RefusesFoldersItMustNotUseNamingThem) {
   // The data folder itself holds the store.
   r = Cli({"store", "backup", dir_.Sub("data")});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_THAT(r.err, HasSubstr("INVALID_ARGUMENT: backup folder '" +
-                               dir_.Sub("data") +
-                               "' is the store's data folder"));
+  EXPECT_THAT(r.err,
+              HasSubstr("INVALID_ARGUMENT: backup folder '" + dir_.Sub("data") +
+                        "' is the store's data folder"));
   r = Cli({"store", "backup", dir_.Sub("data") + "/store/backups"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("INVALID_ARGUMENT: backup folder '" +
@@ -145,8 +146,8 @@ TEST_F(BackupCli, RefusesFoldersItMustNotUseNamingThem) {
                                dir_.Sub("file") + "/backups'"));
   r = Cli({"store", "backups", dir_.Sub("none")});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_THAT(r.err, HasSubstr("NOT_FOUND: backup folder '" +
-                               dir_.Sub("none") + "' does not exist"));
+  EXPECT_THAT(r.err, HasSubstr("NOT_FOUND: backup folder '" + dir_.Sub("none") +
+                               "' does not exist"));
   r = Cli({"store", "prune", dir_.Sub("none"), "--keep=0"});
   EXPECT_EQ(r.exit_code, 2);
   r = Cli({"store", "prune", dir_.Sub("none")});
@@ -170,8 +171,8 @@ TEST_F(BackupCli, RefusesFoldersItMustNotUseNamingThem) {
 
 TEST_F(BackupCli, HealthSaysServingThenNotServingOnceTheServerStops) {
   // No token needed.
-  CommandResult r = RunCommand({MOTCUA_CLI_BINARY, "--addr=" + server_->address(),
-                                "health"});
+  CommandResult r =
+      RunCommand({MOTCUA_CLI_BINARY, "--addr=" + server_->address(), "health"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "SERVING\n");
   r = Cli({"--json", "health", "--timeout=2"});

@@ -54,9 +54,9 @@ TEST(OnlineBackup, HoldsEveryWriteAcknowledgedBeforeItStartedUnderLoad) {
   const std::string before_log = dir.Sub("acknowledged-before-backup.tsv");
   Snapshot(log, before_log);
   const std::string backups = dir.Sub("backups");
-  const CommandResult backup = RunCommand(
-      {MOTCUA_CLI_BINARY, "--addr=" + server.address(), "--token=" + admin,
-       "store", "backup", backups});
+  const CommandResult backup =
+      RunCommand({MOTCUA_CLI_BINARY, "--addr=" + server.address(),
+                  "--token=" + admin, "store", "backup", backups});
   ASSERT_EQ(backup.exit_code, 0) << backup.err;
   EXPECT_THAT(backup.out, HasSubstr("backup 1 in " + backups + ": "));
 

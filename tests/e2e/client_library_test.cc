@@ -69,9 +69,9 @@ class ClientLibrary : public ::testing::Test {
     EXPECT_TRUE(receipt.ok()) << receipt.status();
     return receipt.ok() ? receipt->dossier().code() : "";
   }
-  absl::StatusOr<v1::Dossier> Move(client::Client& c, const std::string& code,
-                                   v1::DossierStatus to,
-                                   v1::Outcome outcome = v1::OUTCOME_UNSPECIFIED) {
+  absl::StatusOr<v1::Dossier> Move(
+      client::Client& c, const std::string& code, v1::DossierStatus to,
+      v1::Outcome outcome = v1::OUTCOME_UNSPECIFIED) {
     v1::ChangeDossierStatusRequest r;
     r.set_code(code);
     r.set_status(to);

@@ -73,10 +73,10 @@ class MetricsTest : public ::testing::Test {
   void SetUp() override {
     server_ = std::make_unique<ServerProcess>(
         dir_.Sub("data"),
-        std::vector<std::string>{
-            "--calendar_dir=" MOTCUA_DATA_DIR "/calendar",
-            "--demo_catalogue=" MOTCUA_DATA_DIR "/demo/catalogue.json",
-            "--access_log=" + dir_.Sub("access.log")});
+        std::vector<std::string>{"--calendar_dir=" MOTCUA_DATA_DIR "/calendar",
+                                 "--demo_catalogue=" MOTCUA_DATA_DIR
+                                 "/demo/catalogue.json",
+                                 "--access_log=" + dir_.Sub("access.log")});
     ASSERT_TRUE(server_->started()) << server_->output();
     ASSERT_FALSE(server_->http_address().empty()) << server_->output();
     std::ifstream token_file(dir_.Sub("data") + "/initial-admin-token");
@@ -85,8 +85,8 @@ class MetricsTest : public ::testing::Test {
 
   CommandResult Cli(std::vector<std::string> args, const std::string& token) {
     args.insert(args.begin(), MOTCUA_CLI_BINARY);
-    return RunCommand(args, {"MOTCUA_ADDR=" + server_->address(),
-                             "MOTCUA_TOKEN=" + token});
+    return RunCommand(
+        args, {"MOTCUA_ADDR=" + server_->address(), "MOTCUA_TOKEN=" + token});
   }
 
   std::string Scrape() {
@@ -131,12 +131,13 @@ TEST_F(MetricsTest, ExpositionPassesPromtoolAndCountersMoveWithCalls) {
                                   {"grpc_method", "ReceiveDossier"},
                                   {"grpc_type", "unary"}})),
             0);
-  EXPECT_EQ(Value(before, Series("grpc_server_handled_total",
-                                 {{"grpc_service", "motcua.v1.StatisticsService"},
-                                  {"grpc_method", "ExportDossiers"},
-                                  {"grpc_type", "server_stream"},
-                                  {"grpc_code", "OK"}})),
-            0);
+  EXPECT_EQ(
+      Value(before, Series("grpc_server_handled_total",
+                           {{"grpc_service", "motcua.v1.StatisticsService"},
+                            {"grpc_method", "ExportDossiers"},
+                            {"grpc_type", "server_stream"},
+                            {"grpc_code", "OK"}})),
+      0);
   EXPECT_EQ(Value(before, Series("motcua_dossiers")), 0);
 
   CommandResult r = Cli({"token", "create", "--principal=desk-metrics",
@@ -149,9 +150,8 @@ TEST_F(MetricsTest, ExpositionPassesPromtoolAndCountersMoveWithCalls) {
   const std::string desk = r.out.substr(
       at + kSecret.size(), r.out.find('\n', at) - at - kSecret.size());
   for (int i = 0; i < 2; ++i) {
-    r = Cli({"dossier", "receive", "--agency=H29.18070",
-             "--procedure=1.000894", "--name=Trần Thị Bích",
-             "--id-number=042190005678"},
+    r = Cli({"dossier", "receive", "--agency=H29.18070", "--procedure=1.000894",
+             "--name=Trần Thị Bích", "--id-number=042190005678"},
             desk);
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
@@ -164,7 +164,8 @@ TEST_F(MetricsTest, ExpositionPassesPromtoolAndCountersMoveWithCalls) {
 
   const std::string text = Scrape();
   const Samples after = ParseExposition(text);
-  EXPECT_EQ(Value(after, Series("grpc_server_handled_total", Receive("OK"))), 2);
+  EXPECT_EQ(Value(after, Series("grpc_server_handled_total", Receive("OK"))),
+            2);
   EXPECT_EQ(Value(after, Series("grpc_server_handled_total",
                                 Receive("UNAUTHENTICATED"))),
             1);
@@ -196,7 +197,8 @@ TEST_F(MetricsTest, ExpositionPassesPromtoolAndCountersMoveWithCalls) {
   EXPECT_EQ(Value(after, Series("motcua_write_queue_capacity")), 1024);
   EXPECT_EQ(Value(after, Series("motcua_writes_refused_total")), 0);
   EXPECT_EQ(Value(after, Series("motcua_scrape_errors_total")), 0);
-  EXPECT_EQ(Value(after, Series("motcua_build_info", {{"version", "0.1.0"}})), 1);
+  EXPECT_EQ(Value(after, Series("motcua_build_info", {{"version", "0.1.0"}})),
+            1);
   // Group commits: at least the token and the two dossiers since the first
   // scrape (first-start writes came before it).
   EXPECT_GE(Value(after, Series("motcua_group_commit_writes_count")) -
@@ -257,9 +259,9 @@ TEST_F(MetricsTest, ExpositionPassesPromtoolAndCountersMoveWithCalls) {
 
 TEST(MetricsListener, PlainHttpBeyondLoopbackIsRefusedAndEmptyTurnsItOff) {
   TempDir dir;
-  CommandResult r = RunCommand({MOTCUA_SERVER_BINARY, "--listen=127.0.0.1:0",
-                                "--data_dir=" + dir.Sub("data"),
-                                "--http_listen=0.0.0.0:0"});
+  CommandResult r =
+      RunCommand({MOTCUA_SERVER_BINARY, "--listen=127.0.0.1:0",
+                  "--data_dir=" + dir.Sub("data"), "--http_listen=0.0.0.0:0"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("refusing to serve HTTP on 0.0.0.0:0"));
   ServerProcess off(dir.Sub("data"), {"--http_listen="});

@@ -97,8 +97,8 @@ ServerProcess::ServerProcess(const std::string& data_dir,
     if (at != std::string::npos) {
       const size_t end = output_.find('\n', at);
       if (end == std::string::npos) continue;
-      address_ = output_.substr(at + kListening.size(),
-                                end - at - kListening.size());
+      address_ =
+          output_.substr(at + kListening.size(), end - at - kListening.size());
       // Printed before the listening line, when the listener is on.
       const std::string kHttp = "motcua-server http on ";
       const size_t http = output_.find(kHttp);

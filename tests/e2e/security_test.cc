@@ -80,7 +80,8 @@ class Security : public ::testing::Test {
 // Finding 2: one client guessing identity numbers is stopped by the rate
 // per address, and the failed guesses all look alike.
 TEST_F(Security, PublicLookupIsRateLimitedPerAddress) {
-  Start({"--lookups_per_minute_per_address=5", "--lookups_per_hour_per_code=100"});
+  Start({"--lookups_per_minute_per_address=5",
+         "--lookups_per_hour_per_code=100"});
   auto desk = Client(Token("desk", v1::Token::DESK, "H29.18070"));
   absl::StatusOr<v1::Receipt> receipt =
       desk->Call(&Dossiers::ReceiveDossier, *desk->dossiers(), Reception(""));
@@ -91,9 +92,9 @@ TEST_F(Security, PublicLookupIsRateLimitedPerAddress) {
   std::vector<absl::Status> answers;
   for (int i = 0; i < 8; ++i) {
     guess.set_applicant_id_number(absl::StrCat("04219000", 1000 + i));
-    answers.push_back(anyone->Call(&Dossiers::LookupDossierStatus,
-                                   *anyone->dossiers(), guess)
-                          .status());
+    answers.push_back(
+        anyone->Call(&Dossiers::LookupDossierStatus, *anyone->dossiers(), guess)
+            .status());
   }
   for (int i = 0; i < 5; ++i) {
     EXPECT_EQ(answers[i].code(), absl::StatusCode::kNotFound) << i;
@@ -110,17 +111,18 @@ TEST_F(Security, PublicLookupIsRateLimitedPerAddress) {
 // Finding 2: many addresses guessing one known code are stopped by the rate
 // per code (the loopback client stands for all of them).
 TEST_F(Security, PublicLookupIsRateLimitedPerCode) {
-  Start({"--lookups_per_minute_per_address=1000", "--lookups_per_hour_per_code=3"});
+  Start({"--lookups_per_minute_per_address=1000",
+         "--lookups_per_hour_per_code=3"});
   auto anyone = Client("");
   v1::LookupDossierStatusRequest guess;
   guess.set_code("H29.18070-250101-0001");
   guess.set_applicant_id_number("042190005678");
   for (int i = 0; i < 3; ++i) {
-    EXPECT_EQ(anyone->Call(&Dossiers::LookupDossierStatus, *anyone->dossiers(),
-                           guess)
-                  .status()
-                  .code(),
-              absl::StatusCode::kNotFound);
+    EXPECT_EQ(
+        anyone->Call(&Dossiers::LookupDossierStatus, *anyone->dossiers(), guess)
+            .status()
+            .code(),
+        absl::StatusCode::kNotFound);
   }
   absl::Status fourth =
       anyone->Call(&Dossiers::LookupDossierStatus, *anyone->dossiers(), guess)
@@ -129,11 +131,11 @@ TEST_F(Security, PublicLookupIsRateLimitedPerCode) {
   EXPECT_THAT(fourth.message(), HasSubstr("this dossier code"));
   // Another code is still answered.
   guess.set_code("H29.18070-250101-0002");
-  EXPECT_EQ(anyone->Call(&Dossiers::LookupDossierStatus, *anyone->dossiers(),
-                         guess)
-                .status()
-                .code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_EQ(
+      anyone->Call(&Dossiers::LookupDossierStatus, *anyone->dossiers(), guess)
+          .status()
+          .code(),
+      absl::StatusCode::kNotFound);
 }
 
 // Finding 3: an IMPORT token cannot spend a desk's numbers of today (or of
@@ -164,7 +166,8 @@ TEST_F(Security, ImportCannotTakeTheLiveNumbering) {
   *r.add_dossiers() = line(code_of(today, 9999), just_now);
   *r.add_dossiers() = line(code_of(today + 1, 9999),
                            absl::FromCivil(absl::CivilSecond(today - 300), vn));
-  *r.add_dossiers() = line(code_of(today - 30, 5), absl::FromCivil(absl::CivilSecond(today - 31), vn));
+  *r.add_dossiers() = line(code_of(today - 30, 5),
+                           absl::FromCivil(absl::CivilSecond(today - 31), vn));
   absl::StatusOr<v1::ImportDossiersResponse> out =
       importer->Call(&Dossiers::ImportDossiers, *importer->dossiers(), r);
   ASSERT_TRUE(out.ok()) << out.status();
@@ -215,9 +218,12 @@ TEST_F(Security, ImportObeysTheLimitsOfLiveWrites) {
       importer->Call(&Dossiers::ImportDossiers, *importer->dossiers(), r);
   ASSERT_TRUE(out.ok()) << out.status();
   EXPECT_EQ(out->refused(), 3);
-  EXPECT_THAT(out->results(0).reason(), HasSubstr("events[0].note must have at most 2000 bytes"));
-  EXPECT_THAT(out->results(1).reason(), HasSubstr("principal must have at most 100 bytes"));
-  EXPECT_THAT(out->results(2).reason(), HasSubstr("a history holds at most 199 events"));
+  EXPECT_THAT(out->results(0).reason(),
+              HasSubstr("events[0].note must have at most 2000 bytes"));
+  EXPECT_THAT(out->results(1).reason(),
+              HasSubstr("principal must have at most 100 bytes"));
+  EXPECT_THAT(out->results(2).reason(),
+              HasSubstr("a history holds at most 199 events"));
 }
 
 // Finding 4: another token of the same principal name, replaying a DESK's
@@ -260,7 +266,8 @@ TEST_F(Security, DenialsAreTheSameWhetherTheDossierExists) {
     absl::Status read =
         other->Call(&Dossiers::GetDossier, *other->dossiers(), get).status();
     EXPECT_EQ(read.code(), absl::StatusCode::kPermissionDenied) << code;
-    EXPECT_EQ(read.message(), absl::StrCat("this token may not read dossier ", code));
+    EXPECT_EQ(read.message(),
+              absl::StrCat("this token may not read dossier ", code));
     v1::ChangeDossierStatusRequest change;
     change.set_code(code);
     change.set_status(v1::PROCESSING);
@@ -293,7 +300,8 @@ TEST_F(Security, FilesAreOwnerOnlyAndLinksAreNotFollowed) {
   EXPECT_EQ(st.st_mode & 0777, 0600);
   ASSERT_EQ(stat(data.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0700);
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(data)) {
+  for (const auto& entry :
+       std::filesystem::recursive_directory_iterator(data)) {
     ASSERT_EQ(lstat(entry.path().c_str(), &st), 0);
     EXPECT_EQ(st.st_mode & 077, 0) << entry.path();
   }
@@ -306,9 +314,9 @@ TEST_F(Security, FilesAreOwnerOnlyAndLinksAreNotFollowed) {
                                            std::filesystem::perms::group_exec |
                                            std::filesystem::perms::others_read |
                                            std::filesystem::perms::others_exec);
-  CommandResult refused = RunCommand(
-      {MOTCUA_SERVER_BINARY, "--listen=127.0.0.1:0", "--http_listen=",
-       "--data_dir=" + shared});
+  CommandResult refused =
+      RunCommand({MOTCUA_SERVER_BINARY, "--listen=127.0.0.1:0",
+                  "--http_listen=", "--data_dir=" + shared});
   EXPECT_EQ(refused.exit_code, 1);
   EXPECT_THAT(refused.err, HasSubstr("is open to other users (mode 0755)"));
 }
@@ -336,8 +344,9 @@ TEST_F(Security, ErrorsQuoteLittleAndHistoriesAreBounded) {
   for (int i = 0; i < 260 && (last.ok()); ++i) {
     apology.mutable_new_due_at()->set_seconds(absl::ToUnixSeconds(absl::Now()) +
                                               86400 * 30 + i * 60);
-    last = desk->Call(&Dossiers::ApologizeForDossier, *desk->dossiers(), apology)
-               .status();
+    last =
+        desk->Call(&Dossiers::ApologizeForDossier, *desk->dossiers(), apology)
+            .status();
     if (last.ok()) ++accepted;
   }
   EXPECT_EQ(accepted, 199);  // the reception is event 1 of at most 200
@@ -364,7 +373,8 @@ TEST_F(Security, SmallGapsAreClosed) {
   absl::Status id =
       desk->Call(&Dossiers::ReceiveDossier, *desk->dossiers(), one).status();
   EXPECT_EQ(id.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(std::string(id.message()), HasSubstr("applicant.id_number must be"));
+  EXPECT_THAT(std::string(id.message()),
+              HasSubstr("applicant.id_number must be"));
 
   v1::ReceiveDossierRequest escape = Reception("");
   escape.mutable_applicant()->set_name("Trần\x1b[2J Thị B");

@@ -5,8 +5,8 @@
 
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
-#include "grpcpp/create_channel.h"
 #include "grpcpp/completion_queue.h"
+#include "grpcpp/create_channel.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "gtest/gtest.h"
 #include "tests/e2e/process_testing.h"
@@ -33,8 +33,9 @@ class ServerCli : public ::testing::Test {
   CommandResult Cli(std::vector<std::string> args,
                     const std::string& token = "") {
     args.insert(args.begin(), MOTCUA_CLI_BINARY);
-    return RunCommand(args, {"MOTCUA_ADDR=" + server_->address(),
-                             "MOTCUA_TOKEN=" + (token.empty() ? admin_ : token)});
+    return RunCommand(args,
+                      {"MOTCUA_ADDR=" + server_->address(),
+                       "MOTCUA_TOKEN=" + (token.empty() ? admin_ : token)});
   }
   // A token made through the CLI (`motcua token create ARGS`): its secret.
   std::string NewToken(const std::vector<std::string>& args) {
@@ -50,13 +51,17 @@ class ServerCli : public ::testing::Test {
   }
   // A DESK token for Bắc Hà.
   std::string DeskToken() {
-    return NewToken({"--principal=desk-bac-ha", "--role=DESK",
-                     "--agency=H29.18070"});
+    return NewToken(
+        {"--principal=desk-bac-ha", "--role=DESK", "--agency=H29.18070"});
   }
   std::string Receive(const std::string& token, const std::string& extra = "") {
-    std::vector<std::string> args = {
-        "dossier", "receive", "--agency=H29.18070", "--procedure=1.000894",
-        "--name=Trần Thị B", "--id-number=042190005678", "--json"};
+    std::vector<std::string> args = {"dossier",
+                                     "receive",
+                                     "--agency=H29.18070",
+                                     "--procedure=1.000894",
+                                     "--name=Trần Thị B",
+                                     "--id-number=042190005678",
+                                     "--json"};
     if (!extra.empty()) args.push_back(extra);
     CommandResult r = Cli(args, token);
     EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -117,8 +122,8 @@ TEST_F(ServerCli, ReflectionListsTheApiServices) {
   grpc::ClientContext context;
   grpc::CompletionQueue cq;
   auto call = stub.PrepareCall(
-      &context, "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
-      &cq);
+      &context,
+      "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", &cq);
   int tags[5];
   call->StartCall(&tags[0]);
   ASSERT_TRUE(Await(cq, &tags[0]));
@@ -148,7 +153,8 @@ TEST_F(ServerCli, DossierLifeThroughTheCli) {
   const std::string desk = DeskToken();
   const std::string code = Receive(desk);
   EXPECT_THAT(code, HasSubstr("H29.18070-"));
-  for (const char* status : {"PROCESSING", "AWAITING_SUPPLEMENT", "PROCESSING"}) {
+  for (const char* status :
+       {"PROCESSING", "AWAITING_SUPPLEMENT", "PROCESSING"}) {
     CommandResult r = Cli({"dossier", "status", code, status}, desk);
     ASSERT_EQ(r.exit_code, 0) << status << ": " << r.err;
   }
@@ -187,8 +193,8 @@ TEST_F(ServerCli, CommandLineMistakesExitTwo) {
 
 TEST_F(ServerCli, RolesAllowedAndDenied) {
   const std::string desk = DeskToken();
-  const std::string viewer = NewToken(
-      {"--principal=dash", "--role=VIEWER", "--unit=district:440"});
+  const std::string viewer =
+      NewToken({"--principal=dash", "--role=VIEWER", "--unit=district:440"});
   ASSERT_FALSE(viewer.empty());
   const std::string code = Receive(desk);
   CommandResult r;
@@ -244,7 +250,8 @@ TEST_F(ServerCli, SettingsCalendarAndCatalogueCommands) {
   EXPECT_THAT(r.out, HasSubstr("Phường Bắc Hà"));
   r = Cli({"catalogue", "get", "procedure", "1.009994", "--as-of=2025-06-01"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_THAT(r.out, HasSubstr("Cấp giấy phép xây dựng mới đối với nhà ở riêng lẻ"));
+  EXPECT_THAT(r.out,
+              HasSubstr("Cấp giấy phép xây dựng mới đối với nhà ở riêng lẻ"));
   r = Cli({"catalogue", "get", "procedure", "9.999999"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("NOT_FOUND"));
@@ -311,9 +318,9 @@ TEST_F(ServerCli, ImportLoadsGoodLinesNamesBadOnesAndIsIdempotent) {
 // ones included, dashboards, an export), and the store recounts clean.
 TEST_F(ServerCli, LoadGeneratorRunsAMixedLoadWithoutErrors) {
   CommandResult r = RunCommand(
-      {MOTCUA_LOAD_BINARY, "--address=" + server_->address(), "--token=" + admin_,
-       "--mix=desk:6,dashboard:3,batch:1", "--in_flight=8", "--count=400",
-       "--duration=60", "--late_share=0.3", "--json"});
+      {MOTCUA_LOAD_BINARY, "--address=" + server_->address(),
+       "--token=" + admin_, "--mix=desk:6,dashboard:3,batch:1", "--in_flight=8",
+       "--count=400", "--duration=60", "--late_share=0.3", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   for (const char* op : {"\"desk.receive\"", "\"desk.change_status\"",
                          "\"dashboard.rates\"", "\"batch.export\""}) {
@@ -332,8 +339,8 @@ TEST_F(ServerCli, ReportCsvAgreesWithJson) {
   const std::string desk = DeskToken();
   for (int i = 0; i < 3; ++i) Receive(desk);
   // The dossiers are received now: report on this (local) year.
-  const std::string year = absl::FormatTime(
-      "%Y", absl::Now(), absl::FixedTimeZone(7 * 3600));
+  const std::string year =
+      absl::FormatTime("%Y", absl::Now(), absl::FixedTimeZone(7 * 3600));
   std::vector<std::string> report = {"report", "--scope=district:436",
                                      "--year=" + year, "--by=unit"};
   std::vector<std::string> csv = report, json = report;
@@ -354,12 +361,12 @@ TEST_F(ServerCli, ReportCsvAgreesWithJson) {
 TEST_F(ServerCli, ExportStreamsTheScopesDossiersWithoutPersonalDataForBatch) {
   const std::string desk = DeskToken();
   const std::string a = Receive(desk), b = Receive(desk);
-  const std::string batch = NewToken(
-      {"--principal=batch-42", "--role=BATCH", "--unit=province:42"});
+  const std::string batch =
+      NewToken({"--principal=batch-42", "--role=BATCH", "--unit=province:42"});
   ASSERT_FALSE(batch.empty());
   CommandResult r;
-  const std::string year = absl::FormatTime(
-      "%Y", absl::Now(), absl::FixedTimeZone(7 * 3600));
+  const std::string year =
+      absl::FormatTime("%Y", absl::Now(), absl::FixedTimeZone(7 * 3600));
   r = Cli({"export", "--scope=province:42", "--year=" + year}, batch);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 2);
@@ -378,10 +385,10 @@ TEST_F(ServerCli, ExportStreamsTheScopesDossiersWithoutPersonalDataForBatch) {
 TEST(ServerTransport, ServesTlsToClientsThatTrustItsCertificate) {
   TempDir dir;
   const std::string cert = dir.Sub("cert.pem"), key = dir.Sub("key.pem");
-  CommandResult made = RunCommand(
-      {"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-       "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=localhost",
-       "-addext", "subjectAltName=IP:127.0.0.1"});
+  CommandResult made =
+      RunCommand({"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048",
+                  "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj",
+                  "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1"});
   ASSERT_EQ(made.exit_code, 0) << made.err;
   ServerProcess server(dir.Sub("data"),
                        {"--tls_cert=" + cert, "--tls_key=" + key});
@@ -391,8 +398,8 @@ TEST(ServerTransport, ServesTlsToClientsThatTrustItsCertificate) {
   std::getline(token_file, admin);
   const std::vector<std::string> env = {"MOTCUA_ADDR=" + server.address(),
                                         "MOTCUA_TOKEN=" + admin};
-  CommandResult r = RunCommand(
-      {MOTCUA_CLI_BINARY, "token", "list", "--tls-ca=" + cert}, env);
+  CommandResult r =
+      RunCommand({MOTCUA_CLI_BINARY, "token", "list", "--tls-ca=" + cert}, env);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("admin"));
   r = RunCommand({MOTCUA_CLI_BINARY, "token", "list"}, env);

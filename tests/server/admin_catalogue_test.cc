@@ -19,9 +19,9 @@ namespace {
 
 using ::motcua::testing::Local;
 using ::motcua::testing::ShippedYear;
-using ::testing::HasSubstr;
 using service::GenerateToken;
 using service::NewToken;
+using ::testing::HasSubstr;
 
 class ServicesTest : public ::testing::Test {
  protected:
@@ -68,7 +68,8 @@ class ServicesTest : public ::testing::Test {
     for (const core::Unit& u : w.units) ToProto(u, r.add_units());
     for (const core::Agency& a : w.agencies) ToProto(a, r.add_agencies());
     for (const core::Field& f : w.fields) ToProto(f, r.add_fields());
-    for (const core::Procedure& p : w.procedures) ToProto(p, r.add_procedures());
+    for (const core::Procedure& p : w.procedures)
+      ToProto(p, r.add_procedures());
     return r;
   }
   std::string CreateDeskToken() {
@@ -117,9 +118,9 @@ TEST_F(ServicesTest, CatalogueImportStoresGoodEntriesAndNamesBadOnes) {
 
 TEST_F(ServicesTest, ProcedureListPagesWithACursor) {
   v1::ImportCatalogueResponse imported;
-  ASSERT_TRUE(catalogue_
-                  ->ImportCatalogue(As(root_).get(), WorldAsImport(), &imported)
-                  .ok());
+  ASSERT_TRUE(
+      catalogue_->ImportCatalogue(As(root_).get(), WorldAsImport(), &imported)
+          .ok());
   v1::ListCatalogueRequest r;
   r.set_page_size(4);
   std::vector<std::string> codes;
@@ -135,9 +136,9 @@ TEST_F(ServicesTest, ProcedureListPagesWithACursor) {
 
 TEST_F(ServicesTest, TokensMadeByTheAdminWorkUntilRevoked) {
   v1::ImportCatalogueResponse imported;
-  ASSERT_TRUE(catalogue_
-                  ->ImportCatalogue(As(root_).get(), WorldAsImport(), &imported)
-                  .ok());
+  ASSERT_TRUE(
+      catalogue_->ImportCatalogue(As(root_).get(), WorldAsImport(), &imported)
+          .ok());
   const std::string desk = CreateDeskToken();
   v1::ReceiveDossierRequest r;
   r.set_agency_code("H29.18070");
@@ -169,9 +170,9 @@ TEST_F(ServicesTest, TokensMadeByTheAdminWorkUntilRevoked) {
 
 TEST_F(ServicesTest, OnlyAdminsChangeCatalogueCalendarAndTokens) {
   v1::ImportCatalogueResponse imported;
-  ASSERT_TRUE(catalogue_
-                  ->ImportCatalogue(As(root_).get(), WorldAsImport(), &imported)
-                  .ok());
+  ASSERT_TRUE(
+      catalogue_->ImportCatalogue(As(root_).get(), WorldAsImport(), &imported)
+          .ok());
   const std::string desk = CreateDeskToken();
   v1::CreateTokenRequest t;
   t.set_principal("sneaky");
@@ -210,14 +211,15 @@ TEST_F(ServicesTest, DeskTokenNeedsAgenciesAndViewerTokenAUnit) {
 
 TEST_F(ServicesTest, ReplacingACalendarYearMovesPreviewsAtOnce) {
   v1::ImportCatalogueResponse imported;
-  ASSERT_TRUE(catalogue_
-                  ->ImportCatalogue(As(root_).get(), WorldAsImport(), &imported)
-                  .ok());
+  ASSERT_TRUE(
+      catalogue_->ImportCatalogue(As(root_).get(), WorldAsImport(), &imported)
+          .ok());
   v1::PreviewDueDateRequest preview;
   preview.set_procedure_code("1.000656");  // death registration: 1 day
   ToProto(Local(2026, 11, 23, 9, 0), preview.mutable_received_at());
   v1::PreviewDueDateResponse before, after;
-  ASSERT_TRUE(calendar_->PreviewDueDate(As(root_).get(), preview, &before).ok());
+  ASSERT_TRUE(
+      calendar_->PreviewDueDate(As(root_).get(), preview, &before).ok());
   EXPECT_EQ(before.due_date().day(), 24);
   // The administrator adds Vietnamese Culture Day, Tue 24 Nov 2026.
   core::CalendarYear y2026 = ShippedYear(2026);
@@ -242,7 +244,8 @@ TEST_F(ServicesTest, SettingsRoundTripAndVerifyReportsAConsistentStore) {
   *update.mutable_settings() = settings;
   v1::Settings stored;
   ASSERT_TRUE(calendar_->UpdateSettings(As(root_).get(), update, &stored).ok());
-  EXPECT_EQ(app_->domain().Get()->rules.supplement, core::SupplementRule::kRestart);
+  EXPECT_EQ(app_->domain().Get()->rules.supplement,
+            core::SupplementRule::kRestart);
   v1::VerifyStoreResponse report;
   ASSERT_TRUE(admin_->VerifyStore(As(root_).get(), {}, &report).ok());
   EXPECT_EQ(report.counter_differences(), 0);

@@ -46,8 +46,8 @@ TEST(ApiCodec, ImpossibleDatesNameTheirPart) {
 TEST(ApiCodec, DossierWithoutRightsHasNoApplicant) {
   core::Dossier d;
   d.code = "H29.18070-250303-0001";
-  d.applicant = {core::ApplicantKind::kPerson, "Trần Thị B", "042190005678",
-                 "", "", ""};
+  d.applicant = {
+      core::ApplicantKind::kPerson, "Trần Thị B", "042190005678", "", "", ""};
   d.timeline.status = core::DossierStatus::kReceived;
   d.timeline.received_at = Local(2025, 3, 3, 9, 0);
   d.timeline.due_at = Local(2025, 3, 10, 9, 0);
@@ -70,7 +70,8 @@ TEST(ApiCodec, UnitNeedsItsValidityAndAValidCode) {
   u.set_parent_code("42");
   EXPECT_EQ(Message(FromProto(u).status()),
             "unit.validity.valid_from is required");
-  ToProto(absl::CivilDay(2020, 1, 1), u.mutable_validity()->mutable_valid_from());
+  ToProto(absl::CivilDay(2020, 1, 1),
+          u.mutable_validity()->mutable_valid_from());
   EXPECT_TRUE(FromProto(u).ok());
   u.set_code("4360");
   EXPECT_THAT(Message(FromProto(u).status()), HasSubstr("unit.code"));
@@ -80,9 +81,13 @@ TEST(ApiCodec, UnitNeedsItsValidityAndAValidCode) {
 }
 
 TEST(ApiCodec, ProcedureRoundTrips) {
-  core::Procedure p{"1.009994", "Cấp giấy phép xây dựng nhà ở riêng lẻ",
-                    "XAYDUNG", core::UnitLevel::kDistrict,
-                    {15, core::TimeUnit::kWorkingDays}, true, 3,
+  core::Procedure p{"1.009994",
+                    "Cấp giấy phép xây dựng nhà ở riêng lẻ",
+                    "XAYDUNG",
+                    core::UnitLevel::kDistrict,
+                    {15, core::TimeUnit::kWorkingDays},
+                    true,
+                    3,
                     core::OnlineClass::kPartial,
                     {absl::CivilDay(2021, 7, 1), absl::CivilDay(2026, 1, 1)}};
   v1::Procedure wire;
@@ -131,8 +136,7 @@ TEST(ApiCodec, CalendarYearRoundTripsAndIsValidated) {
   ASSERT_TRUE(back.ok()) << back.status();
   EXPECT_EQ(core::FormatCalendarYear(*back),
             core::FormatCalendarYear(ShippedYear(2026)));
-  ToProto(absl::CivilDay(2026, 3, 4),
-          wire.add_makeup_days()->mutable_day());
+  ToProto(absl::CivilDay(2026, 3, 4), wire.add_makeup_days()->mutable_day());
   EXPECT_THAT(Message(FromProto(wire).status()), HasSubstr("is a weekday"));
 }
 

@@ -18,9 +18,9 @@ namespace {
 
 using ::motcua::testing::Local;
 using ::motcua::testing::ShippedYear;
-using ::testing::HasSubstr;
 using service::GenerateToken;
 using service::NewToken;
+using ::testing::HasSubstr;
 
 const core::Principal kAdmin{"admin", core::Role::kAdmin, {}, {}};
 
@@ -44,12 +44,14 @@ class DossierServiceTest : public ::testing::Test {
     builder.RegisterService(service_.get());
     server_ = builder.BuildAndStart();
     ASSERT_NE(server_, nullptr);
-    stub_ = v1::DossierService::NewStub(grpc::CreateChannel(
-        "127.0.0.1:" + std::to_string(port),
-        grpc::InsecureChannelCredentials()));
+    stub_ = v1::DossierService::NewStub(
+        grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
+                            grpc::InsecureChannelCredentials()));
     desk_ = Token({"desk-bac-ha", core::Role::kDesk, {"H29.18070"}, {}});
     other_desk_ = Token({"desk-nam-ha", core::Role::kDesk, {"H29.18073"}, {}});
-    viewer_ = Token({"dashboard-436", core::Role::kViewer, {},
+    viewer_ = Token({"dashboard-436",
+                     core::Role::kViewer,
+                     {},
                      {core::ScopeKind::kDistrict, "436"}});
   }
   void TearDown() override { server_->Shutdown(); }
@@ -61,7 +63,8 @@ class DossierServiceTest : public ::testing::Test {
   }
   std::unique_ptr<grpc::ClientContext> As(const std::string& secret) {
     auto context = std::make_unique<grpc::ClientContext>();
-    if (!secret.empty()) context->AddMetadata("authorization", "Bearer " + secret);
+    if (!secret.empty())
+      context->AddMetadata("authorization", "Bearer " + secret);
     return context;
   }
   v1::ReceiveDossierRequest Marriage(const std::string& request_id = "") {
@@ -89,7 +92,8 @@ class DossierServiceTest : public ::testing::Test {
   std::string ReceiveAt(absl::Time t) {
     now_ = t;
     v1::Receipt receipt;
-    grpc::Status s = stub_->ReceiveDossier(As(desk_).get(), Marriage(), &receipt);
+    grpc::Status s =
+        stub_->ReceiveDossier(As(desk_).get(), Marriage(), &receipt);
     EXPECT_TRUE(s.ok()) << s.error_message();
     return receipt.dossier().code();
   }
@@ -180,9 +184,9 @@ TEST_F(DossierServiceTest, InterAgencyStepsAreTimedAndTheNextAgencyMayAct) {
   EXPECT_EQ(d.steps(0).timeliness(), v1::LATE);
   EXPECT_FALSE(d.has_applicant());  // not the receiving agency's desk
   // Once its step is over, that agency may no longer act.
-  EXPECT_EQ(Change(other_desk_, code, v1::RESOLVED, &d, v1::GRANTED)
-                .error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(
+      Change(other_desk_, code, v1::RESOLVED, &d, v1::GRANTED).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
 }
 
 TEST_F(DossierServiceTest, ApologyPromisesANewDateButDueStays) {
@@ -196,7 +200,8 @@ TEST_F(DossierServiceTest, ApologyPromisesANewDateButDueStays) {
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(d.extended_due_at().seconds(),
             absl::ToUnixSeconds(Local(2025, 3, 14, 9, 0)));
-  EXPECT_EQ(d.due_at().seconds(), absl::ToUnixSeconds(Local(2025, 3, 10, 9, 0)));
+  EXPECT_EQ(d.due_at().seconds(),
+            absl::ToUnixSeconds(Local(2025, 3, 10, 9, 0)));
   EXPECT_EQ(d.apology_count(), 1);
   apology.clear_new_due_at();
   s = stub_->ApologizeForDossier(As(desk_).get(), apology, &d);
@@ -211,8 +216,7 @@ TEST_F(DossierServiceTest, OnlineSubmissionIsAcceptedBySubmittedCode) {
   *submit.mutable_applicant() = Marriage().applicant();
   now_ = Local(2025, 3, 1, 21, 0);  // Saturday evening
   v1::Dossier submitted;
-  ASSERT_TRUE(
-      stub_->SubmitDossier(As(desk_).get(), submit, &submitted).ok());
+  ASSERT_TRUE(stub_->SubmitDossier(As(desk_).get(), submit, &submitted).ok());
   EXPECT_EQ(submitted.status(), v1::SUBMITTED);
   EXPECT_FALSE(submitted.has_due_at());
   v1::ReceiveDossierRequest accept;
@@ -237,9 +241,9 @@ TEST_F(DossierServiceTest, IllegalTransitionIsFailedPreconditionNamingBoth) {
 
 TEST_F(DossierServiceTest, CallsWithoutAValidTokenAreUnauthenticated) {
   v1::Receipt receipt;
-  EXPECT_EQ(stub_->ReceiveDossier(As("").get(), Marriage(), &receipt)
-                .error_code(),
-            grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(
+      stub_->ReceiveDossier(As("").get(), Marriage(), &receipt).error_code(),
+      grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_EQ(stub_->ReceiveDossier(As("mc_forged").get(), Marriage(), &receipt)
                 .error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
@@ -292,9 +296,9 @@ TEST_F(DossierServiceTest, RetriedWriteReturnsTheFirstAnswer) {
             first.dossier().received_at().seconds());
   v1::ReceiveDossierRequest different = Marriage("r-1");
   different.set_procedure_code("1.001193");
-  EXPECT_EQ(stub_->ReceiveDossier(As(desk_).get(), different, &retry)
-                .error_code(),
-            grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(
+      stub_->ReceiveDossier(As(desk_).get(), different, &retry).error_code(),
+      grpc::StatusCode::ALREADY_EXISTS);
 }
 
 // A retry is answered from the first application before anything that may
@@ -420,7 +424,8 @@ TEST_F(DossierServiceTest, NotesAreHiddenFromReadersWithoutPersonalDataRights) {
   ASSERT_TRUE(stub_->GetDossier(As(viewer_).get(), get, &seen_by_viewer).ok());
   ASSERT_TRUE(stub_->GetDossier(As(desk_).get(), get, &seen_by_desk).ok());
   EXPECT_EQ(seen_by_viewer.history(1).note(), "");
-  EXPECT_EQ(seen_by_desk.history(1).note(), "called the applicant on 0912 345 678");
+  EXPECT_EQ(seen_by_desk.history(1).note(),
+            "called the applicant on 0912 345 678");
 }
 
 TEST_F(DossierServiceTest, OtherAgenciesCannotProbeWhichCodesExist) {

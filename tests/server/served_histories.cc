@@ -33,8 +33,8 @@ absl::Status Deployment::Open(const std::string& directory,
   absl::Status s = store_->PutSettings(settings);
   if (s.ok()) s = LoadWorld(SmallProvince(), *store_);
   if (!s.ok()) return s;
-  absl::StatusOr<service::NewToken> token =
-      service::GenerateToken({"admin", core::Role::kAdmin, {}, {}}, absl::Now());
+  absl::StatusOr<service::NewToken> token = service::GenerateToken(
+      {"admin", core::Role::kAdmin, {}, {}}, absl::Now());
   if (!token.ok()) return token.status();
   admin_ = token->secret;
   return store_->PutToken(token->stored);

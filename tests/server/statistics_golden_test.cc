@@ -41,9 +41,9 @@ namespace {
 
 using core::Channel;
 using ::motcua::testing::Local;
+using ::motcua::testing::ShippedCalendar;
 using service::GenerateToken;
 using service::NewToken;
-using ::motcua::testing::ShippedCalendar;
 using S = core::DossierStatus;
 
 // Agencies (tests/storage/world.cc). Commune 18352 belonged to district 437

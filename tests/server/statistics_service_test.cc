@@ -6,11 +6,11 @@
 #include <string>
 #include <vector>
 
+#include "core/dossier_changes.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/server_builder.h"
 #include "gtest/gtest.h"
 #include "server/api_codec.h"
-#include "core/dossier_changes.h"
 #include "service/tokens.h"
 #include "storage/rocksdb_store.h"
 #include "tests/storage/store_testing.h"
@@ -51,9 +51,8 @@ class StatisticsTest : public ::testing::Test {
     Make("H29.437", "1.009994", core::Channel::kDirect, Local(2025, 3, 5, 9, 0),
          std::nullopt);
 
-    app_ = *service::Application::Create(*store_, service::TimePolicy(), [] {
-      return Local(2025, 4, 1, 9, 0);
-    });
+    app_ = *service::Application::Create(
+        *store_, service::TimePolicy(), [] { return Local(2025, 4, 1, 9, 0); });
     service_ = std::make_unique<StatisticsServiceImpl>(*app_);
     grpc::ServerBuilder builder;
     int port = 0;
@@ -61,8 +60,9 @@ class StatisticsTest : public ::testing::Test {
                              &port);
     builder.RegisterService(service_.get());
     server_ = builder.BuildAndStart();
-    stub_ = v1::StatisticsService::NewStub(grpc::CreateChannel(
-        "127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials()));
+    stub_ = v1::StatisticsService::NewStub(
+        grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
+                            grpc::InsecureChannelCredentials()));
     admin_ = Token({"admin", core::Role::kAdmin, {}, {}});
   }
   void TearDown() override { server_->Shutdown(); }
@@ -70,8 +70,8 @@ class StatisticsTest : public ::testing::Test {
   void Make(const std::string& agency, const std::string& procedure,
             core::Channel channel, absl::Time received,
             std::optional<absl::Time> resolved) {
-    absl::StatusOr<storage::DossierWrite> w = testing::Receive(
-        *store_, world_, agency, procedure, channel, received);
+    absl::StatusOr<storage::DossierWrite> w =
+        testing::Receive(*store_, world_, agency, procedure, channel, received);
     ASSERT_TRUE(w.ok()) << w.status();
     const std::string code = w->dossier.code;
     ASSERT_TRUE(testing::Move(*store_, code, S::kProcessing,
@@ -99,7 +99,8 @@ class StatisticsTest : public ::testing::Test {
   grpc::Status Report(const v1::GetReportRequest& r, v1::Report* out,
                       const std::string& token = "") {
     grpc::ClientContext c;
-    c.AddMetadata("authorization", "Bearer " + (token.empty() ? admin_ : token));
+    c.AddMetadata("authorization",
+                  "Bearer " + (token.empty() ? admin_ : token));
     return stub_->GetReport(&c, r, out);
   }
 
@@ -199,8 +200,10 @@ TEST_F(StatisticsTest, RatesAreExactAndNoDataIsNotZero) {
 }
 
 TEST_F(StatisticsTest, ViewersSeeOnlyTheirUnit) {
-  const std::string viewer_437 = Token(
-      {"dash-437", core::Role::kViewer, {}, {core::ScopeKind::kDistrict, "437"}});
+  const std::string viewer_437 = Token({"dash-437",
+                                        core::Role::kViewer,
+                                        {},
+                                        {core::ScopeKind::kDistrict, "437"}});
   v1::Report report;
   EXPECT_EQ(Report(District436March(), &report, viewer_437).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
@@ -235,14 +238,14 @@ TEST_F(StatisticsTest, OnlineProcedureRatiosCountTheScopesCatalogue) {
 
 TEST_F(StatisticsTest, AgencyRowsChargeLateStepsToTheAgencyThatOverran) {
   // A dossier of Bắc Hà handed to Nam Hà for 1 working day, finished late.
-  absl::StatusOr<storage::DossierWrite> w = testing::Receive(
-      *store_, world_, "H29.18070", "1.000894", core::Channel::kDirect,
-      Local(2025, 3, 10, 9, 0));
+  absl::StatusOr<storage::DossierWrite> w =
+      testing::Receive(*store_, world_, "H29.18070", "1.000894",
+                       core::Channel::kDirect, Local(2025, 3, 10, 9, 0));
   ASSERT_TRUE(w.ok());
   const std::string code = w->dossier.code;
-  ASSERT_TRUE(testing::Move(*store_, code, S::kProcessing,
-                            Local(2025, 3, 10, 9, 30))
-                  .ok());
+  ASSERT_TRUE(
+      testing::Move(*store_, code, S::kProcessing, Local(2025, 3, 10, 9, 30))
+          .ok());
   ASSERT_TRUE(store_
                   ->UpdateDossier(code, {},
                                   [](const core::Dossier& d) {

@@ -29,9 +29,11 @@ class CatalogueStateTest : public ::testing::Test {
 
 TEST_F(CatalogueStateTest, HoldsWhatTheStoreHeldAtLoad) {
   const auto index = state_->Get();
-  EXPECT_EQ(index->procedures().size(), store_->ListProcedures(std::nullopt)->size());
+  EXPECT_EQ(index->procedures().size(),
+            store_->ListProcedures(std::nullopt)->size());
   EXPECT_EQ(index->units().size(), store_->ListUnits(std::nullopt)->size());
-  EXPECT_EQ(index->agencies().size(), store_->ListAgencies(std::nullopt)->size());
+  EXPECT_EQ(index->agencies().size(),
+            store_->ListAgencies(std::nullopt)->size());
   EXPECT_EQ(index->fields().size(), store_->ListFields()->size());
 }
 
@@ -41,9 +43,12 @@ TEST_F(CatalogueStateTest, AChangeIsSeenByTheNextCallNotByOneInFlight) {
   lapsed.validity.valid_to = absl::CivilDay(2025, 3, 4);
   ASSERT_TRUE(
       state_->Change([&] { return store_->PutProcedure(lapsed); }).ok());
-  EXPECT_NE(in_flight->ProcedureOn("1.000894", absl::CivilDay(2025, 3, 5)), nullptr);
-  EXPECT_EQ(state_->Get()->ProcedureOn("1.000894", absl::CivilDay(2025, 3, 5)), nullptr);
-  EXPECT_NE(state_->Get()->ProcedureOn("1.000894", absl::CivilDay(2025, 3, 3)), nullptr);
+  EXPECT_NE(in_flight->ProcedureOn("1.000894", absl::CivilDay(2025, 3, 5)),
+            nullptr);
+  EXPECT_EQ(state_->Get()->ProcedureOn("1.000894", absl::CivilDay(2025, 3, 5)),
+            nullptr);
+  EXPECT_NE(state_->Get()->ProcedureOn("1.000894", absl::CivilDay(2025, 3, 3)),
+            nullptr);
 }
 
 TEST_F(CatalogueStateTest, ARefusedWriteAnswersItsErrorAndChangesNothing) {
@@ -53,12 +58,17 @@ TEST_F(CatalogueStateTest, ARefusedWriteAnswersItsErrorAndChangesNothing) {
   absl::Status s = state_->Change([&] { return store_->PutProcedure(bad); });
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(state_->Get()->procedures().size(), before);
-  EXPECT_EQ(state_->Get()->ProcedureOn("1.000894", absl::CivilDay(2025, 3, 3))->online_level,
+  EXPECT_EQ(state_->Get()
+                ->ProcedureOn("1.000894", absl::CivilDay(2025, 3, 3))
+                ->online_level,
             Marriage().online_level);
 }
 
 TEST_F(CatalogueStateTest, PartOfAFailedBatchThatWasStoredIsSeen) {
-  core::Unit unit{"99999", "Xã Thử", core::UnitLevel::kCommune, "436",
+  core::Unit unit{"99999",
+                  "Xã Thử",
+                  core::UnitLevel::kCommune,
+                  "436",
                   {absl::CivilDay(2024, 1, 1), std::nullopt}};
   absl::Status s = state_->Change([&]() -> absl::Status {
     absl::Status stored = store_->PutUnit(unit);
@@ -66,7 +76,8 @@ TEST_F(CatalogueStateTest, PartOfAFailedBatchThatWasStoredIsSeen) {
     return absl::InternalError("the rest of the batch failed");
   });
   EXPECT_EQ(s.code(), absl::StatusCode::kInternal);
-  EXPECT_NE(state_->Get()->UnitOn("99999", absl::CivilDay(2025, 1, 1)), nullptr);
+  EXPECT_NE(state_->Get()->UnitOn("99999", absl::CivilDay(2025, 1, 1)),
+            nullptr);
 }
 
 }  // namespace

@@ -66,8 +66,7 @@ TEST_F(TokenAuth, RevokedTokenIsUnauthenticatedAndTheSecretIsNotEchoed) {
       Authenticate(*store_, "Bearer " + token_.secret);
   EXPECT_EQ(p.status().code(), absl::StatusCode::kUnauthenticated);
   EXPECT_THAT(std::string(p.status().message()), HasSubstr("revoked"));
-  EXPECT_THAT(std::string(p.status().message()),
-              Not(HasSubstr(token_.secret)));
+  EXPECT_THAT(std::string(p.status().message()), Not(HasSubstr(token_.secret)));
 }
 
 }  // namespace

@@ -31,8 +31,8 @@ namespace {
   HistoryGenerator generator(world, ShippedCalendar(), core::DomainRules(),
                              seed);
   for (;;) {
-    absl::StatusOr<std::string> code = generator.PlayOne(
-        **store, [fd](const storage::DossierWrite& w) {
+    absl::StatusOr<std::string> code =
+        generator.PlayOne(**store, [fd](const storage::DossierWrite& w) {
           const std::string line =
               absl::StrCat(w.dossier.code, " ", w.dossier.version, "\n");
           if (write(fd, line.data(), line.size()) !=

@@ -44,8 +44,7 @@ TEST(EngineStats, EveryWriteIsObservedOnceInItsGroup) {
   std::vector<std::thread> writers;
   for (int i = 1; i <= 16; ++i) {
     writers.emplace_back([&store, i] {
-      EXPECT_TRUE(
-          (*store)->PutField({absl::StrCat("F", i), "Field"}).ok());
+      EXPECT_TRUE((*store)->PutField({absl::StrCat("F", i), "Field"}).ok());
     });
   }
   for (std::thread& t : writers) t.join();

@@ -38,8 +38,8 @@ class GroupCommitTest : public ::testing::Test {
     db_.reset(db);
     rocksdb::WriteOptions write;
     write.sync = true;
-    commit_ = std::make_unique<GroupCommit>(db_.get(), write, handles_,
-                                            handles_[1]);
+    commit_ =
+        std::make_unique<GroupCommit>(db_.get(), write, handles_, handles_[1]);
   }
   void TearDown() override {
     commit_.reset();
@@ -95,12 +95,12 @@ TEST_F(GroupCommitTest, ConcurrentWritersAllLandAndSharedRowsSumExactly) {
         rocksdb::WriteBatch batch;
         batch.Put(handles_[0], absl::StrCat("d", t, "-", i), "r");
         // Every writer adds to the shared row; each thread also to its own.
-        ASSERT_TRUE(commit_
-                        ->Write(batch,
-                                {{"shared", Row(Metric::kReceivedOnline, 1)},
-                                 {absl::StrCat("own", t),
-                                  Row(Metric::kReceivedDirect, 3)}})
-                        .ok());
+        ASSERT_TRUE(
+            commit_
+                ->Write(batch, {{"shared", Row(Metric::kReceivedOnline, 1)},
+                                {absl::StrCat("own", t),
+                                 Row(Metric::kReceivedDirect, 3)}})
+                .ok());
       }
     });
   }

@@ -18,12 +18,17 @@ using core::Scope;
 using core::ScopeKind;
 
 // The history of a stored dossier, as an import file would carry it.
-core::HistoricalDossier AsHistory(const core::Dossier& d,
-                                  const std::vector<core::DossierEvent>& events) {
+core::HistoricalDossier AsHistory(
+    const core::Dossier& d, const std::vector<core::DossierEvent>& events) {
   core::HistoricalDossier h;
   const core::DossierEvent& first = events.front();
-  h.created = {d.code,      d.agency_code, d.channel, d.procedure, d.units,
-               d.applicant, first.occurred_at,
+  h.created = {d.code,
+               d.agency_code,
+               d.channel,
+               d.procedure,
+               d.units,
+               d.applicant,
+               first.occurred_at,
                first.to == core::DossierStatus::kSubmitted};
   h.created_by = {first.principal, first.note};
   h.reception_procedure = d.procedure;
@@ -70,7 +75,8 @@ TEST(HistoricalImport, ImportedHistoriesEqualTheSameHistoriesAppliedLive) {
   std::vector<storage::ImportedHistory> batch;
   for (const std::string& code : codes) {
     const core::Dossier d = *live->GetDossier(code);
-    const core::HistoricalDossier history = AsHistory(d, *live->GetHistory(code));
+    const core::HistoricalDossier history =
+        AsHistory(d, *live->GetHistory(code));
     absl::StatusOr<core::ReplayedHistory> replayed =
         core::ReplayHistory(ShippedCalendar(), core::DomainRules(), history);
     ASSERT_TRUE(replayed.ok()) << code << ": " << replayed.status();
@@ -104,14 +110,13 @@ TEST(HistoricalImport, ImportedHistoriesEqualTheSameHistoriesAppliedLive) {
   std::mt19937 random(3);
   int compared = 0;
   for (const Scope& scope : scopes) {
-    for (Dimension dim : {Dimension::kTotal, Dimension::kField,
-                          Dimension::kProcedure}) {
+    for (Dimension dim :
+         {Dimension::kTotal, Dimension::kField, Dimension::kProcedure}) {
       for (int q = 0; q < 6; ++q) {
         absl::CivilDay from = absl::CivilDay(2024, 1, 1) + random() % 760;
         absl::CivilDay to = from + random() % 200;
         if (q == 0) from = storage::kFirstCounterDay;
-        auto live_rows =
-            live->SumCountersByDimension(scope, dim, from, to);
+        auto live_rows = live->SumCountersByDimension(scope, dim, from, to);
         auto imported_rows =
             imported->SumCountersByDimension(scope, dim, from, to);
         auto batched_rows =
@@ -142,10 +147,14 @@ TEST(HistoricalImport, ABadEventIsRefusedNamingItAndNothingIsStored) {
   auto store = *storage::OpenRocksDbStore(dir.Sub("db"));
   const World world = SmallProvince();
   core::HistoricalDossier h;
-  h.created = {"H29.18070-250303-0007", "H29.18070", core::Channel::kDirect,
+  h.created = {"H29.18070-250303-0007",
+               "H29.18070",
+               core::Channel::kDirect,
                world.SnapshotOf(world.procedures[1]),
-               world.PathOf("H29.18070", absl::CivilDay(2025, 3, 3)), {},
-               Local(2025, 3, 3, 9, 0), false};
+               world.PathOf("H29.18070", absl::CivilDay(2025, 3, 3)),
+               {},
+               Local(2025, 3, 3, 9, 0),
+               false};
   core::HistoricalEvent processing;
   processing.at = Local(2025, 3, 3, 10, 0);
   processing.to = core::DossierStatus::kProcessing;

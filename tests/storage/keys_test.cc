@@ -11,10 +11,11 @@ namespace motcua::storage::keys {
 namespace {
 
 TEST(KeyEncoding, Int32BytesSortLikeNumbers) {
-  std::vector<int32_t> values = {INT32_MIN, -70000, -1, 0, 1, 255, 256,
-                                 20000,     INT32_MAX};
+  std::vector<int32_t> values = {INT32_MIN, -70000, -1,    0,        1,
+                                 255,       256,    20000, INT32_MAX};
   std::mt19937 random(1);
-  for (int i = 0; i < 1000; ++i) values.push_back(static_cast<int32_t>(random()));
+  for (int i = 0; i < 1000; ++i)
+    values.push_back(static_cast<int32_t>(random()));
   for (size_t i = 0; i < values.size(); ++i) {
     for (size_t j = 0; j < values.size(); j += 7) {
       std::string a, b;
@@ -54,8 +55,8 @@ TEST(KeyEncoding, TerminatedCodesNeverInterleaveWithLongerCodes) {
 TEST(KeyEncoding, EventsOfADossierSortBySequence) {
   EXPECT_LT(EventKey("H29.18070-250303-0001", 2),
             EventKey("H29.18070-250303-0001", 10));
-  EXPECT_EQ(EventKey("H29.18070-250303-0001", 2).rfind(
-                EventPrefix("H29.18070-250303-0001"), 0),
+  EXPECT_EQ(EventKey("H29.18070-250303-0001", 2)
+                .rfind(EventPrefix("H29.18070-250303-0001"), 0),
             0u);
 }
 
@@ -85,10 +86,10 @@ TEST(KeyEncoding, CounterKeysOfOnePeriodAreContiguousAcrossCodes) {
   const core::Scope s{core::ScopeKind::kDistrict, "436"};
   const std::string prefix =
       CounterPeriodPrefix(s, core::Dimension::kField, Bucket::kDay, 100);
-  const std::string a = CounterKey(s, core::Dimension::kField, Bucket::kDay,
-                                   100, "DATDAI");
-  const std::string z = CounterKey(s, core::Dimension::kField, Bucket::kDay,
-                                   100, "XAYDUNG");
+  const std::string a =
+      CounterKey(s, core::Dimension::kField, Bucket::kDay, 100, "DATDAI");
+  const std::string z =
+      CounterKey(s, core::Dimension::kField, Bucket::kDay, 100, "XAYDUNG");
   const std::string next_day =
       CounterKey(s, core::Dimension::kField, Bucket::kDay, 101, "AAA");
   EXPECT_EQ(a.rfind(prefix, 0), 0u);

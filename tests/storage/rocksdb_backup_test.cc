@@ -110,7 +110,8 @@ TEST_F(RocksDbBackup, RestoresEachBackupAsTheStoreWasWhenItWasTaken) {
   EXPECT_THAT(Ids(*store_->ListBackups(backups)), ElementsAre(2));
   // Ids are never reused.
   EXPECT_EQ(store_->Backup(backups)->backup.id, 3);
-  EXPECT_TRUE(absl::IsInvalidArgument(store_->PruneBackups(backups, 0).status()));
+  EXPECT_TRUE(
+      absl::IsInvalidArgument(store_->PruneBackups(backups, 0).status()));
 }
 
 TEST_F(RocksDbBackup, RefusesFoldersThatAreNotApartFromTheStore) {
@@ -125,7 +126,8 @@ TEST_F(RocksDbBackup, RefusesFoldersThatAreNotApartFromTheStore) {
   }
   const absl::Status s = store_->ListBackups(dir_.Sub("none")).status();
   EXPECT_TRUE(absl::IsNotFound(s)) << s;
-  EXPECT_TRUE(absl::IsNotFound(store_->PruneBackups(dir_.Sub("none"), 1).status()));
+  EXPECT_TRUE(
+      absl::IsNotFound(store_->PruneBackups(dir_.Sub("none"), 1).status()));
 }
 
 }  // namespace

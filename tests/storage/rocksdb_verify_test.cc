@@ -22,10 +22,10 @@ namespace motcua::testing {
 namespace {
 
 // Opens the store's directory with plain RocksDB and applies `damage`.
-void Damage(const std::string& path,
-            const std::function<void(rocksdb::DB*,
-                                     std::vector<rocksdb::ColumnFamilyHandle*>&)>&
-                damage) {
+void Damage(
+    const std::string& path,
+    const std::function<void(
+        rocksdb::DB*, std::vector<rocksdb::ColumnFamilyHandle*>&)>& damage) {
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
   for (const char* name : {"default", "catalogue", "dossiers", "events",
                            "indexes", "counters", "requests"}) {
@@ -67,15 +67,14 @@ TEST(RocksDbVerify, FindsAndRepairsLostCountersAndIndexEntries) {
   Damage(path, [&](rocksdb::DB* db, auto& handles) {
     // The agency's March 2025 row, one status index entry, and a stray
     // entry.
-    db->Delete(rocksdb::WriteOptions(), handles[5],
-               storage::keys::CounterKey(
-                   agency, core::Dimension::kTotal,
-                   storage::keys::Bucket::kMonth,
-                   storage::keys::MonthPeriod(absl::CivilMonth(2025, 3)), ""));
+    db->Delete(
+        rocksdb::WriteOptions(), handles[5],
+        storage::keys::CounterKey(
+            agency, core::Dimension::kTotal, storage::keys::Bucket::kMonth,
+            storage::keys::MonthPeriod(absl::CivilMonth(2025, 3)), ""));
     db->Delete(rocksdb::WriteOptions(), handles[4],
-               storage::keys::StatusIndexKey("H29.18070",
-                                             core::DossierStatus::kReceived,
-                                             code));
+               storage::keys::StatusIndexKey(
+                   "H29.18070", core::DossierStatus::kReceived, code));
     db->Put(rocksdb::WriteOptions(), handles[4],
             storage::keys::StatusIndexKey("H29.18070",
                                           core::DossierStatus::kStopped,
@@ -100,10 +99,9 @@ TEST(RocksDbVerify, FindsAndRepairsLostCountersAndIndexEntries) {
   EXPECT_TRUE(report->repaired);
   report = store->Verify(false);
   EXPECT_TRUE(report->consistent());
-  EXPECT_EQ((*store->SumCounters(agency, core::Dimension::kTotal, "",
-                                 absl::CivilDay(2025, 1, 1),
-                                 absl::CivilDay(2025, 12, 31)))
-                [core::Metric::kReceivedDirect],
+  EXPECT_EQ((*store->SumCounters(
+                agency, core::Dimension::kTotal, "", absl::CivilDay(2025, 1, 1),
+                absl::CivilDay(2025, 12, 31)))[core::Metric::kReceivedDirect],
             1);
 }
 
@@ -147,9 +145,9 @@ TEST(RocksDbVerify, LaggingSequenceNeverReusesACodeAndIsReported) {
                     .ok());
   }
   Damage(path, [&](rocksdb::DB* db, auto& handles) {
-    db->Delete(rocksdb::WriteOptions(), handles[0],
-               storage::keys::SequenceKey("H29.18070",
-                                          absl::CivilDay(2025, 3, 3)));
+    db->Delete(
+        rocksdb::WriteOptions(), handles[0],
+        storage::keys::SequenceKey("H29.18070", absl::CivilDay(2025, 3, 3)));
   });
   auto store = *storage::OpenRocksDbStore(path);
   EXPECT_EQ(store->Verify(false)->sequence_difference_count, 1);
@@ -193,16 +191,16 @@ TEST(RocksDbLayout, StoreWithoutMonthRowsGetsThemOnOpen) {
   auto store = *storage::OpenRocksDbStore(path);
   EXPECT_TRUE(store->Verify(false)->consistent());
   // March read whole (a month row) and 4-31 March (days, then no month).
-  EXPECT_EQ((*store->SumCounters(district, core::Dimension::kTotal, "",
-                                 absl::CivilDay(2025, 3, 1),
-                                 absl::CivilDay(2025, 3, 31)))
-                [core::Metric::kReceivedDirect],
-            4);
-  EXPECT_EQ((*store->SumCounters(district, core::Dimension::kTotal, "",
-                                 absl::CivilDay(2025, 3, 4),
-                                 absl::CivilDay(2025, 4, 30)))
-                [core::Metric::kReceivedDirect],
-            3);
+  EXPECT_EQ(
+      (*store->SumCounters(
+          district, core::Dimension::kTotal, "", absl::CivilDay(2025, 3, 1),
+          absl::CivilDay(2025, 3, 31)))[core::Metric::kReceivedDirect],
+      4);
+  EXPECT_EQ(
+      (*store->SumCounters(
+          district, core::Dimension::kTotal, "", absl::CivilDay(2025, 3, 4),
+          absl::CivilDay(2025, 4, 30)))[core::Metric::kReceivedDirect],
+      3);
 }
 
 // The counter keys of `bucket` in the store at `path`, and its layout marker.
@@ -263,8 +261,7 @@ TEST(RocksDbLayout, YearRowsOfAnEarlierVersionAreNotCountedAndGoOnOpen) {
     ASSERT_TRUE(LoadWorld(world, *store).ok());
     for (auto [month, day] : {std::pair{3, 3}, {3, 31}, {7, 1}, {12, 31}}) {
       ASSERT_TRUE(Receive(*store, world, "H29.18070", "1.000894",
-                          core::Channel::kDirect,
-                          Local(2025, month, day, 9, 0))
+                          core::Channel::kDirect, Local(2025, month, day, 9, 0))
                       .ok());
     }
     ASSERT_TRUE(Receive(*store, world, "H29.18070", "1.001193",
@@ -307,21 +304,21 @@ TEST(RocksDbLayout, YearRowsOfAnEarlierVersionAreNotCountedAndGoOnOpen) {
     EXPECT_TRUE(report->consistent());
     EXPECT_EQ(report->counter_difference_count, 0);
     // Whole years, two years, and a year and a day: each dossier once.
-    EXPECT_EQ((*store->SumCounters(district, core::Dimension::kTotal, "",
-                                   absl::CivilDay(2025, 1, 1),
-                                   absl::CivilDay(2025, 12, 31)))
-                  [core::Metric::kReceivedDirect],
-              4);
+    EXPECT_EQ(
+        (*store->SumCounters(
+            district, core::Dimension::kTotal, "", absl::CivilDay(2025, 1, 1),
+            absl::CivilDay(2025, 12, 31)))[core::Metric::kReceivedDirect],
+        4);
     const core::CounterRow two_years = *store->SumCounters(
         district, core::Dimension::kTotal, "", absl::CivilDay(2024, 1, 1),
         absl::CivilDay(2025, 12, 31));
     EXPECT_EQ(two_years[core::Metric::kReceivedDirect], 4);
     EXPECT_EQ(two_years[core::Metric::kReceivedOnline], 1);
-    EXPECT_EQ((*store->SumCounters(district, core::Dimension::kTotal, "",
-                                   absl::CivilDay(2024, 12, 31),
-                                   absl::CivilDay(2025, 12, 31)))
-                  [core::Metric::kReceivedOnline],
-              1);
+    EXPECT_EQ(
+        (*store->SumCounters(
+            district, core::Dimension::kTotal, "", absl::CivilDay(2024, 12, 31),
+            absl::CivilDay(2025, 12, 31)))[core::Metric::kReceivedOnline],
+        1);
     absl::StatusOr<std::map<std::string, core::CounterRow>> by_procedure =
         store->SumCountersByDimension(district, core::Dimension::kProcedure,
                                       absl::CivilDay(2025, 1, 1),

@@ -20,9 +20,9 @@ std::string Merged(const std::string* existing, const std::string& value) {
   const rocksdb::Slice existing_slice =
       existing != nullptr ? rocksdb::Slice(*existing) : rocksdb::Slice();
   std::string out;
-  EXPECT_TRUE(static_cast<rocksdb::AssociativeMergeOperator*>(op.get())
-                  ->Merge("k", existing != nullptr ? &existing_slice : nullptr,
-                          value, &out, nullptr));
+  EXPECT_TRUE(static_cast<rocksdb::AssociativeMergeOperator*>(op.get())->Merge(
+      "k", existing != nullptr ? &existing_slice : nullptr, value, &out,
+      nullptr));
   return out;
 }
 
@@ -43,8 +43,8 @@ TEST(HighestNumberMerge, FirstNumberStandsAlone) {
 TEST(HighestNumberMerge, RefusesAValueThatIsNotANumber) {
   std::shared_ptr<rocksdb::MergeOperator> op = NewHighestNumberMergeOperator();
   std::string out;
-  EXPECT_FALSE(static_cast<rocksdb::AssociativeMergeOperator*>(op.get())
-                   ->Merge("k", nullptr, rocksdb::Slice("abc"), &out, nullptr));
+  EXPECT_FALSE(static_cast<rocksdb::AssociativeMergeOperator*>(op.get())->Merge(
+      "k", nullptr, rocksdb::Slice("abc"), &out, nullptr));
 }
 
 }  // namespace

@@ -67,9 +67,9 @@ TEST_P(StoreCatalogue, CalendarYearsAreListedInOrderAndReplaceable) {
   ASSERT_TRUE(store_->PutCalendarYear(ShippedYear(2026)).ok());
   ASSERT_TRUE(store_->PutCalendarYear(ShippedYear(2025)).ok());
   core::CalendarYear replaced = ShippedYear(2026);
-  replaced.days_off.push_back(
-      {absl::CivilDay(2026, 11, 24), absl::CivilDay(2026, 11, 24),
-       "Vietnamese Culture Day"});
+  replaced.days_off.push_back({absl::CivilDay(2026, 11, 24),
+                               absl::CivilDay(2026, 11, 24),
+                               "Vietnamese Culture Day"});
   ASSERT_TRUE(store_->PutCalendarYear(replaced).ok());
   absl::StatusOr<std::vector<core::CalendarYear>> years =
       store_->ListCalendarYears();

@@ -15,13 +15,13 @@
 namespace motcua::testing {
 namespace {
 
-using ::testing::ElementsAre;
-using ::testing::HasSubstr;
 using core::Channel;
 using core::DossierStatus;
 using core::Metric;
 using core::Scope;
 using core::ScopeKind;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 
 class StoreDossiers : public ::testing::TestWithParam<Engine> {
  protected:
@@ -68,8 +68,8 @@ class StoreDossiers : public ::testing::TestWithParam<Engine> {
   }
   int64_t Count(const Scope& scope, Metric m, absl::CivilDay first,
                 absl::CivilDay last) {
-    absl::StatusOr<core::CounterRow> row = store_->SumCounters(
-        scope, core::Dimension::kTotal, "", first, last);
+    absl::StatusOr<core::CounterRow> row =
+        store_->SumCounters(scope, core::Dimension::kTotal, "", first, last);
     EXPECT_TRUE(row.ok()) << row.status();
     return row.ok() ? (*row)[m] : -1;
   }
@@ -87,16 +87,16 @@ TEST_P(StoreDossiers, CodesAreSequentialPerAgencyAndDay) {
                     Local(2025, 3, 3, 10, 0))
                 ->dossier.code,
             "H29.436-250303-0001");
-  EXPECT_EQ(Receive(*store_, world_, "H29.18070", "1.000894",
-                    Channel::kDirect, Local(2025, 3, 4, 10, 0))
+  EXPECT_EQ(Receive(*store_, world_, "H29.18070", "1.000894", Channel::kDirect,
+                    Local(2025, 3, 4, 10, 0))
                 ->dossier.code,
             "H29.18070-250304-0001");
 }
 
 TEST_P(StoreDossiers, CodeIsDatedByLocalDayNotUtc) {
   // 06:30 local on 4 Mar is 23:30 UTC on 3 Mar.
-  EXPECT_EQ(Receive(*store_, world_, "H29.18070", "1.000894",
-                    Channel::kDirect, Local(2025, 3, 4, 6, 30))
+  EXPECT_EQ(Receive(*store_, world_, "H29.18070", "1.000894", Channel::kDirect,
+                    Local(2025, 3, 4, 6, 30))
                 ->dossier.code,
             "H29.18070-250304-0001");
 }
@@ -142,9 +142,9 @@ TEST_P(StoreDossiers, RecordAndFirstEventAreStored) {
 
 TEST_P(StoreDossiers, HistoryIsAppendOnlyInOrder) {
   const std::string code = ReceiveMarriage().dossier.code;
-  ASSERT_TRUE(Move(*store_, code, DossierStatus::kProcessing,
-                   Local(2025, 3, 3, 10, 0))
-                  .ok());
+  ASSERT_TRUE(
+      Move(*store_, code, DossierStatus::kProcessing, Local(2025, 3, 3, 10, 0))
+          .ok());
   ASSERT_TRUE(Move(*store_, code, DossierStatus::kResolved,
                    Local(2025, 3, 6, 10, 0), core::Outcome::kGranted)
                   .ok());
@@ -174,9 +174,9 @@ TEST_P(StoreDossiers, IllegalTransitionLeavesTheStoreUntouched) {
   EXPECT_EQ(store_->GetDossier(code)->timeline.status,
             DossierStatus::kReceived);
   EXPECT_EQ(store_->GetHistory(code)->size(), 1u);
-  EXPECT_EQ(*store_->SumCounters(district, core::Dimension::kTotal, "", day,
-                                 day),
-            before_counters);
+  EXPECT_EQ(
+      *store_->SumCounters(district, core::Dimension::kTotal, "", day, day),
+      before_counters);
   EXPECT_TRUE(store_->Verify(false)->consistent());
 }
 
@@ -267,9 +267,9 @@ TEST_P(StoreDossiers, FindAppliedRequestAnswersWhatARetryWouldGet) {
   EXPECT_EQ(store_->FindAppliedRequest({"req-f", "req-f"})->has_value(), false);
   EXPECT_EQ(store_->FindAppliedRequest({"", ""})->has_value(), false);
   const std::string code = ReceiveMarriage("req-f").dossier.code;
-  ASSERT_TRUE(Move(*store_, code, DossierStatus::kProcessing,
-                   Local(2025, 3, 3, 10, 0))
-                  .ok());
+  ASSERT_TRUE(
+      Move(*store_, code, DossierStatus::kProcessing, Local(2025, 3, 3, 10, 0))
+          .ok());
   absl::StatusOr<std::optional<storage::DossierWrite>> found =
       store_->FindAppliedRequest({"req-f", "req-f"});
   ASSERT_TRUE(found.ok()) << found.status();
@@ -359,9 +359,9 @@ TEST_P(StoreDossiers, BatchImportStoresEveryDossierAndSumsTheirCounters) {
   EXPECT_EQ(store_->GetDossier("H29.18070-250303-0003")->version, 1);
   EXPECT_EQ(store_->GetHistory("H29.18070-250303-0007")->size(), 1u);
   const absl::CivilDay day(2025, 3, 3);
-  EXPECT_EQ(Count({ScopeKind::kDistrict, "436"}, Metric::kReceivedPostal, day,
-                  day),
-            2);
+  EXPECT_EQ(
+      Count({ScopeKind::kDistrict, "436"}, Metric::kReceivedPostal, day, day),
+      2);
   EXPECT_EQ(ReceiveMarriage().dossier.code, "H29.18070-250303-0008");
   EXPECT_TRUE(store_->Verify(false)->consistent());
 }
@@ -373,8 +373,8 @@ TEST_P(StoreDossiers, BatchImportWithATakenCodeWritesNothing) {
                               PostalMarriage("H29.18070-250303-0002")});
   EXPECT_EQ(s.code(), absl::StatusCode::kAlreadyExists);
   EXPECT_THAT(std::string(s.message()), HasSubstr("H29.18070-250303-0002"));
-  EXPECT_TRUE(absl::IsNotFound(
-      store_->GetDossier("H29.18070-250303-0001").status()));
+  EXPECT_TRUE(
+      absl::IsNotFound(store_->GetDossier("H29.18070-250303-0001").status()));
   EXPECT_EQ(Count({ScopeKind::kAgency, "H29.18070"}, Metric::kReceivedPostal,
                   absl::CivilDay(2025, 3, 3), absl::CivilDay(2025, 3, 3)),
             1);
@@ -385,8 +385,8 @@ TEST_P(StoreDossiers, BatchImportWithARepeatedCodeIsInvalid) {
       store_->ImportDossiers({PostalMarriage("H29.18070-250303-0005"),
                               PostalMarriage("H29.18070-250303-0005")});
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_TRUE(absl::IsNotFound(
-      store_->GetDossier("H29.18070-250303-0005").status()));
+  EXPECT_TRUE(
+      absl::IsNotFound(store_->GetDossier("H29.18070-250303-0005").status()));
 }
 
 TEST_P(StoreDossiers, TheTenThousandthDossierOfADayIsRefused) {
@@ -410,9 +410,9 @@ TEST_P(StoreDossiers, ReceptionCountsInEveryScopeOfTheDossier) {
               1)
         << scope.code;
   }
-  EXPECT_EQ(Count({ScopeKind::kDistrict, "437"}, Metric::kReceivedDirect, day,
-                  day),
-            0);
+  EXPECT_EQ(
+      Count({ScopeKind::kDistrict, "437"}, Metric::kReceivedDirect, day, day),
+      0);
   EXPECT_EQ(Count({ScopeKind::kAgency, "H29.18070"}, Metric::kReceivedDirect,
                   day + 1, day + 1),
             0);
@@ -432,20 +432,20 @@ TEST_P(StoreDossiers, CommuneMovedToAnotherDistrictCountsWhereItWasThen) {
                       Channel::kDirect, Local(2025, 1, 2, 9, 0))
                   .ok());
   const absl::CivilDay first(2024, 1, 1), last(2025, 12, 31);
-  EXPECT_EQ(Count({ScopeKind::kDistrict, "437"}, Metric::kReceivedDirect,
-                  first, last),
+  EXPECT_EQ(Count({ScopeKind::kDistrict, "437"}, Metric::kReceivedDirect, first,
+                  last),
             1);
-  EXPECT_EQ(Count({ScopeKind::kDistrict, "436"}, Metric::kReceivedDirect,
-                  first, last),
+  EXPECT_EQ(Count({ScopeKind::kDistrict, "436"}, Metric::kReceivedDirect, first,
+                  last),
             1);
 }
 
 TEST_P(StoreDossiers, FinishMovesTheDossierFromOpenToResolved) {
   const std::string code = ReceiveMarriage().dossier.code;
   const Scope agency{ScopeKind::kAgency, "H29.18070"};
-  ASSERT_TRUE(Move(*store_, code, DossierStatus::kProcessing,
-                   Local(2025, 3, 3, 10, 0))
-                  .ok());
+  ASSERT_TRUE(
+      Move(*store_, code, DossierStatus::kProcessing, Local(2025, 3, 3, 10, 0))
+          .ok());
   ASSERT_TRUE(Move(*store_, code, DossierStatus::kResolved,
                    Local(2025, 3, 12, 10, 0), core::Outcome::kGranted)
                   .ok());
@@ -454,22 +454,22 @@ TEST_P(StoreDossiers, FinishMovesTheDossierFromOpenToResolved) {
   EXPECT_EQ(Count(agency, Metric::kFinishedLate, absl::CivilDay(2025, 3, 12),
                   absl::CivilDay(2025, 3, 12)),
             1);
-  EXPECT_EQ(Count(agency, Metric::kOverdueFrom, first,
-                  absl::CivilDay(2025, 3, 11)) -
-                Count(agency, Metric::kOverdueUntil, first,
-                      absl::CivilDay(2025, 3, 11)),
-            1);
-  EXPECT_EQ(Count(agency, Metric::kOverdueFrom, first,
-                  absl::CivilDay(2025, 3, 12)) -
-                Count(agency, Metric::kOverdueUntil, first,
-                      absl::CivilDay(2025, 3, 12)),
-            0);
+  EXPECT_EQ(
+      Count(agency, Metric::kOverdueFrom, first, absl::CivilDay(2025, 3, 11)) -
+          Count(agency, Metric::kOverdueUntil, first,
+                absl::CivilDay(2025, 3, 11)),
+      1);
+  EXPECT_EQ(
+      Count(agency, Metric::kOverdueFrom, first, absl::CivilDay(2025, 3, 12)) -
+          Count(agency, Metric::kOverdueUntil, first,
+                absl::CivilDay(2025, 3, 12)),
+      0);
 }
 
 TEST_P(StoreDossiers, ListsByStatusWithPages) {
   for (int i = 0; i < 5; ++i) ReceiveMarriage();
-  ASSERT_TRUE(Move(*store_, "H29.18070-250303-0003",
-                   DossierStatus::kProcessing, Local(2025, 3, 3, 10, 0))
+  ASSERT_TRUE(Move(*store_, "H29.18070-250303-0003", DossierStatus::kProcessing,
+                   Local(2025, 3, 3, 10, 0))
                   .ok());
   storage::DossierQuery q;
   q.scope = {ScopeKind::kAgency, "H29.18070"};
@@ -479,9 +479,9 @@ TEST_P(StoreDossiers, ListsByStatusWithPages) {
   ASSERT_TRUE(page.ok()) << page.status();
   std::vector<std::string> codes;
   for (const core::Dossier& d : page->dossiers) codes.push_back(d.code);
-  EXPECT_THAT(codes, ElementsAre("H29.18070-250303-0001",
-                                 "H29.18070-250303-0002",
-                                 "H29.18070-250303-0004"));
+  EXPECT_THAT(codes,
+              ElementsAre("H29.18070-250303-0001", "H29.18070-250303-0002",
+                          "H29.18070-250303-0004"));
   ASSERT_FALSE(page->next_page_token.empty());
   q.page_token = page->next_page_token;
   page = store_->ListDossiers(q);
@@ -498,8 +498,8 @@ TEST_P(StoreDossiers, ListsByReceptionDayNewestFirst) {
   ASSERT_TRUE(Receive(*store_, world_, "H29.18073", "1.000894",
                       Channel::kOnline, Local(2025, 3, 5, 9, 0))
                   .ok());
-  ASSERT_TRUE(Receive(*store_, world_, "H29.437", "1.009994",
-                      Channel::kDirect, Local(2025, 3, 4, 9, 0))
+  ASSERT_TRUE(Receive(*store_, world_, "H29.437", "1.009994", Channel::kDirect,
+                      Local(2025, 3, 4, 9, 0))
                   .ok());
   storage::DossierQuery q;
   q.scope = {ScopeKind::kDistrict, "436"};
@@ -514,7 +514,7 @@ TEST_P(StoreDossiers, ListsByReceptionDayNewestFirst) {
 }
 
 TEST_P(StoreDossiers, ListsOverdueDossiersAsOfAnInstant) {
-  const std::string late = ReceiveMarriage().dossier.code;   // due 10 Mar
+  const std::string late = ReceiveMarriage().dossier.code;  // due 10 Mar
   const std::string waiting = ReceiveMarriage().dossier.code;
   ASSERT_TRUE(Move(*store_, waiting, DossierStatus::kProcessing,
                    Local(2025, 3, 3, 10, 0))
@@ -553,9 +553,11 @@ TEST_P(StoreDossiers, OverduePagesContinueAtALaterNow) {
 TEST_P(StoreDossiers, DueOnListsTheOpenDossiersDueThatDay) {
   const std::string a = ReceiveMarriage().dossier.code;  // due Mon 10 Mar
   const std::string b = ReceiveMarriage().dossier.code;  // due Mon 10 Mar
-  ASSERT_TRUE(Move(*store_, b, DossierStatus::kProcessing, Local(2025, 3, 3, 10, 0)).ok());
-  ASSERT_TRUE(Move(*store_, b, DossierStatus::kResolved, Local(2025, 3, 4, 10, 0),
-                   core::Outcome::kGranted)
+  ASSERT_TRUE(
+      Move(*store_, b, DossierStatus::kProcessing, Local(2025, 3, 3, 10, 0))
+          .ok());
+  ASSERT_TRUE(Move(*store_, b, DossierStatus::kResolved,
+                   Local(2025, 3, 4, 10, 0), core::Outcome::kGranted)
                   .ok());
   storage::DossierQuery q;
   q.scope = {ScopeKind::kAgency, "H29.18070"};
@@ -606,16 +608,15 @@ TEST_P(StoreDossiers, ScanVisitsTheScopesReceivedDossiersByDay) {
                                    return true;
                                  })
                   .ok());
-  EXPECT_THAT(seen, ElementsAre("H29.18070-250303-0001",
-                                "H29.18073-250305-0001"));
+  EXPECT_THAT(seen,
+              ElementsAre("H29.18070-250303-0001", "H29.18073-250305-0001"));
 }
 
 TEST_P(StoreDossiers, CounterRangeEndingBeforeItStartsIsInvalid) {
   EXPECT_EQ(store_
-                ->SumCounters({ScopeKind::kDeployment, ""},
-                              core::Dimension::kTotal, "",
-                              absl::CivilDay(2025, 3, 3),
-                              absl::CivilDay(2025, 3, 2))
+                ->SumCounters(
+                    {ScopeKind::kDeployment, ""}, core::Dimension::kTotal, "",
+                    absl::CivilDay(2025, 3, 3), absl::CivilDay(2025, 3, 2))
                 .status()
                 .code(),
             absl::StatusCode::kInvalidArgument);
@@ -629,8 +630,8 @@ TEST_P(StoreDossiers, ConcurrentCreationsGetDistinctConsecutiveCodes) {
     threads.emplace_back([&, i] {
       for (int j = 0; j < kEach; ++j) {
         absl::StatusOr<storage::DossierWrite> w =
-            Receive(*store_, world_, "H29.18070", "1.000894",
-                    Channel::kDirect, Local(2025, 3, 3, 9, 0));
+            Receive(*store_, world_, "H29.18070", "1.000894", Channel::kDirect,
+                    Local(2025, 3, 3, 9, 0));
         if (w.ok()) codes[i].push_back(w->dossier.code);
       }
     });
@@ -652,19 +653,19 @@ TEST_P(StoreDossiers, ConcurrentChangesToOneDossierAreAllApplied) {
       for (int j = 0; j < kEach; ++j) {
         // Each apology promises a day more than the one it replaces: a lost
         // update would leave fewer apologies than calls.
-        EXPECT_TRUE(store_
-                        ->UpdateDossier(
-                            code, {},
-                            [](const core::Dossier& d) {
-                              const absl::Time promised =
-                                  d.timeline.extended_due_at.value_or(
-                                      *d.timeline.due_at) +
-                                  absl::Hours(24);
-                              return core::ApologyChange(
-                                  d, d.timeline.last_event_at, promised,
-                                  {"desk-1", ""});
-                            })
-                        .ok());
+        EXPECT_TRUE(
+            store_
+                ->UpdateDossier(code, {},
+                                [](const core::Dossier& d) {
+                                  const absl::Time promised =
+                                      d.timeline.extended_due_at.value_or(
+                                          *d.timeline.due_at) +
+                                      absl::Hours(24);
+                                  return core::ApologyChange(
+                                      d, d.timeline.last_event_at, promised,
+                                      {"desk-1", ""});
+                                })
+                .ok());
       }
     });
   }
@@ -706,15 +707,13 @@ TEST_P(StoreDossiers, NewestFirstPagesResumeWhereTheyStopped) {
     for (const core::Dossier& d : page->dossiers) seen.push_back(d.code);
     q.page_token = page->next_page_token;
   } while (!q.page_token.empty());
-  EXPECT_THAT(seen, ElementsAre("H29.18070-250307-0001",
-                                "H29.18070-250306-0001",
-                                "H29.18070-250305-0001",
-                                "H29.18070-250304-0001",
-                                "H29.18070-250303-0001"));
+  EXPECT_THAT(seen,
+              ElementsAre("H29.18070-250307-0001", "H29.18070-250306-0001",
+                          "H29.18070-250305-0001", "H29.18070-250304-0001",
+                          "H29.18070-250303-0001"));
 }
 
-INSTANTIATE_TEST_SUITE_P(Engines, StoreDossiers,
-                         ::testing::ValuesIn(Engines()),
+INSTANTIATE_TEST_SUITE_P(Engines, StoreDossiers, ::testing::ValuesIn(Engines()),
                          [](const auto& info) { return info.param.name; });
 
 }  // namespace

@@ -9,8 +9,7 @@ namespace motcua::testing {
 
 std::vector<Engine> Engines() {
   return {{"RocksDb",
-           [](const std::string& directory,
-              std::function<absl::Time()> clock) {
+           [](const std::string& directory, std::function<absl::Time()> clock) {
              storage::RocksDbStoreOptions options;
              if (clock) options.clock = std::move(clock);
              return storage::OpenRocksDbStore(directory, options);
@@ -28,25 +27,30 @@ absl::StatusOr<storage::DossierWrite> Receive(
   }
   if (procedure == nullptr) return absl::NotFoundError(procedure_code);
   return store.CreateDossier(
-      agency_code, day, {request_id, request_id},
-      [&](const std::string& code) {
+      agency_code, day, {request_id, request_id}, [&](const std::string& code) {
         core::NewDossier n;
         n.code = code;
         n.agency_code = agency_code;
         n.channel = channel;
         n.procedure = world.SnapshotOf(*procedure);
         n.units = world.PathOf(agency_code, day);
-        n.applicant = {core::ApplicantKind::kPerson, "Trần Thị B",
-                       "042190005678", "", "", ""};
+        n.applicant = {core::ApplicantKind::kPerson,
+                       "Trần Thị B",
+                       "042190005678",
+                       "",
+                       "",
+                       ""};
         n.at = at;
         return core::CreateDossierChange(ShippedCalendar(), n,
                                          {"desk-1", "received at the desk"});
       });
 }
 
-absl::StatusOr<storage::DossierWrite> Move(
-    storage::Store& store, const std::string& code, core::DossierStatus to,
-    absl::Time at, core::Outcome outcome, const std::string& request_id) {
+absl::StatusOr<storage::DossierWrite> Move(storage::Store& store,
+                                           const std::string& code,
+                                           core::DossierStatus to,
+                                           absl::Time at, core::Outcome outcome,
+                                           const std::string& request_id) {
   absl::StatusOr<core::Settings> settings = store.GetSettings();
   if (!settings.ok()) return settings.status();
   return store.UpdateDossier(

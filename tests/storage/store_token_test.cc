@@ -19,8 +19,8 @@ class StoreTokens : public ::testing::TestWithParam<Engine> {
     storage::StoredToken t;
     t.id = "tok-desk";
     t.secret_hash = "hash-of-desk-secret";
-    t.principal = {"desk-bac-ha", core::Role::kDesk, {"H29.18070", "H29.10"},
-                   {}};
+    t.principal = {
+        "desk-bac-ha", core::Role::kDesk, {"H29.18070", "H29.10"}, {}};
     t.created_at = Local(2025, 3, 1, 8, 0);
     return t;
   }
@@ -68,17 +68,18 @@ TEST_P(StoreTokens, RevocationKeepsTheFirstInstant) {
   EXPECT_EQ(*again->revoked_at, Local(2025, 4, 1, 9, 0));
   EXPECT_EQ(*store_->FindTokenByHash("hash-of-desk-secret")->revoked_at,
             Local(2025, 4, 1, 9, 0));
-  EXPECT_EQ(store_->RevokeToken("tok-none", Local(2025, 5, 1, 9, 0))
-                .status()
-                .code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_EQ(
+      store_->RevokeToken("tok-none", Local(2025, 5, 1, 9, 0)).status().code(),
+      absl::StatusCode::kNotFound);
 }
 
 TEST_P(StoreTokens, ViewerScopeRoundTrips) {
   storage::StoredToken viewer = Desk();
   viewer.id = "tok-viewer";
   viewer.secret_hash = "hash-of-viewer";
-  viewer.principal = {"dashboard-436", core::Role::kViewer, {},
+  viewer.principal = {"dashboard-436",
+                      core::Role::kViewer,
+                      {},
                       {core::ScopeKind::kDistrict, "436"}};
   ASSERT_TRUE(store_->PutToken(viewer).ok());
   absl::StatusOr<std::vector<storage::StoredToken>> all = store_->ListTokens();

@@ -1,6 +1,5 @@
 #include "tests/storage/world.h"
 
-
 namespace motcua::testing {
 namespace {
 
@@ -21,7 +20,10 @@ World SmallProvince() {
       {"437", "Thị xã Hồng Lĩnh", UnitLevel::kDistrict, "42", Since(kOrigin)},
       {"18070", "Phường Bắc Hà", UnitLevel::kCommune, "436", Since(kOrigin)},
       {"18073", "Phường Nam Hà", UnitLevel::kCommune, "436", Since(kOrigin)},
-      {"18352", "Phường Bắc Hồng", UnitLevel::kCommune, "437",
+      {"18352",
+       "Phường Bắc Hồng",
+       UnitLevel::kCommune,
+       "437",
        {kOrigin, kMove}},
       {"18352", "Phường Bắc Hồng", UnitLevel::kCommune, "436", Since(kMove)},
       {"18355", "Phường Nam Hồng", UnitLevel::kCommune, "437", Since(kOrigin)},
@@ -50,8 +52,10 @@ World SmallProvince() {
   auto proc = [](std::string code, std::string name, std::string field,
                  UnitLevel level, int amount, TimeUnit unit, bool fee,
                  int online, OnlineClass cls) {
-    return core::Procedure{std::move(code), std::move(name), std::move(field),
-                           level, {amount, unit}, fee, online, cls,
+    return core::Procedure{std::move(code),  std::move(name),
+                           std::move(field), level,
+                           {amount, unit},   fee,
+                           online,           cls,
                            Since(kOrigin)};
   };
   w.procedures = {
@@ -73,9 +77,9 @@ World SmallProvince() {
       proc("1.009994", "Cấp giấy phép xây dựng nhà ở riêng lẻ", "XAYDUNG",
            UnitLevel::kDistrict, 15, TimeUnit::kWorkingDays, true, 3,
            OnlineClass::kPartial),
-      proc("1.010011", "Cấp giấy phép sửa chữa, cải tạo công trình",
-           "XAYDUNG", UnitLevel::kDistrict, 20, TimeUnit::kCalendarDays, true,
-           2, OnlineClass::kNone),
+      proc("1.010011", "Cấp giấy phép sửa chữa, cải tạo công trình", "XAYDUNG",
+           UnitLevel::kDistrict, 20, TimeUnit::kCalendarDays, true, 2,
+           OnlineClass::kNone),
       proc("2.000720", "Đăng ký thành lập hộ kinh doanh", "KINHDOANH",
            UnitLevel::kDistrict, 3, TimeUnit::kWorkingDays, true, 4,
            OnlineClass::kFull),

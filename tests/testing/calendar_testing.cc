@@ -33,8 +33,8 @@ const core::WorkingCalendar& ShippedCalendar() {
   static const core::WorkingCalendar* calendar = [] {
     std::vector<core::CalendarYear> years;
     for (int y = 2020; y <= 2027; ++y) years.push_back(ShippedYear(y));
-    absl::StatusOr<core::WorkingCalendar> c = core::WorkingCalendar::Create(
-        core::WorkSchedule::Default(), years);
+    absl::StatusOr<core::WorkingCalendar> c =
+        core::WorkingCalendar::Create(core::WorkSchedule::Default(), years);
     if (!c.ok()) ADD_FAILURE() << c.status();
     return new core::WorkingCalendar(*std::move(c));
   }();
@@ -46,8 +46,7 @@ absl::Time Local(int y, int m, int d, int hh, int mm, int ss) {
 }
 
 std::string LocalString(absl::Time t) {
-  return absl::FormatTime("%Y-%m-%d %H:%M:%S +07", t,
-                          core::VietnamTimeZone());
+  return absl::FormatTime("%Y-%m-%d %H:%M:%S +07", t, core::VietnamTimeZone());
 }
 
 }  // namespace motcua::testing
