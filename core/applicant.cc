@@ -6,13 +6,6 @@
 namespace motcua::core {
 namespace {
 
-bool AllDigits(absl::string_view s) {
-  for (char c : s) {
-    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
-  }
-  return !s.empty();
-}
-
 // A person: a citizen identity card (12 digits, CCCD), an old identity card
 // (9 digits, CMND), or a passport (a letter then 5 to 8 letters or digits).
 // An organisation: a tax code (10 digits, or a branch's 10-3 or 13 digits).

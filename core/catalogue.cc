@@ -12,13 +12,6 @@ namespace {
 constexpr size_t kMaxNameLength = 500;
 constexpr size_t kMaxCodeLength = 32;
 
-bool AllDigits(const std::string& s) {
-  for (char c : s) {
-    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
-  }
-  return true;
-}
-
 absl::Status ValidateName(absl::string_view what, const std::string& name) {
   if (name.empty() || name.size() > kMaxNameLength) {
     return absl::InvalidArgumentError(

@@ -11,13 +11,6 @@
 namespace motcua::core {
 namespace {
 
-bool AllDigits(absl::string_view s) {
-  for (char c : s) {
-    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
-  }
-  return !s.empty();
-}
-
 absl::Status ValidateParts(const DossierCode& code) {
   MOTCUA_RETURN_IF_ERROR(ValidateAgencyCode(code.agency_code));
   if (code.reception_day.year() < 2000 || code.reception_day.year() > 2099) {

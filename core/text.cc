@@ -37,6 +37,13 @@ bool IsControl(unsigned char c) { return c < 0x20 || c == 0x7F; }
 
 }  // namespace
 
+bool AllDigits(absl::string_view s) {
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return !s.empty();
+}
+
 std::string Quote(absl::string_view value) {
   std::string out;
   size_t i = 0;

@@ -10,6 +10,9 @@
 
 namespace motcua::core {
 
+// Whether `s` is one or more ASCII digits.
+bool AllDigits(absl::string_view s);
+
 // At most this many bytes of a caller's value appear in a message.
 inline constexpr size_t kMaxQuotedBytes = 100;
 
