@@ -17,6 +17,7 @@ PACKAGES=(
   libcpp-httplib-dev prometheus-cpp-dev prometheus
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev llvm clang-format
+  python3-h2
   openssl
   tzdata
   systemd

@@ -1,0 +1,545 @@
+#!/usr/bin/python3
+"""Slow-body attack on the real motcua-server (issue 14, finding 1).
+
+Without any token, 10 TCP connections each open 50 HTTP/2 streams to
+DossierService/ReceiveDossier, announce a 4 MB gRPC message and send as much
+of it as the flow-control windows allow, never the last byte. Before the
+gRPC ResourceQuota this took the server from 225 MB to 2,115 MB in 3.3 s and
+it stayed there. The test starts the server with a small budget
+(--memory_quota_mb=64 --block_cache_mb=16), samples its resident memory
+(VmRSS) every 100 ms during the attack and fails when the peak exceeds
+BUDGET_MB, or when a well-behaved client (the motcua CLI, with the admin
+token) is not answered while the attack runs.
+
+The budget: quota 64 MB + block cache 16 MB + 200 MB for the process itself
+(an idle server with these flags holds about 33 MB) + 744 MB of
+reclamation lag = 1024 MB, half of what the old behaviour reaches (2 GB,
+every announced byte accepted). The lag: gRPC 1.51 enforces the quota
+after the fact, cancelling streams (RST_STREAM ENHANCE_YOUR_CALM) one at
+a time once over it. Measured on 2 cores over ~60 runs: usually 115-195 MB
+(the server lets through ~280 MB of bodies), but about one run in ten it
+lets through ~900 MB before cancelling and peaks at 400-800 MB (max seen
+796 MB). VmHWM is checked as well as the 100 ms samples.
+
+Usage (CTest: security_slow_body_attack):
+  /usr/bin/python3 slow_body_attack.py SERVER_BINARY CLI_BINARY DATA_FOLDER
+The server's quota can be changed to show the test failing, without
+changing the budget:
+  MOTCUA_ATTACK_MEMORY_QUOTA_MB=4096 /usr/bin/python3 slow_body_attack.py ...
+  (or --memory_quota_mb=4096)
+
+Runs on loopback only; bounded in time (about 8 s of attack; at most
+MAX_SENDS socket writes).
+"""
+
+import argparse
+import os
+import selectors
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+try:
+    import h2.config
+    import h2.connection
+    import h2.events
+    import h2.exceptions
+    import h2.settings
+except ImportError as e:
+    print(f"slow_body_attack: FAIL: the HTTP/2 library is missing ({e}).\n"
+          "Install Debian's python3-h2 (apt-get install python3-h2; it is in "
+          "scripts/setup.sh) and run this with /usr/bin/python3.",
+          file=sys.stderr)
+    sys.exit(1)
+
+CONNECTIONS = 10
+STREAMS_PER_CONNECTION = 50
+ANNOUNCED = 4 * 1024 * 1024          # the gRPC length prefix: 4 MB
+MESSAGE = 5 + ANNOUNCED              # prefix + body; the last byte is never sent
+ATTACK_SECONDS = 8.0
+GOOD_CLIENT_AFTER_SECONDS = 2.0      # into the attack, when pressure is highest
+GOOD_CLIENT_TIMEOUT_SECONDS = 30.0
+GOOD_CLIENT_ATTEMPTS = 3               # UNAVAILABLE is retried, as clients do
+MAX_SENDS = 200_000                  # socket writes, all connections together
+OUTBOUND_HIGH_WATER = 1 << 20        # unsent bytes per connection before pausing
+SAMPLE_SECONDS = 0.1
+
+DEFAULT_QUOTA_MB = 64
+DEFAULT_BLOCK_CACHE_MB = 16
+PROCESS_ALLOWANCE_MB = 200
+RECLAIM_LAG_MB = 744                 # see the module docstring
+BUDGET_MB = (DEFAULT_QUOTA_MB + DEFAULT_BLOCK_CACHE_MB +
+             PROCESS_ALLOWANCE_MB + RECLAIM_LAG_MB)     # 1024 MB
+
+
+def log(msg):
+    print(f"slow_body_attack: {msg}", flush=True)
+
+
+def rss_kb(pid, field="VmRSS"):
+    """The process's resident memory (or VmHWM) in kB; None once it is gone."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+    return None
+
+
+def mb(kb):
+    return "?" if kb is None else f"{kb / 1024:.1f} MB"
+
+
+class Server:
+    """motcua-server on 127.0.0.1:0 with a fresh data folder."""
+
+    def __init__(self, binary, data_folder, workdir, flags):
+        self.data_dir = os.path.join(workdir, "data")
+        os.mkdir(self.data_dir, 0o700)
+        os.chmod(self.data_dir, 0o700)  # the server refuses a shared folder
+        self.stderr_path = os.path.join(workdir, "server.stderr")
+        self.stderr = open(self.stderr_path, "wb")
+        argv = [binary,
+                f"--calendar_dir={data_folder}/calendar",
+                f"--demo_catalogue={data_folder}/demo/catalogue.json",
+                f"--data_dir={self.data_dir}",
+                "--listen=127.0.0.1:0",
+                "--http_listen="] + flags
+        log("starting " + " ".join(argv))
+        self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.PIPE,
+                                     stderr=self.stderr)
+        self.output = []
+        self.address = None
+        found = threading.Event()
+
+        def read_stdout():
+            prefix = "motcua-server listening on "
+            for raw in self.proc.stdout:
+                line = raw.decode(errors="replace").rstrip("\n")
+                self.output.append(line)
+                if self.address is None and line.startswith(prefix):
+                    self.address = line[len(prefix):].split()[0]
+                    found.set()
+            found.set()  # end of output: the server exited
+
+        threading.Thread(target=read_stdout, daemon=True).start()
+        found.wait(timeout=30)
+        if self.address is None:
+            raise RuntimeError("the server did not say where it listens; "
+                               "stdout: " + " | ".join(self.output) +
+                               "; stderr: " + self.stderr_tail())
+
+    @property
+    def pid(self):
+        return self.proc.pid
+
+    def stderr_tail(self, limit=2000):
+        if not self.stderr.closed:
+            self.stderr.flush()
+        try:
+            with open(self.stderr_path, "rb") as f:
+                data = f.read()
+        except OSError:
+            return ""
+        return data[-limit:].decode(errors="replace")
+
+    def stop(self):
+        """SIGTERM, then SIGKILL; returns the exit code."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                log("server ignored SIGTERM for 15 s: SIGKILL")
+                self.proc.kill()
+                self.proc.wait(timeout=15)
+        self.stderr.close()
+        return self.proc.returncode
+
+
+class AttackConnection:
+    """One TCP connection, STREAMS_PER_CONNECTION slow bodies, no token."""
+
+    def __init__(self, host, port, stats):
+        self.stats = stats
+        self.sock = socket.create_connection((host, port), timeout=5)
+        self.sock.setblocking(False)
+        self.h2 = h2.connection.H2Connection(
+            config=h2.config.H2Configuration(client_side=True,
+                                             header_encoding="utf-8"))
+        self.h2.initiate_connection()
+        self.outbound = bytearray()
+        self.closed = False
+        self.streams = {}  # stream id -> body bytes handed to h2
+        for _ in range(STREAMS_PER_CONNECTION):
+            sid = self.h2.get_next_available_stream_id()
+            self.h2.send_headers(sid, [
+                (":method", "POST"),
+                (":scheme", "http"),
+                (":path", "/motcua.v1.DossierService/ReceiveDossier"),
+                (":authority", f"{host}:{port}"),
+                ("content-type", "application/grpc"),
+                ("te", "trailers"),
+            ])
+            self.streams[sid] = 0
+            stats["streams_opened"] += 1
+        self.outbound += self.h2.data_to_send()
+
+    def on_readable(self):
+        try:
+            data = self.sock.recv(1 << 16)
+        except BlockingIOError:
+            return
+        except OSError:
+            data = b""
+        if not data:
+            self.close("closed by the server")
+            return
+        self.stats["bytes_received"] += len(data)
+        try:
+            events = self.h2.receive_data(data)
+        except h2.exceptions.ProtocolError as e:
+            self.close(f"protocol error: {e}")
+            return
+        for ev in events:
+            if isinstance(ev, h2.events.WindowUpdated):
+                self.stats["window_updates"] += 1
+            elif isinstance(ev, h2.events.StreamReset):
+                self.stats["streams_reset"] += 1
+                code = getattr(ev.error_code, "name", str(ev.error_code))
+                self.stats["reset_codes"][code] = \
+                    self.stats["reset_codes"].get(code, 0) + 1
+                self.streams.pop(ev.stream_id, None)
+            elif isinstance(ev, h2.events.TrailersReceived):
+                self.stats["streams_answered"] += 1
+                status = dict(ev.headers).get("grpc-status", "?")
+                self.stats["grpc_status"][status] = \
+                    self.stats["grpc_status"].get(status, 0) + 1
+            elif isinstance(ev, h2.events.ResponseReceived):
+                status = dict(ev.headers).get("grpc-status")
+                if status is not None:  # trailers-only response
+                    self.stats["streams_answered"] += 1
+                    self.stats["grpc_status"][status] = \
+                        self.stats["grpc_status"].get(status, 0) + 1
+            elif isinstance(ev, h2.events.StreamEnded):
+                self.streams.pop(ev.stream_id, None)
+            elif isinstance(ev, h2.events.DataReceived):
+                self.h2.acknowledge_received_data(
+                    ev.flow_controlled_length, ev.stream_id)
+            elif isinstance(ev, h2.events.ConnectionTerminated):
+                self.stats["goaways"] += 1
+                code = getattr(ev.error_code, "name", str(ev.error_code))
+                self.stats["goaway_codes"][code] = \
+                    self.stats["goaway_codes"].get(code, 0) + 1
+        self.outbound += self.h2.data_to_send()
+
+    def queue_body(self):
+        """Hands h2 as much body as the windows allow, never the last byte."""
+        if self.closed or len(self.outbound) >= OUTBOUND_HIGH_WATER:
+            return
+        for sid in list(self.streams):
+            if len(self.outbound) >= OUTBOUND_HIGH_WATER:
+                break
+            sent = self.streams[sid]
+            remaining = MESSAGE - 1 - sent
+            if remaining <= 0:
+                continue
+            try:
+                window = self.h2.local_flow_control_window(sid)
+            except (h2.exceptions.StreamClosedError,
+                    h2.exceptions.NoSuchStreamError, KeyError):
+                self.streams.pop(sid, None)
+                continue
+            n = min(window, self.h2.max_outbound_frame_size, remaining)
+            if n <= 0:
+                continue
+            if sent == 0:
+                chunk = b"\x00" + ANNOUNCED.to_bytes(4, "big")
+                chunk += bytes(n - len(chunk)) if n > len(chunk) else b""
+                chunk = chunk[:n]
+            else:
+                chunk = bytes(n)
+            try:
+                self.h2.send_data(sid, chunk)
+            except (h2.exceptions.StreamClosedError,
+                    h2.exceptions.FlowControlError,
+                    h2.exceptions.ProtocolError):
+                self.streams.pop(sid, None)
+                continue
+            self.streams[sid] = sent + n
+            self.stats["body_bytes_queued"] += n
+        self.outbound += self.h2.data_to_send()
+
+    def flush(self):
+        """One socket write; returns whether it was attempted."""
+        if self.closed or not self.outbound:
+            return False
+        try:
+            n = self.sock.send(self.outbound)
+        except BlockingIOError:
+            return True
+        except OSError as e:
+            self.close(f"send failed: {e}")
+            return True
+        del self.outbound[:n]
+        self.stats["bytes_sent"] += n
+        return True
+
+    def close(self, why=None):
+        if self.closed:
+            return
+        self.closed = True
+        if why:
+            self.stats["connections_closed"][why] = \
+                self.stats["connections_closed"].get(why, 0) + 1
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+
+
+def run_good_client(cli, address, token, result):
+    """One cheap authenticated read with the CLI; an UNAVAILABLE answer is
+    retried, as a well-behaved client does, up to GOOD_CLIENT_ATTEMPTS
+    times (under memory pressure gRPC 1.51 sends GOAWAY "Buffers full" to
+    connections without calls, which a new client's connection may be)."""
+    argv = [cli, f"--addr={address}", f"--token={token}",
+            "catalogue", "procedures"]
+    start = time.monotonic()
+    result["attempts"] = 0
+    result["unavailable"] = []
+    while True:
+        result["attempts"] += 1
+        left = GOOD_CLIENT_TIMEOUT_SECONDS - (time.monotonic() - start)
+        try:
+            r = subprocess.run(argv, stdin=subprocess.DEVNULL,
+                               capture_output=True, timeout=max(left, 1))
+            result["exit"] = r.returncode
+            result["stdout"] = r.stdout.decode(errors="replace")
+            result["stderr"] = r.stderr.decode(errors="replace")
+        except subprocess.TimeoutExpired:
+            result["exit"] = None
+            result["stderr"] = (f"no answer within "
+                                f"{GOOD_CLIENT_TIMEOUT_SECONDS} s")
+            break
+        if (r.returncode == 0 or "UNAVAILABLE" not in result["stderr"] or
+                result["attempts"] >= GOOD_CLIENT_ATTEMPTS):
+            break
+        result["unavailable"].append(result["stderr"].strip())
+        time.sleep(0.1)
+    result["seconds"] = time.monotonic() - start
+
+
+def attack(server, cli, token):
+    host, port = server.address.rsplit(":", 1)
+    port = int(port)
+    stats = {"streams_opened": 0, "streams_reset": 0, "streams_answered": 0,
+             "window_updates": 0, "goaways": 0, "bytes_sent": 0,
+             "bytes_received": 0, "body_bytes_queued": 0, "sends": 0,
+             "reset_codes": {}, "grpc_status": {}, "goaway_codes": {},
+             "connections_closed": {}}
+    samples = []
+    stop_sampling = threading.Event()
+
+    def sample():
+        while not stop_sampling.is_set():
+            kb = rss_kb(server.pid)
+            if kb is not None:
+                samples.append((time.monotonic(), kb))
+            stop_sampling.wait(SAMPLE_SECONDS)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    conns = []
+    good = {}
+    good_thread = threading.Thread(
+        target=run_good_client, args=(cli, server.address, token, good),
+        daemon=True)
+    sel = selectors.DefaultSelector()
+    start = time.monotonic()
+    sampler.start()
+    try:
+        for _ in range(CONNECTIONS):
+            c = AttackConnection(host, port, stats)
+            conns.append(c)
+            sel.register(c.sock, selectors.EVENT_READ, c)
+        good_started = False
+        while True:
+            elapsed = time.monotonic() - start
+            if not good_started and elapsed >= GOOD_CLIENT_AFTER_SECONDS:
+                good_thread.start()
+                good_started = True
+            attacking = (elapsed < ATTACK_SECONDS and
+                         stats["sends"] < MAX_SENDS)
+            # The attack connections stay open (and keep reading) until the
+            # good client has its answer, even past ATTACK_SECONDS.
+            if not attacking and good_started and not good_thread.is_alive():
+                break
+            if elapsed > ATTACK_SECONDS + GOOD_CLIENT_TIMEOUT_SECONDS + 5:
+                break
+            if all(c.closed for c in conns) and good_started and \
+                    not good_thread.is_alive():
+                break
+            for key, _ in sel.select(timeout=0.005):
+                c = key.data
+                if not c.closed:
+                    c.on_readable()
+                    if c.closed:
+                        sel.unregister(c.sock)
+            for c in conns:
+                if c.closed:
+                    continue
+                if attacking:
+                    c.queue_body()
+                if c.flush():
+                    stats["sends"] += 1
+                if c.closed:
+                    try:
+                        sel.unregister(c.sock)
+                    except (KeyError, ValueError):
+                        pass
+        stats["attack_seconds"] = time.monotonic() - start
+    finally:
+        for c in conns:
+            c.close()
+        sel.close()
+        if good_started:
+            good_thread.join(timeout=GOOD_CLIENT_TIMEOUT_SECONDS + 5)
+        stop_sampling.set()
+        sampler.join(timeout=5)
+    return stats, samples, good
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("server")
+    p.add_argument("cli")
+    p.add_argument("data_folder")
+    p.add_argument("--memory_quota_mb", type=int,
+                   default=int(os.environ.get("MOTCUA_ATTACK_MEMORY_QUOTA_MB",
+                                              DEFAULT_QUOTA_MB)),
+                   help="the server's --memory_quota_mb (the budget stays "
+                        f"{BUDGET_MB} MB)")
+    p.add_argument("--block_cache_mb", type=int,
+                   default=DEFAULT_BLOCK_CACHE_MB)
+    p.add_argument("--server_flag", action="append", default=[],
+                   help="another flag for the server (repeatable)")
+    args = p.parse_args()
+
+    flags = [f"--memory_quota_mb={args.memory_quota_mb}",
+             f"--block_cache_mb={args.block_cache_mb}"] + args.server_flag
+    workdir = tempfile.mkdtemp(prefix="motcua-slow-body-")
+    os.chmod(workdir, 0o700)
+    server = None
+    failures = []
+    try:
+        server = Server(args.server, args.data_folder, workdir, flags)
+        log(f"server pid {server.pid} listening on {server.address}")
+        with open(os.path.join(server.data_dir, "initial-admin-token")) as f:
+            token = f.read().strip()
+
+        # A first call: the setup works, and a latency to compare with.
+        baseline = {}
+        run_good_client(args.cli, server.address, token, baseline)
+        if baseline.get("exit") != 0:
+            failures.append("the good client failed before the attack: "
+                            f"exit {baseline.get('exit')}: "
+                            f"{baseline.get('stderr', '').strip()}")
+        time.sleep(0.5)
+        before = rss_kb(server.pid)
+
+        stats, samples, good = attack(server, args.cli, token)
+        peak = max((kb for _, kb in samples), default=None)
+        peak_at = next((t for t, kb in samples if kb == peak), None)
+        time.sleep(2.0)
+        after = rss_kb(server.pid)
+        hwm = rss_kb(server.pid, "VmHWM")
+        alive = server.proc.poll() is None
+
+        first = samples[0][0] if samples else 0
+        log("----- figures -----")
+        log(f"server flags: {' '.join(flags)}")
+        log(f"attack: {CONNECTIONS} connections x {STREAMS_PER_CONNECTION} "
+            f"streams, each announcing {ANNOUNCED} bytes, no token, "
+            f"{stats['attack_seconds']:.1f} s, {stats['sends']} socket writes")
+        log(f"RSS before the attack: {mb(before)}")
+        log(f"RSS peak during the attack: {mb(peak)} "
+            f"({len(samples)} samples every {SAMPLE_SECONDS * 1000:.0f} ms; "
+            f"peak {0 if peak_at is None else peak_at - first:.1f} s in)")
+        log(f"RSS 2 s after closing the attack connections: {mb(after)}")
+        log(f"VmHWM (the process's high-water mark, startup included): "
+            f"{mb(hwm)}")
+        log(f"budget: {BUDGET_MB} MB = quota {DEFAULT_QUOTA_MB} + block cache "
+            f"{DEFAULT_BLOCK_CACHE_MB} + process {PROCESS_ALLOWANCE_MB} + "
+            f"reclamation lag {RECLAIM_LAG_MB}")
+        log(f"attacker sent {stats['bytes_sent']} bytes "
+            f"({stats['bytes_sent'] / 1048576:.1f} MB) on the wire, "
+            f"{stats['body_bytes_queued']} bytes of bodies "
+            f"({stats['body_bytes_queued'] / 1048576:.1f} MB of "
+            f"{CONNECTIONS * STREAMS_PER_CONNECTION * ANNOUNCED / 1048576:.0f}"
+            f" MB announced)")
+        log(f"server frames: {stats['window_updates']} window updates, "
+            f"{stats['streams_reset']} streams reset {stats['reset_codes']}, "
+            f"{stats['streams_answered']} answered {stats['grpc_status']}, "
+            f"{stats['goaways']} GOAWAY {stats['goaway_codes']}, "
+            f"connections closed: {stats['connections_closed']}")
+        log(f"good client before the attack: exit {baseline.get('exit')}, "
+            f"{baseline.get('seconds', 0) * 1000:.0f} ms")
+        log(f"good client during the attack: exit {good.get('exit')}, "
+            f"{good.get('seconds', 0) * 1000:.0f} ms, "
+            f"{len(good.get('stdout', '').splitlines())} lines of output, "
+            f"{good.get('attempts')} attempt(s)"
+            + (f"; UNAVAILABLE before: {good['unavailable']}"
+               if good.get("unavailable") else ""))
+        timeline = " ".join(f"{kb / 1024:.0f}" for _, kb in samples[::5])
+        log(f"RSS every 0.5 s (MB): {timeline}")
+
+        if not alive:
+            failures.append(f"the server died during the attack "
+                            f"(exit {server.proc.returncode})")
+        # VmHWM as well: it catches a spike between two samples (the idle
+        # server's startup stays far below the budget).
+        worst = max(peak or 0, hwm or 0)
+        if peak is None:
+            failures.append("no RSS sample of the server")
+        elif worst > BUDGET_MB * 1024:
+            failures.append(f"peak RSS {mb(worst)} exceeds the budget of "
+                            f"{BUDGET_MB} MB")
+        if good.get("exit") != 0:
+            failures.append("the good client was not answered during the "
+                            f"attack: exit {good.get('exit')}: "
+                            f"{good.get('stderr', '').strip()[:500]}")
+        elif "1." not in good.get("stdout", ""):
+            # The demo catalogue's procedure codes look like 1.000894.
+            failures.append("the good client's answer lists no procedure: " +
+                            good.get("stdout", "")[:300])
+    except Exception as e:  # noqa: BLE001 - any error fails the test
+        failures.append(f"{type(e).__name__}: {e}")
+    finally:
+        if server is not None:
+            code = server.stop()
+            log(f"server stopped, exit code {code}")
+            if failures:
+                tail = server.stderr_tail()
+                if tail:
+                    log("server stderr (end):\n" + tail)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    if failures:
+        for f in failures:
+            log("FAIL: " + f)
+        return 1
+    log("PASS")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
