@@ -101,6 +101,9 @@ void Note(std::vector<std::string>* list, int64_t* count, std::string what) {
   if (list->size() < kMaxListedDifferences) list->push_back(std::move(what));
 }
 
+// Spans of at least this many periods are scanned rather than probed.
+constexpr int32_t kMaxProbedPeriods = 24;
+
 }  // namespace
 
 absl::StatusOr<core::CounterRow> RocksDbStore::SumCounters(
@@ -119,6 +122,33 @@ absl::StatusOr<core::CounterRow> RocksDbStore::SumCounters(
 
   std::vector<std::string> key_strings;
   for (const Span& span : Spans(first, last)) {
+    // A long span (the years before a period: 2000 to last year is 300
+    // months) is scanned: only the rows that exist are read, where a
+    // MultiGet would probe every month's key in every level.
+    if (span.last_period - span.first_period >= kMaxProbedPeriods) {
+      const std::string lower = keys::CounterPeriodPrefix(
+          scope, dimension, span.bucket, span.first_period);
+      const std::string upper = keys::PrefixEnd(keys::CounterPeriodPrefix(
+          scope, dimension, span.bucket, span.last_period));
+      rocksdb::Slice upper_slice(upper);
+      rocksdb::ReadOptions read;
+      read.iterate_upper_bound = &upper_slice;
+      std::unique_ptr<rocksdb::Iterator> it(
+          db_->NewIterator(read, cf(kCounters)));
+      for (it->Seek(lower); it->Valid(); it->Next()) {
+        // Every period prefix has the same length: the code follows it.
+        if (it->key().ToStringView().substr(lower.size()) != dimension_code) {
+          continue;
+        }
+        if (!AddEncodedCounterRow(
+                absl::string_view(it->value().data(), it->value().size()),
+                &sum)) {
+          return absl::DataLossError("a stored counter row is corrupt");
+        }
+      }
+      MOTCUA_RETURN_IF_ERROR(FromRocksDb(it->status(), "reading counters"));
+      continue;
+    }
     for (int32_t p = span.first_period; p <= span.last_period; ++p) {
       key_strings.push_back(
           keys::CounterKey(scope, dimension, span.bucket, p, dimension_code));
