@@ -6,28 +6,17 @@ namespace motcua::generator {
 
 core::UnitPath World::PathOf(const std::string& agency_code,
                              absl::CivilDay day) const {
-  core::UnitPath path;
-  std::string unit;
-  for (const core::Agency& a : agencies) {
-    if (a.code == agency_code && a.validity.Covers(day)) unit = a.unit_code;
+  if (index_ == nullptr || indexed_units_ != units.size() ||
+      indexed_agencies_ != agencies.size()) {
+    index_ = std::make_shared<const core::CatalogueIndex>(
+        units, agencies, std::vector<core::Field>(),
+        std::vector<core::Procedure>());
+    indexed_units_ = units.size();
+    indexed_agencies_ = agencies.size();
   }
-  while (!unit.empty()) {
-    std::string parent;
-    for (const core::Unit& u : units) {
-      if (u.code != unit || !u.validity.Covers(day)) continue;
-      if (u.level == core::UnitLevel::kProvince) path.province = u.code;
-      if (u.level == core::UnitLevel::kDistrict) path.district = u.code;
-      if (u.level == core::UnitLevel::kCommune) path.commune = u.code;
-      parent = u.parent_code;
-    }
-    unit = parent;
-  }
-  return path;
-}
-
-core::ProcedureSnapshot World::SnapshotOf(const core::Procedure& p) const {
-  return {p.code,         p.field_code,      p.online_level,
-          p.online_class, p.processing_time, p.has_fee};
+  absl::StatusOr<core::UnitPath> path =
+      index_->UnitPathOf(agency_code, day, "agency");
+  return path.ok() ? *path : core::UnitPath();
 }
 
 absl::Status LoadWorld(const World& world, storage::Store& store) {

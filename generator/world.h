@@ -3,12 +3,14 @@
 // dossier takes at reception, without a store lookup per dossier.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "core/catalogue.h"
+#include "core/catalogue_index.h"
 #include "core/dossier.h"
 #include "storage/store.h"
 
@@ -20,10 +22,20 @@ struct World {
   std::vector<core::Field> fields;
   std::vector<core::Procedure> procedures;
 
-  // The agency's place in the hierarchy in force on `day`.
+  // The agency's place in the hierarchy in force on `day`
+  // (core::CatalogueIndex::UnitPathOf); empty when the catalogue has none.
   core::UnitPath PathOf(const std::string& agency_code,
                         absl::CivilDay day) const;
-  core::ProcedureSnapshot SnapshotOf(const core::Procedure& p) const;
+  core::ProcedureSnapshot SnapshotOf(const core::Procedure& p) const {
+    return core::SnapshotOf(p);
+  }
+
+ private:
+  // The units and agencies indexed, built at the first PathOf and again
+  // when their number changes (tests edit a world before using it).
+  mutable std::shared_ptr<const core::CatalogueIndex> index_;
+  mutable size_t indexed_units_ = 0;
+  mutable size_t indexed_agencies_ = 0;
 };
 
 // Stores the world's catalogue in `store`.

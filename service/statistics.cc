@@ -70,6 +70,12 @@ absl::StatusOr<Statistics::Call> Statistics::Begin(
   if (period.to < period.from) {
     return absl::InvalidArgumentError("period.to is before period.from");
   }
+  if (period.from <= storage::kFirstCounterDay) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("period.from must be after ",
+                     absl::FormatCivilTime(storage::kFirstCounterDay),
+                     " (the service holds no figures before it)"));
+  }
   if (period.to - period.from > kMaxPeriodDays) {
     return absl::InvalidArgumentError("period spans more than five years");
   }

@@ -349,7 +349,7 @@ class Store {
   // began (and possibly some acknowledged during it), consistent as a
   // whole, and writes go on meanwhile. Backups in one folder share their
   // unchanged files, so each new one copies only what changed. Restoring is
-  // the engine's own (e.g. RestoreRocksDbBackup), into a new store, offline.
+  // each engine's own (its header says how), into a new store, offline.
   // Backup calls are serialised. `folder` must be an absolute path outside
   // the store's own folder, neither inside it nor holding it:
   // InvalidArgument otherwise; FailedPrecondition when the folder cannot be

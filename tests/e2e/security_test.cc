@@ -387,3 +387,31 @@ TEST_F(Security, SmallGapsAreClosed) {
 
 }  // namespace
 }  // namespace motcua::testing
+
+namespace motcua::testing {
+namespace {
+
+// Finding 8: a period the service holds no figures for is refused naming
+// the field.
+TEST_F(Security, APeriodBeforeTheFirstFiguresNamesItsField) {
+  Start();
+  v1::GetRatesRequest r;
+  r.mutable_scope()->set_kind(v1::Scope::DEPLOYMENT);
+  r.mutable_period()->mutable_from()->set_year(1972);
+  r.mutable_period()->mutable_from()->set_month(1);
+  r.mutable_period()->mutable_from()->set_day(1);
+  r.mutable_period()->mutable_to()->set_year(1972);
+  r.mutable_period()->mutable_to()->set_month(12);
+  r.mutable_period()->mutable_to()->set_day(31);
+  absl::Status s = admin_
+                       ->Call(&v1::StatisticsService::Stub::GetRates,
+                              *admin_->statistics(), r)
+                       .status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.message(),
+            "period.from must be after 2000-01-01 (the service holds no "
+            "figures before it)");
+}
+
+}  // namespace
+}  // namespace motcua::testing
