@@ -1,4 +1,5 @@
 // The RocksDB engine: counter sums and Verify().
+#include <functional>
 #include <limits>
 #include <set>
 
@@ -101,6 +102,33 @@ void Note(std::vector<std::string>* list, int64_t* count, std::string what) {
   if (list->size() < kMaxListedDifferences) list->push_back(std::move(what));
 }
 
+// Calls `add(code, row)` for each counter row of `span` (its periods of
+// `scope` and `dimension`), in key order: one iterator over the span's
+// adjacent keys.
+absl::Status ScanSpan(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* counters,
+                      const core::Scope& scope, core::Dimension dimension,
+                      const Span& span,
+                      const std::function<bool(absl::string_view code,
+                                               absl::string_view row)>& add) {
+  const std::string lower = keys::CounterPeriodPrefix(
+      scope, dimension, span.bucket, span.first_period);
+  const std::string upper = keys::PrefixEnd(keys::CounterPeriodPrefix(
+      scope, dimension, span.bucket, span.last_period));
+  rocksdb::Slice upper_slice(upper);
+  rocksdb::ReadOptions read;
+  read.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(read, counters));
+  for (it->Seek(lower); it->Valid(); it->Next()) {
+    // Every period prefix has the same length: the code follows it.
+    const absl::string_view key(it->key().data(), it->key().size());
+    if (!add(key.substr(lower.size()),
+             absl::string_view(it->value().data(), it->value().size()))) {
+      return absl::DataLossError("a stored counter row is corrupt");
+    }
+  }
+  return FromRocksDb(it->status(), "reading counters");
+}
+
 // Spans of at least this many periods are scanned rather than probed.
 constexpr int32_t kMaxProbedPeriods = 24;
 
@@ -126,27 +154,11 @@ absl::StatusOr<core::CounterRow> RocksDbStore::SumCounters(
     // months) is scanned: only the rows that exist are read, where a
     // MultiGet would probe every month's key in every level.
     if (span.last_period - span.first_period >= kMaxProbedPeriods) {
-      const std::string lower = keys::CounterPeriodPrefix(
-          scope, dimension, span.bucket, span.first_period);
-      const std::string upper = keys::PrefixEnd(keys::CounterPeriodPrefix(
-          scope, dimension, span.bucket, span.last_period));
-      rocksdb::Slice upper_slice(upper);
-      rocksdb::ReadOptions read;
-      read.iterate_upper_bound = &upper_slice;
-      std::unique_ptr<rocksdb::Iterator> it(
-          db_->NewIterator(read, cf(kCounters)));
-      for (it->Seek(lower); it->Valid(); it->Next()) {
-        // Every period prefix has the same length: the code follows it.
-        if (it->key().ToStringView().substr(lower.size()) != dimension_code) {
-          continue;
-        }
-        if (!AddEncodedCounterRow(
-                absl::string_view(it->value().data(), it->value().size()),
-                &sum)) {
-          return absl::DataLossError("a stored counter row is corrupt");
-        }
-      }
-      MOTCUA_RETURN_IF_ERROR(FromRocksDb(it->status(), "reading counters"));
+      MOTCUA_RETURN_IF_ERROR(ScanSpan(
+          db_.get(), cf(kCounters), scope, dimension, span,
+          [&](absl::string_view code, absl::string_view row) {
+            return code != dimension_code || AddEncodedCounterRow(row, &sum);
+          }));
       continue;
     }
     for (int32_t p = span.first_period; p <= span.last_period; ++p) {
@@ -182,25 +194,11 @@ RocksDbStore::SumCountersByDimension(const core::Scope& scope,
   last = std::min(last, kLastCounterDay);
   if (last < first) return sums;
   for (const Span& span : Spans(first, last)) {
-    const std::string lower = keys::CounterPeriodPrefix(
-        scope, dimension, span.bucket, span.first_period);
-    const std::string upper = keys::PrefixEnd(keys::CounterPeriodPrefix(
-        scope, dimension, span.bucket, span.last_period));
-    rocksdb::Slice upper_slice(upper);
-    rocksdb::ReadOptions read;
-    read.iterate_upper_bound = &upper_slice;
-    std::unique_ptr<rocksdb::Iterator> it(
-        db_->NewIterator(read, cf(kCounters)));
-    for (it->Seek(lower); it->Valid(); it->Next()) {
-      // Every period prefix has the same length: the code follows it.
-      const std::string code = it->key().ToString().substr(lower.size());
-      if (!AddEncodedCounterRow(
-              absl::string_view(it->value().data(), it->value().size()),
-              &sums[code])) {
-        return absl::DataLossError("a stored counter row is corrupt");
-      }
-    }
-    MOTCUA_RETURN_IF_ERROR(FromRocksDb(it->status(), "reading counters"));
+    MOTCUA_RETURN_IF_ERROR(
+        ScanSpan(db_.get(), cf(kCounters), scope, dimension, span,
+                 [&](absl::string_view code, absl::string_view row) {
+                   return AddEncodedCounterRow(row, &sums[std::string(code)]);
+                 }));
   }
   for (auto it = sums.begin(); it != sums.end();) {
     it = it->second.IsZero() ? sums.erase(it) : std::next(it);
