@@ -21,19 +21,8 @@ bool OpenStepWith(const Principal& p, const Dossier& d) {
 }
 
 bool DossierInUnit(const Dossier& d, const Scope& unit) {
-  switch (unit.kind) {
-    case ScopeKind::kDeployment:
-      return true;
-    case ScopeKind::kProvince:
-      return d.units.province == unit.code;
-    case ScopeKind::kDistrict:
-      return d.units.district == unit.code;
-    case ScopeKind::kCommune:
-      return d.units.commune == unit.code;
-    case ScopeKind::kAgency:
-      return d.agency_code == unit.code;
-  }
-  return false;
+  return unit.kind == ScopeKind::kAgency ? d.agency_code == unit.code
+                                         : PathWithin(d.units, unit);
 }
 
 absl::Status Denied(const Principal& p, absl::string_view what) {

@@ -17,22 +17,6 @@ void Index(const std::vector<Entry>& all,
   for (size_t i = 0; i < all.size(); ++i) first.emplace(all[i].code, i);
 }
 
-bool PathHas(const UnitPath& path, const Scope& s) {
-  switch (s.kind) {
-    case ScopeKind::kDeployment:
-      return true;
-    case ScopeKind::kProvince:
-      return path.province == s.code;
-    case ScopeKind::kDistrict:
-      return path.district == s.code;
-    case ScopeKind::kCommune:
-      return path.commune == s.code;
-    case ScopeKind::kAgency:
-      return false;
-  }
-  return false;
-}
-
 }  // namespace
 
 ProcedureSnapshot SnapshotOf(const Procedure& p) {
@@ -156,7 +140,7 @@ bool CatalogueIndex::ScopeWithin(const Scope& outer, const Scope& inner,
   absl::StatusOr<UnitPath> path = inner.kind == ScopeKind::kAgency
                                       ? UnitPathOf(inner.code, day, "scope")
                                       : PathOfUnit(inner.code, day, "scope");
-  return path.ok() && PathHas(*path, outer);
+  return path.ok() && PathWithin(*path, outer);
 }
 
 }  // namespace motcua::core

@@ -218,6 +218,22 @@ void Accumulate(const Dossier& dossier, Granularity g, int64_t sign,
 
 }  // namespace
 
+bool PathWithin(const UnitPath& path, const Scope& unit) {
+  switch (unit.kind) {
+    case ScopeKind::kDeployment:
+      return true;
+    case ScopeKind::kProvince:
+      return path.province == unit.code;
+    case ScopeKind::kDistrict:
+      return path.district == unit.code;
+    case ScopeKind::kCommune:
+      return path.commune == unit.code;
+    case ScopeKind::kAgency:
+      return false;
+  }
+  return false;
+}
+
 std::vector<Scope> ScopesOf(const Dossier& dossier) {
   std::vector<Scope> scopes = {{ScopeKind::kDeployment, ""}};
   if (!dossier.units.province.empty()) {

@@ -97,6 +97,11 @@ struct Scope {
   }
 };
 
+// Whether a dossier with unit path `path` lies within unit scope `unit`:
+// the deployment holds every path; a province, district or commune the
+// paths through it. An agency scope is no unit: false.
+bool PathWithin(const UnitPath& path, const Scope& unit);
+
 // One counter: a metric of a scope, dimension and local day.
 struct CounterCell {
   Scope scope;
