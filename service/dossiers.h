@@ -25,6 +25,17 @@
 
 namespace motcua::service {
 
+// How often the public status lookup answers (token buckets): per client
+// address, and per dossier code whoever asks (guessing the identity number
+// behind one known code).
+struct LookupPolicy {
+  double per_address_per_minute = 20;
+  double address_burst = 20;
+  double per_code_per_hour = 10;
+  double code_burst = 10;
+  size_t max_tracked = 100000;  // addresses and codes remembered at once
+};
+
 // A dossier as a caller may see it: the applicant and the notes only when
 // `with_personal_data` (the transport leaves them out otherwise).
 struct DossierView {

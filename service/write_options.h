@@ -27,17 +27,6 @@ struct WriteOptions {
   std::optional<absl::Time> occurred_at;  // unset: now
 };
 
-// How often the public status lookup answers (token buckets): per client
-// address, and per dossier code whoever asks (guessing the identity number
-// behind one known code).
-struct LookupPolicy {
-  double per_address_per_minute = 20;
-  double address_burst = 20;
-  double per_code_per_hour = 10;
-  double code_burst = 10;
-  size_t max_tracked = 100000;  // addresses and codes remembered at once
-};
-
 // Limits on the instants callers may give.
 struct TimePolicy {
   absl::Duration clock_skew = absl::Minutes(2);  // how far in the future
