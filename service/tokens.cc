@@ -13,15 +13,15 @@ namespace {
 
 constexpr absl::string_view kBearer = "Bearer ";
 
+}  // namespace
+
 absl::StatusOr<std::string> RandomBytes(int n) {
   std::string bytes(static_cast<size_t>(n), '\0');
   if (RAND_bytes(reinterpret_cast<unsigned char*>(bytes.data()), n) != 1) {
-    return absl::InternalError("no secure random source for token secrets");
+    return absl::InternalError("no secure random source for secrets");
   }
   return bytes;
 }
-
-}  // namespace
 
 std::string HashSecret(absl::string_view secret) {
   unsigned char digest[EVP_MAX_MD_SIZE];

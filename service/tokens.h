@@ -28,6 +28,9 @@ absl::StatusOr<NewToken> GenerateToken(const core::Principal& principal,
 // Hex SHA-256 of a secret: what the store keys tokens by.
 std::string HashSecret(absl::string_view secret);
 
+// `n` bytes from OpenSSL's secure random source; Internal when it has none.
+absl::StatusOr<std::string> RandomBytes(int n);
+
 // The principal of the token in `authorization` ("Bearer <secret>").
 // Unauthenticated, with a message naming the cause (missing header, not a
 // bearer token, unknown or revoked token) and never the secret.
