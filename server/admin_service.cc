@@ -9,15 +9,8 @@ namespace motcua::server {
 namespace {
 
 void ToProto(const storage::StoredToken& t, v1::Token* out) {
+  server::ToProto(t.principal, out);
   out->set_id(t.id);
-  out->set_principal(t.principal.name);
-  out->set_role(static_cast<v1::Token::Role>(t.principal.role));
-  for (const std::string& a : t.principal.agency_codes)
-    out->add_agency_codes(a);
-  if (t.principal.role == core::Role::kViewer ||
-      t.principal.role == core::Role::kBatch) {
-    *out->mutable_unit() = server::ToProto(t.principal.unit);
-  }
   server::ToProto(t.created_at, out->mutable_created_at());
   if (t.revoked_at) server::ToProto(*t.revoked_at, out->mutable_revoked_at());
 }

@@ -196,6 +196,15 @@ absl::StatusOr<core::Applicant> FromProto(const v1::Applicant& a,
   return applicant;
 }
 
+void ToProto(const core::Principal& p, v1::Token* out) {
+  out->set_principal(p.name);
+  out->set_role(static_cast<v1::Token::Role>(p.role));
+  for (const std::string& a : p.agency_codes) out->add_agency_codes(a);
+  if (p.role == core::Role::kViewer || p.role == core::Role::kBatch) {
+    *out->mutable_unit() = ToProto(p.unit);
+  }
+}
+
 void ToProto(const core::Dossier& d, bool with_personal_data,
              v1::Dossier* out) {
   const core::DossierTimeline& t = d.timeline;

@@ -10,12 +10,14 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "core/access.h"
 #include "core/calendar_year.h"
 #include "core/catalogue.h"
 #include "core/counters.h"
 #include "core/domain_rules.h"
 #include "core/dossier.h"
 #include "google/protobuf/timestamp.pb.h"
+#include "motcua/v1/admin_service.pb.h"
 #include "motcua/v1/calendar_service.pb.h"
 #include "motcua/v1/catalogue_service.pb.h"
 #include "motcua/v1/dossier_service.pb.h"
@@ -45,6 +47,10 @@ core::Applicant ApplicantFromProto(const v1::Applicant& a);
 // Converted and validated (core::ValidateApplicant).
 absl::StatusOr<core::Applicant> FromProto(const v1::Applicant& a,
                                           absl::string_view field);
+
+// Who a principal is: name, role, agencies (DESK), unit (VIEWER, BATCH);
+// the token's id and dates are left alone.
+void ToProto(const core::Principal& p, v1::Token* out);
 
 // ---- Dossiers ----
 // The applicant is included only when `with_personal_data`.

@@ -14,6 +14,8 @@
 #include "httplib.h"
 #include "server/call_interceptor.h"
 #include "server/catalogue_json.h"
+#include "server/web_api.h"
+#include "server/web_pages.h"
 #include "service/files.h"
 #include "service/first_start.h"
 #include "service/log.h"
@@ -178,16 +180,25 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerOptions& o) {
   app->metrics_->Attach(app->writers_.get(), app->store_.get(),
                         app->application_.get());
   if (!o.http_listen.empty()) {
-    app->http_ = std::make_unique<HttpServer>();
+    MOTCUA_ASSIGN_OR_RETURN(app->http_,
+                            HttpServer::Create(o.tls_cert, o.tls_key));
     Metrics* metrics = app->metrics_.get();
     app->http_->Get("/metrics", [metrics](const httplib::Request&,
                                           httplib::Response& response) {
       response.set_content(metrics->Serialize(),
                            "text/plain; version=0.0.4; charset=utf-8");
     });
+    if (!o.web_dir.empty()) {
+      app->sessions_ = std::make_unique<service::Sessions>();
+      AddWebApi(*app->http_, application_ref, *app->sessions_);
+      MOTCUA_RETURN_IF_ERROR(AddWebPages(*app->http_, o.web_dir, o.chart_js));
+    }
     MOTCUA_RETURN_IF_ERROR(app->http_->Start(o.http_listen));
     Log(LogLevel::kInfo,
-        absl::StrCat("server: HTTP (/metrics) on ", app->http_->address()));
+        absl::StrCat(
+            "server: ", app->http_->tls() ? "HTTPS" : "HTTP",
+            o.web_dir.empty() ? " (/metrics)" : " (/metrics, dashboard)",
+            " on ", app->http_->address()));
   }
   return app;
 }

@@ -20,6 +20,7 @@
 #include "server/statistics_service.h"
 #include "server/worker_pool.h"
 #include "service/application.h"
+#include "service/sessions.h"
 #include "storage/store.h"
 
 namespace motcua::server {
@@ -61,6 +62,7 @@ class App {
   std::unique_ptr<AdminServiceImpl> admin_;
   std::unique_ptr<StatisticsServiceImpl> statistics_;
   std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<service::Sessions> sessions_;  // the dashboard's
   std::unique_ptr<HttpServer> http_;
   std::string address_;
   std::string new_admin_secret_;

@@ -3,28 +3,10 @@
 #include "core/status_macros.h"
 #include "server/api_codec.h"
 #include "server/call_context.h"
+#include "server/read_calls.h"
 #include "server/service_support.h"
 
 namespace motcua::server {
-namespace {
-
-absl::StatusOr<std::optional<absl::CivilDay>> AsOf(const v1::Date& date,
-                                                   bool is_set) {
-  if (!is_set) return std::optional<absl::CivilDay>();
-  MOTCUA_ASSIGN_OR_RETURN(const absl::CivilDay day, FromProto(date, "as_of"));
-  return std::optional<absl::CivilDay>(day);
-}
-
-absl::StatusOr<service::CataloguePageRequest> PageRequestOf(
-    const v1::ListCatalogueRequest& r) {
-  service::CataloguePageRequest page;
-  MOTCUA_ASSIGN_OR_RETURN(page.as_of, AsOf(r.as_of(), r.has_as_of()));
-  page.page_size = r.page_size();
-  page.page_token = r.page_token();
-  return page;
-}
-
-}  // namespace
 
 grpc::ServerUnaryReactor* CatalogueServiceImpl::PutUnit(
     grpc::CallbackServerContext* c, const v1::PutUnitRequest* r,
@@ -82,102 +64,43 @@ grpc::ServerUnaryReactor* CatalogueServiceImpl::PutProcedure(
 grpc::ServerUnaryReactor* CatalogueServiceImpl::GetUnit(
     grpc::CallbackServerContext* c, const v1::GetCatalogueEntryRequest* r,
     v1::Unit* out) {
-  return Respond(c, [&]() -> absl::Status {
-    MOTCUA_RETURN_IF_ERROR(CallerOf(*c, app_).status());
-    MOTCUA_ASSIGN_OR_RETURN(const auto as_of, AsOf(r->as_of(), r->has_as_of()));
-    MOTCUA_ASSIGN_OR_RETURN(const core::Unit entry,
-                            app_.catalogue().GetUnit(r->code(), as_of));
-    ToProto(entry, out);
-    return absl::OkStatus();
-  });
+  return RespondRead(c, app_, r, out, &server::GetUnit);
 }
 
 grpc::ServerUnaryReactor* CatalogueServiceImpl::GetAgency(
     grpc::CallbackServerContext* c, const v1::GetCatalogueEntryRequest* r,
     v1::Agency* out) {
-  return Respond(c, [&]() -> absl::Status {
-    MOTCUA_RETURN_IF_ERROR(CallerOf(*c, app_).status());
-    MOTCUA_ASSIGN_OR_RETURN(const auto as_of, AsOf(r->as_of(), r->has_as_of()));
-    MOTCUA_ASSIGN_OR_RETURN(const core::Agency entry,
-                            app_.catalogue().GetAgency(r->code(), as_of));
-    ToProto(entry, out);
-    return absl::OkStatus();
-  });
+  return RespondRead(c, app_, r, out, &server::GetAgency);
 }
 
 grpc::ServerUnaryReactor* CatalogueServiceImpl::GetProcedure(
     grpc::CallbackServerContext* c, const v1::GetCatalogueEntryRequest* r,
     v1::Procedure* out) {
-  return Respond(c, [&]() -> absl::Status {
-    MOTCUA_RETURN_IF_ERROR(CallerOf(*c, app_).status());
-    MOTCUA_ASSIGN_OR_RETURN(const auto as_of, AsOf(r->as_of(), r->has_as_of()));
-    MOTCUA_ASSIGN_OR_RETURN(const core::Procedure entry,
-                            app_.catalogue().GetProcedure(r->code(), as_of));
-    ToProto(entry, out);
-    return absl::OkStatus();
-  });
+  return RespondRead(c, app_, r, out, &server::GetProcedure);
 }
 
 grpc::ServerUnaryReactor* CatalogueServiceImpl::ListUnits(
     grpc::CallbackServerContext* c, const v1::ListCatalogueRequest* r,
     v1::ListUnitsResponse* out) {
-  return Respond(c, [&]() -> absl::Status {
-    MOTCUA_RETURN_IF_ERROR(CallerOf(*c, app_).status());
-    MOTCUA_ASSIGN_OR_RETURN(const service::CataloguePageRequest request,
-                            PageRequestOf(*r));
-    MOTCUA_ASSIGN_OR_RETURN(const auto page,
-                            app_.catalogue().ListUnits(request));
-    for (const core::Unit& e : page.entries) ToProto(e, out->add_units());
-    out->set_next_page_token(page.next_page_token);
-    return absl::OkStatus();
-  });
+  return RespondRead(c, app_, r, out, &server::ListUnits);
 }
 
 grpc::ServerUnaryReactor* CatalogueServiceImpl::ListAgencies(
     grpc::CallbackServerContext* c, const v1::ListCatalogueRequest* r,
     v1::ListAgenciesResponse* out) {
-  return Respond(c, [&]() -> absl::Status {
-    MOTCUA_RETURN_IF_ERROR(CallerOf(*c, app_).status());
-    MOTCUA_ASSIGN_OR_RETURN(const service::CataloguePageRequest request,
-                            PageRequestOf(*r));
-    MOTCUA_ASSIGN_OR_RETURN(const auto page,
-                            app_.catalogue().ListAgencies(request));
-    for (const core::Agency& e : page.entries) ToProto(e, out->add_agencies());
-    out->set_next_page_token(page.next_page_token);
-    return absl::OkStatus();
-  });
+  return RespondRead(c, app_, r, out, &server::ListAgencies);
 }
 
 grpc::ServerUnaryReactor* CatalogueServiceImpl::ListFields(
     grpc::CallbackServerContext* c, const v1::ListCatalogueRequest* r,
     v1::ListFieldsResponse* out) {
-  return Respond(c, [&]() -> absl::Status {
-    MOTCUA_RETURN_IF_ERROR(CallerOf(*c, app_).status());
-    MOTCUA_ASSIGN_OR_RETURN(const service::CataloguePageRequest request,
-                            PageRequestOf(*r));
-    MOTCUA_ASSIGN_OR_RETURN(const auto page,
-                            app_.catalogue().ListFields(request));
-    for (const core::Field& e : page.entries) ToProto(e, out->add_fields());
-    out->set_next_page_token(page.next_page_token);
-    return absl::OkStatus();
-  });
+  return RespondRead(c, app_, r, out, &server::ListFields);
 }
 
 grpc::ServerUnaryReactor* CatalogueServiceImpl::ListProcedures(
     grpc::CallbackServerContext* c, const v1::ListCatalogueRequest* r,
     v1::ListProceduresResponse* out) {
-  return Respond(c, [&]() -> absl::Status {
-    MOTCUA_RETURN_IF_ERROR(CallerOf(*c, app_).status());
-    MOTCUA_ASSIGN_OR_RETURN(const service::CataloguePageRequest request,
-                            PageRequestOf(*r));
-    MOTCUA_ASSIGN_OR_RETURN(const auto page,
-                            app_.catalogue().ListProcedures(request));
-    for (const core::Procedure& e : page.entries) {
-      ToProto(e, out->add_procedures());
-    }
-    out->set_next_page_token(page.next_page_token);
-    return absl::OkStatus();
-  });
+  return RespondRead(c, app_, r, out, &server::ListProcedures);
 }
 
 grpc::ServerUnaryReactor* CatalogueServiceImpl::ImportCatalogue(

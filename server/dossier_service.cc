@@ -4,14 +4,11 @@
 #include "core/status_macros.h"
 #include "server/api_codec.h"
 #include "server/call_context.h"
+#include "server/read_calls.h"
 #include "server/service_support.h"
 
 namespace motcua::server {
 namespace {
-
-void ToProto(const service::DossierView& v, v1::Dossier* out) {
-  server::ToProto(v.dossier, v.with_personal_data, out);
-}
 
 // Authenticates, reads the write options and runs `call` with both.
 template <typename Request>
@@ -162,57 +159,14 @@ grpc::ServerUnaryReactor* DossierServiceImpl::FinishDossierStep(
 grpc::ServerUnaryReactor* DossierServiceImpl::GetDossier(
     grpc::CallbackServerContext* context, const v1::GetDossierRequest* request,
     v1::DossierWithHistory* response) {
-  return Respond(context, [&]() -> absl::Status {
-    MOTCUA_ASSIGN_OR_RETURN(const core::Principal caller,
-                            CallerOf(*context, app_));
-    MOTCUA_ASSIGN_OR_RETURN(const service::DossierWithHistory d,
-                            app_.dossiers().Get(caller, request->code()));
-    ToProto(d.view, response->mutable_dossier());
-    for (const core::DossierEvent& e : d.history) {
-      server::ToProto(e, response->add_history());
-    }
-    return absl::OkStatus();
-  });
+  return RespondRead(context, app_, request, response, &server::GetDossier);
 }
 
 grpc::ServerUnaryReactor* DossierServiceImpl::ListDossiers(
     grpc::CallbackServerContext* context,
     const v1::ListDossiersRequest* request,
     v1::ListDossiersResponse* response) {
-  return Respond(context, [&]() -> absl::Status {
-    MOTCUA_ASSIGN_OR_RETURN(const core::Principal caller,
-                            CallerOf(*context, app_));
-    service::ListRequest list;
-    MOTCUA_ASSIGN_OR_RETURN(list.scope, FromProto(request->scope(), "scope"));
-    if (request->status() != v1::DOSSIER_STATUS_UNSPECIFIED) {
-      absl::StatusOr<core::DossierStatus> status =
-          core::StatusFromCode(request->status());
-      if (!status.ok()) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("status: ", status.status().message()));
-      }
-      list.status = *status;
-    }
-    if (request->has_received_from()) {
-      MOTCUA_ASSIGN_OR_RETURN(
-          list.received_from,
-          FromProto(request->received_from(), "received_from"));
-    }
-    if (request->has_received_to()) {
-      MOTCUA_ASSIGN_OR_RETURN(list.received_to,
-                              FromProto(request->received_to(), "received_to"));
-    }
-    list.overdue_only = request->overdue_only();
-    list.page_size = request->page_size();
-    list.page_token = request->page_token();
-    MOTCUA_ASSIGN_OR_RETURN(const service::DossierList page,
-                            app_.dossiers().List(caller, list));
-    for (const service::DossierView& v : page.dossiers) {
-      ToProto(v, response->add_dossiers());
-    }
-    response->set_next_page_token(page.next_page_token);
-    return absl::OkStatus();
-  });
+  return RespondRead(context, app_, request, response, &server::ListDossiers);
 }
 
 grpc::ServerUnaryReactor* DossierServiceImpl::LookupDossierStatus(
@@ -220,20 +174,8 @@ grpc::ServerUnaryReactor* DossierServiceImpl::LookupDossierStatus(
     const v1::LookupDossierStatusRequest* request,
     v1::PublicDossierStatus* response) {
   return Respond(context, [&]() -> absl::Status {
-    MOTCUA_ASSIGN_OR_RETURN(
-        const service::PublicStatus s,
-        app_.dossiers().Lookup(request->code(), request->applicant_id_number(),
-                               ClientAddressOf(*context)));
-    response->set_code(s.code);
-    response->set_status(static_cast<v1::DossierStatus>(s.status));
-    if (s.received_at)
-      server::ToProto(*s.received_at, response->mutable_received_at());
-    if (s.due_at) server::ToProto(*s.due_at, response->mutable_due_at());
-    if (s.extended_due_at)
-      server::ToProto(*s.extended_due_at, response->mutable_extended_due_at());
-    if (s.returned_at)
-      server::ToProto(*s.returned_at, response->mutable_returned_at());
-    return absl::OkStatus();
+    return server::LookupDossierStatus(app_, *request,
+                                       ClientAddressOf(*context), response);
   });
 }
 

@@ -1,7 +1,5 @@
 #include "server/grpc_status.h"
 
-#include <string>
-
 namespace motcua::server {
 namespace {
 
@@ -10,7 +8,9 @@ namespace {
 // the client's own limits, hide the real error behind RESOURCE_EXHAUSTED.
 constexpr size_t kMaxMessageBytes = 1024;
 
-std::string Bounded(absl::string_view message) {
+}  // namespace
+
+std::string BoundedStatusMessage(absl::string_view message) {
   if (message.size() <= kMaxMessageBytes) return std::string(message);
   size_t cut = kMaxMessageBytes;
   // Back to the start of a UTF-8 character.
@@ -20,12 +20,10 @@ std::string Bounded(absl::string_view message) {
   return std::string(message.substr(0, cut)) + "…";
 }
 
-}  // namespace
-
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
   return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
-                      Bounded(status.message()));
+                      BoundedStatusMessage(status.message()));
 }
 
 }  // namespace motcua::server

@@ -9,7 +9,42 @@
 
 namespace motcua::server {
 
-HttpServer::HttpServer() : server_(std::make_unique<httplib::Server>()) {
+namespace {
+
+// Scripts, styles, images and requests from the page's own origin only;
+// no inline script or style, no plugins, never inside a frame.
+constexpr const char* kContentSecurityPolicy =
+    "default-src 'none'; script-src 'self'; style-src 'self'; "
+    "img-src 'self' data:; connect-src 'self'; font-src 'self'; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Create(
+    const std::string& tls_cert, const std::string& tls_key) {
+  if (tls_cert.empty()) {
+    return std::unique_ptr<HttpServer>(
+        new HttpServer(std::make_unique<httplib::Server>(), false));
+  }
+  auto server =
+      std::make_unique<httplib::SSLServer>(tls_cert.c_str(), tls_key.c_str());
+  if (!server->is_valid()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot serve HTTPS with certificate ", tls_cert,
+                     " and key ", tls_key));
+  }
+  return std::unique_ptr<HttpServer>(new HttpServer(std::move(server), true));
+}
+
+HttpServer::HttpServer(std::unique_ptr<httplib::Server> server, bool tls)
+    : server_(std::move(server)), tls_(tls) {
+  server_->set_default_headers({
+      {"Content-Security-Policy", kContentSecurityPolicy},
+      {"X-Content-Type-Options", "nosniff"},
+      {"X-Frame-Options", "DENY"},
+      {"Referrer-Policy", "no-referrer"},
+      {"Cache-Control", "no-store"},
+  });
   server_->new_task_queue = [] { return new httplib::ThreadPool(4); };
   server_->set_read_timeout(5, 0);
   server_->set_write_timeout(5, 0);
@@ -21,6 +56,14 @@ HttpServer::~HttpServer() { Stop(); }
 
 void HttpServer::Get(const std::string& pattern, Handler handler) {
   server_->Get(pattern, std::move(handler));
+}
+
+void HttpServer::Post(const std::string& pattern, Handler handler) {
+  server_->Post(pattern, std::move(handler));
+}
+
+void HttpServer::Delete(const std::string& pattern, Handler handler) {
+  server_->Delete(pattern, std::move(handler));
 }
 
 absl::Status HttpServer::Start(const std::string& listen) {

@@ -38,6 +38,8 @@ cmdline::FlagSpec Spec() {
                  "lookups_per_minute_per_address",
                  "lookups_per_hour_per_code",
                  "http_listen",
+                 "web_dir",
+                 "chart_js",
                  "access_log"};
   spec.booleans = {"allow_insecure", "sync_writes", "allow_shared_data_dir"};
   return spec;
@@ -146,6 +148,8 @@ absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv) {
   if (!o.http_listen.empty() && o.http_listen.find(':') == std::string::npos) {
     return cmdline::FlagError("http_listen", "must be host:port, or empty");
   }
+  o.web_dir = f.GetString("web_dir");
+  o.chart_js = f.GetString("chart_js", o.chart_js);
   o.access_log = f.GetString("access_log");
   if (o.tls_cert.empty() != o.tls_key.empty()) {
     return cmdline::FlagError("tls_cert",
@@ -176,11 +180,13 @@ bool IsLoopback(const std::string& listen) {
 
 absl::Status CheckTransportSafety(const ServerOptions& o) {
   if (!o.http_listen.empty() && !IsLoopback(o.http_listen) &&
-      !o.allow_insecure) {
+      o.tls_cert.empty() && !o.allow_insecure) {
     return absl::FailedPreconditionError(absl::StrCat(
         "refusing to serve HTTP on ", o.http_listen,
-        ": it has no TLS. Keep --http_listen on loopback (a local Prometheus "
-        "or a TLS proxy in front), or give --allow_insecure"));
+        " without TLS: session cookies and tokens would cross the network in "
+        "clear text. Give --tls_cert and --tls_key, keep --http_listen on "
+        "loopback (a local Prometheus or a TLS proxy in front), or give "
+        "--allow_insecure"));
   }
   if (IsLoopback(o.listen) || !o.tls_cert.empty() || o.allow_insecure) {
     return absl::OkStatus();

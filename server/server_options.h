@@ -56,9 +56,16 @@ struct ServerOptions {
   int64_t lookups_per_minute_per_address = 20;
   int64_t lookups_per_hour_per_code = 10;
 
-  // The HTTP listener (/metrics): "host:port", port 0 for any free port;
-  // empty: none. Plain HTTP, so beyond loopback only with allow_insecure.
+  // The HTTP listener (/metrics, the dashboard): "host:port", port 0 for
+  // any free port; empty: none. HTTPS with tls_cert and tls_key; plain HTTP
+  // beyond loopback only with allow_insecure.
   std::string http_listen = "127.0.0.1:9464";
+  // The web dashboard on the HTTP listener (its pages and /api/v1/): the
+  // folder of its pages (the source tree's web/, installed as
+  // /usr/share/motcua/web); empty: no dashboard.
+  std::string web_dir;
+  // Chart.js for the dashboard's charts (Debian's libjs-chart.js).
+  std::string chart_js = "/usr/share/javascript/chart.js/chart.min.js";
   // The access log: "" or "stderr" (standard error), "off", or a file.
   std::string access_log;
 };
@@ -73,8 +80,8 @@ absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv);
 bool IsLoopback(const std::string& listen);
 
 // OK, or FailedPrecondition when the options would expose tokens: a
-// non-loopback address without TLS and without allow_insecure, or a
-// non-loopback HTTP address (never TLS) without allow_insecure.
+// non-loopback address (gRPC or HTTP) without TLS and without
+// allow_insecure.
 absl::Status CheckTransportSafety(const ServerOptions& options);
 
 }  // namespace motcua::server

@@ -4,8 +4,10 @@
 #include <functional>
 
 #include "absl/status/status.h"
+#include "core/status_macros.h"
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/server_callback.h"
+#include "server/call_context.h"
 #include "server/worker_pool.h"
 
 namespace motcua::server {
@@ -25,5 +27,19 @@ grpc::ServerUnaryReactor* Respond(grpc::CallbackServerContext* context,
 grpc::ServerUnaryReactor* RespondOnWorkers(
     grpc::CallbackServerContext* context, WorkerPool& workers,
     std::function<absl::Status()> handler);
+
+// Answers a read call: authenticates the caller (CallerOf) and runs `call`
+// (one of server/read_calls.h) as it, on the callback thread.
+template <typename Request, typename Response, typename Call>
+grpc::ServerUnaryReactor* RespondRead(grpc::CallbackServerContext* context,
+                                      service::Application& app,
+                                      const Request* request,
+                                      Response* response, Call call) {
+  return Respond(context, [&]() -> absl::Status {
+    MOTCUA_ASSIGN_OR_RETURN(const core::Principal caller,
+                            CallerOf(*context, app));
+    return call(app, caller, *request, response);
+  });
+}
 
 }  // namespace motcua::server

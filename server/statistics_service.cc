@@ -5,58 +5,16 @@
 #include "server/api_codec.h"
 #include "server/call_context.h"
 #include "server/grpc_status.h"
+#include "server/read_calls.h"
 #include "server/service_support.h"
 
 namespace motcua::server {
 namespace {
 
-void ToProto(const core::Form06& f, v1::Form06Row* out) {
-  out->set_received_total(f.received_total);
-  out->set_received_online(f.received_online);
-  out->set_received_direct_postal(f.received_direct_postal);
-  out->set_carried_over(f.carried_over);
-  out->set_resolved_total(f.resolved_total);
-  out->set_resolved_early(f.resolved_early);
-  out->set_resolved_on_time(f.resolved_on_time);
-  out->set_resolved_late(f.resolved_late);
-  out->set_in_progress_total(f.in_progress_total);
-  out->set_in_progress_within_time(f.in_progress_within_time);
-  out->set_in_progress_overdue(f.in_progress_overdue);
-  out->set_awaiting_supplement(f.awaiting_supplement);
-  out->set_withdrawn(f.withdrawn);
-  out->set_not_accepted(f.not_accepted);
-  out->set_late_with_apology(f.late_with_apology);
-  out->set_received_online_level3(f.received_online_level3);
-  out->set_received_online_level4(f.received_online_level4);
-  out->set_received_online_partial(f.received_online_partial);
-  out->set_received_online_full(f.received_online_full);
-  out->set_steps_early(f.steps_early);
-  out->set_steps_on_time(f.steps_on_time);
-  out->set_steps_late(f.steps_late);
-}
-
-void ToProto(const core::Rate& r, v1::Rate* out) {
-  out->set_numerator(r.numerator);
-  out->set_denominator(r.denominator);
-  out->set_value(r.value().value_or(0));
-}
-
-void ToProto(const core::Rates& r, const std::string& key, v1::Rates* out) {
-  out->set_key(key);
-  ToProto(r.on_time, out->mutable_on_time());
-  ToProto(r.early, out->mutable_early());
-  ToProto(r.progress_index, out->mutable_progress_index());
-  ToProto(r.online_level3, out->mutable_online_level3());
-  ToProto(r.online_level4, out->mutable_online_level4());
-  ToProto(r.online_partial, out->mutable_online_partial());
-  ToProto(r.online_full, out->mutable_online_full());
-}
-
-// The caller, scope and period every statistics call starts from.
+// The caller, scope and period an export starts from.
 struct Query {
   core::Principal caller;
-  core::Scope scope;
-  service::Period period;
+  StatisticsQuery query;
 };
 
 absl::StatusOr<Query> QueryOf(const grpc::CallbackServerContext& c,
@@ -64,10 +22,7 @@ absl::StatusOr<Query> QueryOf(const grpc::CallbackServerContext& c,
                               const v1::Period& period) {
   Query q;
   MOTCUA_ASSIGN_OR_RETURN(q.caller, CallerOf(c, app));
-  MOTCUA_ASSIGN_OR_RETURN(q.scope, FromProto(scope, "scope"));
-  MOTCUA_ASSIGN_OR_RETURN(q.period.from,
-                          FromProto(period.from(), "period.from"));
-  MOTCUA_ASSIGN_OR_RETURN(q.period.to, FromProto(period.to(), "period.to"));
+  MOTCUA_ASSIGN_OR_RETURN(q.query, StatisticsQueryOf(scope, period));
   return q;
 }
 
@@ -133,71 +88,20 @@ class FailedExport
 grpc::ServerUnaryReactor* StatisticsServiceImpl::GetReport(
     grpc::CallbackServerContext* c, const v1::GetReportRequest* r,
     v1::Report* out) {
-  return Respond(c, [&]() -> absl::Status {
-    MOTCUA_ASSIGN_OR_RETURN(const Query q,
-                            QueryOf(*c, app_, r->scope(), r->period()));
-    MOTCUA_ASSIGN_OR_RETURN(
-        const service::Report report,
-        app_.statistics().GetReport(
-            q.caller, q.scope, q.period,
-            static_cast<service::Breakdown>(r->breakdown())));
-    *out->mutable_scope() = r->scope();
-    *out->mutable_period() = r->period();
-    server::ToProto(report.as_of, out->mutable_as_of());
-    ToProto(report.total, out->mutable_total());
-    out->mutable_total()->set_key("total");
-    for (const service::ReportRow& row : report.rows) {
-      v1::Form06Row* o = out->add_rows();
-      ToProto(row.form, o);
-      o->set_key(row.key);
-      if (!row.name.empty()) o->set_name(row.name);
-    }
-    return absl::OkStatus();
-  });
+  return RespondRead(c, app_, r, out, &server::GetReport);
 }
 
 grpc::ServerUnaryReactor* StatisticsServiceImpl::GetRates(
     grpc::CallbackServerContext* c, const v1::GetRatesRequest* r,
     v1::RatesReport* out) {
-  return Respond(c, [&]() -> absl::Status {
-    MOTCUA_ASSIGN_OR_RETURN(const Query q,
-                            QueryOf(*c, app_, r->scope(), r->period()));
-    MOTCUA_ASSIGN_OR_RETURN(
-        const service::RatesReport rates,
-        app_.statistics().GetRates(q.caller, q.scope, q.period, r->monthly()));
-    *out->mutable_scope() = r->scope();
-    *out->mutable_period() = r->period();
-    server::ToProto(rates.as_of, out->mutable_as_of());
-    ToProto(rates.total, "", out->mutable_total());
-    for (const auto& [key, month] : rates.months) {
-      ToProto(month, key, out->add_months());
-    }
-    return absl::OkStatus();
-  });
+  return RespondRead(c, app_, r, out, &server::GetRates);
 }
 
 grpc::ServerUnaryReactor* StatisticsServiceImpl::GetOnlineProcedureRatios(
     grpc::CallbackServerContext* c,
     const v1::GetOnlineProcedureRatiosRequest* r,
     v1::OnlineProcedureRatios* out) {
-  return Respond(c, [&]() -> absl::Status {
-    MOTCUA_ASSIGN_OR_RETURN(const core::Principal caller, CallerOf(*c, app_));
-    MOTCUA_ASSIGN_OR_RETURN(const core::Scope scope,
-                            FromProto(r->scope(), "scope"));
-    std::optional<absl::CivilDay> as_of;
-    if (r->has_as_of()) {
-      MOTCUA_ASSIGN_OR_RETURN(as_of, FromProto(r->as_of(), "as_of"));
-    }
-    MOTCUA_ASSIGN_OR_RETURN(
-        const service::OnlineProcedureRatios ratios,
-        app_.statistics().GetOnlineProcedureRatios(caller, scope, as_of));
-    server::ToProto(ratios.as_of, out->mutable_as_of());
-    ToProto(ratios.level3, out->mutable_level3());
-    ToProto(ratios.level4, out->mutable_level4());
-    ToProto(ratios.partial, out->mutable_partial());
-    ToProto(ratios.full, out->mutable_full());
-    return absl::OkStatus();
-  });
+  return RespondRead(c, app_, r, out, &server::GetOnlineProcedureRatios);
 }
 
 grpc::ServerWriteReactor<v1::ExportDossiersResponse>*
@@ -206,7 +110,7 @@ StatisticsServiceImpl::ExportDossiers(grpc::CallbackServerContext* c,
   absl::StatusOr<Query> q = QueryOf(*c, app_, r->scope(), r->period());
   if (!q.ok()) return new FailedExport(q.status());
   absl::StatusOr<std::unique_ptr<service::ExportCursor>> cursor =
-      app_.statistics().Export(q->caller, q->scope, q->period,
+      app_.statistics().Export(q->caller, q->query.scope, q->query.period,
                                kExportMessageSize);
   if (!cursor.ok()) return new FailedExport(cursor.status());
   return new ExportReactor(*std::move(cursor));

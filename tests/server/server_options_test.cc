@@ -148,14 +148,17 @@ TEST(ServerOptions, HttpListenerAndAccessLogFlags) {
   EXPECT_THAT(o.status().message(), HasSubstr("http_listen"));
 }
 
-TEST(ServerOptions, PlainHttpBeyondLoopbackNeedsConsentEvenWithTls) {
+TEST(ServerOptions, PlainHttpBeyondLoopbackNeedsTlsOrConsent) {
   ServerOptions o;
+  o.listen = "127.0.0.1:50051";
   o.http_listen = "0.0.0.0:9464";
-  o.tls_cert = "cert.pem";  // TLS covers gRPC only
-  o.tls_key = "key.pem";
   EXPECT_EQ(CheckTransportSafety(o).code(),
             absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(CheckTransportSafety(o).message(), HasSubstr("0.0.0.0:9464"));
+  o.tls_cert = "cert.pem";  // the HTTP listener serves HTTPS with them too
+  o.tls_key = "key.pem";
+  EXPECT_TRUE(CheckTransportSafety(o).ok());
+  o.tls_cert = o.tls_key = "";
   o.allow_insecure = true;
   EXPECT_TRUE(CheckTransportSafety(o).ok());
   o.allow_insecure = false;
