@@ -1,0 +1,279 @@
+// Shared by every page of the dashboard: calls to /api/v1/, Vietnamese
+// number and date formats, safe element building (text only, never HTML),
+// the session check and the navigation. No framework, no build step.
+'use strict';
+
+const Motcua = (() => {
+  // ---- The JSON API ----
+  class ApiError extends Error {
+    constructor(httpStatus, status, message) {
+      super(message);
+      this.httpStatus = httpStatus;
+      this.status = status;
+    }
+  }
+
+  async function call(method, path, body) {
+    const init = { method, credentials: 'same-origin', headers: {} };
+    if (body !== undefined) {
+      init.headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    const response = await fetch('/api/v1/' + path, init);
+    let json = {};
+    try {
+      json = await response.json();
+    } catch (e) {
+      throw new ApiError(response.status, 'UNKNOWN',
+                         'Máy chủ trả lời không đọc được (HTTP ' + response.status + ')');
+    }
+    if (!response.ok) {
+      const e = json.error || {};
+      throw new ApiError(response.status, e.status || 'UNKNOWN', e.message || '');
+    }
+    return json;
+  }
+  // A read call of motcua.v1: "StatisticsService/GetReport", request message.
+  const rpc = (name, request) => call('POST', name, request || {});
+
+  // ---- Vietnamese formats ----
+  // 1234567 -> "1.234.567"
+  function int(n) {
+    const s = String(Math.trunc(Number(n) || 0));
+    const neg = s.startsWith('-');
+    const digits = neg ? s.slice(1) : s;
+    const groups = [];
+    for (let i = digits.length; i > 0; i -= 3) groups.unshift(digits.slice(Math.max(0, i - 3), i));
+    return (neg ? '-' : '') + groups.join('.');
+  }
+  // numerator/denominator as "97,53%" (two decimals, half up), or null
+  // when there is no data (never 0%).
+  function percent(numerator, denominator) {
+    const num = Number(numerator) || 0;
+    const den = Number(denominator) || 0;
+    if (den <= 0) return null;
+    const hundredths = Math.floor((2 * num * 10000 + den) / (2 * den));
+    const whole = Math.floor(hundredths / 100);
+    const frac = String(hundredths % 100).padStart(2, '0');
+    return int(whole) + ',' + frac + '%';
+  }
+  const NO_DATA = 'chưa có dữ liệu';
+  // A rate message {numerator, denominator} as text.
+  const rateText = (r) => percent(r && r.numerator, r && r.denominator) || NO_DATA;
+  const rateValue = (r) => {
+    const den = Number(r && r.denominator) || 0;
+    return den > 0 ? (100 * Number(r.numerator)) / den : null;
+  };
+
+  // Dates are shown in Vietnam's time (UTC+7, no daylight saving).
+  function vnParts(timestamp) {
+    const t = new Date(new Date(timestamp).getTime() + 7 * 3600 * 1000);
+    const p = (n) => String(n).padStart(2, '0');
+    return {
+      date: p(t.getUTCDate()) + '/' + p(t.getUTCMonth() + 1) + '/' + t.getUTCFullYear(),
+      time: p(t.getUTCHours()) + ':' + p(t.getUTCMinutes()),
+    };
+  }
+  const date = (ts) => (ts ? vnParts(ts).date : '—');
+  const dateTime = (ts) => {
+    if (!ts) return '—';
+    const p = vnParts(ts);
+    return p.time + ' ' + p.date;
+  };
+
+  // ---- Elements: text goes in as text ----
+  function el(tag, attrs, children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (value === undefined || value === null) continue;
+      if (key === 'text') node.textContent = value;
+      else if (key === 'class') node.className = value;
+      else node.setAttribute(key, value);
+    }
+    for (const child of children || []) {
+      if (child !== null && child !== undefined) {
+        node.append(typeof child === 'string' ? document.createTextNode(child) : child);
+      }
+    }
+    return node;
+  }
+  function clear(node) {
+    while (node.firstChild) node.removeChild(node.firstChild);
+  }
+  // Shows `error` (an ApiError or any Error) in the page's error box.
+  function showError(error) {
+    const box = document.getElementById('error');
+    if (!box) return;
+    if (!error) {
+      box.hidden = true;
+      box.textContent = '';
+      return;
+    }
+    const messages = {
+      401: 'Chưa đăng nhập hoặc phiên đã hết hạn.',
+      403: 'Không có quyền xem dữ liệu này.',
+      404: 'Không tìm thấy.',
+      429: 'Quá nhiều yêu cầu, vui lòng thử lại sau.',
+    };
+    const lead = messages[error.httpStatus] || 'Không thực hiện được yêu cầu.';
+    box.textContent = lead + (error.message ? ' (' + error.message + ')' : '');
+    box.hidden = false;
+  }
+
+  // ---- Labels ----
+  const STATUS = {
+    SUBMITTED: 'Mới đăng ký', RECEIVED: 'Đã tiếp nhận',
+    NOT_ACCEPTED: 'Không được tiếp nhận', PROCESSING: 'Đang xử lý',
+    AWAITING_SUPPLEMENT: 'Chờ bổ sung',
+    AWAITING_FINANCIAL_OBLIGATION: 'Chờ thực hiện nghĩa vụ tài chính',
+    WITHDRAWN: 'Công dân rút hồ sơ', STOPPED: 'Dừng xử lý',
+    RESOLVED: 'Đã giải quyết xong', RETURNED: 'Đã trả kết quả',
+  };
+  const SCOPE_KIND = {
+    DEPLOYMENT: 'Toàn hệ thống', PROVINCE: 'Tỉnh', DISTRICT: 'Huyện',
+    COMMUNE: 'Xã', AGENCY: 'Cơ quan',
+  };
+  const ROLE = {
+    DESK: 'Cán bộ một cửa', VIEWER: 'Lãnh đạo, theo dõi', BATCH: 'Tích hợp',
+    ADMIN: 'Quản trị', IMPORT: 'Nhập dữ liệu',
+  };
+
+  // ---- Scope and period, kept in the page's query string ----
+  // "DISTRICT:436" <-> {kind, code}; "" is the caller's own unit.
+  function parseScope(text) {
+    const [kind, code] = String(text || '').split(':');
+    return { kind: (kind || '').toUpperCase(), code: code || '' };
+  }
+  const scopeText = (s) => (s && s.kind ? s.kind + (s.code ? ':' + s.code : '') : '');
+  // What the caller sees by default: its unit (VIEWER, BATCH), its first
+  // agency (DESK), else everything (ADMIN).
+  function ownScope(who) {
+    if (who.unit && who.unit.kind && who.unit.kind !== 'KIND_UNSPECIFIED') {
+      return { kind: who.unit.kind, code: who.unit.code || '' };
+    }
+    if (who.agencyCodes && who.agencyCodes.length) {
+      return { kind: 'AGENCY', code: who.agencyCodes[0] };
+    }
+    return { kind: 'DEPLOYMENT', code: '' };
+  }
+
+  const day = (y, m, d) => ({ year: y, month: m, day: d });
+  const lastDay = (y, m) => new Date(Date.UTC(y, m, 0)).getUTCDate();
+  // {type: 'year'|'quarter'|'month'|'range', year, part, from, to} -> Period
+  function periodOf(p) {
+    const y = Number(p.year);
+    if (p.type === 'quarter') {
+      const q = Number(p.part);
+      return { from: day(y, 3 * q - 2, 1), to: day(y, 3 * q, lastDay(y, 3 * q)) };
+    }
+    if (p.type === 'month') {
+      const m = Number(p.part);
+      return { from: day(y, m, 1), to: day(y, m, lastDay(y, m)) };
+    }
+    if (p.type === 'range') {
+      const parse = (s) => {
+        const [yy, mm, dd] = String(s).split('-').map(Number);
+        return day(yy, mm, dd);
+      };
+      return { from: parse(p.from), to: parse(p.to) };
+    }
+    return { from: day(y, 1, 1), to: day(y, 12, 31) };
+  }
+  const dayText = (d) =>
+    String(d.day).padStart(2, '0') + '/' + String(d.month).padStart(2, '0') + '/' + d.year;
+  const periodText = (period) => dayText(period.from) + ' – ' + dayText(period.to);
+
+  // Fills the period form (#period) from the query string and returns a
+  // reader of the form's current choice.
+  function periodForm(onSubmit) {
+    const form = document.getElementById('query');
+    const q = new URLSearchParams(location.search);
+    const now = new Date();
+    const fields = {
+      type: q.get('period') || 'year',
+      year: q.get('year') || String(now.getFullYear()),
+      part: q.get('part') || '1',
+      from: q.get('from') || '',
+      to: q.get('to') || '',
+      scope: q.get('scope') || '',
+    };
+    for (const [name, value] of Object.entries(fields)) {
+      if (form.elements[name]) form.elements[name].value = value;
+    }
+    const syncParts = () => {
+      const type = form.elements.type.value;
+      const part = form.elements.part;
+      const keep = part.value;
+      clear(part);
+      const n = type === 'quarter' ? 4 : type === 'month' ? 12 : 0;
+      for (let i = 1; i <= n; i++) {
+        part.append(el('option', { value: String(i), text: (type === 'quarter' ? 'Quý ' : 'Tháng ') + i }));
+      }
+      part.value = keep && Number(keep) <= n ? keep : '1';
+      document.getElementById('part-field').hidden = n === 0;
+      document.getElementById('range-fields').hidden = type !== 'range';
+      document.getElementById('year-field').hidden = type === 'range';
+    };
+    form.elements.type.addEventListener('change', syncParts);
+    syncParts();
+    if (q.get('part')) form.elements.part.value = q.get('part');
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const params = new URLSearchParams();
+      params.set('period', form.elements.type.value);
+      for (const name of ['year', 'part', 'from', 'to', 'scope', 'breakdown']) {
+        if (form.elements[name] && form.elements[name].value) params.set(name, form.elements[name].value);
+      }
+      history.replaceState(null, '', '?' + params.toString());
+      onSubmit();
+    });
+    return () => ({
+      type: form.elements.type.value,
+      year: form.elements.year.value,
+      part: form.elements.part.value,
+      from: form.elements.from.value,
+      to: form.elements.to.value,
+      scope: form.elements.scope.value,
+    });
+  }
+
+  // ---- Session and navigation ----
+  // The signed-in caller (a Token message), or a trip to the sign-in page.
+  async function requireSession() {
+    try {
+      const who = await call('GET', 'session');
+      const line = document.getElementById('who');
+      if (line) {
+        const scope = ownScope(who);
+        line.textContent = who.principal + ' · ' + (ROLE[who.role] || who.role) +
+          (scope.kind !== 'DEPLOYMENT' ? ' · ' + (SCOPE_KIND[scope.kind] || scope.kind) + ' ' + scope.code : '');
+      }
+      return who;
+    } catch (e) {
+      if (e.httpStatus === 401) {
+        location.replace('/');
+        return new Promise(() => {});
+      }
+      throw e;
+    }
+  }
+
+  function wireSignOut() {
+    const button = document.getElementById('sign-out');
+    if (!button) return;
+    button.addEventListener('click', async () => {
+      try {
+        await call('DELETE', 'session', {});
+      } finally {
+        location.replace('/');
+      }
+    });
+  }
+  document.addEventListener('DOMContentLoaded', wireSignOut);
+
+  return {
+    ApiError, call, rpc, int, percent, NO_DATA, rateText, rateValue, date,
+    dateTime, el, clear, showError, STATUS, SCOPE_KIND, ROLE, parseScope,
+    scopeText, ownScope, periodOf, periodText, periodForm, requireSession,
+  };
+})();
