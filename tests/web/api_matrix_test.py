@@ -1,0 +1,291 @@
+"""The dashboard's JSON API without a browser, against a real server.
+
+Every read call answers what the gRPC API answers for the same caller and
+request (the same message in the same JSON mapping, or the same refusal:
+code, HTTP status and message); the role and scope matrix holds; bad input
+is refused with the right status and a message naming what was wrong;
+sessions start, work and end; the lookup is public and rate limited; every
+answer carries the security headers.
+"""
+
+import unittest
+
+import web_testing as wt
+
+ARGS = wt.parse_args()
+HTTP_OF = {'INVALID_ARGUMENT': 400, 'FAILED_PRECONDITION': 400,
+           'OUT_OF_RANGE': 400, 'UNAUTHENTICATED': 401,
+           'PERMISSION_DENIED': 403, 'NOT_FOUND': 404, 'ALREADY_EXISTS': 409,
+           'ABORTED': 409, 'RESOURCE_EXHAUSTED': 429, 'CANCELLED': 499,
+           'UNIMPLEMENTED': 501, 'UNAVAILABLE': 503, 'DEADLINE_EXCEEDED': 504,
+           'INTERNAL': 500, 'UNKNOWN': 500, 'DATA_LOSS': 500}
+LOOKUPS_PER_MINUTE = 5
+
+
+def setUpModule():
+    global W
+    W = wt.World(ARGS, ['--lookups_per_minute_per_address=%d' %
+                        LOOKUPS_PER_MINUTE, '--lookups_per_hour_per_code=1000'])
+
+
+def tearDownModule():
+    W.close()
+
+
+def report(scope, breakdown='FIELD'):
+    return {'scope': scope, 'period': wt.PERIOD_2025, 'breakdown': breakdown}
+
+
+class ReadCallsAnswerAsGrpc(unittest.TestCase):
+    def assertSameAnswer(self, token, method, request):
+        """Asks both transports; returns the HTTP status."""
+        ok, grpc = W.grpc_call(token, method, request)
+        r = W.api(method, request, token=token)
+        if ok:
+            self.assertEqual(r.status, 200, r.body)
+            self.assertEqual(r.json(), grpc)
+        else:
+            code, message = grpc.split(': ', 1)
+            self.assertEqual(r.status, HTTP_OF[code], r.body)
+            if not token:
+                # No credentials at all: each transport names its own
+                # (gRPC metadata; a cookie or an Authorization header).
+                message = ('sign in first: no session cookie and no '
+                           'Authorization header')
+            self.assertEqual(r.json(), {'error': {
+                'code': HTTP_OF[code], 'status': code, 'message': message}})
+        self.assertEqual(r.headers['Content-Type'], 'application/json')
+        self.assertEqual(r.headers['Cache-Control'], 'no-store')
+        return r.status
+
+    def test_role_and_scope_matrix(self):
+        own, other = wt.OWN_DISTRICT, wt.OTHER_DISTRICT
+        province = {'kind': 'PROVINCE', 'code': '42'}
+        tokens = {'admin': W.admin, 'viewer-436': W.viewer,
+                  'viewer-440': W.viewer_440, 'viewer-42': W.viewer_42,
+                  'desk': W.desk, 'none': '', 'forged': 'mc_forged'}
+        calls = {
+            'report-436': ('StatisticsService/GetReport', report(own)),
+            'report-436-units': ('StatisticsService/GetReport',
+                                 report(own, 'CHILD_UNIT')),
+            'report-440': ('StatisticsService/GetReport', report(other)),
+            'report-42': ('StatisticsService/GetReport', report(province)),
+            'rates-436': ('StatisticsService/GetRates',
+                          {'scope': own, 'period': wt.PERIOD_2025,
+                           'monthly': True}),
+            'ratios-440': ('StatisticsService/GetOnlineProcedureRatios',
+                           {'scope': other, 'asOf': {'year': 2025,
+                                                     'month': 6, 'day': 1}}),
+            'dossier': ('DossierService/GetDossier', {'code': W.script_code}),
+            'list-436': ('DossierService/ListDossiers',
+                         {'scope': own, 'pageSize': 5}),
+            'units': ('CatalogueService/ListUnits', {}),
+            'unit-436': ('CatalogueService/GetUnit', {'code': '436'}),
+        }
+        # What each role may do (HTTP status), as the access rules say.
+        expected = {
+            ('viewer-436', 'report-436'): 200,
+            ('viewer-436', 'report-436-units'): 200,
+            ('viewer-436', 'report-440'): 403,
+            ('viewer-436', 'report-42'): 403,
+            ('viewer-436', 'ratios-440'): 403,
+            ('viewer-436', 'dossier'): 200,
+            ('viewer-436', 'list-436'): 200,
+            ('viewer-436', 'units'): 200,
+            ('viewer-440', 'report-436'): 403,
+            ('viewer-440', 'report-440'): 200,
+            ('viewer-440', 'dossier'): 403,
+            ('viewer-42', 'report-436'): 200,
+            ('viewer-42', 'report-42'): 200,
+            ('admin', 'report-42'): 200,
+            ('admin', 'dossier'): 200,
+            ('desk', 'dossier'): 200,
+            ('none', 'report-436'): 401,
+            ('none', 'units'): 401,
+            ('forged', 'report-436'): 401,
+        }
+        seen = {}
+        for who, token in tokens.items():
+            for name, (method, request) in calls.items():
+                with self.subTest(who=who, call=name):
+                    seen[(who, name)] = self.assertSameAnswer(token, method,
+                                                              request)
+        for cell, status in expected.items():
+            self.assertEqual(seen[cell], status, cell)
+
+    def test_personal_data_only_for_roles_that_may_see_it(self):
+        request = {'code': W.script_code}
+        viewer = W.api('DossierService/GetDossier', request, token=W.viewer)
+        desk = W.api('DossierService/GetDossier', request, token=W.desk)
+        self.assertEqual(viewer.status, 200)
+        self.assertNotIn('applicant', viewer.json()['dossier'])
+        self.assertNotIn('042190005678', viewer.body)
+        self.assertEqual(desk.json()['dossier']['applicant']['name'],
+                         wt.SCRIPT_NAME)
+
+
+class BadInputIsRefusedAndNamed(unittest.TestCase):
+    def test_bad_requests(self):
+        path = '/api/v1/StatisticsService/GetReport'
+        auth = {'Authorization': 'Bearer ' + W.viewer}
+        cases = [
+            # (content type, body, status, words the message must hold)
+            ('text/plain', b'{}', 400, 'application/json'),
+            ('application/x-www-form-urlencoded', b'a=1', 400,
+             'application/json'),
+            ('application/json', b'{not json', 400,
+             'motcua.v1.GetReportRequest'),
+            ('application/json', b'{"colour": 1}', 400, 'colour'),
+            ('application/json',
+             b'{"scope": {"kind": "DISTRICT", "code": "436"}, '
+             b'"period": {"from": {"year": 2025, "month": 13, "day": 1}, '
+             b'"to": {"year": 2025, "month": 12, "day": 31}}}', 400,
+             'period.from'),
+        ]
+        for content_type, body, status, words in cases:
+            with self.subTest(body=body):
+                r = W.request('POST', path, raw=body, headers=dict(
+                    auth, **{'Content-Type': content_type}))
+                self.assertEqual(r.status, status, r.body)
+                self.assertEqual(r.json()['error']['code'], status)
+                self.assertIn(words, r.json()['error']['message'])
+
+    def test_unknown_calls_and_methods(self):
+        for method, path in [('POST', '/api/v1/StatisticsService/Nothing'),
+                             ('GET', '/api/v1/StatisticsService/GetReport'),
+                             ('POST', '/api/v2/session')]:
+            with self.subTest(path=path):
+                r = W.request(method, path, body={} if method == 'POST'
+                              else None)
+                self.assertEqual(r.status, 404)
+                self.assertEqual(r.json()['error']['status'], 'NOT_FOUND')
+                self.assertIn(path, r.json()['error']['message'])
+
+
+class Sessions(unittest.TestCase):
+    def test_sign_in_use_and_sign_out(self):
+        bad = W.request('POST', '/api/v1/session', {'token': 'mc_nobody'})
+        self.assertEqual(bad.status, 401)
+        self.assertNotIn('Set-Cookie', bad.headers)
+        missing = W.request('POST', '/api/v1/session', {'secret': W.viewer})
+        self.assertEqual(missing.status, 400)
+        self.assertIn('token', missing.json()['error']['message'])
+        form = W.request('POST', '/api/v1/session',
+                         raw=('token=' + W.viewer).encode(),
+                         headers={'Content-Type':
+                                  'application/x-www-form-urlencoded'})
+        self.assertEqual(form.status, 400)  # what a cross-site form sends
+
+        r = W.request('POST', '/api/v1/session', {'token': W.viewer})
+        self.assertEqual(r.status, 200, r.body)
+        self.assertEqual(r.json()['principal'], 'viewer-436')
+        self.assertEqual(r.json()['role'], 'VIEWER')
+        self.assertNotIn(W.viewer, r.body)
+        attributes = [a.strip() for a in r.headers['Set-Cookie'].split(';')]
+        self.assertIn('HttpOnly', attributes)
+        self.assertIn('SameSite=Strict', attributes)
+        self.assertIn('Path=/', attributes)
+        self.assertNotIn('Secure', attributes)  # plain HTTP on loopback
+        max_age = [a for a in attributes if a.startswith('Max-Age=')]
+        self.assertTrue(0 < int(max_age[0].split('=')[1]) <= 8 * 3600)
+        cookie = attributes[0].split('=', 1)[1]
+        self.assertNotIn(W.viewer, cookie)
+
+        who = W.request('GET', '/api/v1/session',
+                        headers={'Cookie': 'motcua_session=' + cookie})
+        self.assertEqual(who.json()['unit'], wt.OWN_DISTRICT)
+        read = W.api('StatisticsService/GetReport', report(wt.OWN_DISTRICT),
+                     cookie=cookie)
+        self.assertEqual(read.status, 200)
+        refused = W.api('StatisticsService/GetReport',
+                        report(wt.OTHER_DISTRICT), cookie=cookie)
+        self.assertEqual(refused.status, 403)
+
+        # Sign-out is state-changing: JSON only.
+        plain = W.request('DELETE', '/api/v1/session', raw=b'',
+                          headers={'Cookie': 'motcua_session=' + cookie,
+                                   'Content-Type': 'text/plain'})
+        self.assertEqual(plain.status, 400)
+        self.assertEqual(W.api('StatisticsService/GetReport',
+                               report(wt.OWN_DISTRICT), cookie=cookie).status,
+                         200)
+        out = W.request('DELETE', '/api/v1/session', {},
+                        headers={'Cookie': 'motcua_session=' + cookie})
+        self.assertEqual(out.status, 200)
+        self.assertIn('Max-Age=0', out.headers['Set-Cookie'])
+        after = W.api('StatisticsService/GetReport', report(wt.OWN_DISTRICT),
+                      cookie=cookie)
+        self.assertEqual(after.status, 401)
+        self.assertIn('session', after.json()['error']['message'])
+
+    def test_a_made_up_cookie_is_refused(self):
+        r = W.api('StatisticsService/GetReport', report(wt.OWN_DISTRICT),
+                  cookie='A' * 43)
+        self.assertEqual(r.status, 401)
+
+
+class PublicLookup(unittest.TestCase):
+    def test_public_and_rate_limited_per_address(self):
+        request = {'code': W.script_code,
+                   'applicantIdNumber': wt.ID_NUMBER}
+        path = '/api/v1/DossierService/LookupDossierStatus'
+        first = W.request('POST', path, request)
+        self.assertEqual(first.status, 200, first.body)
+        self.assertEqual(first.json()['code'], W.script_code)
+        self.assertEqual(first.json()['status'], 'PROCESSING')
+        wrong = W.request('POST', path, dict(request,
+                                             applicantIdNumber='000000000000'))
+        self.assertEqual(wrong.status, 404, wrong.body)
+        # The same budget as gRPC's lookup from this address: the rest of it.
+        statuses = [W.request('POST', path, request).status
+                    for _ in range(LOOKUPS_PER_MINUTE)]
+        self.assertIn(429, statuses)
+        self.assertEqual(statuses.count(200), LOOKUPS_PER_MINUTE - 2)
+        ok, grpc = W.grpc_call('', 'DossierService/LookupDossierStatus',
+                               request)
+        self.assertFalse(ok)
+        self.assertTrue(grpc.startswith('RESOURCE_EXHAUSTED'), grpc)
+        limited = W.request('POST', path, request)
+        self.assertEqual(limited.json()['error']['status'],
+                         'RESOURCE_EXHAUSTED')
+
+
+class SecurityHeaders(unittest.TestCase):
+    def test_every_answer_carries_them(self):
+        for method, path, body in [('GET', '/', None),
+                                   ('GET', '/tong-quan.html', None),
+                                   ('GET', '/common.js', None),
+                                   ('GET', '/vendor/chart.js', None),
+                                   ('GET', '/api/v1/session', None),
+                                   ('POST', '/api/v1/session', {'token': 'x'})]:
+            with self.subTest(path=path):
+                r = W.request(method, path, body)
+                csp = r.headers['Content-Security-Policy']
+                self.assertIn("frame-ancestors 'none'", csp)
+                self.assertIn("script-src 'self'", csp)
+                self.assertNotIn('unsafe-inline', csp)
+                self.assertNotIn('unsafe-eval', csp)
+                self.assertEqual(r.headers['X-Content-Type-Options'],
+                                 'nosniff')
+                if path.startswith('/api/'):
+                    self.assertEqual(r.headers['Cache-Control'], 'no-store')
+
+    def test_pages_have_no_inline_script_and_no_foreign_origin(self):
+        for page in ['/', '/tong-quan.html', '/bao-cao.html', '/ho-so.html',
+                     '/tra-cuu.html']:
+            with self.subTest(page=page):
+                html = W.request('GET', page).body
+                self.assertNotIn('<script>', html)
+                self.assertNotIn('http://', html)
+                self.assertNotIn('https://', html)
+                self.assertNotIn(' on', html.replace(' one', ''))  # onload=
+
+    def test_only_shipped_files_are_served(self):
+        for path in ['/../CMakeLists.txt', '/%2e%2e/server/app.cc',
+                     '/web/index.html', '/nothing.html']:
+            with self.subTest(path=path):
+                self.assertEqual(W.request('GET', path).status, 404)
+
+
+if __name__ == '__main__':
+    unittest.main(verbosity=2)

@@ -1,0 +1,352 @@
+"""The dashboard in headless Chromium against a real server.
+
+Signed in as a district VIEWER, the pages show exactly the figures the gRPC
+API answers; another district's figures are refused through the page and
+the JSON API; markup in a dossier renders as text with no console errors;
+after sign-out the old cookie is refused. The public lookup page works
+without sign-in, under its rate limit. Each page is saved as a screenshot
+under the build folder (web-screenshots/).
+"""
+
+import csv
+import glob
+import io
+import os
+import tempfile
+import time
+import unittest
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+import web_testing as wt
+
+ARGS = wt.parse_args()
+LOOKUPS_PER_MINUTE = 4
+FORM06_FIELDS = [
+    'receivedTotal', 'receivedOnline', 'receivedDirectPostal', 'carriedOver',
+    'resolvedTotal', 'resolvedEarly', 'resolvedOnTime', 'resolvedLate',
+    'inProgressTotal', 'inProgressWithinTime', 'inProgressOverdue',
+    'awaitingSupplement', 'withdrawn', 'notAccepted', 'lateWithApology']
+
+
+def setUpModule():
+    global W, B, DOWNLOADS
+    os.makedirs(ARGS.out, exist_ok=True)
+    W = wt.World(ARGS, ['--lookups_per_minute_per_address=%d' %
+                        LOOKUPS_PER_MINUTE, '--lookups_per_hour_per_code=1000'])
+    DOWNLOADS = tempfile.mkdtemp(prefix='motcua-downloads-')
+    options = webdriver.ChromeOptions()
+    options.binary_location = '/usr/bin/chromium'
+    for flag in ['--headless', '--no-sandbox', '--disable-gpu',
+                 '--disable-background-networking',
+                 '--disable-component-update', '--disable-dev-shm-usage',
+                 '--window-size=1280,1000', '--lang=vi']:
+        options.add_argument(flag)
+    options.set_capability('goog:loggingPrefs', {'browser': 'ALL'})
+    B = webdriver.Chrome(service=Service('/usr/bin/chromedriver'),
+                         options=options)
+    B.execute_cdp_cmd('Page.setDownloadBehavior',
+                      {'behavior': 'allow', 'downloadPath': DOWNLOADS})
+
+
+def tearDownModule():
+    B.quit()
+    W.close()
+
+
+def wait(condition, timeout=15):
+    return WebDriverWait(B, timeout).until(lambda d: condition())
+
+
+def console_errors():
+    """Severe console messages since the last call."""
+    return [m for m in B.get_log('browser') if m['level'] == 'SEVERE']
+
+
+def shot(name):
+    """The whole page, as tall as it is, at the window's width."""
+    width = B.get_window_size()['width']
+    height = B.execute_script('return document.documentElement.scrollHeight')
+    B.set_window_size(width, min(height + 140, 6000))
+    time.sleep(0.3)
+    B.save_screenshot(os.path.join(ARGS.out, name + '.png'))
+    B.set_window_size(width, 1000)
+
+
+def text(css):
+    return B.find_element(By.CSS_SELECTOR, css).text
+
+
+def error_box():
+    box = B.find_element(By.ID, 'error')
+    return box.text if box.is_displayed() else ''
+
+
+def grpc(method, request, token=None):
+    ok, answer = W.grpc_call(token or W.viewer, method, request)
+    assert ok, answer
+    return answer
+
+
+def sign_in(token):
+    B.get(W.base + '/')
+    field = wait(lambda: B.find_element(By.NAME, 'token'))
+    field.send_keys(token)
+    B.find_element(By.CSS_SELECTOR, '#sign-in button').click()
+    wait(lambda: B.current_url.endswith('/tong-quan.html'))
+
+
+class Dashboard(unittest.TestCase):
+    """In order: sign in, read, be refused, sign out."""
+
+    def test_1_sign_in_keeps_the_token_out_of_the_page(self):
+        B.get(W.base + '/')
+        wait(lambda: B.find_element(By.NAME, 'token'))
+        shot('dang-nhap')
+        sign_in(W.viewer)
+        self.assertNotIn(W.viewer, B.current_url)
+        self.assertEqual(B.execute_script('return document.cookie'), '')
+        self.assertEqual(B.execute_script(
+            'return localStorage.length + sessionStorage.length'), 0)
+        cookie = B.get_cookie('motcua_session')
+        self.assertTrue(cookie['httpOnly'])
+        self.assertEqual(cookie['sameSite'], 'Strict')
+        self.assertNotIn(W.viewer, cookie['value'])
+        wait(lambda: 'viewer-436' in text('#who'))
+        self.assertEqual(console_errors(), [])
+
+    def test_2_overview_shows_the_grpc_figures(self):
+        B.get(W.base + '/tong-quan.html?period=year&year=%d' % wt.YEAR)
+        wait(lambda: B.find_elements(By.CSS_SELECTOR, '#children tbody tr'))
+        rates = grpc('StatisticsService/GetRates',
+                     {'scope': wt.OWN_DISTRICT, 'period': wt.PERIOD_2025,
+                      'monthly': True})
+        ratios = grpc('StatisticsService/GetOnlineProcedureRatios',
+                      {'scope': wt.OWN_DISTRICT})
+        children = grpc('StatisticsService/GetReport',
+                        {'scope': wt.OWN_DISTRICT, 'period': wt.PERIOD_2025,
+                         'breakdown': 'CHILD_UNIT'})
+        total = rates['total']
+        cards = {'on_time': total['onTime'], 'early': total['early'],
+                 'progress_index': total['progressIndex'],
+                 'online_level3': total['onlineLevel3'],
+                 'online_level4': total['onlineLevel4'],
+                 'online_partial': total['onlinePartial'],
+                 'online_full': total['onlineFull'],
+                 'procedures_level3': ratios['level3'],
+                 'procedures_level4': ratios['level4'],
+                 'procedures_partial': ratios['partial'],
+                 'procedures_full': ratios['full']}
+        for name, rate in cards.items():
+            with self.subTest(card=name):
+                self.assertEqual(text('#rate-%s .value' % name),
+                                 wt.percent(rate['numerator'],
+                                            rate['denominator']))
+                unit = 'thủ tục' if name.startswith('procedures') else 'hồ sơ'
+                self.assertEqual(text('#rate-%s .ratio' % name), '%s/%s %s' % (
+                    wt.thousands(rate['numerator']),
+                    wt.thousands(rate['denominator']), unit))
+        self.assertGreater(int(total['onTime']['denominator']), 0)
+        # The trend: one point per month, the on-time rate of each.
+        points = B.execute_script(
+            "return Chart.getChart('trend').data.datasets[0].data")
+        self.assertEqual(len(points), 12)
+        for point, month in zip(points, rates['months']):
+            den = int(month['onTime']['denominator'])
+            if den == 0:
+                self.assertIsNone(point)
+            else:
+                self.assertAlmostEqual(
+                    point, 100 * int(month['onTime']['numerator']) / den)
+        # Child units, ranked by on-time rate, with their counts.
+        shown = B.find_elements(By.CSS_SELECTOR, '#children tbody tr')
+        self.assertEqual(len(shown), len(children['rows']))
+        by_key = {r['key']: r for r in children['rows']}
+        previous = None
+        for tr in shown:
+            row = by_key[tr.get_attribute('data-key')]
+            cells = [td.text for td in tr.find_elements(By.TAG_NAME, 'td')]
+            good = int(row['resolvedEarly']) + int(row['resolvedOnTime'])
+            self.assertEqual(cells[1:], [
+                wt.thousands(row['receivedTotal']),
+                wt.thousands(row['resolvedTotal']), wt.thousands(good),
+                wt.thousands(row['resolvedLate']),
+                wt.percent(good, row['resolvedTotal'])])
+            if int(row['resolvedTotal']) > 0:
+                value = good / int(row['resolvedTotal'])
+                if previous is not None:
+                    self.assertLessEqual(value, previous)
+                previous = value
+        self.assertEqual(console_errors(), [])
+        shot('tong-quan')
+        B.set_window_size(390, 844)  # a phone
+        time.sleep(0.5)
+        shot('tong-quan-dien-thoai')
+        B.set_window_size(1280, 1000)
+
+    def test_2b_no_data_is_not_zero(self):
+        B.get(W.base + '/tong-quan.html?period=year&year=2024')
+        wait(lambda: B.find_elements(By.CSS_SELECTOR, '#rate-on_time .value'))
+        for name in ['on_time', 'early', 'progress_index', 'online_full']:
+            self.assertEqual(text('#rate-%s .value' % name), 'chưa có dữ liệu')
+        self.assertNotIn('0,00%', text('#rates'))
+
+    def test_3_form06_shows_the_grpc_figures_for_each_breakdown(self):
+        for breakdown in ['FIELD', 'CHILD_UNIT', 'PROCEDURE', 'MONTH',
+                          'AGENCY']:
+            with self.subTest(breakdown=breakdown):
+                B.get(W.base + '/bao-cao.html?period=year&year=%d'
+                      '&breakdown=%s' % (wt.YEAR, breakdown))
+                wait(lambda: B.find_elements(By.CSS_SELECTOR,
+                                             '#form06 tr.total'))
+                report = grpc('StatisticsService/GetReport',
+                              {'scope': wt.OWN_DISTRICT,
+                               'period': wt.PERIOD_2025,
+                               'breakdown': breakdown})
+                rows = {r['key']: r for r in report['rows']}
+                rows['total'] = report['total']
+                shown = B.find_elements(By.CSS_SELECTOR, '#form06 tbody tr')
+                self.assertEqual(len(shown), len(rows))
+                for tr in shown:
+                    row = rows[tr.get_attribute('data-key')]
+                    for field in FORM06_FIELDS:
+                        cell = tr.find_element(
+                            By.CSS_SELECTOR, 'td[data-field="%s"]' % field)
+                        self.assertEqual(cell.text, wt.thousands(row[field]),
+                                         (tr.get_attribute('data-key'), field))
+                headings = text('#form06 thead')
+                for heading in ['Số hồ sơ nhận giải quyết', 'Trả trước hạn',
+                                'Trả đúng hạn', 'Trả quá hạn',
+                                'Từ kỳ trước chuyển qua']:
+                    self.assertIn(heading, headings)
+                if breakdown == 'FIELD':
+                    shot('bao-cao-mau-06')
+                    self.check_csv(report)
+        self.assertEqual(console_errors(), [])
+
+    def check_csv(self, report):
+        B.find_element(By.ID, 'csv').click()
+        path = os.path.join(DOWNLOADS, 'bao-cao-mau-06.csv')
+        wait(lambda: os.path.exists(path) and not glob.glob(
+            os.path.join(DOWNLOADS, '*.crdownload')))
+        with open(path, encoding='utf-8-sig') as f:
+            lines = list(csv.reader(io.StringIO(f.read())))
+        self.assertEqual(len(lines), len(report['rows']) + 2)
+        self.assertEqual(lines[-1][1], 'Tổng cộng')
+        self.assertEqual(lines[-1][2:], [str(int(report['total'][f]))
+                                         for f in FORM06_FIELDS])
+
+    def test_4_another_district_is_refused(self):
+        for page in ['tong-quan', 'bao-cao']:
+            with self.subTest(page=page):
+                B.get(W.base + '/%s.html?period=year&year=%d&scope=DISTRICT:440'
+                      % (page, wt.YEAR))
+                wait(lambda: error_box())
+                self.assertIn('Không có quyền', error_box())
+                self.assertIn('440', error_box())
+                self.assertEqual(
+                    B.find_elements(By.CSS_SELECTOR, '.card, #form06 td'), [])
+        console_errors()  # the refused requests' own 403s
+        cookie = B.get_cookie('motcua_session')['value']
+        r = W.api('StatisticsService/GetReport',
+                  {'scope': wt.OTHER_DISTRICT, 'period': wt.PERIOD_2025},
+                  cookie=cookie)
+        self.assertEqual(r.status, 403)
+        self.assertEqual(r.json()['error']['status'], 'PERMISSION_DENIED')
+
+    def test_5_markup_in_a_dossier_is_text(self):
+        B.get(W.base + '/ho-so.html?code=' + W.script_code)
+        wait(lambda: len(B.find_elements(By.CSS_SELECTOR,
+                                         '#timeline li')) == 2)
+        for when in B.find_elements(By.CSS_SELECTOR, '#timeline .when'):
+            self.assertTrue(when.text.endswith(' · ' + wt.SCRIPT_PRINCIPAL),
+                            when.text)
+        self.assertEqual(
+            B.find_elements(By.CSS_SELECTOR, '#timeline b, #timeline script'),
+            [])
+        self.assertIsNone(B.execute_script('return window.__xss'))
+        # A VIEWER sees no personal data: no applicant, no notes.
+        self.assertEqual(
+            B.find_elements(By.CSS_SELECTOR,
+                            '[data-fact="applicant"], #timeline .note'), [])
+        self.assertEqual(text('[data-fact="code"]'), W.script_code)
+        wait(lambda: B.find_elements(By.CSS_SELECTOR, '#dossiers tbody tr'))
+        self.assertEqual(console_errors(), [])
+        shot('ho-so')
+
+    def test_6_sign_out_ends_the_session(self):
+        cookie = B.get_cookie('motcua_session')['value']
+        B.get(W.base + '/tong-quan.html')
+        wait(lambda: B.find_element(By.ID, 'sign-out')).click()
+        wait(lambda: B.current_url == W.base + '/')
+        r = W.api('StatisticsService/GetReport',
+                  {'scope': wt.OWN_DISTRICT, 'period': wt.PERIOD_2025},
+                  cookie=cookie)
+        self.assertEqual(r.status, 401)
+        B.get(W.base + '/tong-quan.html')
+        wait(lambda: B.current_url == W.base + '/')
+        console_errors()  # the refused session check's own 401
+
+    def test_7_a_desk_sees_the_applicant_name_as_text(self):
+        sign_in(W.desk)
+        B.get(W.base + '/ho-so.html?code=' + W.script_code)
+        wait(lambda: B.find_elements(By.CSS_SELECTOR, '[data-fact="applicant"]'))
+        self.assertEqual(text('[data-fact="applicant"]'), wt.SCRIPT_NAME)
+        self.assertEqual(text('#timeline .note'), wt.SCRIPT_NOTE)
+        self.assertEqual(
+            B.find_elements(By.CSS_SELECTOR, '#facts script, #timeline img'),
+            [])
+        wait(lambda: B.find_elements(By.CSS_SELECTOR, '#dossiers tbody tr'))
+        self.assertIsNone(B.execute_script('return window.__xss'))
+        self.assertEqual(console_errors(), [])
+        shot('ho-so-can-bo-mot-cua')
+        B.find_element(By.ID, 'sign-out').click()
+        wait(lambda: B.current_url == W.base + '/')
+
+
+class Lookup(unittest.TestCase):
+    def test_lookup_without_sign_in_then_rate_limited(self):
+        B.delete_all_cookies()
+        dossier = grpc('DossierService/GetDossier', {'code': W.script_code},
+                       W.admin)['dossier']
+        B.get(W.base + '/tra-cuu.html')
+        form = wait(lambda: B.find_element(By.ID, 'lookup'))
+        form.find_element(By.NAME, 'code').send_keys(W.script_code)
+        form.find_element(By.NAME, 'id_number').send_keys(wt.ID_NUMBER)
+        button = form.find_element(By.TAG_NAME, 'button')
+        button.click()
+        wait(lambda: B.find_element(By.ID, 'result').is_displayed())
+        self.assertEqual(text('#status'), 'Đang xử lý')
+        self.assertEqual(text('#code'), W.script_code)
+        self.assertEqual(text('#received'), vn_date(dossier['receivedAt']))
+        self.assertEqual(text('#due'), vn_date(dossier['dueAt']))
+        self.assertEqual(console_errors(), [])
+        shot('tra-cuu')
+        refused_at = None
+        for attempt in range(2, LOOKUPS_PER_MINUTE + 3):
+            button.click()
+            wait(lambda: B.execute_script(
+                'return document.readyState') == 'complete')
+            time.sleep(0.3)
+            if 'Quá nhiều yêu cầu' in error_box():
+                refused_at = attempt
+                break
+        self.assertEqual(refused_at, LOOKUPS_PER_MINUTE + 1)
+        self.assertFalse(B.find_element(By.ID, 'result').is_displayed())
+        shot('tra-cuu-gioi-han')
+        console_errors()  # the refused request's own 429
+
+
+def vn_date(timestamp):
+    """"2026-12-08T00:30:00Z" as dd/mm/yyyy in Vietnam (UTC+7)."""
+    import datetime
+    t = datetime.datetime.strptime(timestamp[:19], '%Y-%m-%dT%H:%M:%S')
+    t += datetime.timedelta(hours=7)
+    return t.strftime('%d/%m/%Y')
+
+
+if __name__ == '__main__':
+    unittest.main(verbosity=2)
