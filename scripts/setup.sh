@@ -5,7 +5,9 @@
 # targets; the rest builds with GCC. systemd gives systemd-analyze, which
 # tests/deploy runs on the unit in deploy/systemd (no systemd is started).
 # prometheus gives promtool, which checks /metrics and the alerting rules
-# (the package's own server is not used).
+# (the package's own server is not used). libjs-chart.js is the dashboard's
+# Chart.js (served by motcua-server); chromium, chromium-driver and
+# python3-selenium run the dashboard's browser tests (tests/web).
 # Safe to run again: apt-get skips what is already installed, and the update
 # is skipped when every package is already present (so a warm machine pays nothing).
 set -euo pipefail
@@ -18,6 +20,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev llvm clang-format
   python3-h2
+  libjs-chart.js chromium chromium-driver python3-selenium
   openssl
   tzdata
   systemd

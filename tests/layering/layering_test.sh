@@ -4,7 +4,8 @@
 #   core/     domain rules: abseil and the standard library only
 #   storage/  core
 #   service/  core, storage (the application layer: no transport, no wire)
-#   server/   transports over service/ and the API messages
+#   server/   transports over service/ and the API messages (gRPC, HTTP)
+#   web/      the dashboard's static pages, served by server/
 # Prints each offending line and fails when there is one.
 set -uo pipefail
 root=${1:?usage: layering_test.sh SOURCE_DIR}
@@ -37,6 +38,26 @@ forbid service 'grpc|grpcpp/|google/protobuf|motcua/v1/|rocksdb/|httplib|prometh
 forbid generator 'grpc|grpcpp/|server/(app|.*_service|call_context)' \
   'gRPC or the server (it uses the application layer)'
 forbid bench 'grpc|grpcpp/|server/' 'gRPC or the server (it uses the application layer)'
+
+# HTTP (cpp-httplib) is a transport: its types stay inside server/ (and the
+# tests that speak HTTP to it); the dashboard's pages (web/) are no C++.
+hits=$(grep -rlE --include='*.h' --include='*.cc' '^#include [<"]httplib' \
+  core storage service client generator bench cmdline 2>/dev/null || true)
+if [ -n "$hits" ]; then
+  echo "FAIL: cpp-httplib outside server/: $hits"
+  failed=$((failed + 1))
+else
+  echo "ok: cpp-httplib only in server/"
+  passed=$((passed + 1))
+fi
+hits=$(find web -name '*.h' -o -name '*.cc' 2>/dev/null || true)
+if [ -n "$hits" ]; then
+  echo "FAIL: C++ in web/ (the dashboard's static files): $hits"
+  failed=$((failed + 1))
+else
+  echo "ok: web/ holds no C++"
+  passed=$((passed + 1))
+fi
 
 # RocksDB's headers are the RocksDB engine's own: only storage/rocksdb_*
 # and the engine's tests may name them.

@@ -8,7 +8,15 @@ sessions start, work and end; the lookup is public and rate limited; every
 answer carries the security headers.
 """
 
+import json
+import os
+import shutil
+import ssl
+import subprocess
+import tempfile
 import unittest
+import urllib.error
+import urllib.request
 
 import web_testing as wt
 
@@ -285,6 +293,43 @@ class SecurityHeaders(unittest.TestCase):
                      '/web/index.html', '/nothing.html']:
             with self.subTest(path=path):
                 self.assertEqual(W.request('GET', path).status, 404)
+
+
+class Https(unittest.TestCase):
+    """With --tls_cert and --tls_key the dashboard is HTTPS only, and its
+    cookie is Secure."""
+
+    def test_tls_listener_and_secure_cookie(self):
+        folder = tempfile.mkdtemp(prefix='motcua-web-tls-')
+        self.addCleanup(shutil.rmtree, folder, True)
+        cert, key = (os.path.join(folder, n) for n in ('cert.pem', 'key.pem'))
+        subprocess.run(['/usr/bin/openssl', 'req', '-x509', '-newkey',
+                        'rsa:2048', '-nodes', '-keyout', key, '-out', cert,
+                        '-days', '1', '-subj', '/CN=localhost', '-addext',
+                        'subjectAltName=IP:127.0.0.1'], check=True,
+                       capture_output=True)
+        data = os.path.join(folder, 'data')
+        server = wt.Server(ARGS, data, folder, [
+            '--tls_cert=' + cert, '--tls_key=' + key, '--access_log=off',
+            '--calendar_dir=' + os.path.join(ARGS.data, 'calendar')])
+        self.addCleanup(server.close)
+        with open(os.path.join(data, 'initial-admin-token')) as f:
+            admin = f.read().strip()
+        request = urllib.request.Request(
+            'https://%s/api/v1/session' % server.http,
+            data=json.dumps({'token': admin}).encode(),
+            headers={'Content-Type': 'application/json'}, method='POST')
+        context = ssl.create_default_context(cafile=cert)
+        with urllib.request.urlopen(request, context=context,
+                                    timeout=30) as r:
+            self.assertEqual(r.status, 200)
+            attributes = [a.strip() for a in
+                          r.headers['Set-Cookie'].split(';')]
+        self.assertIn('Secure', attributes)
+        self.assertIn('HttpOnly', attributes)
+        with self.assertRaises((urllib.error.URLError, ConnectionError,
+                                OSError)):
+            urllib.request.urlopen('http://%s/' % server.http, timeout=10)
 
 
 if __name__ == '__main__':

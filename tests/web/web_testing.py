@@ -53,6 +53,45 @@ class Answer:
         return json.loads(self.body)
 
 
+class Server:
+    """motcua-server on 127.0.0.1, port 0 for gRPC and HTTP, with the
+    dashboard, its output in `folder`/server.out."""
+
+    def __init__(self, args, data, folder, flags):
+        self.out = open(os.path.join(folder, 'server.out'), 'w+')
+        self.process = subprocess.Popen(
+            [args.server, '--listen=127.0.0.1:0', '--data_dir=' + data,
+             '--http_listen=127.0.0.1:0', '--web_dir=' + args.web] + flags,
+            stdout=self.out, stderr=subprocess.STDOUT)
+        self.grpc = self.http = None
+        deadline = time.time() + 30
+        while time.time() < deadline and not (self.grpc and self.http):
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.05)
+            self.out.seek(0)
+            for line in self.out.read().splitlines():
+                if line.startswith('motcua-server listening on '):
+                    self.grpc = line.split()[-1]
+                if line.startswith('motcua-server http on '):
+                    self.http = line.split()[-1]
+        if not (self.grpc and self.http):
+            self.out.seek(0)
+            output = self.out.read()
+            self.close()
+            raise RuntimeError('server did not start:\n' + output)
+
+    def close(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.out.close()
+
+
 class World:
     def __init__(self, args, extra_flags=()):
         self.args = args
@@ -68,27 +107,9 @@ class World:
                    '--admin_token_file=' + admin_file])
         with open(admin_file) as f:
             self.admin = f.read().strip()
-        self.out = open(os.path.join(self.dir, 'server.out'), 'w+')
-        self.server = subprocess.Popen(
-            [args.server, '--listen=127.0.0.1:0', '--data_dir=' + data,
-             '--http_listen=127.0.0.1:0', '--web_dir=' + args.web,
-             '--access_log=off'] + list(extra_flags),
-            stdout=self.out, stderr=subprocess.STDOUT)
-        self.grpc = self.http = None
-        deadline = time.time() + 30
-        while time.time() < deadline and not (self.grpc and self.http):
-            if self.server.poll() is not None:
-                break
-            time.sleep(0.05)
-            self.out.seek(0)
-            for line in self.out.read().splitlines():
-                if line.startswith('motcua-server listening on '):
-                    self.grpc = line.split()[-1]
-                if line.startswith('motcua-server http on '):
-                    self.http = line.split()[-1]
-        if not (self.grpc and self.http):
-            self.out.seek(0)
-            raise RuntimeError('server did not start:\n' + self.out.read())
+        self.server = Server(args, data, self.dir, ['--access_log=off'] +
+                             list(extra_flags))
+        self.grpc, self.http = self.server.grpc, self.server.http
         self.base = 'http://' + self.http
         self.viewer = self.token('viewer-436', 'VIEWER', '--unit=district:436')
         self.viewer_440 = self.token('viewer-440', 'VIEWER',
@@ -106,14 +127,7 @@ class World:
                  'PROCESSING', '--note=' + SCRIPT_NOTE)
 
     def close(self):
-        if self.server.poll() is None:
-            self.server.terminate()
-            try:
-                self.server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.server.kill()
-                self.server.wait()
-        self.out.close()
+        self.server.close()
         shutil.rmtree(self.dir, ignore_errors=True)
 
     @staticmethod
