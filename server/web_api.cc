@@ -130,37 +130,7 @@ class WebApi : public std::enable_shared_from_this<WebApi> {
 
   void SignIn(const httplib::Request& request, httplib::Response& response) {
     v1::Token who;
-    Answer(
-        response,
-        [&]() -> absl::Status {
-          MOTCUA_RETURN_IF_ERROR(CheckJson(request));
-          google::protobuf::Struct body;
-          MOTCUA_RETURN_IF_ERROR(Decode(request, &body));
-          const auto token = body.fields().find("token");
-          if (token == body.fields().end() ||
-              !token->second.has_string_value() ||
-              token->second.string_value().empty()) {
-            return absl::InvalidArgumentError(
-                "sign-in needs {\"token\": \"<the secret an administrator "
-                "gave>\"}");
-          }
-          const std::string authorization =
-              AuthorizationOf(token->second.string_value());
-          MOTCUA_ASSIGN_OR_RETURN(const core::Principal caller,
-                                  app_.Authenticate(authorization));
-          MOTCUA_ASSIGN_OR_RETURN(const service::Sessions::Started started,
-                                  sessions_.Start(authorization));
-          const int64_t seconds =
-              absl::ToInt64Seconds(started.expires - absl::Now());
-          response.set_header("Set-Cookie",
-                              absl::StrCat(kSessionCookie, "=", started.id,
-                                           "; Path=/; Max-Age=", seconds,
-                                           "; HttpOnly; SameSite=Strict",
-                                           tls_ ? "; Secure" : ""));
-          ToProto(caller, &who);
-          return absl::OkStatus();
-        }(),
-        &who);
+    Answer(response, StartSession(request, response, &who), &who);
   }
 
   void WhoAmI(const httplib::Request& request, httplib::Response& response) {
@@ -175,11 +145,7 @@ class WebApi : public std::enable_shared_from_this<WebApi> {
     const absl::Status json = CheckJson(request);
     if (json.ok()) {
       sessions_.End(CookieOf(request, kSessionCookie));
-      response.set_header("Set-Cookie",
-                          absl::StrCat(kSessionCookie,
-                                       "=; Path=/; Max-Age=0; HttpOnly; "
-                                       "SameSite=Strict",
-                                       tls_ ? "; Secure" : ""));
+      response.set_header("Set-Cookie", SessionCookie("", 0));
     }
     Answer(response, json, &empty);
   }
@@ -229,6 +195,42 @@ class WebApi : public std::enable_shared_from_this<WebApi> {
   }
 
  private:
+  // Checks the token of a sign-in and starts its session: the cookie goes
+  // in `response`, who signed in in `who`.
+  absl::Status StartSession(const httplib::Request& request,
+                            httplib::Response& response, v1::Token* who) {
+    MOTCUA_RETURN_IF_ERROR(CheckJson(request));
+    google::protobuf::Struct body;
+    MOTCUA_RETURN_IF_ERROR(Decode(request, &body));
+    const auto token = body.fields().find("token");
+    if (token == body.fields().end() || !token->second.has_string_value() ||
+        token->second.string_value().empty()) {
+      return absl::InvalidArgumentError(
+          "sign-in needs {\"token\": \"<the secret an administrator gave>\"}");
+    }
+    const std::string authorization =
+        AuthorizationOf(token->second.string_value());
+    MOTCUA_ASSIGN_OR_RETURN(const core::Principal caller,
+                            app_.Authenticate(authorization));
+    MOTCUA_ASSIGN_OR_RETURN(const service::Sessions::Started started,
+                            sessions_.Start(authorization));
+    response.set_header(
+        "Set-Cookie",
+        SessionCookie(started.id,
+                      absl::ToInt64Seconds(started.expires - absl::Now())));
+    ToProto(caller, who);
+    return absl::OkStatus();
+  }
+
+  // The Set-Cookie value: never readable by scripts, never sent by another
+  // site's requests, only over TLS when the listener has it; Max-Age=0
+  // removes it.
+  std::string SessionCookie(absl::string_view value, int64_t max_age) const {
+    return absl::StrCat(kSessionCookie, "=", value,
+                        "; Path=/; Max-Age=", max_age,
+                        "; HttpOnly; SameSite=Strict", tls_ ? "; Secure" : "");
+  }
+
   service::Application& app_;
   service::Sessions& sessions_;
   const bool tls_;

@@ -183,23 +183,37 @@ const Motcua = (() => {
     String(d.day).padStart(2, '0') + '/' + String(d.month).padStart(2, '0') + '/' + d.year;
   const periodText = (period) => dayText(period.from) + ' – ' + dayText(period.to);
 
-  // Fills the period form (#period) from the query string and returns a
-  // reader of the form's current choice.
-  function periodForm(onSubmit) {
+  // Builds the scope and period form in #query (plus `extra` selects,
+  // each [label, name, [[value, text], ...]], such as a breakdown), fills it
+  // from the query string, and calls `onSubmit` on each submission (the
+  // choice goes back to the query string). Returns a reader of the form's
+  // current choice.
+  function periodForm(onSubmit, extra) {
+    const more = extra || [];
     const form = document.getElementById('query');
+    const label = (text, control, id) => el('label', { id }, [text, control]);
+    const options = (pairs) => pairs.map(([value, text]) => el('option', { value, text }));
+    form.append(
+      label('Phạm vi', el('input', { name: 'scope', placeholder: 'DISTRICT:436', size: '14' })),
+      label('Kỳ báo cáo', el('select', { name: 'type' }, options([
+        ['year', 'Năm'], ['quarter', 'Quý'], ['month', 'Tháng'], ['range', 'Khoảng ngày']]))),
+      label('Năm', el('input', { name: 'year', type: 'number', min: '2000', max: '2100' }), 'year-field'),
+      label('Quý/tháng', el('select', { name: 'part' }), 'part-field'),
+      el('span', { id: 'range-fields', hidden: '' }, [
+        label('Từ ngày', el('input', { name: 'from', type: 'date' })),
+        label('Đến ngày', el('input', { name: 'to', type: 'date' }))]),
+      ...more.map(([text, name, pairs]) => label(text, el('select', { name }, options(pairs)))),
+      el('button', { class: 'primary', type: 'submit', text: 'Xem' }));
     const q = new URLSearchParams(location.search);
-    const now = new Date();
     const fields = {
       type: q.get('period') || 'year',
-      year: q.get('year') || String(now.getFullYear()),
-      part: q.get('part') || '1',
+      year: q.get('year') || String(new Date().getFullYear()),
       from: q.get('from') || '',
       to: q.get('to') || '',
       scope: q.get('scope') || '',
     };
-    for (const [name, value] of Object.entries(fields)) {
-      if (form.elements[name]) form.elements[name].value = value;
-    }
+    for (const [, name] of more) fields[name] = q.get(name) || form.elements[name].value;
+    for (const [name, value] of Object.entries(fields)) form.elements[name].value = value;
     const syncParts = () => {
       const type = form.elements.type.value;
       const part = form.elements.part;
@@ -217,24 +231,22 @@ const Motcua = (() => {
     form.elements.type.addEventListener('change', syncParts);
     syncParts();
     if (q.get('part')) form.elements.part.value = q.get('part');
+    const names = ['year', 'part', 'from', 'to', 'scope'].concat(more.map(([, name]) => name));
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       const params = new URLSearchParams();
       params.set('period', form.elements.type.value);
-      for (const name of ['year', 'part', 'from', 'to', 'scope', 'breakdown']) {
-        if (form.elements[name] && form.elements[name].value) params.set(name, form.elements[name].value);
+      for (const name of names) {
+        if (form.elements[name].value) params.set(name, form.elements[name].value);
       }
       history.replaceState(null, '', '?' + params.toString());
       onSubmit();
     });
-    return () => ({
-      type: form.elements.type.value,
-      year: form.elements.year.value,
-      part: form.elements.part.value,
-      from: form.elements.from.value,
-      to: form.elements.to.value,
-      scope: form.elements.scope.value,
-    });
+    return () => {
+      const choice = { type: form.elements.type.value };
+      for (const name of names) choice[name] = form.elements[name].value;
+      return choice;
+    };
   }
 
   // ---- Session and navigation ----
@@ -258,22 +270,55 @@ const Motcua = (() => {
     }
   }
 
-  function wireSignOut() {
-    const button = document.getElementById('sign-out');
-    if (!button) return;
-    button.addEventListener('click', async () => {
+  // The page's header (header.top): the menu and sign-out on officials'
+  // pages (data-page names the current one); on the public ones
+  // (data-public) a link to the other side.
+  const MENU = [['overview', '/tong-quan.html', 'Tổng quan'],
+    ['report', '/bao-cao.html', 'Báo cáo mẫu 06'], ['dossier', '/ho-so.html', 'Hồ sơ'],
+    ['lookup', '/tra-cuu.html', 'Tra cứu']];
+  function header() {
+    const top = document.querySelector('header.top');
+    if (!top) return;
+    if (top.dataset.public !== undefined) {
+      const [href, text] = top.dataset.public === 'lookup'
+        ? ['/', 'Cán bộ đăng nhập'] : ['/tra-cuu.html', 'Tra cứu hồ sơ'];
+      top.append(el('span', { class: 'brand', text: 'Một cửa' }),
+        el('nav', {}, [el('a', { href, text })]));
+      return;
+    }
+    const signOut = el('button', { type: 'button', id: 'sign-out', text: 'Đăng xuất' });
+    signOut.addEventListener('click', async () => {
       try {
         await call('DELETE', 'session', {});
       } finally {
         location.replace('/');
       }
     });
+    top.append(el('span', { class: 'brand', text: 'Một cửa · Thống kê' }),
+      el('nav', {}, MENU.map(([name, href, text]) =>
+        el('a', { href, text, 'aria-current': name === top.dataset.page ? 'page' : null }))),
+      signOut, el('span', { id: 'who' }));
   }
-  document.addEventListener('DOMContentLoaded', wireSignOut);
+  document.addEventListener('DOMContentLoaded', header);
+
+  // Runs `main(who)` once the page is loaded and the caller is signed in
+  // (else it goes to the sign-in page; other failures go to the error box).
+  function page(main) {
+    document.addEventListener('DOMContentLoaded', async () => {
+      let who;
+      try {
+        who = await requireSession();
+      } catch (e) {
+        showError(e);
+        return;
+      }
+      main(who);
+    });
+  }
 
   return {
     ApiError, call, rpc, int, percent, NO_DATA, rateText, rateValue, date,
     dateTime, el, clear, showError, STATUS, SCOPE_KIND, ROLE, parseScope,
-    scopeText, ownScope, periodOf, periodText, periodForm, requireSession,
+    scopeText, ownScope, periodOf, periodText, periodForm, requireSession, page,
   };
 })();

@@ -3,15 +3,8 @@
 // dossiers of a scope, a page at a time.
 'use strict';
 
-document.addEventListener('DOMContentLoaded', async () => {
+Motcua.page((who) => {
   const { el, clear, rpc, date, dateTime, STATUS } = Motcua;
-  let who;
-  try {
-    who = await Motcua.requireSession();
-  } catch (e) {
-    Motcua.showError(e);
-    return;
-  }
   const CHANNEL = { DIRECT: 'Trực tiếp', ONLINE: 'Trực tuyến', POSTAL: 'Bưu chính' };
   const TIMELINESS = { EARLY: 'Trước hạn', ON_TIME: 'Đúng hạn', LATE: 'Quá hạn' };
   const ONLINE_CLASS = { ONLINE_NONE: 'Không', ONLINE_PARTIAL: 'Một phần', ONLINE_FULL: 'Toàn trình' };

@@ -2,15 +2,8 @@
 // ratios, a month-by-month trend and the child units ranked by on-time rate.
 'use strict';
 
-document.addEventListener('DOMContentLoaded', async () => {
+Motcua.page((who) => {
   const { el, clear, rpc, rateText, int } = Motcua;
-  let who;
-  try {
-    who = await Motcua.requireSession();
-  } catch (e) {
-    Motcua.showError(e);
-    return;
-  }
   let chart = null;
 
   // One figure: label, the rate as text (or "chưa có dữ liệu") and its

@@ -2,15 +2,8 @@
 // headings, for any breakdown, and its CSV download.
 'use strict';
 
-document.addEventListener('DOMContentLoaded', async () => {
+Motcua.page((who) => {
   const { el, clear, rpc, int } = Motcua;
-  let who;
-  try {
-    who = await Motcua.requireSession();
-  } catch (e) {
-    Motcua.showError(e);
-    return;
-  }
   // Form 06's columns: JSON field, heading (its group in `group`).
   const COLUMNS = [
     ['receivedTotal', 'Tổng số', 'Số hồ sơ nhận giải quyết'],
@@ -106,8 +99,7 @@ document.addEventListener('DOMContentLoaded', async () => {
   async function load() {
     Motcua.showError(null);
     const choice = readForm();
-    const form = document.getElementById('query');
-    const breakdown = form.elements.breakdown.value;
+    const breakdown = choice.breakdown;
     const scope = choice.scope ? Motcua.parseScope(choice.scope) : Motcua.ownScope(who);
     const period = Motcua.periodOf(choice);
     document.getElementById('caption').textContent =
@@ -124,8 +116,8 @@ document.addEventListener('DOMContentLoaded', async () => {
     }
   }
 
-  const params = new URLSearchParams(location.search);
-  if (params.get('breakdown')) document.getElementById('query').elements.breakdown.value = params.get('breakdown');
-  const readForm = Motcua.periodForm(load);
+  const readForm = Motcua.periodForm(load, [['Chi tiết theo', 'breakdown', [
+    ['FIELD', 'Lĩnh vực'], ['CHILD_UNIT', 'Đơn vị trực thuộc'], ['PROCEDURE', 'Thủ tục'],
+    ['MONTH', 'Tháng'], ['AGENCY', 'Cơ quan (kể cả liên thông)']]]]);
   load();
 });

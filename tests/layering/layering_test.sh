@@ -39,37 +39,31 @@ forbid generator 'grpc|grpcpp/|server/(app|.*_service|call_context)' \
   'gRPC or the server (it uses the application layer)'
 forbid bench 'grpc|grpcpp/|server/' 'gRPC or the server (it uses the application layer)'
 
+# expect_none HITS WHAT: passes when HITS (files found) is empty.
+expect_none() {
+  local hits=$1 what=$2
+  if [ -n "$hits" ]; then
+    echo "FAIL: $what: $hits"
+    failed=$((failed + 1))
+  else
+    echo "ok: no $what"
+    passed=$((passed + 1))
+  fi
+}
+
 # HTTP (cpp-httplib) is a transport: its types stay inside server/ (and the
 # tests that speak HTTP to it); the dashboard's pages (web/) are no C++.
-hits=$(grep -rlE --include='*.h' --include='*.cc' '^#include [<"]httplib' \
-  core storage service client generator bench cmdline 2>/dev/null || true)
-if [ -n "$hits" ]; then
-  echo "FAIL: cpp-httplib outside server/: $hits"
-  failed=$((failed + 1))
-else
-  echo "ok: cpp-httplib only in server/"
-  passed=$((passed + 1))
-fi
-hits=$(find web -name '*.h' -o -name '*.cc' 2>/dev/null || true)
-if [ -n "$hits" ]; then
-  echo "FAIL: C++ in web/ (the dashboard's static files): $hits"
-  failed=$((failed + 1))
-else
-  echo "ok: web/ holds no C++"
-  passed=$((passed + 1))
-fi
+expect_none "$(grep -rlE --include='*.h' --include='*.cc' '^#include [<"]httplib' \
+  core storage service client generator bench cmdline 2>/dev/null)" \
+  'cpp-httplib outside server/'
+expect_none "$(find web -name '*.h' -o -name '*.cc' 2>/dev/null)" \
+  "C++ in web/ (the dashboard's static files)"
 
 # RocksDB's headers are the RocksDB engine's own: only storage/rocksdb_*
 # and the engine's tests may name them.
-hits=$(grep -rlE --include='*.h' --include='*.cc' '^#include [<"]rocksdb/' \
-  core service server client generator bench cmdline 2>/dev/null || true)
-if [ -n "$hits" ]; then
-  echo "FAIL: RocksDB headers outside storage/: $hits"
-  failed=$((failed + 1))
-else
-  echo "ok: RocksDB headers only in storage/"
-  passed=$((passed + 1))
-fi
+expect_none "$(grep -rlE --include='*.h' --include='*.cc' '^#include [<"]rocksdb/' \
+  core service server client generator bench cmdline 2>/dev/null)" \
+  'RocksDB headers outside storage/'
 
 echo "layering: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "absl/status/status.h"
 #include "google/protobuf/util/json_util.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
@@ -16,28 +17,6 @@
 #include "motcua/v1/statistics_service.grpc.pb.h"
 
 namespace {
-
-const char* CodeName(grpc::StatusCode code) {
-  static const char* kNames[] = {"OK",
-                                 "CANCELLED",
-                                 "UNKNOWN",
-                                 "INVALID_ARGUMENT",
-                                 "DEADLINE_EXCEEDED",
-                                 "NOT_FOUND",
-                                 "ALREADY_EXISTS",
-                                 "PERMISSION_DENIED",
-                                 "RESOURCE_EXHAUSTED",
-                                 "FAILED_PRECONDITION",
-                                 "ABORTED",
-                                 "OUT_OF_RANGE",
-                                 "UNIMPLEMENTED",
-                                 "INTERNAL",
-                                 "UNAVAILABLE",
-                                 "DATA_LOSS",
-                                 "UNAUTHENTICATED"};
-  const int i = static_cast<int>(code);
-  return i >= 0 && i <= 16 ? kNames[i] : "UNKNOWN";
-}
 
 // Parses `json` into a Request, calls `method` of `stub`, prints the answer.
 template <typename Request, typename Response, typename Stub>
@@ -55,8 +34,9 @@ int Call(Stub& stub,
   Response response;
   const grpc::Status status = (stub.*method)(&context, request, &response);
   if (!status.ok()) {
-    std::cout << CodeName(status.error_code()) << ": " << status.error_message()
-              << "\n";
+    std::cout << absl::StatusCodeToString(
+                     static_cast<absl::StatusCode>(status.error_code()))
+              << ": " << status.error_message() << "\n";
     return 1;
   }
   google::protobuf::util::JsonPrintOptions options;
