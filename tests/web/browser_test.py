@@ -12,6 +12,7 @@ import csv
 import glob
 import io
 import os
+import shutil
 import tempfile
 import time
 import unittest
@@ -55,6 +56,7 @@ def setUpModule():
 def tearDownModule():
     B.quit()
     W.close()
+    shutil.rmtree(DOWNLOADS, ignore_errors=True)
 
 
 def wait(condition, timeout=15):
