@@ -190,7 +190,8 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerOptions& o) {
     });
     if (!o.web_dir.empty()) {
       app->sessions_ = std::make_unique<service::Sessions>();
-      AddWebApi(*app->http_, application_ref, *app->sessions_);
+      AddWebApi(*app->http_, application_ref, *app->sessions_,
+                app->access_log_.get());
       MOTCUA_RETURN_IF_ERROR(AddWebPages(*app->http_, o.web_dir, o.chart_js));
     }
     MOTCUA_RETURN_IF_ERROR(app->http_->Start(o.http_listen));

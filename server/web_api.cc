@@ -105,8 +105,9 @@ std::string ClientAddress(const httplib::Request& request) {
 
 class WebApi : public std::enable_shared_from_this<WebApi> {
  public:
-  WebApi(service::Application& app, service::Sessions& sessions, bool tls)
-      : app_(app), sessions_(sessions), tls_(tls) {}
+  WebApi(service::Application& app, service::Sessions& sessions,
+         AccessLog* access_log, bool tls)
+      : app_(app), sessions_(sessions), access_log_(access_log), tls_(tls) {}
 
   // The caller: the Authorization header when there is one, else the
   // session cookie's token. Authenticated again on every request.
@@ -129,25 +130,29 @@ class WebApi : public std::enable_shared_from_this<WebApi> {
   }
 
   void SignIn(const httplib::Request& request, httplib::Response& response) {
+    const absl::Time start = absl::Now();
     v1::Token who;
-    Answer(response, StartSession(request, response, &who), &who);
+    const absl::Status status = StartSession(request, response, &who);
+    Finish(request, response, start, who.principal(), status, &who);
   }
 
   void WhoAmI(const httplib::Request& request, httplib::Response& response) {
+    const absl::Time start = absl::Now();
     v1::Token who;
     absl::StatusOr<core::Principal> caller = CallerOf(request);
     if (caller.ok()) ToProto(*caller, &who);
-    Answer(response, caller.status(), &who);
+    Finish(request, response, start, who.principal(), caller.status(), &who);
   }
 
   void SignOut(const httplib::Request& request, httplib::Response& response) {
+    const absl::Time start = absl::Now();
     google::protobuf::Struct empty;
     const absl::Status json = CheckJson(request);
     if (json.ok()) {
       sessions_.End(CookieOf(request, kSessionCookie));
       response.set_header("Set-Cookie", SessionCookie("", 0));
     }
-    Answer(response, json, &empty);
+    Finish(request, response, start, "", json, &empty);
   }
 
   // A read call: JSON check, caller, request, `call`, answer.
@@ -155,31 +160,40 @@ class WebApi : public std::enable_shared_from_this<WebApi> {
   void Read(const httplib::Request& http_request, httplib::Response& response,
             absl::Status (*call)(service::Application&, const core::Principal&,
                                  const Request&, Response*)) {
+    const absl::Time start = absl::Now();
     Response out;
-    Answer(
-        response,
-        [&]() -> absl::Status {
-          MOTCUA_RETURN_IF_ERROR(CheckJson(http_request));
-          MOTCUA_ASSIGN_OR_RETURN(const core::Principal caller,
-                                  CallerOf(http_request));
-          Request in;
-          MOTCUA_RETURN_IF_ERROR(Decode(http_request, &in));
-          return call(app_, caller, in, &out);
-        }(),
-        &out);
+    std::string principal;
+    const absl::Status status = [&]() -> absl::Status {
+      MOTCUA_RETURN_IF_ERROR(CheckJson(http_request));
+      MOTCUA_ASSIGN_OR_RETURN(const core::Principal caller,
+                              CallerOf(http_request));
+      principal = caller.name;
+      Request in;
+      MOTCUA_RETURN_IF_ERROR(Decode(http_request, &in));
+      return call(app_, caller, in, &out);
+    }();
+    Finish(http_request, response, start, principal, status, &out);
   }
 
   void Lookup(const httplib::Request& request, httplib::Response& response) {
+    const absl::Time start = absl::Now();
     v1::PublicDossierStatus out;
-    Answer(
-        response,
-        [&]() -> absl::Status {
-          MOTCUA_RETURN_IF_ERROR(CheckJson(request));
-          v1::LookupDossierStatusRequest in;
-          MOTCUA_RETURN_IF_ERROR(Decode(request, &in));
-          return LookupDossierStatus(app_, in, ClientAddress(request), &out);
-        }(),
-        &out);
+    const absl::Status status = [&]() -> absl::Status {
+      MOTCUA_RETURN_IF_ERROR(CheckJson(request));
+      v1::LookupDossierStatusRequest in;
+      MOTCUA_RETURN_IF_ERROR(Decode(request, &in));
+      return LookupDossierStatus(app_, in, ClientAddress(request), &out);
+    }();
+    Finish(request, response, start, "", status, &out);
+  }
+
+  // Anything else under /api/: a JSON refusal naming it, not an empty 404.
+  void Unknown(const httplib::Request& request, httplib::Response& response) {
+    Finish(request, response, absl::Now(), "",
+           absl::NotFoundError(absl::StrCat(
+               "no API call ", request.method, " ", request.path,
+               " (read calls are POST /api/v1/{Service}/{Method})")),
+           nullptr);
   }
 
   template <typename Request, typename Response>
@@ -195,6 +209,27 @@ class WebApi : public std::enable_shared_from_this<WebApi> {
   }
 
  private:
+  // Answers, and writes the request's access-log line ("POST:/api/v1/...",
+  // the principal when authenticated, the status code; never a body).
+  void Finish(const httplib::Request& request, httplib::Response& response,
+              absl::Time start, absl::string_view principal,
+              const absl::Status& status,
+              const google::protobuf::Message* message) {
+    Answer(response, status, message);
+    if (access_log_ == nullptr) return;
+    const std::string method = absl::StrCat(request.method, ":", request.path);
+    const std::string code = absl::StatusCodeToString(status.code());
+    AccessRecord record;
+    record.at = absl::Now();
+    record.method = method;
+    record.principal = principal;
+    record.code = code;
+    record.latency = record.at - start;
+    record.bytes_in = static_cast<int64_t>(request.body.size());
+    record.bytes_out = static_cast<int64_t>(response.body.size());
+    access_log_->Write(record);
+  }
+
   // Checks the token of a sign-in and starts its session: the cookie goes
   // in `response`, who signed in in `who`.
   absl::Status StartSession(const httplib::Request& request,
@@ -233,15 +268,16 @@ class WebApi : public std::enable_shared_from_this<WebApi> {
 
   service::Application& app_;
   service::Sessions& sessions_;
+  AccessLog* const access_log_;  // nullptr: no log
   const bool tls_;
 };
 
 }  // namespace
 
 void AddWebApi(HttpServer& http, service::Application& app,
-               service::Sessions& sessions) {
+               service::Sessions& sessions, AccessLog* access_log) {
   // Held by the handlers, which may run until the listener stops.
-  auto api = std::make_shared<WebApi>(app, sessions, http.tls());
+  auto api = std::make_shared<WebApi>(app, sessions, access_log, http.tls());
   using Q = const httplib::Request&;
   using R = httplib::Response&;
   http.Post("/api/v1/session", [api](Q q, R r) { api->SignIn(q, r); });
@@ -262,14 +298,7 @@ void AddWebApi(HttpServer& http, service::Application& app,
   api->AddRead(http, "CatalogueService/ListAgencies", &ListAgencies);
   api->AddRead(http, "CatalogueService/ListFields", &ListFields);
   api->AddRead(http, "CatalogueService/ListProcedures", &ListProcedures);
-  // Anything else under /api/: a JSON refusal naming it, not an empty 404.
-  const auto unknown = [](Q q, R r) {
-    Answer(r,
-           absl::NotFoundError(absl::StrCat(
-               "no API call ", q.method, " ", q.path,
-               " (read calls are POST /api/v1/{Service}/{Method})")),
-           nullptr);
-  };
+  const auto unknown = [api](Q q, R r) { api->Unknown(q, r); };
   http.Get("/api/.*", unknown);
   http.Post("/api/.*", unknown);
   http.Delete("/api/.*", unknown);

@@ -24,6 +24,7 @@
 // lookup's rate limit, keyed by the client's address as the gRPC call is.
 #pragma once
 
+#include "server/access_log.h"
 #include "server/http_server.h"
 #include "service/application.h"
 #include "service/sessions.h"
@@ -33,9 +34,10 @@ namespace motcua::server {
 // The session cookie's name.
 inline constexpr const char* kSessionCookie = "motcua_session";
 
-// Registers the API on `http` (before it starts). `app` and `sessions`
+// Registers the API on `http` (before it starts). `app`, `sessions` and
+// `access_log` (nullptr: none; one line per request, as for gRPC calls)
 // must outlive it.
 void AddWebApi(HttpServer& http, service::Application& app,
-               service::Sessions& sessions);
+               service::Sessions& sessions, AccessLog* access_log);
 
 }  // namespace motcua::server

@@ -31,13 +31,17 @@ LOOKUPS_PER_MINUTE = 5
 
 
 def setUpModule():
-    global W
+    global W, ACCESS_LOG
+    ACCESS_LOG = tempfile.mktemp(prefix='motcua-web-access-')
     W = wt.World(ARGS, ['--lookups_per_minute_per_address=%d' %
-                        LOOKUPS_PER_MINUTE, '--lookups_per_hour_per_code=1000'])
+                        LOOKUPS_PER_MINUTE, '--lookups_per_hour_per_code=1000',
+                        '--access_log=' + ACCESS_LOG])
 
 
 def tearDownModule():
     W.close()
+    if os.path.exists(ACCESS_LOG):
+        os.remove(ACCESS_LOG)
 
 
 def report(scope, breakdown='FIELD'):
@@ -256,6 +260,27 @@ class PublicLookup(unittest.TestCase):
         limited = W.request('POST', path, request)
         self.assertEqual(limited.json()['error']['status'],
                          'RESOURCE_EXHAUSTED')
+
+
+class AccessLog(unittest.TestCase):
+    def test_one_line_per_request_without_tokens_or_bodies(self):
+        W.api('StatisticsService/GetReport', report(wt.OTHER_DISTRICT),
+              token=W.viewer)
+        W.request('POST', '/api/v1/session', {'token': W.viewer})
+        W.api('DossierService/GetDossier', {'code': W.script_code},
+              token=W.desk)
+        with open(ACCESS_LOG) as f:
+            lines = f.read().splitlines()
+        self.assertTrue(any(
+            ' POST:/api/v1/StatisticsService/GetReport principal=viewer-436 '
+            'code=PERMISSION_DENIED ' in line for line in lines), lines[-5:])
+        self.assertTrue(any(
+            ' POST:/api/v1/session principal=viewer-436 code=OK ' in line
+            for line in lines), lines[-5:])
+        text = '\n'.join(lines)
+        for secret in [W.viewer, W.desk, W.admin, wt.ID_NUMBER, 'xss = 1',
+                       'xss%20=%201', 'onerror']:
+            self.assertNotIn(secret, text)
 
 
 class SecurityHeaders(unittest.TestCase):

@@ -107,8 +107,10 @@ class World:
                    '--admin_token_file=' + admin_file])
         with open(admin_file) as f:
             self.admin = f.read().strip()
-        self.server = Server(args, data, self.dir, ['--access_log=off'] +
-                             list(extra_flags))
+        flags = list(extra_flags)
+        if not any(f.startswith('--access_log') for f in flags):
+            flags.append('--access_log=off')
+        self.server = Server(args, data, self.dir, flags)
         self.grpc, self.http = self.server.grpc, self.server.http
         self.base = 'http://' + self.http
         self.viewer = self.token('viewer-436', 'VIEWER', '--unit=district:436')
