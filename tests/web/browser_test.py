@@ -197,24 +197,39 @@ class Dashboard(unittest.TestCase):
         self.assertNotIn('0,00%', text('#rates'))
 
     def test_3_form06_shows_the_grpc_figures_for_each_breakdown(self):
-        for breakdown in ['FIELD', 'CHILD_UNIT', 'PROCEDURE', 'MONTH',
-                          'AGENCY']:
+        day = lambda m, d: {'year': wt.YEAR, 'month': m, 'day': d}
+        cases = [  # breakdown, the page's period, the same as a Period
+            ('FIELD', 'period=year&year=2025', wt.PERIOD_2025),
+            ('CHILD_UNIT', 'period=quarter&year=2025&part=2',
+             {'from': day(4, 1), 'to': day(6, 30)}),
+            ('PROCEDURE', 'period=month&year=2025&part=2',
+             {'from': day(2, 1), 'to': day(2, 28)}),
+            ('MONTH', 'period=year&year=2025', wt.PERIOD_2025),
+            ('AGENCY', 'period=range&from=2025-02-10&to=2025-08-20',
+             {'from': day(2, 10), 'to': day(8, 20)}),
+        ]
+        for breakdown, query, period in cases:
             with self.subTest(breakdown=breakdown):
-                B.get(W.base + '/bao-cao.html?period=year&year=%d'
-                      '&breakdown=%s' % (wt.YEAR, breakdown))
+                B.get(W.base + '/bao-cao.html?%s&breakdown=%s' %
+                      (query, breakdown))
                 wait(lambda: B.find_elements(By.CSS_SELECTOR,
                                              '#form06 tr.total'))
                 report = grpc('StatisticsService/GetReport',
-                              {'scope': wt.OWN_DISTRICT,
-                               'period': wt.PERIOD_2025,
+                              {'scope': wt.OWN_DISTRICT, 'period': period,
                                'breakdown': breakdown})
+                self.assertIn('%02d/%02d/%d' % (
+                    period['from']['day'], period['from']['month'],
+                    period['from']['year']), text('#caption'))
                 rows = {r['key']: r for r in report['rows']}
                 rows['total'] = report['total']
                 shown = B.find_elements(By.CSS_SELECTOR, '#form06 tbody tr')
                 self.assertEqual(len(shown), len(rows))
+                fields = FORM06_FIELDS + (
+                    ['stepsEarly', 'stepsOnTime', 'stepsLate']
+                    if breakdown == 'AGENCY' else [])
                 for tr in shown:
                     row = rows[tr.get_attribute('data-key')]
-                    for field in FORM06_FIELDS:
+                    for field in fields:
                         cell = tr.find_element(
                             By.CSS_SELECTOR, 'td[data-field="%s"]' % field)
                         self.assertEqual(cell.text, wt.thousands(row[field]),
