@@ -81,7 +81,7 @@ std::vector<Source> SourcesOf(ReportColumn column) {
       return {Standing(core::Standing::kOpen, true)};
     case ReportColumn::kResolvedTotal:
       return {Sum({Metric::kFinishedEarly, Metric::kFinishedOnTime,
-                Metric::kFinishedLate})};
+                   Metric::kFinishedLate})};
     case ReportColumn::kResolvedEarly:
       return {Sum({Metric::kFinishedEarly})};
     case ReportColumn::kResolvedOnTime:
@@ -157,10 +157,9 @@ absl::StatusOr<ReportColumn> ReportColumnNamed(absl::string_view name) {
   }
   std::vector<absl::string_view> names;
   for (const NamedColumn& c : kColumns) names.push_back(c.name);
-  return absl::InvalidArgumentError(
-      absl::StrCat("column '", absl::CHexEscape(name.substr(0, 100)),
-                   "' is not a report column; one of: ",
-                   absl::StrJoin(names, ", ")));
+  return absl::InvalidArgumentError(absl::StrCat(
+      "column '", absl::CHexEscape(name.substr(0, 100)),
+      "' is not a report column; one of: ", absl::StrJoin(names, ", ")));
 }
 
 int64_t ColumnOf(const core::Form06& f, ReportColumn column) {
@@ -207,7 +206,8 @@ absl::StatusOr<Statistics::CellRow> Statistics::ResolveRow(
               ? ChildRowScopes(*call.catalogue, scope, p.from, p.to)
               : AgencyRowScopes(*call.catalogue, scope, p.from, p.to);
       for (const core::Scope& row : rows) {
-        if (row.code == key) return CellRow{row, core::Dimension::kTotal, "", p};
+        if (row.code == key)
+          return CellRow{row, core::Dimension::kTotal, "", p};
       }
       break;
     }
@@ -228,9 +228,9 @@ absl::StatusOr<Statistics::CellRow> Statistics::ResolveRow(
       return absl::InvalidArgumentError(
           "breakdown must be FIELD, CHILD_UNIT, PROCEDURE, MONTH or AGENCY");
   }
-  return absl::NotFoundError(absl::StrCat(
-      "row '", absl::CHexEscape(key.substr(0, 100)),
-      "' is not a row of this report"));
+  return absl::NotFoundError(absl::StrCat("row '",
+                                          absl::CHexEscape(key.substr(0, 100)),
+                                          "' is not a row of this report"));
 }
 
 absl::StatusOr<ReportCellPage> Statistics::ListReportDossiers(
@@ -275,8 +275,7 @@ absl::StatusOr<ReportCellPage> Statistics::ListReportDossiers(
   q.last = row.period.to;
   q.standing = from.standing;
   q.at = from.before_period ? row.period.from - 1 : row.period.as_of;
-  MOTCUA_ASSIGN_OR_RETURN(storage::CountedPage counted,
-                          store_.ListCounted(q));
+  MOTCUA_ASSIGN_OR_RETURN(storage::CountedPage counted, store_.ListCounted(q));
 
   std::set<std::string> within_now;
   if (row.period.within_time_at_instant != nullptr && !from.before_period) {

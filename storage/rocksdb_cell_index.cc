@@ -186,10 +186,10 @@ absl::StatusOr<CountedPage> RocksDbStore::ListCounted(const CountedQuery& q) {
         DayNumber(q.at + 1), std::nullopt));
   } else {
     for (core::Metric m : q.metrics) {
-      ranges.push_back(std::make_unique<Range>(
-          db_.get(), cf(kIndexes), snapshot,
-          keys::CountedIndexPrefix(q.scope, m), DayNumber(q.first),
-          DayNumber(q.last)));
+      ranges.push_back(
+          std::make_unique<Range>(db_.get(), cf(kIndexes), snapshot,
+                                  keys::CountedIndexPrefix(q.scope, m),
+                                  DayNumber(q.first), DayNumber(q.last)));
     }
   }
   for (auto& r : ranges) r->Start(after);
@@ -204,7 +204,8 @@ absl::StatusOr<CountedPage> RocksDbStore::ListCounted(const CountedQuery& q) {
   while (static_cast<int>(found.size()) < page_size && scanned < scan_budget) {
     const Range* first = nullptr;
     for (const auto& r : ranges) {
-      if (r->Valid() && (first == nullptr || r->position() < first->position())) {
+      if (r->Valid() &&
+          (first == nullptr || r->position() < first->position())) {
         first = r.get();
       }
     }
@@ -227,9 +228,8 @@ absl::StatusOr<CountedPage> RocksDbStore::ListCounted(const CountedQuery& q) {
       r->Next();
     }
     if (!well_formed) {
-      return absl::DataLossError(
-          absl::StrCat("a cell index entry of dossier '", at.code,
-                       "' is unreadable"));
+      return absl::DataLossError(absl::StrCat("a cell index entry of dossier '",
+                                              at.code, "' is unreadable"));
     }
     last = at;
     entry.share.scope = q.scope;
@@ -279,7 +279,8 @@ absl::Status RocksDbStore::BuildCellIndex() {
         Parse<records::Dossier>(
             absl::string_view(it->value().data(), it->value().size()),
             "dossier"));
-    for (const auto& [key, value] : DossierIndexEntries(FromRecord(record), g)) {
+    for (const auto& [key, value] :
+         DossierIndexEntries(FromRecord(record), g)) {
       batch.Put(cf(kIndexes), key, value);
     }
     if (++in_batch == kBuildBatch) {
