@@ -161,6 +161,30 @@ absl::Status GetOnlineProcedureRatios(
   return absl::OkStatus();
 }
 
+absl::Status ListReportDossiers(service::Application& app,
+                                const core::Principal& caller,
+                                const v1::ListReportDossiersRequest& r,
+                                v1::ListReportDossiersResponse* out) {
+  MOTCUA_ASSIGN_OR_RETURN(const StatisticsQuery q,
+                          StatisticsQueryOf(r.scope(), r.period()));
+  service::ReportCell cell;
+  cell.scope = q.scope;
+  cell.period = q.period;
+  cell.breakdown = static_cast<service::Breakdown>(r.breakdown());
+  cell.row_key = r.row();
+  MOTCUA_ASSIGN_OR_RETURN(cell.column, service::ReportColumnNamed(r.column()));
+  MOTCUA_ASSIGN_OR_RETURN(const service::ReportCellPage page,
+                          app.statistics().ListReportDossiers(
+                              caller, cell, r.page_size(), r.page_token()));
+  for (const service::DossierView& v : page.dossiers) {
+    ToProto(v, out->add_dossiers());
+  }
+  out->set_next_page_token(page.next_page_token);
+  server::ToProto(page.as_of, out->mutable_as_of());
+  out->set_total_size(page.cell_value);
+  return absl::OkStatus();
+}
+
 void ToProto(const service::DossierView& view, v1::Dossier* out) {
   server::ToProto(view.dossier, view.with_personal_data, out);
 }

@@ -38,6 +38,11 @@ absl::Status GetOnlineProcedureRatios(
     service::Application& app, const core::Principal& caller,
     const v1::GetOnlineProcedureRatiosRequest& request,
     v1::OnlineProcedureRatios* out);
+// The dossiers behind one number of form 06 (the drill-down).
+absl::Status ListReportDossiers(service::Application& app,
+                                const core::Principal& caller,
+                                const v1::ListReportDossiersRequest& request,
+                                v1::ListReportDossiersResponse* out);
 
 // ---- DossierService ----
 

@@ -104,6 +104,12 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::GetOnlineProcedureRatios(
   return RespondRead(c, app_, r, out, &server::GetOnlineProcedureRatios);
 }
 
+grpc::ServerUnaryReactor* StatisticsServiceImpl::ListReportDossiers(
+    grpc::CallbackServerContext* c, const v1::ListReportDossiersRequest* r,
+    v1::ListReportDossiersResponse* out) {
+  return RespondRead(c, app_, r, out, &server::ListReportDossiers);
+}
+
 grpc::ServerWriteReactor<v1::ExportDossiersResponse>*
 StatisticsServiceImpl::ExportDossiers(grpc::CallbackServerContext* c,
                                       const v1::ExportDossiersRequest* r) {

@@ -25,6 +25,9 @@ class StatisticsServiceImpl final
       grpc::CallbackServerContext* c,
       const v1::GetOnlineProcedureRatiosRequest* r,
       v1::OnlineProcedureRatios* out) override;
+  grpc::ServerUnaryReactor* ListReportDossiers(
+      grpc::CallbackServerContext* c, const v1::ListReportDossiersRequest* r,
+      v1::ListReportDossiersResponse* out) override;
   // Streams the period's dossiers of the scope, kExportMessageSize per
   // message (the last may hold fewer), in reception order.
   grpc::ServerWriteReactor<v1::ExportDossiersResponse>* ExportDossiers(

@@ -76,6 +76,13 @@ grpc::Status Deployment::Rates(const v1::GetRatesRequest& r,
   return stub_->GetRates(&c, r, out);
 }
 
+grpc::Status Deployment::Cell(const v1::ListReportDossiersRequest& r,
+                              v1::ListReportDossiersResponse* out) {
+  grpc::ClientContext c;
+  c.AddMetadata("authorization", "Bearer " + admin_);
+  return stub_->ListReportDossiers(&c, r, out);
+}
+
 namespace {
 
 // The part of a stored history that happened by `cut`, as an import

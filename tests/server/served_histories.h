@@ -48,6 +48,8 @@ class Deployment {
   void SetNow(absl::Time now);
   grpc::Status Report(const v1::GetReportRequest& r, v1::Report* out);
   grpc::Status Rates(const v1::GetRatesRequest& r, v1::RatesReport* out);
+  grpc::Status Cell(const v1::ListReportDossiersRequest& r,
+                    v1::ListReportDossiersResponse* out);
 
   storage::Store& store() { return *store_; }
   const std::vector<core::Dossier>& dossiers() const { return dossiers_; }

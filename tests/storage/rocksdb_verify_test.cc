@@ -203,6 +203,49 @@ TEST(RocksDbLayout, StoreWithoutMonthRowsGetsThemOnOpen) {
       3);
 }
 
+TEST(RocksDbLayout, StoreWithoutACellIndexGetsOneOnOpen) {
+  TempDir dir;
+  const std::string path = dir.Sub("db");
+  const World world = SmallProvince();
+  const core::Scope district{core::ScopeKind::kDistrict, "436"};
+  {
+    auto store = *storage::OpenRocksDbStore(path);
+    ASSERT_TRUE(LoadWorld(world, *store).ok());
+    for (int day : {3, 4, 5}) {
+      ASSERT_TRUE(Receive(*store, world, "H29.18070", "1.000894",
+                          core::Channel::kDirect, Local(2025, 3, day, 9, 0))
+                      .ok());
+    }
+  }
+  // As a store written before the cell index: no entries, no marker.
+  int removed = 0;
+  Damage(path, [&](rocksdb::DB* db, auto& handles) {
+    db->Delete(rocksdb::WriteOptions(), handles[0],
+               storage::keys::IndexLayoutKey());
+    std::unique_ptr<rocksdb::Iterator> it(
+        db->NewIterator(rocksdb::ReadOptions(), handles[4]));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      const char kind = it->key()[0];
+      if (kind == 'C' || kind == 'T') {
+        db->Delete(rocksdb::WriteOptions(), handles[4], it->key());
+        ++removed;
+      }
+    }
+  });
+  // Five scopes, each a RECEIVED_DIRECT entry and a standing per dossier.
+  EXPECT_EQ(removed, 3 * 5 * 2);
+  auto store = *storage::OpenRocksDbStore(path);
+  EXPECT_TRUE(store->Verify(false)->consistent());
+  storage::CountedQuery q;
+  q.scope = district;
+  q.metrics = {core::Metric::kReceivedDirect};
+  q.first = absl::CivilDay(2025, 3, 1);
+  q.last = absl::CivilDay(2025, 3, 31);
+  absl::StatusOr<storage::CountedPage> page = store->ListCounted(q);
+  ASSERT_TRUE(page.ok()) << page.status();
+  EXPECT_EQ(page->dossiers.size(), 3u);
+}
+
 // The counter keys of `bucket` in the store at `path`, and its layout marker.
 std::vector<std::string> CounterKeysOf(const std::string& path,
                                        storage::keys::Bucket bucket,
