@@ -289,6 +289,8 @@ void AddWebApi(HttpServer& http, service::Application& app,
   api->AddRead(http, "StatisticsService/GetRates", &GetRates);
   api->AddRead(http, "StatisticsService/GetOnlineProcedureRatios",
                &GetOnlineProcedureRatios);
+  api->AddRead(http, "StatisticsService/ListReportDossiers",
+               &ListReportDossiers);
   api->AddRead(http, "DossierService/GetDossier", &GetDossier);
   api->AddRead(http, "DossierService/ListDossiers", &ListDossiers);
   api->AddRead(http, "CatalogueService/GetUnit", &GetUnit);

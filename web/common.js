@@ -138,6 +138,57 @@ const Motcua = (() => {
     ADMIN: 'Quản trị', IMPORT: 'Nhập dữ liệu',
   };
 
+  // Form 06's columns: JSON field, official heading, its group.
+  const FORM06 = {
+    COLUMNS: [
+      ['receivedTotal', 'Tổng số', 'Số hồ sơ nhận giải quyết'],
+      ['receivedOnline', 'Trực tuyến', 'Số hồ sơ nhận giải quyết'],
+      ['receivedDirectPostal', 'Trực tiếp, dịch vụ bưu chính', 'Số hồ sơ nhận giải quyết'],
+      ['carriedOver', 'Từ kỳ trước chuyển qua', 'Số hồ sơ nhận giải quyết'],
+      ['resolvedTotal', 'Tổng số', 'Số hồ sơ đã giải quyết'],
+      ['resolvedEarly', 'Trả trước hạn', 'Số hồ sơ đã giải quyết'],
+      ['resolvedOnTime', 'Trả đúng hạn', 'Số hồ sơ đã giải quyết'],
+      ['resolvedLate', 'Trả quá hạn', 'Số hồ sơ đã giải quyết'],
+      ['inProgressTotal', 'Tổng số', 'Số hồ sơ đang giải quyết'],
+      ['inProgressWithinTime', 'Chưa đến hạn', 'Số hồ sơ đang giải quyết'],
+      ['inProgressOverdue', 'Quá hạn', 'Số hồ sơ đang giải quyết'],
+      ['awaitingSupplement', 'Chờ bổ sung', 'Khác'],
+      ['withdrawn', 'Rút hồ sơ', 'Khác'],
+      ['notAccepted', 'Không tiếp nhận', 'Khác'],
+      ['lateWithApology', 'Quá hạn có văn bản xin lỗi', 'Khác'],
+    ],
+    STEPS: [
+      ['stepsEarly', 'Trước hạn', 'Bước liên thông'],
+      ['stepsOnTime', 'Đúng hạn', 'Bước liên thông'],
+      ['stepsLate', 'Quá hạn', 'Bước liên thông'],
+    ],
+    KEY_HEADING: {
+      FIELD: 'Lĩnh vực', CHILD_UNIT: 'Đơn vị', PROCEDURE: 'Thủ tục',
+      MONTH: 'Tháng', AGENCY: 'Cơ quan',
+    },
+  };
+
+  // A table of dossiers (#id): a header, then rows appended page by page,
+  // each code a link to its page.
+  function dossierTable(table) {
+    clear(table);
+    const body = el('tbody');
+    table.append(el('thead', {}, [el('tr', {}, ['Mã hồ sơ', 'Cơ quan', 'Thủ tục', 'Trạng thái', 'Tiếp nhận', 'Hẹn trả']
+      .map((h) => el('th', { class: 'name', text: h })))]), body);
+    return (dossiers) => {
+      for (const d of dossiers) {
+        body.append(el('tr', { 'data-code': d.code }, [
+          el('td', { class: 'name' }, [el('a', { href: '/ho-so.html?code=' + encodeURIComponent(d.code), text: d.code })]),
+          el('td', { class: 'name', text: d.agencyCode }),
+          el('td', { class: 'name', text: d.procedureCode }),
+          el('td', { class: 'name', text: STATUS[d.status] || d.status }),
+          el('td', { class: 'name', text: date(d.receivedAt) }),
+          el('td', { class: 'name', text: date(d.dueAt) }),
+        ]));
+      }
+    };
+  }
+
   // ---- Scope and period, kept in the page's query string ----
   // "DISTRICT:436" <-> {kind, code}; "" is the caller's own unit.
   function parseScope(text) {
@@ -183,6 +234,19 @@ const Motcua = (() => {
     String(d.day).padStart(2, '0') + '/' + String(d.month).padStart(2, '0') + '/' + d.year;
   const periodText = (period) => dayText(period.from) + ' – ' + dayText(period.to);
 
+  // The scope and period a page's query string names (as periodForm writes
+  // it): {type, year, part, from, to, scope}.
+  function queryChoice(q) {
+    return {
+      type: q.get('period') || 'year',
+      year: q.get('year') || String(new Date().getFullYear()),
+      part: q.get('part') || '1',
+      from: q.get('from') || '',
+      to: q.get('to') || '',
+      scope: q.get('scope') || '',
+    };
+  }
+
   // Builds the scope and period form in #query (plus `extra` selects,
   // each [label, name, [[value, text], ...]], such as a breakdown), fills it
   // from the query string, and calls `onSubmit` on each submission (the
@@ -205,13 +269,8 @@ const Motcua = (() => {
       ...more.map(([text, name, pairs]) => label(text, el('select', { name }, options(pairs)))),
       el('button', { class: 'primary', type: 'submit', text: 'Xem' }));
     const q = new URLSearchParams(location.search);
-    const fields = {
-      type: q.get('period') || 'year',
-      year: q.get('year') || String(new Date().getFullYear()),
-      from: q.get('from') || '',
-      to: q.get('to') || '',
-      scope: q.get('scope') || '',
-    };
+    const fields = queryChoice(q);
+    delete fields.part;  // set once the type has made its options
     for (const [, name] of more) fields[name] = q.get(name) || form.elements[name].value;
     for (const [name, value] of Object.entries(fields)) form.elements[name].value = value;
     const syncParts = () => {
@@ -319,6 +378,7 @@ const Motcua = (() => {
   return {
     ApiError, call, rpc, int, percent, NO_DATA, rateText, rateValue, date,
     dateTime, el, clear, showError, STATUS, SCOPE_KIND, ROLE, parseScope,
-    scopeText, ownScope, periodOf, periodText, periodForm, requireSession, page,
+    scopeText, ownScope, periodOf, periodText, periodForm, queryChoice, requireSession, page,
+    FORM06, dossierTable,
   };
 })();

@@ -86,6 +86,7 @@ Motcua.page((who) => {
     list.elements.status.append(el('option', { value, text }));
   }
   let nextToken = '';
+  let append = null;
   function listRequest(pageToken) {
     const scope = list.elements.scope.value ? Motcua.parseScope(list.elements.scope.value) : Motcua.ownScope(who);
     const request = { scope, pageSize: 20, pageToken, overdueOnly: list.elements.overdue.checked };
@@ -94,32 +95,10 @@ Motcua.page((who) => {
   }
   async function loadList(pageToken) {
     Motcua.showError(null);
-    const table = document.getElementById('dossiers');
     try {
       const page = await rpc('DossierService/ListDossiers', listRequest(pageToken));
-      if (!pageToken) {
-        clear(table);
-        table.append(el('thead', {}, [el('tr', {}, ['Mã hồ sơ', 'Cơ quan', 'Thủ tục', 'Trạng thái', 'Tiếp nhận', 'Hẹn trả']
-          .map((h) => el('th', { class: 'name', text: h })))]), el('tbody'));
-      }
-      const body = table.querySelector('tbody');
-      for (const d of page.dossiers) {
-        const link = el('a', { href: '#', text: d.code });
-        link.addEventListener('click', (event) => {
-          event.preventDefault();
-          find.elements.code.value = d.code;
-          open(d.code);
-          window.scrollTo(0, 0);
-        });
-        body.append(el('tr', { 'data-code': d.code }, [
-          el('td', { class: 'name' }, [link]),
-          el('td', { class: 'name', text: d.agencyCode }),
-          el('td', { class: 'name', text: d.procedureCode }),
-          el('td', { class: 'name', text: STATUS[d.status] || d.status }),
-          el('td', { class: 'name', text: date(d.receivedAt) }),
-          el('td', { class: 'name', text: date(d.dueAt) }),
-        ]));
-      }
+      if (!pageToken) append = Motcua.dossierTable(document.getElementById('dossiers'));
+      append(page.dossiers);
       nextToken = page.nextPageToken || '';
       document.getElementById('more').hidden = !nextToken;
     } catch (e) {

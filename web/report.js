@@ -4,33 +4,7 @@
 
 Motcua.page((who) => {
   const { el, clear, rpc, int } = Motcua;
-  // Form 06's columns: JSON field, heading (its group in `group`).
-  const COLUMNS = [
-    ['receivedTotal', 'Tổng số', 'Số hồ sơ nhận giải quyết'],
-    ['receivedOnline', 'Trực tuyến', 'Số hồ sơ nhận giải quyết'],
-    ['receivedDirectPostal', 'Trực tiếp, dịch vụ bưu chính', 'Số hồ sơ nhận giải quyết'],
-    ['carriedOver', 'Từ kỳ trước chuyển qua', 'Số hồ sơ nhận giải quyết'],
-    ['resolvedTotal', 'Tổng số', 'Số hồ sơ đã giải quyết'],
-    ['resolvedEarly', 'Trả trước hạn', 'Số hồ sơ đã giải quyết'],
-    ['resolvedOnTime', 'Trả đúng hạn', 'Số hồ sơ đã giải quyết'],
-    ['resolvedLate', 'Trả quá hạn', 'Số hồ sơ đã giải quyết'],
-    ['inProgressTotal', 'Tổng số', 'Số hồ sơ đang giải quyết'],
-    ['inProgressWithinTime', 'Chưa đến hạn', 'Số hồ sơ đang giải quyết'],
-    ['inProgressOverdue', 'Quá hạn', 'Số hồ sơ đang giải quyết'],
-    ['awaitingSupplement', 'Chờ bổ sung', 'Khác'],
-    ['withdrawn', 'Rút hồ sơ', 'Khác'],
-    ['notAccepted', 'Không tiếp nhận', 'Khác'],
-    ['lateWithApology', 'Quá hạn có văn bản xin lỗi', 'Khác'],
-  ];
-  const STEPS = [
-    ['stepsEarly', 'Trước hạn', 'Bước liên thông'],
-    ['stepsOnTime', 'Đúng hạn', 'Bước liên thông'],
-    ['stepsLate', 'Quá hạn', 'Bước liên thông'],
-  ];
-  const KEY_HEADING = {
-    FIELD: 'Lĩnh vực', CHILD_UNIT: 'Đơn vị', PROCEDURE: 'Thủ tục',
-    MONTH: 'Tháng', AGENCY: 'Cơ quan',
-  };
+  const { COLUMNS, STEPS, KEY_HEADING } = Motcua.FORM06;
   let csv = null;
 
   function render(report, breakdown) {
@@ -58,18 +32,30 @@ Motcua.page((who) => {
       }
       return row.name ? row.name + ' (' + row.key + ')' : row.key;
     };
+    // A number links to the dossiers behind it (the drill-down).
+    const cell = (row, key, field) => {
+      const value = Number(row[field]);
+      if (value === 0) return el('td', { 'data-field': field, text: '0' });
+      const params = new URLSearchParams(location.search);
+      params.set('breakdown', breakdown);
+      params.set('row', key);
+      params.set('column', field);
+      params.set('label', key ? label(row) : 'Tổng cộng');
+      return el('td', { 'data-field': field }, [
+        el('a', { href: '/danh-sach.html?' + params.toString(), text: int(value) })]);
+    };
     report.rows.forEach((row, i) => {
       body.append(el('tr', { 'data-key': row.key }, [
         el('td', { class: 'name', text: String(i + 1) }),
         el('td', { class: 'name', text: label(row) }),
-        ...columns.map(([field]) => el('td', { 'data-field': field, text: int(row[field]) })),
+        ...columns.map(([field]) => cell(row, row.key, field)),
       ]));
       lines.push([String(i + 1), label(row)].concat(columns.map(([field]) => String(Number(row[field])))));
     });
     body.append(el('tr', { class: 'total', 'data-key': 'total' }, [
       el('td', { class: 'name', text: '' }),
       el('td', { class: 'name', text: 'Tổng cộng' }),
-      ...columns.map(([field]) => el('td', { 'data-field': field, text: int(report.total[field]) })),
+      ...columns.map(([field]) => cell(report.total, '', field)),
     ]));
     lines.push(['', 'Tổng cộng'].concat(columns.map(([field]) => String(Number(report.total[field])))));
     table.append(body);

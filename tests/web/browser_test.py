@@ -242,7 +242,54 @@ class Dashboard(unittest.TestCase):
                 if breakdown == 'FIELD':
                     shot('bao-cao-mau-06')
                     self.check_csv(report)
+                # The drill-down: a row's busiest cell, and the total.
+                busiest = max(report['rows'], key=lambda r: int(
+                    r['resolvedLate']))
+                self.check_drill_down(busiest['key'], 'resolvedLate',
+                                      int(busiest['resolvedLate']), period,
+                                      breakdown)
+                if breakdown == 'CHILD_UNIT':
+                    B.back()
+                    wait(lambda: B.find_elements(By.CSS_SELECTOR,
+                                                 '#form06 tr.total'))
+                    self.check_drill_down('', 'receivedTotal', int(
+                        report['total']['receivedTotal']), period, breakdown)
+                    B.execute_script('window.scrollTo(0, 0)')
+                    # The first screenful only: the list is long.
+                    B.save_screenshot(os.path.join(ARGS.out,
+                                                   'danh-sach-ho-so.png'))
         self.assertEqual(console_errors(), [])
+
+    def check_drill_down(self, row, field, number, period, breakdown):
+        """Clicks the number in (row, field), pages through the list, and
+        finds exactly `number` dossiers, those gRPC lists for the cell."""
+        B.find_element(By.CSS_SELECTOR,
+                       '#form06 tr[data-key="%s"] td[data-field="%s"] a' % (
+                           row or 'total', field)).click()
+        wait(lambda: text('#count'))
+        self.assertTrue(text('#count').startswith(
+            wt.thousands(number) + ' hồ sơ'), text('#count'))
+        while B.find_element(By.ID, 'more').is_displayed():
+            before = len(B.find_elements(By.CSS_SELECTOR, '#dossiers tbody tr'))
+            B.find_element(By.ID, 'more').click()
+            wait(lambda: len(B.find_elements(
+                By.CSS_SELECTOR, '#dossiers tbody tr')) > before)
+        shown = [tr.get_attribute('data-code') for tr in
+                 B.find_elements(By.CSS_SELECTOR, '#dossiers tbody tr')]
+        self.assertEqual(len(shown), number)
+        expected, token = [], ''
+        column = ''.join('_' + c.lower() if c.isupper() else c for c in field)
+        while True:
+            page = grpc('StatisticsService/ListReportDossiers', {
+                'scope': wt.OWN_DISTRICT, 'period': period,
+                'breakdown': breakdown, 'row': row, 'column': column,
+                'pageSize': 1000, 'pageToken': token})
+            expected += [d['code'] for d in page['dossiers']]
+            self.assertEqual(int(page['totalSize']), number)
+            token = page['nextPageToken']
+            if not token:
+                break
+        self.assertEqual(shown, expected)
 
     def check_csv(self, report):
         B.find_element(By.ID, 'csv').click()

@@ -71,6 +71,10 @@ int main(int argc, char** argv) {
     return Call(*statistics, &StatisticsService::Stub::GetOnlineProcedureRatios,
                 token, json);
   }
+  if (method == "StatisticsService/ListReportDossiers") {
+    return Call(*statistics, &StatisticsService::Stub::ListReportDossiers,
+                token, json);
+  }
   if (method == "DossierService/GetDossier") {
     return Call(*dossiers, &DossierService::Stub::GetDossier, token, json);
   }
