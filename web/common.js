@@ -66,8 +66,10 @@ const Motcua = (() => {
   };
 
   // Dates are shown in Vietnam's time (UTC+7, no daylight saving).
+  // The instant as a Date whose UTC fields are Vietnam's wall clock.
+  const vnClock = (timestamp) => new Date(new Date(timestamp).getTime() + 7 * 3600 * 1000);
   function vnParts(timestamp) {
-    const t = new Date(new Date(timestamp).getTime() + 7 * 3600 * 1000);
+    const t = vnClock(timestamp);
     const p = (n) => String(n).padStart(2, '0');
     return {
       date: p(t.getUTCDate()) + '/' + p(t.getUTCMonth() + 1) + '/' + t.getUTCFullYear(),
@@ -75,6 +77,11 @@ const Motcua = (() => {
     };
   }
   const date = (ts) => (ts ? vnParts(ts).date : '—');
+  // The Vietnamese calendar day of an instant, as a Date message.
+  const vnDay = (ts) => {
+    const t = vnClock(ts);
+    return { year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate() };
+  };
   const dateTime = (ts) => {
     if (!ts) return '—';
     const p = vnParts(ts);
@@ -376,7 +383,7 @@ const Motcua = (() => {
   }
 
   return {
-    ApiError, call, rpc, int, percent, NO_DATA, rateText, rateValue, date,
+    ApiError, call, rpc, int, percent, NO_DATA, rateText, rateValue, date, vnDay,
     dateTime, el, clear, showError, STATUS, SCOPE_KIND, ROLE, parseScope,
     scopeText, ownScope, periodOf, periodText, periodForm, queryChoice, requireSession, page,
     FORM06, dossierTable,

@@ -62,6 +62,24 @@ Motcua.page((who) => {
       ]));
     }
     document.getElementById('dossier').hidden = false;
+    nameFacts(d);
+  }
+
+  // The agency's and procedure's names from the catalogue as on the
+  // reception day (the codes stay shown when a name cannot be read).
+  async function nameFacts(d) {
+    const day = d.receivedAt ? Motcua.vnDay(d.receivedAt) : undefined;
+    const named = async (call, code, fact) => {
+      try {
+        const entry = await rpc('CatalogueService/' + call, { code, asOf: day });
+        const dd = document.querySelector('[data-fact="' + fact + '"]');
+        if (dd && entry.name) dd.textContent = entry.name + ' (' + code + ')';
+      } catch (e) {
+        // the code alone says enough
+      }
+    };
+    await Promise.all([named('GetAgency', d.agencyCode, 'agency'),
+      named('GetProcedure', d.procedureCode, 'procedure')]);
   }
 
   async function open(code) {

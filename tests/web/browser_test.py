@@ -337,6 +337,9 @@ class Dashboard(unittest.TestCase):
             B.find_elements(By.CSS_SELECTOR,
                             '[data-fact="applicant"], #timeline .note'), [])
         self.assertEqual(text('[data-fact="code"]'), W.script_code)
+        wait(lambda: 'UBND Phường Bắc Hà' in text('[data-fact="agency"]'))
+        wait(lambda: text('[data-fact="procedure"]') ==
+             'Đăng ký kết hôn (1.000894)')
         wait(lambda: B.find_elements(By.CSS_SELECTOR, '#dossiers tbody tr'))
         self.assertEqual(console_errors(), [])
         shot('ho-so')
