@@ -190,8 +190,12 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerOptions& o) {
     });
     if (!o.web_dir.empty()) {
       app->sessions_ = std::make_unique<service::Sessions>();
-      AddWebApi(*app->http_, application_ref, *app->sessions_,
-                app->access_log_.get());
+      WebApiParts parts;
+      parts.app = &application_ref;
+      parts.sessions = app->sessions_.get();
+      parts.access_log = app->access_log_.get();
+      parts.metrics = app->metrics_.get();
+      AddWebApi(*app->http_, parts);
       MOTCUA_RETURN_IF_ERROR(AddWebPages(*app->http_, o.web_dir, o.chart_js));
     }
     MOTCUA_RETURN_IF_ERROR(app->http_->Start(o.http_listen));

@@ -135,9 +135,23 @@ Metrics::Metrics(std::string version)
                             "could not be read (the server's log says why).")
                         .Register(*registry_)
                         .Add({});
+  http_requests_ = &prometheus::BuildCounter()
+                        .Name("motcua_http_requests_total")
+                        .Help(
+                            "Answers of the dashboard's JSON API, by route "
+                            "and HTTP status.")
+                        .Register(*registry_);
 }
 
 Metrics::~Metrics() = default;
+
+void Metrics::CountHttpRequest(absl::string_view route, int http_status) {
+  // Family::Add finds the series or creates it, under the family's lock.
+  http_requests_
+      ->Add({{"route", std::string(route)},
+             {"code", std::to_string(http_status)}})
+      .Increment();
+}
 
 RpcMethodMetrics& Metrics::NewMethod(const std::string& service,
                                      const std::string& method,

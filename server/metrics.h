@@ -67,6 +67,11 @@ class Metrics : public storage::WriteObserver {
   void Attach(const WorkerPool* writers, storage::Store* store,
               service::Application* application);
 
+  // Counts one answer of the dashboard's JSON API: `route` is the API
+  // path ("/api/v1/StatisticsService/GetReport"), or "other" for a path the
+  // API does not serve (a caller must not create series at will).
+  void CountHttpRequest(absl::string_view route, int http_status);
+
   // storage::WriteObserver.
   void GroupCommitted(int writes, size_t bytes,
                       absl::Duration duration) override;
@@ -89,6 +94,7 @@ class Metrics : public storage::WriteObserver {
   prometheus::Histogram* group_writes_;
   prometheus::Histogram* group_seconds_;
   prometheus::Counter* scrape_errors_;
+  prometheus::Family<prometheus::Counter>* http_requests_;
   std::vector<std::unique_ptr<RpcMethodMetrics>> methods_;
   absl::flat_hash_map<std::string, const RpcMethodMetrics*> by_path_;
 

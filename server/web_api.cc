@@ -105,9 +105,12 @@ std::string ClientAddress(const httplib::Request& request) {
 
 class WebApi : public std::enable_shared_from_this<WebApi> {
  public:
-  WebApi(service::Application& app, service::Sessions& sessions,
-         AccessLog* access_log, bool tls)
-      : app_(app), sessions_(sessions), access_log_(access_log), tls_(tls) {}
+  WebApi(const WebApiParts& parts, bool tls)
+      : app_(*parts.app),
+        sessions_(*parts.sessions),
+        access_log_(parts.access_log),
+        metrics_(parts.metrics),
+        tls_(tls) {}
 
   // The caller: the Authorization header when there is one, else the
   // session cookie's token. Authenticated again on every request.
@@ -189,11 +192,12 @@ class WebApi : public std::enable_shared_from_this<WebApi> {
 
   // Anything else under /api/: a JSON refusal naming it, not an empty 404.
   void Unknown(const httplib::Request& request, httplib::Response& response) {
-    Finish(request, response, absl::Now(), "",
-           absl::NotFoundError(absl::StrCat(
-               "no API call ", request.method, " ", request.path,
-               " (read calls are POST /api/v1/{Service}/{Method})")),
-           nullptr);
+    const absl::Status status = absl::NotFoundError(
+        absl::StrCat("no API call ", request.method, " ", request.path,
+                     " (read calls are POST /api/v1/{Service}/{Method})"));
+    Answer(response, status, nullptr);
+    // Its path is the caller's choice: counted as "other", not by path.
+    Record(request, response, "other", absl::Now(), "", status);
   }
 
   template <typename Request, typename Response>
@@ -209,13 +213,25 @@ class WebApi : public std::enable_shared_from_this<WebApi> {
   }
 
  private:
-  // Answers, and writes the request's access-log line ("POST:/api/v1/...",
-  // the principal when authenticated, the status code; never a body).
+  // Answers, and records the request.
   void Finish(const httplib::Request& request, httplib::Response& response,
               absl::Time start, absl::string_view principal,
               const absl::Status& status,
               const google::protobuf::Message* message) {
     Answer(response, status, message);
+    Record(request, response, request.path, start, principal, status);
+  }
+
+  // Counts the answer under `route` and writes its access-log line
+  // ("POST:/api/v1/...", the principal when authenticated, the status
+  // code; never a body).
+  void Record(const httplib::Request& request,
+              const httplib::Response& response, absl::string_view route,
+              absl::Time start, absl::string_view principal,
+              const absl::Status& status) {
+    if (metrics_ != nullptr) {
+      metrics_->CountHttpRequest(route, response.status);
+    }
     if (access_log_ == nullptr) return;
     const std::string method = absl::StrCat(request.method, ":", request.path);
     const std::string code = absl::StatusCodeToString(status.code());
@@ -269,15 +285,15 @@ class WebApi : public std::enable_shared_from_this<WebApi> {
   service::Application& app_;
   service::Sessions& sessions_;
   AccessLog* const access_log_;  // nullptr: no log
+  Metrics* const metrics_;       // nullptr: not counted
   const bool tls_;
 };
 
 }  // namespace
 
-void AddWebApi(HttpServer& http, service::Application& app,
-               service::Sessions& sessions, AccessLog* access_log) {
+void AddWebApi(HttpServer& http, const WebApiParts& parts) {
   // Held by the handlers, which may run until the listener stops.
-  auto api = std::make_shared<WebApi>(app, sessions, access_log, http.tls());
+  auto api = std::make_shared<WebApi>(parts, http.tls());
   using Q = const httplib::Request&;
   using R = httplib::Response&;
   http.Post("/api/v1/session", [api](Q q, R r) { api->SignIn(q, r); });

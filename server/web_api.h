@@ -26,6 +26,7 @@
 
 #include "server/access_log.h"
 #include "server/http_server.h"
+#include "server/metrics.h"
 #include "service/application.h"
 #include "service/sessions.h"
 
@@ -34,10 +35,16 @@ namespace motcua::server {
 // The session cookie's name.
 inline constexpr const char* kSessionCookie = "motcua_session";
 
-// Registers the API on `http` (before it starts). `app`, `sessions` and
-// `access_log` (nullptr: none; one line per request, as for gRPC calls)
-// must outlive it.
-void AddWebApi(HttpServer& http, service::Application& app,
-               service::Sessions& sessions, AccessLog* access_log);
+// What the API answers with, and what it reports to. All must outlive the
+// listener.
+struct WebApiParts {
+  service::Application* app = nullptr;
+  service::Sessions* sessions = nullptr;
+  AccessLog* access_log = nullptr;  // nullptr: none; a line per request
+  Metrics* metrics = nullptr;       // nullptr: none; counts by route, status
+};
+
+// Registers the API on `http` (before it starts).
+void AddWebApi(HttpServer& http, const WebApiParts& parts);
 
 }  // namespace motcua::server

@@ -296,6 +296,26 @@ class AccessLog(unittest.TestCase):
             self.assertNotIn(secret, text)
 
 
+class Metrics(unittest.TestCase):
+    def test_answers_are_counted_by_route_and_status(self):
+        def count(series):
+            for line in W.request('GET', '/metrics').body.splitlines():
+                if line.startswith(series + ' '):
+                    return float(line.split()[-1])
+            return 0.0
+        refused = ('motcua_http_requests_total{code="403",'
+                   'route="/api/v1/StatisticsService/GetRates"}')
+        other = 'motcua_http_requests_total{code="404",route="other"}'
+        before = count(refused), count(other)
+        W.api('StatisticsService/GetRates',
+              {'scope': wt.OTHER_DISTRICT, 'period': wt.PERIOD_2025},
+              token=W.viewer)
+        W.request('POST', '/api/v1/made/up/' + 'x' * 40, {})
+        self.assertEqual(count(refused), before[0] + 1)
+        self.assertEqual(count(other), before[1] + 1)
+        self.assertNotIn('made/up', W.request('GET', '/metrics').body)
+
+
 class SecurityHeaders(unittest.TestCase):
     def test_every_answer_carries_them(self):
         for method, path, body in [('GET', '/', None),
