@@ -390,5 +390,25 @@ class Https(unittest.TestCase):
             urllib.request.urlopen('http://%s/' % server.http, timeout=10)
 
 
+class StartChecks(unittest.TestCase):
+    def test_a_web_dir_without_pages_stops_the_start(self):
+        folder = tempfile.mkdtemp(prefix='motcua-web-start-')
+        self.addCleanup(shutil.rmtree, folder, True)
+        empty = os.path.join(folder, 'empty')
+        os.makedirs(empty)
+        for web_dir, words in [(os.path.join(folder, 'nowhere'),
+                                'cannot read the web folder'),
+                               (empty, 'has no index.html')]:
+            with self.subTest(web_dir=web_dir):
+                r = subprocess.run(
+                    [ARGS.server, '--listen=127.0.0.1:0',
+                     '--data_dir=' + os.path.join(folder, 'data'),
+                     '--http_listen=127.0.0.1:0', '--web_dir=' + web_dir,
+                     '--calendar_dir=' + os.path.join(ARGS.data, 'calendar')],
+                    capture_output=True, text=True, timeout=60)
+                self.assertNotEqual(r.returncode, 0)
+                self.assertIn(words, r.stdout + r.stderr)
+
+
 if __name__ == '__main__':
     unittest.main(verbosity=2)
