@@ -90,10 +90,12 @@ TEST(DossierShares, AnOpenDossierStandsOpenAndOverdueFromTheDayAfterItsDue) {
   EXPECT_EQ(share->counted,
             (std::map<std::pair<Metric, absl::CivilDay>, int64_t>{
                 {{Metric::kReceivedDirect, absl::CivilDay(2025, 1, 24)}, 1}}));
-  EXPECT_EQ(share->standings[static_cast<int>(Standing::kOpen)],
-            (std::vector<DayInterval>{{absl::CivilDay(2025, 1, 24), kOpenEnded}}));
-  EXPECT_EQ(share->standings[static_cast<int>(Standing::kOverdue)],
-            (std::vector<DayInterval>{{absl::CivilDay(2025, 2, 8), kOpenEnded}}));
+  EXPECT_EQ(
+      share->standings[static_cast<int>(Standing::kOpen)],
+      (std::vector<DayInterval>{{absl::CivilDay(2025, 1, 24), kOpenEnded}}));
+  EXPECT_EQ(
+      share->standings[static_cast<int>(Standing::kOverdue)],
+      (std::vector<DayInterval>{{absl::CivilDay(2025, 2, 8), kOpenEnded}}));
   EXPECT_EQ(share->StandingAt(Standing::kOverdue, absl::CivilDay(2025, 2, 7)),
             0);
   EXPECT_EQ(share->StandingAt(Standing::kOverdue, absl::CivilDay(2025, 2, 8)),
@@ -121,8 +123,7 @@ TEST(DossierShares, ALateResolutionClosesBothStandingsOnItsDay) {
                 {absl::CivilDay(2025, 2, 8), absl::CivilDay(2025, 2, 10)}}));
   // Open at the end of 9 February, no longer at the end of the 10th.
   EXPECT_EQ(share->StandingAt(Standing::kOpen, absl::CivilDay(2025, 2, 9)), 1);
-  EXPECT_EQ(share->StandingAt(Standing::kOpen, absl::CivilDay(2025, 2, 10)),
-            0);
+  EXPECT_EQ(share->StandingAt(Standing::kOpen, absl::CivilDay(2025, 2, 10)), 0);
 }
 
 TEST(DossierShares, ADossierFinishedOnItsReceptionDayHasNoStanding) {

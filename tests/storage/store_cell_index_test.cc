@@ -35,8 +35,8 @@ class StoreCellIndex : public ::testing::TestWithParam<Engine> {
   std::string Receive(Channel channel, absl::Time at,
                       const std::string& procedure = "1.000894") {
     now_ = std::max(now_, at);
-    absl::StatusOr<storage::DossierWrite> w = testing::Receive(
-        *store_, world_, "H29.18070", procedure, channel, at);
+    absl::StatusOr<storage::DossierWrite> w =
+        testing::Receive(*store_, world_, "H29.18070", procedure, channel, at);
     EXPECT_TRUE(w.ok()) << w.status();
     return w.ok() ? w->dossier.code : "";
   }
@@ -129,9 +129,9 @@ TEST_P(StoreCellIndex, AnswersEachDossiersStandingIntervals) {
   EXPECT_EQ(d.dossier.code, code);
   EXPECT_EQ(d.times, 1);
   EXPECT_EQ(d.share.StandingAt(core::Standing::kOverdue, q.at), 1);
-  EXPECT_EQ(d.share.StandingAt(core::Standing::kOverdue,
-                               absl::CivilDay(2025, 3, 10)),
-            0);
+  EXPECT_EQ(
+      d.share.StandingAt(core::Standing::kOverdue, absl::CivilDay(2025, 3, 10)),
+      0);
 }
 
 TEST_P(StoreCellIndex, FiltersByFieldAndProcedure) {
