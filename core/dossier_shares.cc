@@ -96,21 +96,20 @@ std::vector<ScopeShare> DossierShares(const Dossier& dossier,
   };
   std::map<Scope, ScopeShare> shares;
   std::map<Scope, Edges> edges;
-  for (const CounterCell& c : DossierCounters(dossier, granularity)) {
-    if (c.dimension != Dimension::kTotal || c.delta <= 0) continue;
-    ScopeShare& share = shares[c.scope];
-    share.scope = c.scope;
-    share.field_code = dossier.procedure.field_code;
-    share.procedure_code = dossier.procedure.code;
-    StandingEdge edge;
-    if (EdgeOf(c.metric, &edge)) {
-      Edges& e = edges[c.scope];
-      auto& days = edge.opens ? e.opens[static_cast<int>(edge.standing)]
-                              : e.closes[static_cast<int>(edge.standing)];
-      days.insert(days.end(), c.delta, c.day);
-    }
-    if (IsPeriodMetric(c.metric)) share.counted[{c.metric, c.day}] += c.delta;
-  }
+  ForEachDayMetric(dossier, granularity,
+                   [&](const Scope& scope, absl::CivilDay day, Metric metric) {
+                     ScopeShare& share = shares[scope];
+                     share.scope = scope;
+                     share.field_code = dossier.procedure.field_code;
+                     share.procedure_code = dossier.procedure.code;
+                     StandingEdge edge;
+                     if (EdgeOf(metric, &edge)) {
+                       Edges& e = edges[scope];
+                       const int s = static_cast<int>(edge.standing);
+                       (edge.opens ? e.opens[s] : e.closes[s]).push_back(day);
+                     }
+                     if (IsPeriodMetric(metric)) ++share.counted[{metric, day}];
+                   });
   std::vector<ScopeShare> out;
   for (auto& [scope, share] : shares) {
     Edges& e = edges[scope];

@@ -1,6 +1,7 @@
 // Which dossiers a report cell counts: each dossier's share in the counters
 // of every scope, in a form a listing can follow. Derived from
-// DossierCounters() alone, so that the dossiers listed for a cell are
+// ForEachDayMetric(), the one source of DossierCounters(), so that the
+// dossiers listed for a cell are
 // exactly the ones its counters sum (DOMAIN.md section 7), whatever the
 // rules behind those counters.
 #pragma once
