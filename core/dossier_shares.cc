@@ -70,6 +70,31 @@ bool IsPeriodMetric(Metric metric) {
   }
 }
 
+bool IsReceptionMetric(Metric metric) {
+  switch (metric) {
+    case Metric::kReceivedDirect:
+    case Metric::kReceivedOnline:
+    case Metric::kReceivedPostal:
+    case Metric::kReceivedOnlineLevel3:
+    case Metric::kReceivedOnlineLevel4:
+    case Metric::kReceivedOnlinePartial:
+    case Metric::kReceivedOnlineFull:
+      return true;
+    default:
+      return false;
+  }
+}
+
+int64_t TimesCounted(const Dossier& dossier, Granularity granularity,
+                     const Scope& scope, Metric metric, absl::CivilDay day) {
+  int64_t n = 0;
+  ForEachDayMetric(dossier, granularity,
+                   [&](const Scope& s, absl::CivilDay d, Metric m) {
+                     n += m == metric && d == day && s == scope;
+                   });
+  return n;
+}
+
 int64_t ScopeShare::StandingAt(Standing standing, absl::CivilDay day) const {
   int64_t n = 0;
   for (const DayInterval& i : standings[static_cast<int>(standing)]) {

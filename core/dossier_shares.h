@@ -45,6 +45,16 @@ struct DayInterval {
 // rather than paired into standings (the *_FROM / *_UNTIL metrics).
 bool IsPeriodMetric(Metric metric);
 
+// Whether `metric` counts a reception (RECEIVED_* ...): every dossier with
+// such a cell on day D under a scope is in that scope's reception index on
+// D, so the cell index does not repeat them.
+bool IsReceptionMetric(Metric metric);
+
+// How many times `dossier` counts in `metric` on `day` under `scope`, from
+// ForEachDayMetric() as the counters count.
+int64_t TimesCounted(const Dossier& dossier, Granularity granularity,
+                     const Scope& scope, Metric metric, absl::CivilDay day);
+
 // A dossier's share in the counters of one scope (every dimension: the
 // field and procedure codes it counts under are the same for all its
 // cells).
