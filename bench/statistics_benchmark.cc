@@ -162,6 +162,78 @@ BENCHMARK(BM_ExportDistrictYear)
     ->UseRealTime()
     ->Iterations(2);
 
+// Drill-down: the first page (50) of a district-year cell, as a dashboard
+// shows it after a click; `range(0)` picks the column.
+constexpr const char* kCellColumns[] = {"received_total", "resolved_late",
+                                        "carried_over", "in_progress_overdue",
+                                        "resolved_on_time"};
+
+absl::StatusOr<service::ReportCellPage> CellPage(const std::string& column,
+                                                 int page_size,
+                                                 const std::string& token) {
+  MOTCUA_ASSIGN_OR_RETURN(service::ReportColumn c,
+                          service::ReportColumnNamed(column));
+  service::ReportCell cell;
+  cell.scope = {core::ScopeKind::kDistrict, setup->districts[0]};
+  cell.period = setup->year;
+  cell.column = c;
+  return setup->app->statistics().ListReportDossiers(setup->admin, cell,
+                                                     page_size, token);
+}
+
+void BM_DistrictYearCellFirstPage(benchmark::State& state) {
+  const std::string column = kCellColumns[state.range(0)];
+  int64_t listed = 0, cell = 0;
+  for (auto _ : state) {
+    absl::StatusOr<service::ReportCellPage> page = CellPage(column, 50, "");
+    if (!page.ok()) {
+      state.SkipWithError(std::string(page.status().message()).c_str());
+      break;
+    }
+    listed = static_cast<int64_t>(page->dossiers.size());
+    cell = page->cell_value;
+  }
+  state.SetLabel(column);
+  state.counters["listed"] = static_cast<double>(listed);
+  state.counters["cell"] = static_cast<double>(cell);
+}
+BENCHMARK(BM_DistrictYearCellFirstPage)
+    ->DenseRange(0, std::size(kCellColumns) - 1)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// A whole cell streamed page by page (1,000 each): dossiers per second.
+void BM_DistrictYearCellStreamed(benchmark::State& state) {
+  const std::string column = kCellColumns[state.range(0)];
+  int64_t total = 0, cell = 0;
+  for (auto _ : state) {
+    std::string token;
+    int64_t n = 0;
+    do {
+      absl::StatusOr<service::ReportCellPage> page =
+          CellPage(column, 1000, token);
+      if (!page.ok()) {
+        state.SkipWithError(std::string(page.status().message()).c_str());
+        return;
+      }
+      n += static_cast<int64_t>(page->dossiers.size());
+      cell = page->cell_value;
+      token = page->next_page_token;
+    } while (!token.empty());
+    if (n != cell) state.SkipWithError("listed differs from the cell");
+    total += n;
+  }
+  state.SetLabel(column);
+  state.SetItemsProcessed(total);
+  state.counters["dossiers"] =
+      static_cast<double>(total) / static_cast<double>(state.iterations());
+}
+BENCHMARK(BM_DistrictYearCellStreamed)
+    ->DenseRange(0, std::size(kCellColumns) - 1)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(2);
+
 }  // namespace
 }  // namespace motcua::bench
 

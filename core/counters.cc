@@ -191,32 +191,38 @@ std::vector<DayMetric> OwnDayMetrics(const Dossier& d, Granularity g) {
 using CellKey =
     std::tuple<int, std::string, int, std::string, absl::CivilDay, int>;
 
-// Adds `sign` times `dossier`'s counters to `cells`.
+// Adds `sign` times `dossier`'s counters to `cells`, every dimension.
 void Accumulate(const Dossier& dossier, Granularity g, int64_t sign,
                 std::map<CellKey, int64_t>* cells) {
   const std::pair<Dimension, std::string> dimensions[] = {
       {Dimension::kTotal, ""},
       {Dimension::kField, dossier.procedure.field_code},
       {Dimension::kProcedure, dossier.procedure.code}};
-  auto add = [&](const Scope& scope, const DayMetric& m) {
-    for (const auto& [dimension, code] : dimensions) {
-      (*cells)[CellKey(static_cast<int>(scope.kind), scope.code,
-                       static_cast<int>(dimension), code, m.day,
-                       static_cast<int>(m.metric))] += sign;
-    }
-  };
-  const std::vector<Scope> scopes = ScopesOf(dossier);
-  for (const DayMetric& m : OwnDayMetrics(dossier, g)) {
-    for (const Scope& scope : scopes) add(scope, m);
-  }
-  for (const InterAgencyStep& step : dossier.timeline.steps) {
-    if (!step.finished_at.has_value() || !step.timeliness.has_value()) continue;
-    add({ScopeKind::kAgency, step.agency_code},
-        {LocalDay(*step.finished_at), StepMetric(*step.timeliness)});
-  }
+  ForEachDayMetric(
+      dossier, g, [&](const Scope& scope, absl::CivilDay day, Metric metric) {
+        for (const auto& [dimension, code] : dimensions) {
+          (*cells)[CellKey(static_cast<int>(scope.kind), scope.code,
+                           static_cast<int>(dimension), code, day,
+                           static_cast<int>(metric))] += sign;
+        }
+      });
 }
 
 }  // namespace
+
+void ForEachDayMetric(
+    const Dossier& dossier, Granularity granularity,
+    const std::function<void(const Scope&, absl::CivilDay, Metric)>& visit) {
+  const std::vector<Scope> scopes = ScopesOf(dossier);
+  for (const DayMetric& m : OwnDayMetrics(dossier, granularity)) {
+    for (const Scope& scope : scopes) visit(scope, m.day, m.metric);
+  }
+  for (const InterAgencyStep& step : dossier.timeline.steps) {
+    if (!step.finished_at.has_value() || !step.timeliness.has_value()) continue;
+    visit({ScopeKind::kAgency, step.agency_code}, LocalDay(*step.finished_at),
+          StepMetric(*step.timeliness));
+  }
+}
 
 bool PathWithin(const UnitPath& path, const Scope& unit) {
   switch (unit.kind) {

@@ -12,6 +12,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -121,6 +122,14 @@ std::vector<Scope> ScopesOf(const Dossier& dossier);
 // `code` (kTotal: any code).
 bool CountsUnder(const Dossier& dossier, const Scope& scope,
                  Dimension dimension, const std::string& code);
+
+// Calls `visit` once for each (scope, day, metric) `dossier` counts 1 in,
+// before any summing or breaking down by dimension: the one source of
+// DossierCounters() and of the cell index (core/dossier_shares.h). Each
+// dimension (field, procedure) counts the same as the total.
+void ForEachDayMetric(
+    const Dossier& dossier, Granularity granularity,
+    const std::function<void(const Scope&, absl::CivilDay, Metric)>& visit);
 
 // What `dossier` adds to the counters, summed per cell, every scope and
 // dimension expanded: deployment, province, district and commune (when set)

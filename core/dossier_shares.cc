@@ -70,6 +70,31 @@ bool IsPeriodMetric(Metric metric) {
   }
 }
 
+bool IsReceptionMetric(Metric metric) {
+  switch (metric) {
+    case Metric::kReceivedDirect:
+    case Metric::kReceivedOnline:
+    case Metric::kReceivedPostal:
+    case Metric::kReceivedOnlineLevel3:
+    case Metric::kReceivedOnlineLevel4:
+    case Metric::kReceivedOnlinePartial:
+    case Metric::kReceivedOnlineFull:
+      return true;
+    default:
+      return false;
+  }
+}
+
+int64_t TimesCounted(const Dossier& dossier, Granularity granularity,
+                     const Scope& scope, Metric metric, absl::CivilDay day) {
+  int64_t n = 0;
+  ForEachDayMetric(dossier, granularity,
+                   [&](const Scope& s, absl::CivilDay d, Metric m) {
+                     n += m == metric && d == day && s == scope;
+                   });
+  return n;
+}
+
 int64_t ScopeShare::StandingAt(Standing standing, absl::CivilDay day) const {
   int64_t n = 0;
   for (const DayInterval& i : standings[static_cast<int>(standing)]) {
@@ -96,21 +121,20 @@ std::vector<ScopeShare> DossierShares(const Dossier& dossier,
   };
   std::map<Scope, ScopeShare> shares;
   std::map<Scope, Edges> edges;
-  for (const CounterCell& c : DossierCounters(dossier, granularity)) {
-    if (c.dimension != Dimension::kTotal || c.delta <= 0) continue;
-    ScopeShare& share = shares[c.scope];
-    share.scope = c.scope;
-    share.field_code = dossier.procedure.field_code;
-    share.procedure_code = dossier.procedure.code;
-    StandingEdge edge;
-    if (EdgeOf(c.metric, &edge)) {
-      Edges& e = edges[c.scope];
-      auto& days = edge.opens ? e.opens[static_cast<int>(edge.standing)]
-                              : e.closes[static_cast<int>(edge.standing)];
-      days.insert(days.end(), c.delta, c.day);
-    }
-    if (IsPeriodMetric(c.metric)) share.counted[{c.metric, c.day}] += c.delta;
-  }
+  ForEachDayMetric(dossier, granularity,
+                   [&](const Scope& scope, absl::CivilDay day, Metric metric) {
+                     ScopeShare& share = shares[scope];
+                     share.scope = scope;
+                     share.field_code = dossier.procedure.field_code;
+                     share.procedure_code = dossier.procedure.code;
+                     StandingEdge edge;
+                     if (EdgeOf(metric, &edge)) {
+                       Edges& e = edges[scope];
+                       const int s = static_cast<int>(edge.standing);
+                       (edge.opens ? e.opens[s] : e.closes[s]).push_back(day);
+                     }
+                     if (IsPeriodMetric(metric)) ++share.counted[{metric, day}];
+                   });
   std::vector<ScopeShare> out;
   for (auto& [scope, share] : shares) {
     Edges& e = edges[scope];

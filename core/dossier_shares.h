@@ -1,6 +1,7 @@
 // Which dossiers a report cell counts: each dossier's share in the counters
 // of every scope, in a form a listing can follow. Derived from
-// DossierCounters() alone, so that the dossiers listed for a cell are
+// ForEachDayMetric(), the one source of DossierCounters(), so that the
+// dossiers listed for a cell are
 // exactly the ones its counters sum (DOMAIN.md section 7), whatever the
 // rules behind those counters.
 #pragma once
@@ -43,6 +44,16 @@ struct DayInterval {
 // Whether `metric` is summed over a period (received, finished, steps ...)
 // rather than paired into standings (the *_FROM / *_UNTIL metrics).
 bool IsPeriodMetric(Metric metric);
+
+// Whether `metric` counts a reception (RECEIVED_* ...): every dossier with
+// such a cell on day D under a scope is in that scope's reception index on
+// D, so the cell index does not repeat them.
+bool IsReceptionMetric(Metric metric);
+
+// How many times `dossier` counts in `metric` on `day` under `scope`, from
+// ForEachDayMetric() as the counters count.
+int64_t TimesCounted(const Dossier& dossier, Granularity granularity,
+                     const Scope& scope, Metric metric, absl::CivilDay day);
 
 // A dossier's share in the counters of one scope (every dimension: the
 // field and procedure codes it counts under are the same for all its

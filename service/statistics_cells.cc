@@ -287,9 +287,10 @@ absl::StatusOr<ReportCellPage> Statistics::ListReportDossiers(
     const int64_t times = TimesCounted(cell.column, d, q.at,
                                        within_now.count(d.dossier.code) > 0);
     const bool personal = core::MaySeePersonalData(caller, d.dossier);
-    for (int64_t k = 0; k < times; ++k) {
+    for (int64_t k = 1; k < times; ++k) {
       page.dossiers.push_back({d.dossier, personal});
     }
+    if (times > 0) page.dossiers.push_back({std::move(d.dossier), personal});
   }
   if (!counted.next_page_token.empty()) {
     page.next_page_token = EncodeToken(source, counted.next_page_token);

@@ -64,9 +64,10 @@ std::string OpenDueIndexKey(absl::string_view agency_code,
                             absl::string_view dossier_code);
 std::string OpenDueIndexPrefix(absl::string_view agency_code);
 // The cell index (core/dossier_shares.h): the dossiers a report cell
-// counts. Period metrics: a dossier counted in `metric` on `day` under
-// `scope`; the value is the share's field and procedure codes and the
-// times counted (CountedIndexValue).
+// counts. Period metrics other than receptions (core::IsReceptionMetric:
+// the reception index has those): a dossier counted in `metric` on `day`
+// under `scope`; the value is the share's field and procedure codes and the
+// times counted (EncodeCountedValue).
 std::string CountedIndexKey(const core::Scope& scope, core::Metric metric,
                             absl::CivilDay day, absl::string_view dossier_code);
 std::string CountedIndexPrefix(const core::Scope& scope, core::Metric metric);

@@ -12,6 +12,8 @@ void AddShares(const core::Dossier& d, core::Granularity granularity,
                std::map<std::string, std::string>* out) {
   for (const core::ScopeShare& share : core::DossierShares(d, granularity)) {
     for (const auto& [metric_day, times] : share.counted) {
+      // Receptions are found through the reception index.
+      if (core::IsReceptionMetric(metric_day.first)) continue;
       (*out)[keys::CountedIndexKey(share.scope, metric_day.first,
                                    metric_day.second, d.code)] =
           EncodeCountedValue(share, times);

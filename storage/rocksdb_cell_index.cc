@@ -179,17 +179,32 @@ absl::StatusOr<CountedPage> RocksDbStore::ListCounted(const CountedQuery& q) {
     ~Release() { db->ReleaseSnapshot(snapshot); }
   } release{db_.get(), snapshot};
 
+  // The ranges to merge. Receptions come from the reception index, in one
+  // range for all of the query's reception metrics: its entries say only
+  // "received that day", and the record tells how many times it counts.
   std::vector<std::unique_ptr<Range>> ranges;
+  std::vector<core::Metric> receptions;
+  const Range* reception_range = nullptr;
   if (q.standing.has_value()) {
     ranges.push_back(std::make_unique<Range>(
         db_.get(), cf(kIndexes), snapshot, keys::StandingIndexPrefix(q.scope),
         DayNumber(q.at + 1), std::nullopt));
   } else {
     for (core::Metric m : q.metrics) {
+      if (core::IsReceptionMetric(m)) {
+        receptions.push_back(m);
+        continue;
+      }
       ranges.push_back(
           std::make_unique<Range>(db_.get(), cf(kIndexes), snapshot,
                                   keys::CountedIndexPrefix(q.scope, m),
                                   DayNumber(q.first), DayNumber(q.last)));
+    }
+    if (!receptions.empty()) {
+      ranges.push_back(std::make_unique<Range>(
+          db_.get(), cf(kIndexes), snapshot, keys::ReceivedIndexPrefix(q.scope),
+          DayNumber(q.first), DayNumber(q.last)));
+      reception_range = ranges.back().get();
     }
   }
   for (auto& r : ranges) r->Start(after);
@@ -200,6 +215,7 @@ absl::StatusOr<CountedPage> RocksDbStore::ListCounted(const CountedQuery& q) {
   int scanned = 0;
   std::optional<Position> last;
   std::vector<CountedDossier> found;
+  std::vector<int32_t> received_on;  // per found: its reception day, or -1
   std::vector<std::string> codes;
   while (static_cast<int>(found.size()) < page_size && scanned < scan_budget) {
     const Range* first = nullptr;
@@ -214,10 +230,13 @@ absl::StatusOr<CountedPage> RocksDbStore::ListCounted(const CountedQuery& q) {
     CountedDossier entry;
     entry.times = 0;
     bool well_formed = true;
+    int32_t reception_day = -1;
     for (auto& r : ranges) {
       if (!r->Valid() || !(r->position() == at)) continue;
       ++scanned;
-      if (q.standing.has_value()) {
+      if (r.get() == reception_range) {
+        reception_day = at.day;
+      } else if (q.standing.has_value()) {
         well_formed &= DecodeStandingValue(r->value(), &entry.share);
         entry.times += entry.share.StandingAt(*q.standing, q.at);
       } else {
@@ -233,18 +252,35 @@ absl::StatusOr<CountedPage> RocksDbStore::ListCounted(const CountedQuery& q) {
     }
     last = at;
     entry.share.scope = q.scope;
-    if (entry.times <= 0 || !InDimension(entry.share, q)) continue;
+    // A reception is judged once its record is read.
+    if (reception_day < 0 &&
+        (entry.times <= 0 || !InDimension(entry.share, q))) {
+      continue;
+    }
     codes.push_back(at.code);
     found.push_back(std::move(entry));
+    received_on.push_back(reception_day);
   }
   for (const auto& r : ranges) MOTCUA_RETURN_IF_ERROR(r->status());
 
   MOTCUA_ASSIGN_OR_RETURN(std::vector<core::Dossier> dossiers,
                           ReadDossiers(codes, snapshot));
+  const core::Granularity g = granularity();
   CountedPage page;
   for (size_t i = 0; i < found.size(); ++i) {
-    found[i].dossier = std::move(dossiers[i]);
-    page.dossiers.push_back(std::move(found[i]));
+    CountedDossier& entry = found[i];
+    entry.dossier = std::move(dossiers[i]);
+    if (received_on[i] >= 0) {
+      entry.share.field_code = entry.dossier.procedure.field_code;
+      entry.share.procedure_code = entry.dossier.procedure.code;
+      if (!InDimension(entry.share, q)) continue;
+      for (core::Metric m : receptions) {
+        entry.times += core::TimesCounted(entry.dossier, g, q.scope, m,
+                                          DayFromNumber(received_on[i]));
+      }
+      if (entry.times <= 0) continue;
+    }
+    page.dossiers.push_back(std::move(entry));
   }
   const bool more = std::any_of(ranges.begin(), ranges.end(),
                                 [](const auto& r) { return r->Valid(); });

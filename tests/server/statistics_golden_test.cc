@@ -13,13 +13,16 @@
 // 04/01.
 //
 // All instants below are local (Asia/Ho_Chi_Minh) clock times.
+#include <algorithm>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
@@ -172,6 +175,8 @@ class Desk {
                     << testing::LocalString(at) << ": " << w.status();
       return "";
     }
+    // The scenario names its dossiers G01, G02 ... in creation order.
+    labels_[w->dossier.code] = absl::StrFormat("G%02d", labels_.size() + 1);
     return w->dossier.code;
   }
 
@@ -185,6 +190,10 @@ class Desk {
 
   storage::Store& store_;
   const testing::World& world_;
+
+ public:
+  // Dossier code -> scenario label ("G01").
+  std::map<std::string, std::string> labels_;
 };
 
 // The world of the storage suites, with one catalogue edit: kLandUse is
@@ -699,6 +708,7 @@ class StatisticsGoldenTest : public ::testing::Test {
     ASSERT_TRUE(testing::LoadWorld(*world_, *store_).ok());
     Desk desk(*store_, *world_);
     PlayScenario(desk);
+    labels_ = new std::map<std::string, std::string>(desk.labels_);
 
     // Asked in mid-January 2026: every period below has ended.
     app_ = service::Application::Create(*store_, service::TimePolicy(), [] {
@@ -729,6 +739,7 @@ class StatisticsGoldenTest : public ::testing::Test {
     delete service_;
     delete app_;
     delete admin_;
+    delete labels_;
     delete world_;
     delete store_;
     delete dir_;
@@ -795,6 +806,37 @@ class StatisticsGoldenTest : public ::testing::Test {
   inline static grpc::Server* server_ = nullptr;
   inline static v1::StatisticsService::Stub* stub_ = nullptr;
   inline static std::string* admin_ = nullptr;
+  inline static std::map<std::string, std::string>* labels_ = nullptr;
+
+  // The labels of the dossiers one cell lists, sorted, all pages followed.
+  std::string Cell(
+      const v1::Scope& scope, const v1::Period& period,
+      const std::string& column, const std::string& row = "",
+      v1::GetReportRequest::Breakdown breakdown = v1::GetReportRequest::FIELD) {
+    v1::ListReportDossiersRequest r;
+    *r.mutable_scope() = scope;
+    *r.mutable_period() = period;
+    r.set_breakdown(breakdown);
+    r.set_row(row);
+    r.set_column(column);
+    r.set_page_size(2);
+    std::vector<std::string> labels;
+    for (int pages = 0; pages < 100; ++pages) {
+      grpc::ClientContext c;
+      c.AddMetadata("authorization", "Bearer " + *admin_);
+      v1::ListReportDossiersResponse out;
+      grpc::Status s = stub_->ListReportDossiers(&c, r, &out);
+      EXPECT_TRUE(s.ok()) << s.error_message();
+      for (const v1::Dossier& d : out.dossiers()) {
+        labels.push_back(labels_->count(d.code()) ? labels_->at(d.code())
+                                                  : d.code());
+      }
+      if (out.next_page_token().empty()) break;
+      r.set_page_token(out.next_page_token());
+    }
+    std::sort(labels.begin(), labels.end());
+    return absl::StrJoin(labels, " ");
+  }
 };
 
 // ---- The year 2025 ----------------------------------------------------------
@@ -822,6 +864,49 @@ TEST_F(StatisticsGoldenTest, Form06TotalsOfTheYear) {
       in progress  6 = within time 3 + overdue 3
       awaiting supplement 1, withdrawn 2, not accepted 1, late with apology 2
       online level3 6, level4 8, partial 5, full 9)");
+}
+
+TEST_F(StatisticsGoldenTest, DrillDownOfTheYearListsTheHandWorkedDossiers) {
+  const v1::Scope d436 = District("436");
+  EXPECT_EQ(Cell(d436, Year(2025), "carried_over"), "G02 G04 G05");
+  EXPECT_EQ(Cell(d436, Year(2025), "received_online"),
+            "G06 G09 G10 G13 G15 G18 G19 G26 G29 G30 G33 G34 G40 G41");
+  EXPECT_EQ(Cell(d436, Year(2025), "resolved_early"),
+            "G05 G06 G10 G12 G13 G15 G23 G24 G25 G28 G30 G33 G35");
+  EXPECT_EQ(Cell(d436, Year(2025), "resolved_late"),
+            "G02 G04 G14 G17 G18 G20 G32");
+  EXPECT_EQ(Cell(d436, Year(2025), "in_progress_within_time"), "G41 G42 G43");
+  EXPECT_EQ(Cell(d436, Year(2025), "in_progress_overdue"), "G36 G38 G39");
+  EXPECT_EQ(Cell(d436, Year(2025), "withdrawn"), "G24 G28");
+  EXPECT_EQ(Cell(d436, Year(2025), "late_with_apology"), "G02 G32");
+  EXPECT_EQ(Cell(d436, Year(2025), "received_online_level4"),
+            "G06 G09 G10 G15 G18 G19 G30 G34");
+}
+
+TEST_F(StatisticsGoldenTest, DrillDownOfARowListsOnlyItsDossiers) {
+  const v1::Scope d436 = District("436");
+  // The City's own agency, a child row of the district.
+  EXPECT_EQ(Cell(d436, Year(2025), "carried_over", "H29.436",
+                 v1::GetReportRequest::CHILD_UNIT),
+            "G02 G04");
+  EXPECT_EQ(Cell(d436, Year(2025), "resolved_late", "H29.436",
+                 v1::GetReportRequest::CHILD_UNIT),
+            "G02 G04 G14 G18");
+  EXPECT_EQ(Cell(d436, Year(2025), "in_progress_overdue", "H29.436",
+                 v1::GetReportRequest::CHILD_UNIT),
+            "G36 G39");
+}
+
+TEST_F(StatisticsGoldenTest, DrillDownOfAQuarterJudgesItsEnd) {
+  const v1::Scope d436 = District("436");
+  const v1::Period q1 =
+      Period(absl::CivilDay(2025, 1, 1), absl::CivilDay(2025, 3, 31));
+  EXPECT_EQ(Cell(d436, q1, "received_total"),
+            "G02 G04 G05 G06 G07 G08 G09 G10 G11 G12 G13 G14 G15 G16 G17 G18");
+  EXPECT_EQ(Cell(d436, q1, "awaiting_supplement"), "G16");
+  EXPECT_EQ(Cell(d436, q1, "in_progress_within_time"), "G16 G17");
+  EXPECT_EQ(Cell(d436, q1, "in_progress_overdue"), "G04 G18");
+  EXPECT_EQ(Cell(d436, q1, "carried_over", "DATDAI"), "G02 G04");
 }
 
 TEST_F(StatisticsGoldenTest, FieldRowsOfTheYear) {
