@@ -39,6 +39,9 @@ def setUpModule():
     W = wt.World(ARGS, ['--lookups_per_minute_per_address=%d' %
                         LOOKUPS_PER_MINUTE, '--lookups_per_hour_per_code=1000'])
     DOWNLOADS = tempfile.mkdtemp(prefix='motcua-downloads-')
+    # Chromium leaves scratch folders in TMPDIR: keep them in ours.
+    scratch = os.path.join(DOWNLOADS, 'tmp')
+    os.makedirs(scratch)
     options = webdriver.ChromeOptions()
     options.binary_location = '/usr/bin/chromium'
     for flag in ['--headless', '--no-sandbox', '--disable-gpu',
@@ -47,8 +50,10 @@ def setUpModule():
                  '--window-size=1280,1000', '--lang=vi']:
         options.add_argument(flag)
     options.set_capability('goog:loggingPrefs', {'browser': 'ALL'})
-    B = webdriver.Chrome(service=Service('/usr/bin/chromedriver'),
-                         options=options)
+    B = webdriver.Chrome(
+        service=Service('/usr/bin/chromedriver',
+                        env=dict(os.environ, TMPDIR=scratch)),
+        options=options)
     B.execute_cdp_cmd('Page.setDownloadBehavior',
                       {'behavior': 'allow', 'downloadPath': DOWNLOADS})
 
