@@ -172,12 +172,8 @@ absl::StatusOr<CountedPage> RocksDbStore::ListCounted(const CountedQuery& q) {
     after = std::move(p);
   }
 
-  const rocksdb::Snapshot* snapshot = db_->GetSnapshot();
-  struct Release {
-    rocksdb::DB* db;
-    const rocksdb::Snapshot* snapshot;
-    ~Release() { db->ReleaseSnapshot(snapshot); }
-  } release{db_.get(), snapshot};
+  const ScopedSnapshot scoped(db_.get());
+  const rocksdb::Snapshot* snapshot = scoped.get();
 
   // The ranges to merge. Receptions come from the reception index, in one
   // range for all of the query's reception metrics: its entries say only

@@ -285,12 +285,8 @@ absl::StatusOr<VerifyReport> RocksDbStore::Verify(bool repair) {
 }
 
 absl::StatusOr<VerifyReport> RocksDbStore::CheckAgainstRecount(bool repair) {
-  const rocksdb::Snapshot* snapshot = db_->GetSnapshot();
-  struct Release {
-    rocksdb::DB* db;
-    const rocksdb::Snapshot* snapshot;
-    ~Release() { db->ReleaseSnapshot(snapshot); }
-  } release{db_.get(), snapshot};
+  const ScopedSnapshot scoped(db_.get());
+  const rocksdb::Snapshot* snapshot = scoped.get();
 
   const core::Granularity g = granularity();
   VerifyReport report;
