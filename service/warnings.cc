@@ -1,0 +1,184 @@
+#include "service/warnings.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "absl/strings/str_cat.h"
+#include "core/local_time.h"
+#include "core/status_macros.h"
+
+namespace motcua::service {
+namespace {
+
+constexpr int kDefaultLimit = 100;
+constexpr int kMaxLimit = 1000;
+
+// Every agency that may have received dossiers within `scope`: those of
+// any unit that was ever below it, in any version of the catalogue (each
+// dossier's own unit path at reception then decides). An agency scope is
+// itself.
+std::set<std::string> AgenciesOf(const core::CatalogueIndex& catalogue,
+                                 const core::Scope& scope) {
+  std::set<std::string> out;
+  if (scope.kind == core::ScopeKind::kAgency) return {scope.code};
+  const bool everything = scope.kind == core::ScopeKind::kDeployment;
+  std::set<std::string> units = {scope.code};
+  // Province, district, commune: two steps down reach every unit below.
+  for (int depth = 0; depth < 2 && !everything; ++depth) {
+    for (const core::Unit& u : catalogue.units()) {
+      if (units.count(u.parent_code) > 0) units.insert(u.code);
+    }
+  }
+  for (const core::Agency& a : catalogue.agencies()) {
+    if (everything || units.count(a.unit_code) > 0) out.insert(a.code);
+  }
+  return out;
+}
+
+// Reads the pages `query` selects into `read` until `most` dossiers came
+// (0: all of them). Returns whether more were left unread.
+absl::StatusOr<bool> ReadInto(storage::Store& store,
+                              storage::DossierQuery query, int most,
+                              std::map<std::string, core::Dossier>* read) {
+  int n = 0;
+  for (;;) {
+    MOTCUA_ASSIGN_OR_RETURN(storage::DossierPage page,
+                            store.ListDossiers(query));
+    for (core::Dossier& d : page.dossiers) {
+      ++n;
+      std::string code = d.code;
+      read->emplace(std::move(code), std::move(d));
+    }
+    if (page.next_page_token.empty()) return false;
+    if (most > 0 && n >= most) return true;
+    query.page_token = std::move(page.next_page_token);
+  }
+}
+
+std::optional<Urgency> UrgencyOf(const core::OpenDeadline& d,
+                                 absl::Duration window) {
+  if (d.overdue) return Urgency::kOverdue;
+  if (core::IsDueSoon(d, window)) return Urgency::kDueSoon;
+  return std::nullopt;
+}
+
+auto UrgencyKey(Urgency u, const core::OpenDeadline& d,
+                const std::string& code) {
+  return std::make_tuple(static_cast<int>(u), d.left, d.due, code);
+}
+
+}  // namespace
+
+DeadlineWarnings::DeadlineWarnings(storage::Store& store, DomainState& domain,
+                                   CatalogueState& catalogue,
+                                   std::function<absl::Time()> clock)
+    : store_(store),
+      domain_(domain),
+      catalogue_(catalogue),
+      clock_(std::move(clock)) {}
+
+absl::StatusOr<WarningList> DeadlineWarnings::List(
+    const core::Principal& caller, const WarningsRequest& r) {
+  const absl::Time now = clock_();
+  const std::shared_ptr<const core::CatalogueIndex> catalogue =
+      catalogue_.Get();
+  MOTCUA_RETURN_IF_ERROR(core::CheckCanReadScope(
+      caller, r.scope, [&](const core::Scope& outer, const core::Scope& inner) {
+        return catalogue->ScopeWithin(outer, inner, core::LocalDay(now));
+      }));
+  if (r.scope.kind != core::ScopeKind::kDeployment && r.scope.code.empty()) {
+    return absl::InvalidArgumentError("scope.code is required");
+  }
+  if (r.limit < 0 || r.limit > kMaxLimit) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("limit must be 0 to ", kMaxLimit));
+  }
+  const int limit = r.limit == 0 ? kDefaultLimit : r.limit;
+  const std::shared_ptr<const Domain> domain = domain_.Get();
+  const core::WorkingCalendar& calendar = domain->calendar;
+  WarningList out;
+  out.as_of = now;
+  MOTCUA_ASSIGN_OR_RETURN(out.window,
+                          core::DueSoonWindow(calendar, now, r.within));
+  // Dues up to the start of the working period after the window's end
+  // leave no more working time than the window: read their days too.
+  MOTCUA_ASSIGN_OR_RETURN(const absl::Time window_end,
+                          calendar.AddWorkingTime(now, out.window));
+  MOTCUA_ASSIGN_OR_RETURN(const absl::Time next_start,
+                          calendar.NormalizeToWorkingTime(window_end));
+  const absl::CivilDay first_day = core::LocalDay(now);
+  const absl::CivilDay last_day = core::LocalDay(next_start);
+
+  std::map<std::string, core::Dossier> read;
+  for (const std::string& agency : AgenciesOf(*catalogue, r.scope)) {
+    storage::DossierQuery q;
+    q.scope = {core::ScopeKind::kAgency, agency};
+    q.page_size = limit;
+    q.overdue_as_of = now;
+    MOTCUA_ASSIGN_OR_RETURN(const bool more,
+                            ReadInto(store_, q, limit, &read));
+    out.truncated = out.truncated || more;
+    q.overdue_as_of.reset();
+    q.page_size = kMaxLimit;
+    for (absl::CivilDay day = first_day; day <= last_day; ++day) {
+      q.due_on = day;
+      MOTCUA_RETURN_IF_ERROR(ReadInto(store_, q, 0, &read).status());
+    }
+  }
+
+  const bool unit_scope = r.scope.kind != core::ScopeKind::kAgency;
+  for (auto& [code, d] : read) {
+    // Each dossier within the scope by its units at reception, and one the
+    // caller may read (as ListDossiers filters).
+    if (unit_scope && !core::PathWithin(d.units, r.scope)) continue;
+    if (!core::CheckCanReadDossier(caller, d).ok()) continue;
+    const core::DossierTimeline& t = d.timeline;
+    if (!t.steps.empty() && !t.steps.back().finished_at) {
+      MOTCUA_ASSIGN_OR_RETURN(
+          const core::OpenDeadline step,
+          core::OpenStepDeadline(calendar, domain->rules, t,
+                                 std::max(now, t.last_event_at)));
+      if (const std::optional<Urgency> u = UrgencyOf(step, out.window)) {
+        const core::InterAgencyStep& s = t.steps.back();
+        out.steps.push_back({s.agency_code, d.code, d.agency_code, s.allotted,
+                             s.started_at, *u, step});
+      }
+    }
+    MOTCUA_ASSIGN_OR_RETURN(
+        const core::OpenDeadline deadline,
+        core::DossierDeadline(calendar, domain->rules, t, now));
+    const std::optional<Urgency> u = UrgencyOf(deadline, out.window);
+    if (!u.has_value()) continue;
+    const bool needs_apology = t.apology_count == 0;
+    out.dossiers.push_back(
+        {ViewFor(caller, std::move(d)), *u, deadline, needs_apology});
+  }
+
+  std::sort(out.dossiers.begin(), out.dossiers.end(),
+            [](const DossierWarning& a, const DossierWarning& b) {
+              return UrgencyKey(a.urgency, a.deadline, a.view.dossier.code) <
+                     UrgencyKey(b.urgency, b.deadline, b.view.dossier.code);
+            });
+  std::sort(out.steps.begin(), out.steps.end(),
+            [](const StepWarning& a, const StepWarning& b) {
+              return std::tuple_cat(
+                         std::tie(a.holder_agency_code),
+                         UrgencyKey(a.urgency, a.deadline, a.dossier_code)) <
+                     std::tuple_cat(
+                         std::tie(b.holder_agency_code),
+                         UrgencyKey(b.urgency, b.deadline, b.dossier_code));
+            });
+  if (static_cast<int>(out.dossiers.size()) > limit) {
+    out.dossiers.resize(limit);
+    out.truncated = true;
+  }
+  if (static_cast<int>(out.steps.size()) > limit) {
+    out.steps.resize(limit);
+    out.truncated = true;
+  }
+  return out;
+}
+
+}  // namespace motcua::service
