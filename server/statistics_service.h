@@ -25,6 +25,9 @@ class StatisticsServiceImpl final
       grpc::CallbackServerContext* c,
       const v1::GetOnlineProcedureRatiosRequest* r,
       v1::OnlineProcedureRatios* out) override;
+  grpc::ServerUnaryReactor* ListDeadlineWarnings(
+      grpc::CallbackServerContext* c, const v1::ListDeadlineWarningsRequest* r,
+      v1::ListDeadlineWarningsResponse* out) override;
   // Streams the period's dossiers of the scope, kExportMessageSize per
   // message (the last may hold fewer), in reception order.
   grpc::ServerWriteReactor<v1::ExportDossiersResponse>* ExportDossiers(
