@@ -63,8 +63,8 @@ absl::StatusOr<OpenDeadline> OpenStepDeadline(const WorkingCalendar& calendar,
   d.clock_paused = wait.has_value();
   const absl::Time clock = wait.value_or(as_of);
   MOTCUA_ASSIGN_OR_RETURN(d.left, SignedWorkingTime(calendar, clock, d.due));
-  d.overdue = ClassifyOpen(rules.granularity, d.due, clock) ==
-              OpenTimeliness::kOverdue;
+  d.overdue =
+      ClassifyOpen(rules.granularity, d.due, clock) == OpenTimeliness::kOverdue;
   return d;
 }
 
@@ -89,8 +89,7 @@ absl::StatusOr<absl::Duration> DueSoonWindow(
 }
 
 bool IsDueSoon(const OpenDeadline& deadline, absl::Duration window) {
-  return !deadline.overdue && !deadline.clock_paused &&
-         deadline.left <= window;
+  return !deadline.overdue && !deadline.clock_paused && deadline.left <= window;
 }
 
 }  // namespace motcua::core

@@ -117,8 +117,7 @@ absl::StatusOr<WarningList> DeadlineWarnings::List(
     q.scope = {core::ScopeKind::kAgency, agency};
     q.page_size = limit;
     q.overdue_as_of = now;
-    MOTCUA_ASSIGN_OR_RETURN(const bool more,
-                            ReadInto(store_, q, limit, &read));
+    MOTCUA_ASSIGN_OR_RETURN(const bool more, ReadInto(store_, q, limit, &read));
     out.truncated = out.truncated || more;
     q.overdue_as_of.reset();
     q.page_size = kMaxLimit;

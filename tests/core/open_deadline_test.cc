@@ -122,17 +122,15 @@ TEST(DossierDeadline, WaitInProgressFreezesTheTimeLeft) {
 TEST(DossierDeadline, RefusesAFinishedDossier) {
   DossierTimeline t =
       Received(Local(2025, 3, 3, 9, 0), {5, TimeUnit::kWorkingDays});
-  const absl::Status s =
-      ApplyTransition(ShippedCalendar(), kDate,
-                      {S::kResolved, Local(2025, 3, 4, 9, 0), Outcome::kGranted,
-                       {}},
-                      &t);
+  const absl::Status s = ApplyTransition(
+      ShippedCalendar(), kDate,
+      {S::kResolved, Local(2025, 3, 4, 9, 0), Outcome::kGranted, {}}, &t);
   ASSERT_TRUE(s.ok()) << s;
-  EXPECT_EQ(DossierDeadline(ShippedCalendar(), kDate, t,
-                            Local(2025, 3, 5, 9, 0))
-                .status()
-                .code(),
-            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(
+      DossierDeadline(ShippedCalendar(), kDate, t, Local(2025, 3, 5, 9, 0))
+          .status()
+          .code(),
+      absl::StatusCode::kFailedPrecondition);
 }
 
 // A step handed Mon 3 Mar 2025 10:00 with 2 working days is due Wed 5 Mar
@@ -161,35 +159,35 @@ TEST(OpenStepDeadline, JudgesTheStepsOwnDue) {
 TEST(OpenStepDeadline, RefusesADossierWithoutAnOpenStep) {
   const DossierTimeline t =
       Received(Local(2025, 3, 3, 9, 0), {5, TimeUnit::kWorkingDays});
-  EXPECT_EQ(OpenStepDeadline(ShippedCalendar(), kDate, t,
-                             Local(2025, 3, 4, 9, 0))
-                .status()
-                .code(),
-            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(
+      OpenStepDeadline(ShippedCalendar(), kDate, t, Local(2025, 3, 4, 9, 0))
+          .status()
+          .code(),
+      absl::StatusCode::kFailedPrecondition);
 }
 
 // On Fri 7 Mar 2025 15:00 the next working day ends Mon 10 Mar 17:00:
 // 2 h on Friday and 7.5 h on Monday.
 TEST(DueSoonWindow, DefaultsToTheEndOfTheNextWorkingDay) {
-  absl::StatusOr<absl::Duration> w = DueSoonWindow(
-      ShippedCalendar(), Local(2025, 3, 7, 15, 0), std::nullopt);
+  absl::StatusOr<absl::Duration> w =
+      DueSoonWindow(ShippedCalendar(), Local(2025, 3, 7, 15, 0), std::nullopt);
   ASSERT_TRUE(w.ok()) << w.status();
   EXPECT_EQ(*w, absl::Minutes(570));
 }
 
 // On Fri 13 Feb 2026 16:00 the next working day is Mon 23 Feb, after Tết.
 TEST(DueSoonWindow, DefaultSkipsTet) {
-  absl::StatusOr<absl::Duration> w = DueSoonWindow(
-      ShippedCalendar(), Local(2026, 2, 13, 16, 0), std::nullopt);
+  absl::StatusOr<absl::Duration> w =
+      DueSoonWindow(ShippedCalendar(), Local(2026, 2, 13, 16, 0), std::nullopt);
   ASSERT_TRUE(w.ok()) << w.status();
   EXPECT_EQ(*w, absl::Minutes(510));
 }
 
 TEST(DueSoonWindow, TakesTheGivenWorkingHours) {
-  EXPECT_EQ(DueSoonWindow(ShippedCalendar(), Local(2025, 3, 7, 15, 0),
-                          absl::Hours(8))
-                .value(),
-            absl::Hours(8));
+  EXPECT_EQ(
+      DueSoonWindow(ShippedCalendar(), Local(2025, 3, 7, 15, 0), absl::Hours(8))
+          .value(),
+      absl::Hours(8));
 }
 
 TEST(DueSoonWindow, RefusesAnEmptyOrHugeWindowNamingWithin) {
