@@ -28,12 +28,12 @@ using ::motcua::testing::ShippedCalendar;
 using S = core::DossierStatus;
 
 // Procedures of testing::SmallProvince().
-constexpr char kOneDay[] = "1.000656";       // 1 working day
-constexpr char kFiveDays[] = "1.000894";     // 5 working days
-constexpr char kFourHours[] = "1.001193";    // 4 working hours
-constexpr char kEightHours[] = "1.004873";   // 8 working hours
-constexpr char kTwentyDays[] = "1.010011";   // 20 calendar days
-constexpr char kCommune[] = "H29.18070";     // in district 436
+constexpr char kOneDay[] = "1.000656";         // 1 working day
+constexpr char kFiveDays[] = "1.000894";       // 5 working days
+constexpr char kFourHours[] = "1.001193";      // 4 working hours
+constexpr char kEightHours[] = "1.004873";     // 8 working hours
+constexpr char kTwentyDays[] = "1.010011";     // 20 calendar days
+constexpr char kCommune[] = "H29.18070";       // in district 436
 constexpr char kOtherCommune[] = "H29.18355";  // in district 437
 
 class WarningsTest : public ::testing::Test {
@@ -68,7 +68,8 @@ class WarningsTest : public ::testing::Test {
         *store_, world_, agency, procedure, core::Channel::kDirect, at);
     EXPECT_TRUE(w.ok()) << w.status();
     if (!w.ok()) return "";
-    if (processing) Move(w->dossier.code, S::kProcessing, at + absl::Minutes(30));
+    if (processing)
+      Move(w->dossier.code, S::kProcessing, at + absl::Minutes(30));
     return w->dossier.code;
   }
   void Move(const std::string& code, S to, absl::Time at) {
@@ -88,8 +89,8 @@ class WarningsTest : public ::testing::Test {
       return core::ApologyChange(d, at, new_due, {"desk-1", ""});
     });
   }
-  void HandTo(const std::string& code, const std::string& agency,
-              absl::Time at, core::ProcessingTime allotted) {
+  void HandTo(const std::string& code, const std::string& agency, absl::Time at,
+              core::ProcessingTime allotted) {
     Update(code, [&](const core::Dossier& d) {
       return core::StepStartChange(ShippedCalendar(), core::DomainRules(), d,
                                    at, agency, allotted, {"desk-1", ""});
@@ -157,8 +158,10 @@ class WarningsTest : public ::testing::Test {
 //    2 h on Friday and 1.5 h on Monday, across the weekend;
 //  not listed: 5 working days from Thu 6 Mar, due Thu 13 Mar (26 h left).
 TEST_F(WarningsTest, OverdueThenDueSoonAcrossTheWeekend) {
-  const std::string overdue = Received(kCommune, kOneDay, Local(2025, 3, 3, 9, 0));
-  const std::string today = Received(kCommune, kOneDay, Local(2025, 3, 6, 9, 0));
+  const std::string overdue =
+      Received(kCommune, kOneDay, Local(2025, 3, 3, 9, 0));
+  const std::string today =
+      Received(kCommune, kOneDay, Local(2025, 3, 6, 9, 0));
   const std::string monday =
       Received(kCommune, kFiveDays, Local(2025, 3, 3, 9, 0));
   Received(kCommune, kFiveDays, Local(2025, 3, 6, 9, 0));
@@ -166,7 +169,8 @@ TEST_F(WarningsTest, OverdueThenDueSoonAcrossTheWeekend) {
   EXPECT_EQ(r.window().seconds(), 570 * 60);
   ASSERT_EQ(Codes(r), (std::vector<std::string>{overdue, today, monday}));
   EXPECT_EQ(r.dossiers(0).deadline().urgency(), v1::Deadline::OVERDUE);
-  EXPECT_EQ(Due(r.dossiers(0).deadline()), LocalString(Local(2025, 3, 4, 9, 0)));
+  EXPECT_EQ(Due(r.dossiers(0).deadline()),
+            LocalString(Local(2025, 3, 4, 9, 0)));
   EXPECT_EQ(Left(r.dossiers(0).deadline()), -absl::Minutes(26 * 60 + 30));
   EXPECT_EQ(r.dossiers(1).deadline().urgency(), v1::Deadline::DUE_SOON);
   EXPECT_EQ(Left(r.dossiers(1).deadline()), -absl::Hours(4));
@@ -178,7 +182,8 @@ TEST_F(WarningsTest, OverdueThenDueSoonAcrossTheWeekend) {
 }
 
 TEST_F(WarningsTest, WillBeLateWithoutApologyIsFlagged) {
-  const std::string overdue = Received(kCommune, kOneDay, Local(2025, 3, 3, 9, 0));
+  const std::string overdue =
+      Received(kCommune, kOneDay, Local(2025, 3, 3, 9, 0));
   const std::string monday =
       Received(kCommune, kFiveDays, Local(2025, 3, 3, 9, 0));
   Apologize(overdue, Local(2025, 3, 5, 9, 0), Local(2025, 3, 12, 9, 0));
@@ -187,7 +192,8 @@ TEST_F(WarningsTest, WillBeLateWithoutApologyIsFlagged) {
   EXPECT_FALSE(r.dossiers(0).needs_apology());
   EXPECT_TRUE(r.dossiers(1).needs_apology());
   // The apology never moves the due instant warnings judge against.
-  EXPECT_EQ(Due(r.dossiers(0).deadline()), LocalString(Local(2025, 3, 4, 9, 0)));
+  EXPECT_EQ(Due(r.dossiers(0).deadline()),
+            LocalString(Local(2025, 3, 4, 9, 0)));
 }
 
 // 20 calendar days from Mon 26 Jan 2026 09:00 is Sun 15 Feb, in Tết (14-22
@@ -265,7 +271,8 @@ TEST_F(WarningsTest, StepDueSoonIsListedUnderTheAgencyHoldingIt) {
   now_ = Local(2025, 3, 5, 14, 0);
   const std::string code =
       Received(kCommune, kFiveDays, Local(2025, 3, 3, 9, 0));
-  HandTo(code, "H29.10", Local(2025, 3, 3, 10, 0), {2, core::TimeUnit::kWorkingDays});
+  HandTo(code, "H29.10", Local(2025, 3, 3, 10, 0),
+         {2, core::TimeUnit::kWorkingDays});
   v1::ListDeadlineWarningsRequest req = For(v1::Scope::DISTRICT, "436");
   req.mutable_within()->set_seconds(24 * 3600);
   v1::ListDeadlineWarningsResponse r;
@@ -293,7 +300,8 @@ TEST_F(WarningsTest, OtherDistrictsDossiersAreNotListed) {
 }
 
 TEST_F(WarningsTest, LimitKeepsTheMostUrgentAndSaysSo) {
-  const std::string overdue = Received(kCommune, kOneDay, Local(2025, 3, 3, 9, 0));
+  const std::string overdue =
+      Received(kCommune, kOneDay, Local(2025, 3, 3, 9, 0));
   Received(kCommune, kFiveDays, Local(2025, 3, 3, 9, 0));
   v1::ListDeadlineWarningsRequest req = For(v1::Scope::DISTRICT, "436");
   req.set_limit(1);
@@ -305,9 +313,9 @@ TEST_F(WarningsTest, LimitKeepsTheMostUrgentAndSaysSo) {
 
 TEST_F(WarningsTest, DeskSeesItsAgencyWithPersonalDataAndTheStepsOnIt) {
   now_ = Local(2025, 3, 5, 14, 0);
-  const std::string code =
-      Received(kCommune, kOneDay, Local(2025, 3, 3, 9, 0));
-  HandTo(code, "H29.10", Local(2025, 3, 3, 10, 0), {2, core::TimeUnit::kWorkingDays});
+  const std::string code = Received(kCommune, kOneDay, Local(2025, 3, 3, 9, 0));
+  HandTo(code, "H29.10", Local(2025, 3, 3, 10, 0),
+         {2, core::TimeUnit::kWorkingDays});
   Received("H29.18073", kOneDay, Local(2025, 3, 3, 9, 0));
   const std::string desk = Token({"desk", core::Role::kDesk, {kCommune}, {}});
   v1::ListDeadlineWarningsResponse r;
@@ -321,16 +329,19 @@ TEST_F(WarningsTest, DeskSeesItsAgencyWithPersonalDataAndTheStepsOnIt) {
 TEST_F(WarningsTest, DeskIsRefusedAnotherAgencyAndAnyUnit) {
   const std::string desk = Token({"desk", core::Role::kDesk, {kCommune}, {}});
   v1::ListDeadlineWarningsResponse r;
-  EXPECT_EQ(Warnings(For(v1::Scope::AGENCY, "H29.18073"), &r, desk).error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(
+      Warnings(For(v1::Scope::AGENCY, "H29.18073"), &r, desk).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(Warnings(For(v1::Scope::DISTRICT, "436"), &r, desk).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
 }
 
 TEST_F(WarningsTest, ViewerSeesItsUnitWithoutPersonalData) {
   const std::string code = Received(kCommune, kOneDay, Local(2025, 3, 3, 9, 0));
-  const std::string viewer = Token(
-      {"dash-436", core::Role::kViewer, {}, {core::ScopeKind::kDistrict, "436"}});
+  const std::string viewer = Token({"dash-436",
+                                    core::Role::kViewer,
+                                    {},
+                                    {core::ScopeKind::kDistrict, "436"}});
   const v1::ListDeadlineWarningsResponse r = District436(viewer);
   ASSERT_EQ(Codes(r), std::vector<std::string>{code});
   EXPECT_TRUE(r.dossiers(0).dossier().applicant().name().empty());
@@ -340,8 +351,10 @@ TEST_F(WarningsTest, ViewerSeesItsUnitWithoutPersonalData) {
 // A unit outside the viewer's and a unit that does not exist get the same
 // refusal: the answer tells nothing of what exists.
 TEST_F(WarningsTest, ViewerIsRefusedOutsideItsUnitWhetherOrNotItExists) {
-  const std::string viewer = Token(
-      {"dash-437", core::Role::kViewer, {}, {core::ScopeKind::kDistrict, "437"}});
+  const std::string viewer = Token({"dash-437",
+                                    core::Role::kViewer,
+                                    {},
+                                    {core::ScopeKind::kDistrict, "437"}});
   v1::ListDeadlineWarningsResponse r;
   const grpc::Status existing =
       Warnings(For(v1::Scope::DISTRICT, "436"), &r, viewer);
