@@ -145,14 +145,17 @@ absl::StatusOr<WarningList> DeadlineWarnings::List(
                              s.started_at, *u, step});
       }
     }
-    MOTCUA_ASSIGN_OR_RETURN(
-        const core::OpenDeadline deadline,
-        core::DossierDeadline(calendar, domain->rules, t, now));
-    const std::optional<Urgency> u = UrgencyOf(deadline, out.window);
+    absl::StatusOr<core::OpenDeadline> deadline =
+        core::DossierDeadline(calendar, domain->rules, t, now);
+    // Not open now: received after `now` (an event recorded by a clock
+    // ahead of this one).
+    if (absl::IsFailedPrecondition(deadline.status())) continue;
+    if (!deadline.ok()) return deadline.status();
+    const std::optional<Urgency> u = UrgencyOf(*deadline, out.window);
     if (!u.has_value()) continue;
     const bool needs_apology = t.apology_count == 0;
     out.dossiers.push_back(
-        {ViewFor(caller, std::move(d)), *u, deadline, needs_apology});
+        {ViewFor(caller, std::move(d)), *u, *deadline, needs_apology});
   }
 
   std::sort(out.dossiers.begin(), out.dossiers.end(),
