@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "absl/strings/str_cat.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
 #include "client/cli_command.h"
@@ -32,8 +32,7 @@ std::string UrgencyName(const v1::Deadline& d) {
 
 absl::Status RunWarnings(Client& client, const cmdline::Flags& a, bool json) {
   v1::ListDeadlineWarningsRequest r;
-  MOTCUA_ASSIGN_OR_RETURN(*r.mutable_scope(),
-                          ParseScope(a.GetString("scope")));
+  MOTCUA_ASSIGN_OR_RETURN(*r.mutable_scope(), ParseScope(a.GetString("scope")));
   if (a.Has("within")) {
     absl::Duration within;
     if (!absl::ParseDuration(a.GetString("within"), &within)) {
@@ -56,9 +55,9 @@ absl::Status RunWarnings(Client& client, const cmdline::Flags& a, bool json) {
     std::cout << ToJson(out);
     return absl::OkStatus();
   }
-  const std::vector<std::string> header = {
-      "kind",   "urgency", "dossier", "agency",   "status",
-      "due",    "left",    "paused",  "apology"};
+  const std::vector<std::string> header = {"kind",   "urgency", "dossier",
+                                           "agency", "status",  "due",
+                                           "left",   "paused",  "apology"};
   std::vector<std::vector<std::string>> rows;
   for (const v1::DossierDeadlineWarning& w : out.dossiers()) {
     const v1::Dossier& d = w.dossier();
@@ -83,8 +82,8 @@ absl::Status RunWarnings(Client& client, const cmdline::Flags& a, bool json) {
     return absl::OkStatus();
   }
   PrintTable(std::cout, header, rows);
-  std::cout << "as of " << LocalTime(out.as_of(), true) << ", due soon: "
-            << WorkingTime(out.window()) << " of working time"
+  std::cout << "as of " << LocalTime(out.as_of(), true)
+            << ", due soon: " << WorkingTime(out.window()) << " of working time"
             << (out.truncated() ? " (more left out: raise --limit)" : "")
             << "\n";
   return absl::OkStatus();
