@@ -30,8 +30,9 @@ namespace motcua::testing {
 inline constexpr int kHistories = 2000;
 inline constexpr int kCuts = 4;
 
-// A store of the small province answering StatisticsService on loopback,
-// with a clock the test sets and an ADMIN token.
+// A store of the small province and the shipped calendars answering
+// StatisticsService on loopback, with a clock the test sets and an ADMIN
+// token.
 class Deployment {
  public:
   Deployment() = default;
@@ -48,6 +49,12 @@ class Deployment {
   void SetNow(absl::Time now);
   grpc::Status Report(const v1::GetReportRequest& r, v1::Report* out);
   grpc::Status Rates(const v1::GetRatesRequest& r, v1::RatesReport* out);
+  // With the token whose secret is `token`; empty: the ADMIN one.
+  grpc::Status Warnings(const v1::ListDeadlineWarningsRequest& r,
+                        v1::ListDeadlineWarningsResponse* out,
+                        const std::string& token = "");
+  // A new token of `p` stored: its secret.
+  std::string Token(const core::Principal& p);
 
   storage::Store& store() { return *store_; }
   const std::vector<core::Dossier>& dossiers() const { return dossiers_; }

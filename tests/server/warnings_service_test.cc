@@ -7,13 +7,9 @@
 #include <vector>
 
 #include "core/dossier_changes.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/server_builder.h"
 #include "gtest/gtest.h"
 #include "server/api_codec.h"
-#include "server/statistics_service.h"
-#include "service/tokens.h"
-#include "storage/rocksdb_store.h"
+#include "tests/server/served_histories.h"
 #include "tests/storage/store_testing.h"
 #include "tests/storage/world.h"
 #include "tests/testing/calendar_testing.h"
@@ -39,49 +35,33 @@ constexpr char kOtherCommune[] = "H29.18355";  // in district 437
 class WarningsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    store_ = *storage::OpenRocksDbStore(dir_.Sub("db"));
-    ASSERT_TRUE(LoadWorld(world_, *store_).ok());
-    for (int y = 2020; y <= 2027; ++y) {
-      ASSERT_TRUE(store_->PutCalendarYear(testing::ShippedYear(y)).ok());
-    }
-    app_ = *service::Application::Create(*store_, service::TimePolicy(),
-                                         [this] { return now_; });
-    service_ = std::make_unique<StatisticsServiceImpl>(*app_);
-    grpc::ServerBuilder builder;
-    int port = 0;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
-                             &port);
-    builder.RegisterService(service_.get());
-    server_ = builder.BuildAndStart();
-    stub_ = v1::StatisticsService::NewStub(
-        grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
-                            grpc::InsecureChannelCredentials()));
-    admin_ = Token({"admin", core::Role::kAdmin, {}, {}});
+    ASSERT_TRUE(
+        deployment_.Open(dir_.Sub("db"), core::Granularity::kDate).ok());
+    deployment_.Serve({});
+    deployment_.SetNow(Local(2025, 3, 7, 15, 0));
   }
-  void TearDown() override { server_->Shutdown(); }
+  storage::Store& store() { return deployment_.store(); }
 
-  // A dossier received at `at` and put in processing half an hour later
-  // (`processing` false: left RECEIVED).
+  // A dossier received at `at` and put in processing half an hour later.
   std::string Received(const std::string& agency, const std::string& procedure,
-                       absl::Time at, bool processing = true) {
+                       absl::Time at) {
     absl::StatusOr<storage::DossierWrite> w = testing::Receive(
-        *store_, world_, agency, procedure, core::Channel::kDirect, at);
+        store(), world_, agency, procedure, core::Channel::kDirect, at);
     EXPECT_TRUE(w.ok()) << w.status();
     if (!w.ok()) return "";
-    if (processing)
-      Move(w->dossier.code, S::kProcessing, at + absl::Minutes(30));
+    Move(w->dossier.code, S::kProcessing, at + absl::Minutes(30));
     return w->dossier.code;
   }
   void Move(const std::string& code, S to, absl::Time at) {
     absl::StatusOr<storage::DossierWrite> w =
-        testing::Move(*store_, code, to, at);
+        testing::Move(store(), code, to, at);
     ASSERT_TRUE(w.ok()) << w.status();
   }
   void Update(const std::string& code,
               const std::function<absl::StatusOr<core::DossierChange>(
                   const core::Dossier&)>& change) {
     absl::StatusOr<storage::DossierWrite> w =
-        store_->UpdateDossier(code, {}, change);
+        store().UpdateDossier(code, {}, change);
     ASSERT_TRUE(w.ok()) << w.status();
   }
   void Apologize(const std::string& code, absl::Time at, absl::Time new_due) {
@@ -96,11 +76,6 @@ class WarningsTest : public ::testing::Test {
                                    at, agency, allotted, {"desk-1", ""});
     });
   }
-  std::string Token(const core::Principal& p) {
-    service::NewToken t = *service::GenerateToken(p, absl::Now());
-    EXPECT_TRUE(store_->PutToken(t.stored).ok());
-    return t.secret;
-  }
   static v1::ListDeadlineWarningsRequest For(v1::Scope::Kind kind,
                                              const std::string& code) {
     v1::ListDeadlineWarningsRequest r;
@@ -108,18 +83,10 @@ class WarningsTest : public ::testing::Test {
     r.mutable_scope()->set_code(code);
     return r;
   }
-  grpc::Status Warnings(const v1::ListDeadlineWarningsRequest& r,
-                        v1::ListDeadlineWarningsResponse* out,
-                        const std::string& token = "") {
-    grpc::ClientContext c;
-    c.AddMetadata("authorization",
-                  "Bearer " + (token.empty() ? admin_ : token));
-    return stub_->ListDeadlineWarnings(&c, r, out);
-  }
   v1::ListDeadlineWarningsResponse District436(const std::string& token = "") {
     v1::ListDeadlineWarningsResponse out;
     const grpc::Status s =
-        Warnings(For(v1::Scope::DISTRICT, "436"), &out, token);
+        deployment_.Warnings(For(v1::Scope::DISTRICT, "436"), &out, token);
     EXPECT_TRUE(s.ok()) << s.error_code() << " " << s.error_message();
     return out;
   }
@@ -137,15 +104,9 @@ class WarningsTest : public ::testing::Test {
     return LocalString(absl::FromUnixSeconds(d.due_at().seconds()));
   }
 
-  absl::Time now_ = Local(2025, 3, 7, 15, 0);
   testing::TempDir dir_;
+  testing::Deployment deployment_;
   testing::World world_ = testing::SmallProvince();
-  std::unique_ptr<storage::Store> store_;
-  std::unique_ptr<service::Application> app_;
-  std::unique_ptr<StatisticsServiceImpl> service_;
-  std::unique_ptr<grpc::Server> server_;
-  std::unique_ptr<v1::StatisticsService::Stub> stub_;
-  std::string admin_;
 };
 
 // Fri 7 Mar 2025 15:00; the default window ends Mon 10 Mar 17:00 (2 h on
@@ -200,7 +161,7 @@ TEST_F(WarningsTest, WillBeLateWithoutApologyIsFlagged) {
 // Feb): due Mon 23 Feb 09:00. On Fri 13 Feb at 16:00, 1 h is left that day
 // and 1.5 h after Tết; the default window runs to Mon 23 Feb 17:00 (8.5 h).
 TEST_F(WarningsTest, CalendarDaysDueAfterTetIsDueSoonBeforeIt) {
-  now_ = Local(2026, 2, 13, 16, 0);
+  deployment_.SetNow(Local(2026, 2, 13, 16, 0));
   const std::string code =
       Received("H29.436", kTwentyDays, Local(2026, 1, 26, 9, 0));
   const v1::ListDeadlineWarningsResponse r = District436();
@@ -212,12 +173,12 @@ TEST_F(WarningsTest, CalendarDaysDueAfterTetIsDueSoonBeforeIt) {
 }
 
 TEST_F(WarningsTest, WithinNarrowsTheWindowInWorkingHours) {
-  now_ = Local(2026, 2, 13, 16, 0);
+  deployment_.SetNow(Local(2026, 2, 13, 16, 0));
   Received("H29.436", kTwentyDays, Local(2026, 1, 26, 9, 0));
   v1::ListDeadlineWarningsRequest req = For(v1::Scope::DISTRICT, "436");
   req.mutable_within()->set_seconds(2 * 3600);  // 2.5 h are left
   v1::ListDeadlineWarningsResponse r;
-  ASSERT_TRUE(Warnings(req, &r).ok());
+  ASSERT_TRUE(deployment_.Warnings(req, &r).ok());
   EXPECT_EQ(r.window().seconds(), 2 * 3600);
   EXPECT_EQ(r.dossiers_size(), 0);
 }
@@ -228,7 +189,7 @@ TEST_F(WarningsTest, WithinNarrowsTheWindowInWorkingHours) {
 // 16:00 fell due Sat 10:30, 1 h ago (not overdue under DATE). The default
 // window: 3.5 h on Saturday afternoon and Monday 12 Jan's 7.5 h.
 TEST_F(WarningsTest, WorkingHoursOnTheMakeUpSaturdayOverLunch) {
-  now_ = Local(2026, 1, 10, 12, 0);
+  deployment_.SetNow(Local(2026, 1, 10, 12, 0));
   const std::string eight =
       Received(kCommune, kEightHours, Local(2026, 1, 9, 14, 0));
   const std::string four =
@@ -250,7 +211,7 @@ TEST_F(WarningsTest, WorkingHoursOnTheMakeUpSaturdayOverLunch) {
 // Mar 09:00 (1 working day) and waiting for a fee since Wed 5 Mar 10:00:
 // already overdue when the wait began, by 6 h + 2.5 h, frozen there.
 TEST_F(WarningsTest, WaitInProgressStopsTheClock) {
-  now_ = Local(2025, 3, 10, 15, 0);
+  deployment_.SetNow(Local(2025, 3, 10, 15, 0));
   const std::string supplement =
       Received(kCommune, kFiveDays, Local(2025, 3, 3, 9, 0));
   Move(supplement, S::kAwaitingSupplement, Local(2025, 3, 4, 10, 0));
@@ -268,7 +229,7 @@ TEST_F(WarningsTest, WaitInProgressStopsTheClock) {
 // department for 2 working days: the step fell due Wed 10:00, 2 h ago (not
 // overdue under DATE), listed under the department.
 TEST_F(WarningsTest, StepDueSoonIsListedUnderTheAgencyHoldingIt) {
-  now_ = Local(2025, 3, 5, 14, 0);
+  deployment_.SetNow(Local(2025, 3, 5, 14, 0));
   const std::string code =
       Received(kCommune, kFiveDays, Local(2025, 3, 3, 9, 0));
   HandTo(code, "H29.10", Local(2025, 3, 3, 10, 0),
@@ -276,7 +237,7 @@ TEST_F(WarningsTest, StepDueSoonIsListedUnderTheAgencyHoldingIt) {
   v1::ListDeadlineWarningsRequest req = For(v1::Scope::DISTRICT, "436");
   req.mutable_within()->set_seconds(24 * 3600);
   v1::ListDeadlineWarningsResponse r;
-  ASSERT_TRUE(Warnings(req, &r).ok());
+  ASSERT_TRUE(deployment_.Warnings(req, &r).ok());
   ASSERT_EQ(Codes(r), std::vector<std::string>{code});
   EXPECT_EQ(Left(r.dossiers(0).deadline()), absl::Minutes(19 * 60 + 30));
   ASSERT_EQ(r.steps_size(), 1);
@@ -295,7 +256,8 @@ TEST_F(WarningsTest, OtherDistrictsDossiersAreNotListed) {
       Received(kOtherCommune, kOneDay, Local(2025, 3, 3, 9, 0));
   EXPECT_EQ(Codes(District436()), std::vector<std::string>{here});
   v1::ListDeadlineWarningsResponse province;
-  ASSERT_TRUE(Warnings(For(v1::Scope::PROVINCE, "42"), &province).ok());
+  ASSERT_TRUE(
+      deployment_.Warnings(For(v1::Scope::PROVINCE, "42"), &province).ok());
   EXPECT_EQ(province.dossiers_size(), 2);
 }
 
@@ -306,20 +268,22 @@ TEST_F(WarningsTest, LimitKeepsTheMostUrgentAndSaysSo) {
   v1::ListDeadlineWarningsRequest req = For(v1::Scope::DISTRICT, "436");
   req.set_limit(1);
   v1::ListDeadlineWarningsResponse r;
-  ASSERT_TRUE(Warnings(req, &r).ok());
+  ASSERT_TRUE(deployment_.Warnings(req, &r).ok());
   EXPECT_EQ(Codes(r), std::vector<std::string>{overdue});
   EXPECT_TRUE(r.truncated());
 }
 
 TEST_F(WarningsTest, DeskSeesItsAgencyWithPersonalDataAndTheStepsOnIt) {
-  now_ = Local(2025, 3, 5, 14, 0);
+  deployment_.SetNow(Local(2025, 3, 5, 14, 0));
   const std::string code = Received(kCommune, kOneDay, Local(2025, 3, 3, 9, 0));
   HandTo(code, "H29.10", Local(2025, 3, 3, 10, 0),
          {2, core::TimeUnit::kWorkingDays});
   Received("H29.18073", kOneDay, Local(2025, 3, 3, 9, 0));
-  const std::string desk = Token({"desk", core::Role::kDesk, {kCommune}, {}});
+  const std::string desk =
+      deployment_.Token({"desk", core::Role::kDesk, {kCommune}, {}});
   v1::ListDeadlineWarningsResponse r;
-  ASSERT_TRUE(Warnings(For(v1::Scope::AGENCY, kCommune), &r, desk).ok());
+  ASSERT_TRUE(
+      deployment_.Warnings(For(v1::Scope::AGENCY, kCommune), &r, desk).ok());
   ASSERT_EQ(Codes(r), std::vector<std::string>{code});
   EXPECT_FALSE(r.dossiers(0).dossier().applicant().name().empty());
   ASSERT_EQ(r.steps_size(), 1);
@@ -327,21 +291,24 @@ TEST_F(WarningsTest, DeskSeesItsAgencyWithPersonalDataAndTheStepsOnIt) {
 }
 
 TEST_F(WarningsTest, DeskIsRefusedAnotherAgencyAndAnyUnit) {
-  const std::string desk = Token({"desk", core::Role::kDesk, {kCommune}, {}});
+  const std::string desk =
+      deployment_.Token({"desk", core::Role::kDesk, {kCommune}, {}});
   v1::ListDeadlineWarningsResponse r;
-  EXPECT_EQ(
-      Warnings(For(v1::Scope::AGENCY, "H29.18073"), &r, desk).error_code(),
-      grpc::StatusCode::PERMISSION_DENIED);
-  EXPECT_EQ(Warnings(For(v1::Scope::DISTRICT, "436"), &r, desk).error_code(),
+  EXPECT_EQ(deployment_.Warnings(For(v1::Scope::AGENCY, "H29.18073"), &r, desk)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(deployment_.Warnings(For(v1::Scope::DISTRICT, "436"), &r, desk)
+                .error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
 }
 
 TEST_F(WarningsTest, ViewerSeesItsUnitWithoutPersonalData) {
   const std::string code = Received(kCommune, kOneDay, Local(2025, 3, 3, 9, 0));
-  const std::string viewer = Token({"dash-436",
-                                    core::Role::kViewer,
-                                    {},
-                                    {core::ScopeKind::kDistrict, "436"}});
+  const std::string viewer =
+      deployment_.Token({"dash-436",
+                         core::Role::kViewer,
+                         {},
+                         {core::ScopeKind::kDistrict, "436"}});
   const v1::ListDeadlineWarningsResponse r = District436(viewer);
   ASSERT_EQ(Codes(r), std::vector<std::string>{code});
   EXPECT_TRUE(r.dossiers(0).dossier().applicant().name().empty());
@@ -351,15 +318,16 @@ TEST_F(WarningsTest, ViewerSeesItsUnitWithoutPersonalData) {
 // A unit outside the viewer's and a unit that does not exist get the same
 // refusal: the answer tells nothing of what exists.
 TEST_F(WarningsTest, ViewerIsRefusedOutsideItsUnitWhetherOrNotItExists) {
-  const std::string viewer = Token({"dash-437",
-                                    core::Role::kViewer,
-                                    {},
-                                    {core::ScopeKind::kDistrict, "437"}});
+  const std::string viewer =
+      deployment_.Token({"dash-437",
+                         core::Role::kViewer,
+                         {},
+                         {core::ScopeKind::kDistrict, "437"}});
   v1::ListDeadlineWarningsResponse r;
   const grpc::Status existing =
-      Warnings(For(v1::Scope::DISTRICT, "436"), &r, viewer);
+      deployment_.Warnings(For(v1::Scope::DISTRICT, "436"), &r, viewer);
   const grpc::Status unknown =
-      Warnings(For(v1::Scope::DISTRICT, "999"), &r, viewer);
+      deployment_.Warnings(For(v1::Scope::DISTRICT, "999"), &r, viewer);
   EXPECT_EQ(existing.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(unknown.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   std::string expected = existing.error_message();
@@ -368,9 +336,11 @@ TEST_F(WarningsTest, ViewerIsRefusedOutsideItsUnitWhetherOrNotItExists) {
 }
 
 TEST_F(WarningsTest, ImportTokensAreRefused) {
-  const std::string import = Token({"import", core::Role::kImport, {}, {}});
+  const std::string import =
+      deployment_.Token({"import", core::Role::kImport, {}, {}});
   v1::ListDeadlineWarningsResponse r;
-  EXPECT_EQ(Warnings(For(v1::Scope::AGENCY, kCommune), &r, import).error_code(),
+  EXPECT_EQ(deployment_.Warnings(For(v1::Scope::AGENCY, kCommune), &r, import)
+                .error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
 }
 
@@ -378,12 +348,12 @@ TEST_F(WarningsTest, BadWithinIsInvalidArgumentNamingWithin) {
   v1::ListDeadlineWarningsRequest req = For(v1::Scope::DISTRICT, "436");
   req.mutable_within()->set_seconds(0);
   v1::ListDeadlineWarningsResponse r;
-  grpc::Status s = Warnings(req, &r);
+  grpc::Status s = deployment_.Warnings(req, &r);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_NE(s.error_message().find("within"), std::string::npos);
   req.mutable_within()->set_seconds(3600);
   req.mutable_within()->set_nanos(-1);  // signs differ
-  s = Warnings(req, &r);
+  s = deployment_.Warnings(req, &r);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_NE(s.error_message().find("within"), std::string::npos);
 }
@@ -392,7 +362,7 @@ TEST_F(WarningsTest, BadLimitIsInvalidArgumentNamingLimit) {
   v1::ListDeadlineWarningsRequest req = For(v1::Scope::DISTRICT, "436");
   req.set_limit(1001);
   v1::ListDeadlineWarningsResponse r;
-  const grpc::Status s = Warnings(req, &r);
+  const grpc::Status s = deployment_.Warnings(req, &r);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_NE(s.error_message().find("limit"), std::string::npos);
 }
