@@ -68,28 +68,35 @@ absl::StatusOr<OpenDeadline> OpenStepDeadline(const WorkingCalendar& calendar,
   return d;
 }
 
-absl::StatusOr<absl::Duration> DueSoonWindow(
+absl::StatusOr<DueSoonWindow> DueSoonWindowAt(
     const WorkingCalendar& calendar, absl::Time as_of,
     std::optional<absl::Duration> within) {
+  DueSoonWindow window;
   if (within.has_value()) {
     if (*within <= absl::ZeroDuration() || *within > kMaxDueSoonWindow) {
       return absl::InvalidArgumentError(
           absl::StrCat("within must be more than 0 and at most ",
                        absl::FormatDuration(kMaxDueSoonWindow)));
     }
-    return *within;
+    MOTCUA_ASSIGN_OR_RETURN(window.end,
+                            calendar.AddWorkingTime(as_of, *within));
+    window.working_time = *within;
+    return window;
   }
   MOTCUA_ASSIGN_OR_RETURN(const absl::CivilDay next,
                           calendar.NextWorkingDay(LocalDay(as_of)));
   MOTCUA_ASSIGN_OR_RETURN(const absl::Span<const WorkPeriod> periods,
                           calendar.PeriodsOn(next));
-  const absl::Time end = FromLocal(absl::CivilSecond(next) +
-                                   int64_t{60} * periods.back().end_minute);
-  return calendar.WorkingTimeBetween(as_of, end);
+  window.end = FromLocal(absl::CivilSecond(next) +
+                         int64_t{60} * periods.back().end_minute);
+  MOTCUA_ASSIGN_OR_RETURN(window.working_time,
+                          calendar.WorkingTimeBetween(as_of, window.end));
+  return window;
 }
 
-bool IsDueSoon(const OpenDeadline& deadline, absl::Duration window) {
-  return !deadline.overdue && !deadline.clock_paused && deadline.left <= window;
+bool IsDueSoon(const OpenDeadline& deadline, const DueSoonWindow& window) {
+  return !deadline.overdue && !deadline.clock_paused &&
+         deadline.due <= window.end;
 }
 
 }  // namespace motcua::core

@@ -55,19 +55,26 @@ absl::StatusOr<OpenDeadline> OpenStepDeadline(const WorkingCalendar& calendar,
 // The longest "due soon" window accepted: a working month and more.
 inline constexpr absl::Duration kMaxDueSoonWindow = absl::Hours(200);
 
-// The working time of the "due soon" window that opens at `as_of`:
-// `within` when given (InvalidArgument naming field "within" unless
-// 0 < within <= kMaxDueSoonWindow), else the working time from `as_of` to
-// the end of the next working day (the last working period of the first
-// working day after as_of's local day): on a Friday morning, the rest of
-// Friday and all of Monday.
-absl::StatusOr<absl::Duration> DueSoonWindow(
+// The "due soon" window that opens at an instant: work due by `end`, its
+// clock running, is due soon.
+struct DueSoonWindow {
+  absl::Time end;
+  absl::Duration working_time;  // from the opening instant to `end`
+};
+
+// The window that opens at `as_of`: `within` of working time when given
+// (InvalidArgument naming field "within" unless 0 < within <=
+// kMaxDueSoonWindow), ending at the earliest instant that much has been
+// worked; else to the end of the next working day (the end of the last
+// working period of the first working day after as_of's local day): on a
+// Friday morning, the rest of Friday and all of Monday.
+absl::StatusOr<DueSoonWindow> DueSoonWindowAt(
     const WorkingCalendar& calendar, absl::Time as_of,
     std::optional<absl::Duration> within);
 
-// Due soon: not overdue, its clock running, and at most `window` of
-// working time left (a due already passed but not yet overdue, under DATE
-// on the due day itself, is due soon).
-bool IsDueSoon(const OpenDeadline& deadline, absl::Duration window);
+// Due soon: not overdue, its clock running, and due by the window's end (a
+// due already passed but not yet overdue, under DATE on the due day
+// itself, is due soon).
+bool IsDueSoon(const OpenDeadline& deadline, const DueSoonWindow& window);
 
 }  // namespace motcua::core

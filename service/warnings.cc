@@ -1,6 +1,7 @@
 #include "service/warnings.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <set>
 #include <tuple>
@@ -37,19 +38,18 @@ std::set<std::string> AgenciesOf(const core::CatalogueIndex& catalogue,
   return out;
 }
 
-// Reads the pages `query` selects into `read` until `most` dossiers came
-// (0: all of them). Returns whether more were left unread.
-absl::StatusOr<bool> ReadInto(storage::Store& store,
-                              storage::DossierQuery query, int most,
-                              std::map<std::string, core::Dossier>* read) {
+// Passes each dossier of the pages `query` selects to `visit` until `most`
+// came (0: all of them). Returns whether more were left unread.
+absl::StatusOr<bool> Read(
+    storage::Store& store, storage::DossierQuery query, int most,
+    const std::function<absl::Status(core::Dossier)>& visit) {
   int n = 0;
   for (;;) {
     MOTCUA_ASSIGN_OR_RETURN(storage::DossierPage page,
                             store.ListDossiers(query));
     for (core::Dossier& d : page.dossiers) {
       ++n;
-      std::string code = d.code;
-      read->emplace(std::move(code), std::move(d));
+      MOTCUA_RETURN_IF_ERROR(visit(std::move(d)));
     }
     if (page.next_page_token.empty()) return false;
     if (most > 0 && n >= most) return true;
@@ -58,7 +58,7 @@ absl::StatusOr<bool> ReadInto(storage::Store& store,
 }
 
 std::optional<Urgency> UrgencyOf(const core::OpenDeadline& d,
-                                 absl::Duration window) {
+                                 const core::DueSoonWindow& window) {
   if (d.overdue) return Urgency::kOverdue;
   if (core::IsDueSoon(d, window)) return Urgency::kDueSoon;
   return std::nullopt;
@@ -67,6 +67,14 @@ std::optional<Urgency> UrgencyOf(const core::OpenDeadline& d,
 auto UrgencyKey(Urgency u, const core::OpenDeadline& d,
                 const std::string& code) {
   return std::make_tuple(static_cast<int>(u), d.left, d.due, code);
+}
+
+// Keeps the first `limit` of `v`, saying in `truncated` when some go.
+template <typename T>
+void Keep(size_t limit, std::vector<T>* v, bool* truncated) {
+  if (v->size() <= limit) return;
+  v->resize(limit);
+  *truncated = true;
 }
 
 }  // namespace
@@ -100,46 +108,29 @@ absl::StatusOr<WarningList> DeadlineWarnings::List(
   const core::WorkingCalendar& calendar = domain->calendar;
   WarningList out;
   out.as_of = now;
-  MOTCUA_ASSIGN_OR_RETURN(out.window,
-                          core::DueSoonWindow(calendar, now, r.within));
-  // Dues up to the start of the working period after the window's end
-  // leave no more working time than the window: read their days too.
-  MOTCUA_ASSIGN_OR_RETURN(const absl::Time window_end,
-                          calendar.AddWorkingTime(now, out.window));
-  MOTCUA_ASSIGN_OR_RETURN(const absl::Time next_start,
-                          calendar.NormalizeToWorkingTime(window_end));
-  const absl::CivilDay first_day = core::LocalDay(now);
-  const absl::CivilDay last_day = core::LocalDay(next_start);
-
-  std::map<std::string, core::Dossier> read;
-  for (const std::string& agency : AgenciesOf(*catalogue, r.scope)) {
-    storage::DossierQuery q;
-    q.scope = {core::ScopeKind::kAgency, agency};
-    q.page_size = limit;
-    q.overdue_as_of = now;
-    MOTCUA_ASSIGN_OR_RETURN(const bool more, ReadInto(store_, q, limit, &read));
-    out.truncated = out.truncated || more;
-    q.overdue_as_of.reset();
-    q.page_size = kMaxLimit;
-    for (absl::CivilDay day = first_day; day <= last_day; ++day) {
-      q.due_on = day;
-      MOTCUA_RETURN_IF_ERROR(ReadInto(store_, q, 0, &read).status());
-    }
-  }
+  MOTCUA_ASSIGN_OR_RETURN(const core::DueSoonWindow window,
+                          core::DueSoonWindowAt(calendar, now, r.within));
+  out.window = window.working_time;
 
   const bool unit_scope = r.scope.kind != core::ScopeKind::kAgency;
-  for (auto& [code, d] : read) {
-    // Each dossier within the scope by its units at reception, and one the
-    // caller may read (as ListDossiers filters).
-    if (unit_scope && !core::PathWithin(d.units, r.scope)) continue;
-    if (!core::CheckCanReadDossier(caller, d).ok()) continue;
+  std::set<std::string> seen;
+  std::vector<DossierWarning> overdue, due_soon;
+  // Files one dossier the indexes yielded (once, however often yielded).
+  auto consider = [&](core::Dossier d) -> absl::Status {
+    // Within the scope by its units at reception, and one the caller may
+    // read (as ListDossiers filters).
+    if ((unit_scope && !core::PathWithin(d.units, r.scope)) ||
+        !core::CheckCanReadDossier(caller, d).ok() ||
+        !seen.insert(d.code).second) {
+      return absl::OkStatus();
+    }
     const core::DossierTimeline& t = d.timeline;
     if (!t.steps.empty() && !t.steps.back().finished_at) {
       MOTCUA_ASSIGN_OR_RETURN(
           const core::OpenDeadline step,
           core::OpenStepDeadline(calendar, domain->rules, t,
                                  std::max(now, t.last_event_at)));
-      if (const std::optional<Urgency> u = UrgencyOf(step, out.window)) {
+      if (const std::optional<Urgency> u = UrgencyOf(step, window)) {
         const core::InterAgencyStep& s = t.steps.back();
         out.steps.push_back({s.agency_code, d.code, d.agency_code, s.allotted,
                              s.started_at, *u, step});
@@ -149,20 +140,54 @@ absl::StatusOr<WarningList> DeadlineWarnings::List(
         core::DossierDeadline(calendar, domain->rules, t, now);
     // Not open now: received after `now` (an event recorded by a clock
     // ahead of this one).
-    if (absl::IsFailedPrecondition(deadline.status())) continue;
+    if (absl::IsFailedPrecondition(deadline.status())) return absl::OkStatus();
     if (!deadline.ok()) return deadline.status();
-    const std::optional<Urgency> u = UrgencyOf(*deadline, out.window);
-    if (!u.has_value()) continue;
+    const std::optional<Urgency> u = UrgencyOf(*deadline, window);
+    if (!u.has_value()) return absl::OkStatus();
     const bool needs_apology = t.apology_count == 0;
-    out.dossiers.push_back(
-        {ViewFor(caller, std::move(d)), *u, *deadline, needs_apology});
+    (*u == Urgency::kOverdue ? overdue : due_soon)
+        .push_back(
+            {ViewFor(caller, std::move(d)), *u, *deadline, needs_apology});
+    return absl::OkStatus();
+  };
+
+  const std::set<std::string> agencies = AgenciesOf(*catalogue, r.scope);
+  storage::DossierQuery q;
+  q.page_size = limit;
+  q.overdue_as_of = now;
+  for (const std::string& agency : agencies) {
+    q.scope = {core::ScopeKind::kAgency, agency};
+    MOTCUA_ASSIGN_OR_RETURN(const bool more, Read(store_, q, limit, consider));
+    out.truncated = out.truncated || more;
+  }
+  // Due days in order: a running dossier due on a day has less time left
+  // than any due on a later day, so once `limit` are due soon the later
+  // days cannot enter the list.
+  q.overdue_as_of.reset();
+  q.page_size = kMaxLimit;
+  for (absl::CivilDay day = core::LocalDay(now);
+       day <= core::LocalDay(window.end); ++day) {
+    if (static_cast<int>(due_soon.size()) >= limit) {
+      out.truncated = true;
+      break;
+    }
+    q.due_on = day;
+    for (const std::string& agency : agencies) {
+      q.scope = {core::ScopeKind::kAgency, agency};
+      MOTCUA_RETURN_IF_ERROR(Read(store_, q, 0, consider).status());
+    }
   }
 
-  std::sort(out.dossiers.begin(), out.dossiers.end(),
-            [](const DossierWarning& a, const DossierWarning& b) {
-              return UrgencyKey(a.urgency, a.deadline, a.view.dossier.code) <
-                     UrgencyKey(b.urgency, b.deadline, b.view.dossier.code);
-            });
+  auto by_urgency = [](const DossierWarning& a, const DossierWarning& b) {
+    return UrgencyKey(a.urgency, a.deadline, a.view.dossier.code) <
+           UrgencyKey(b.urgency, b.deadline, b.view.dossier.code);
+  };
+  std::sort(overdue.begin(), overdue.end(), by_urgency);
+  std::sort(due_soon.begin(), due_soon.end(), by_urgency);
+  Keep(limit, &overdue, &out.truncated);
+  Keep(limit, &due_soon, &out.truncated);
+  out.dossiers = std::move(overdue);
+  std::move(due_soon.begin(), due_soon.end(), std::back_inserter(out.dossiers));
   std::sort(out.steps.begin(), out.steps.end(),
             [](const StepWarning& a, const StepWarning& b) {
               return std::tuple_cat(
@@ -172,14 +197,7 @@ absl::StatusOr<WarningList> DeadlineWarnings::List(
                          std::tie(b.holder_agency_code),
                          UrgencyKey(b.urgency, b.deadline, b.dossier_code));
             });
-  if (static_cast<int>(out.dossiers.size()) > limit) {
-    out.dossiers.resize(limit);
-    out.truncated = true;
-  }
-  if (static_cast<int>(out.steps.size()) > limit) {
-    out.steps.resize(limit);
-    out.truncated = true;
-  }
+  Keep(limit, &out.steps, &out.truncated);
   return out;
 }
 

@@ -6,8 +6,8 @@
 //
 // Read from the store's per-agency indexes, never by scanning a scope's
 // dossiers: for each agency the scope may hold, its overdue dossiers (the
-// most overdue first, at most `limit`) and its dossiers due on each day of
-// the due-soon window.
+// most overdue first, at most `limit`), then its dossiers due on each day
+// of the due-soon window until `limit` are due soon.
 #pragma once
 
 #include <functional>
@@ -38,7 +38,9 @@ struct WarningsRequest {
   // The due-soon window in working time; unset: to the end of the next
   // working day (core::DueSoonWindow).
   std::optional<absl::Duration> within;
-  int limit = 0;  // most dossiers (and steps) listed: 0 means 100; 1..1000
+  // The most overdue dossiers, the most due soon and the most steps listed
+  // (the most urgent of each): 0 means 100; at most 1000.
+  int limit = 0;
 };
 
 struct DossierWarning {
@@ -67,8 +69,8 @@ struct WarningList {
   std::vector<DossierWarning> dossiers;
   // By holding agency, then as the dossiers.
   std::vector<StepWarning> steps;
-  // Some overdue dossiers (the least overdue) or steps were left out:
-  // `limit` of them listed.
+  // Some were left out (the least urgent): `limit` overdue, `limit` due
+  // soon or `limit` steps were listed.
   bool truncated = false;
 };
 

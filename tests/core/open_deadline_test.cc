@@ -99,7 +99,7 @@ TEST(DossierDeadline, PastTheInstantOnTheDueDayIsOverdueOnlyUnderInstant) {
   const OpenDeadline date = Deadline(t, Local(2025, 3, 10, 10, 0), kDate);
   EXPECT_EQ(date.left, -absl::Hours(1));
   EXPECT_FALSE(date.overdue);
-  EXPECT_TRUE(IsDueSoon(date, absl::Hours(8)));
+  EXPECT_TRUE(IsDueSoon(date, {Local(2025, 3, 10, 17, 0), absl::Hours(7)}));
   EXPECT_TRUE(Deadline(t, Local(2025, 3, 10, 10, 0), kInstant).overdue);
 }
 
@@ -116,7 +116,7 @@ TEST(DossierDeadline, WaitInProgressFreezesTheTimeLeft) {
   EXPECT_EQ(d.left, absl::Hours(29));
   EXPECT_FALSE(d.overdue);
   EXPECT_TRUE(d.clock_paused);
-  EXPECT_FALSE(IsDueSoon(d, kMaxDueSoonWindow));
+  EXPECT_FALSE(IsDueSoon(d, {Local(2025, 3, 31, 17, 0), kMaxDueSoonWindow}));
 }
 
 TEST(DossierDeadline, RefusesAFinishedDossier) {
@@ -168,46 +168,55 @@ TEST(OpenStepDeadline, RefusesADossierWithoutAnOpenStep) {
 
 // On Fri 7 Mar 2025 15:00 the next working day ends Mon 10 Mar 17:00:
 // 2 h on Friday and 7.5 h on Monday.
-TEST(DueSoonWindow, DefaultsToTheEndOfTheNextWorkingDay) {
-  absl::StatusOr<absl::Duration> w =
-      DueSoonWindow(ShippedCalendar(), Local(2025, 3, 7, 15, 0), std::nullopt);
+TEST(DueSoonWindowAt, DefaultsToTheEndOfTheNextWorkingDay) {
+  absl::StatusOr<DueSoonWindow> w = DueSoonWindowAt(
+      ShippedCalendar(), Local(2025, 3, 7, 15, 0), std::nullopt);
   ASSERT_TRUE(w.ok()) << w.status();
-  EXPECT_EQ(*w, absl::Minutes(570));
+  EXPECT_EQ(LocalString(w->end), LocalString(Local(2025, 3, 10, 17, 0)));
+  EXPECT_EQ(w->working_time, absl::Minutes(570));
 }
 
 // On Fri 13 Feb 2026 16:00 the next working day is Mon 23 Feb, after Tết.
-TEST(DueSoonWindow, DefaultSkipsTet) {
-  absl::StatusOr<absl::Duration> w =
-      DueSoonWindow(ShippedCalendar(), Local(2026, 2, 13, 16, 0), std::nullopt);
+TEST(DueSoonWindowAt, DefaultSkipsTet) {
+  absl::StatusOr<DueSoonWindow> w = DueSoonWindowAt(
+      ShippedCalendar(), Local(2026, 2, 13, 16, 0), std::nullopt);
   ASSERT_TRUE(w.ok()) << w.status();
-  EXPECT_EQ(*w, absl::Minutes(510));
+  EXPECT_EQ(LocalString(w->end), LocalString(Local(2026, 2, 23, 17, 0)));
+  EXPECT_EQ(w->working_time, absl::Minutes(510));
 }
 
-TEST(DueSoonWindow, TakesTheGivenWorkingHours) {
-  EXPECT_EQ(
-      DueSoonWindow(ShippedCalendar(), Local(2025, 3, 7, 15, 0), absl::Hours(8))
-          .value(),
-      absl::Hours(8));
+// 8 working hours from Fri 7 Mar 2025 15:00: 2 h on Friday, then Monday
+// 07:30-11:30 and 13:30-15:30.
+TEST(DueSoonWindowAt, WithinEndsWhenThatMuchHasBeenWorked) {
+  absl::StatusOr<DueSoonWindow> w = DueSoonWindowAt(
+      ShippedCalendar(), Local(2025, 3, 7, 15, 0), absl::Hours(8));
+  ASSERT_TRUE(w.ok()) << w.status();
+  EXPECT_EQ(LocalString(w->end), LocalString(Local(2025, 3, 10, 15, 30)));
+  EXPECT_EQ(w->working_time, absl::Hours(8));
 }
 
-TEST(DueSoonWindow, RefusesAnEmptyOrHugeWindowNamingWithin) {
+TEST(DueSoonWindowAt, RefusesAnEmptyOrHugeWindowNamingWithin) {
   for (absl::Duration bad :
        {absl::ZeroDuration(), -absl::Hours(1), absl::Hours(201)}) {
     const absl::Status s =
-        DueSoonWindow(ShippedCalendar(), Local(2025, 3, 7, 15, 0), bad)
+        DueSoonWindowAt(ShippedCalendar(), Local(2025, 3, 7, 15, 0), bad)
             .status();
     EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
     EXPECT_NE(s.message().find("within"), absl::string_view::npos);
   }
 }
 
-TEST(IsDueSoon, NeedsTheTimeLeftWithinTheWindow) {
+TEST(IsDueSoon, NeedsTheDueByTheWindowsEnd) {
+  const DueSoonWindow window{Local(2025, 3, 10, 17, 0), absl::Hours(9)};
   OpenDeadline d;
-  d.left = absl::Hours(8);
-  EXPECT_TRUE(IsDueSoon(d, absl::Hours(8)));
-  EXPECT_FALSE(IsDueSoon(d, absl::Hours(7)));
+  d.due = Local(2025, 3, 10, 17, 0);
+  EXPECT_TRUE(IsDueSoon(d, window));
+  // The next morning's 07:30 leaves as much working time, but is later.
+  d.due = Local(2025, 3, 11, 7, 30);
+  EXPECT_FALSE(IsDueSoon(d, window));
+  d.due = Local(2025, 3, 10, 9, 0);
   d.overdue = true;
-  EXPECT_FALSE(IsDueSoon(d, absl::Hours(8)));
+  EXPECT_FALSE(IsDueSoon(d, window));
 }
 
 }  // namespace

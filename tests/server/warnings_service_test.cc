@@ -261,15 +261,19 @@ TEST_F(WarningsTest, OtherDistrictsDossiersAreNotListed) {
   EXPECT_EQ(province.dossiers_size(), 2);
 }
 
-TEST_F(WarningsTest, LimitKeepsTheMostUrgentAndSaysSo) {
-  const std::string overdue =
-      Received(kCommune, kOneDay, Local(2025, 3, 3, 9, 0));
-  Received(kCommune, kFiveDays, Local(2025, 3, 3, 9, 0));
+// Fri 7 Mar 2025 15:00: overdue by 26.5 h (due Tue 4 Mar 09:00) and by
+// 19 h (due Wed 5 Mar 09:00), due soon (Mon 10 Mar 09:00). A limit of one
+// keeps the most overdue and the one due soon.
+TEST_F(WarningsTest, LimitKeepsTheMostUrgentOfEachKindAndSaysSo) {
+  const std::string most = Received(kCommune, kOneDay, Local(2025, 3, 3, 9, 0));
+  Received(kCommune, kOneDay, Local(2025, 3, 4, 9, 0));
+  const std::string soon =
+      Received(kCommune, kFiveDays, Local(2025, 3, 3, 9, 0));
   v1::ListDeadlineWarningsRequest req = For(v1::Scope::DISTRICT, "436");
   req.set_limit(1);
   v1::ListDeadlineWarningsResponse r;
   ASSERT_TRUE(deployment_.Warnings(req, &r).ok());
-  EXPECT_EQ(Codes(r), std::vector<std::string>{overdue});
+  EXPECT_EQ(Codes(r), (std::vector<std::string>{most, soon}));
   EXPECT_TRUE(r.truncated());
 }
 
