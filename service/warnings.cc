@@ -1,10 +1,13 @@
 #include "service/warnings.h"
 
 #include <algorithm>
+#include <functional>
 #include <iterator>
-#include <map>
+#include <optional>
 #include <set>
+#include <string>
 #include <tuple>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "core/local_time.h"

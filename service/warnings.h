@@ -69,8 +69,8 @@ struct WarningList {
   std::vector<DossierWarning> dossiers;
   // By holding agency, then as the dossiers.
   std::vector<StepWarning> steps;
-  // Some were left out (the least urgent): `limit` overdue, `limit` due
-  // soon or `limit` steps were listed.
+  // A kind reached `limit` (overdue, due soon or steps) and more of it,
+  // the least urgent, were or may have been left out.
   bool truncated = false;
 };
 
