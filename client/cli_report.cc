@@ -52,7 +52,36 @@ std::vector<std::tuple<const char*, const char*, int64_t>> Form06Columns(
   return columns;
 }
 
-absl::Status RunReport(Client& client, const cmdline::Flags& a, bool json) {
+// The CSV columns of a listed or exported dossier.
+constexpr const char* kDossierCsvHeader =
+    "code,agency,procedure,field,channel,status,received_at,"
+    "due_at,finished_at,returned_at,timeliness,online_level,"
+    "online_class\r\n";
+
+std::string DossierCsvLine(const v1::Dossier& d) {
+  return CsvLine(
+      {d.code(), d.agency_code(), d.procedure_code(), d.field_code(),
+       v1::Channel_Name(d.channel()), v1::DossierStatus_Name(d.status()),
+       LocalTime(d.received_at(), d.has_received_at()),
+       LocalTime(d.due_at(), d.has_due_at()),
+       LocalTime(d.finished_at(), d.has_finished_at()),
+       LocalTime(d.returned_at(), d.has_returned_at()),
+       d.timeliness() == v1::TIMELINESS_UNSPECIFIED
+           ? std::string()
+           : v1::Timeliness_Name(d.timeliness()),
+       absl::StrCat(d.online_level()), v1::OnlineClass_Name(d.online_class())});
+}
+
+std::string DossierJsonLine(const v1::Dossier& d) {
+  google::protobuf::util::JsonPrintOptions one_line;
+  one_line.preserve_proto_field_names = true;
+  std::string line;
+  (void)google::protobuf::util::MessageToJsonString(d, &line, one_line);
+  return line + "\n";
+}
+
+// The report's scope, period and breakdown from the flags.
+absl::StatusOr<v1::GetReportRequest> ReportRequestOf(const cmdline::Flags& a) {
   v1::GetReportRequest r;
   MOTCUA_ASSIGN_OR_RETURN(v1::Scope scope, ParseScope(a.GetString("scope")));
   *r.mutable_scope() = scope;
@@ -69,6 +98,59 @@ absl::Status RunReport(Client& client, const cmdline::Flags& a, bool json) {
     return Usage("--by must be field, unit, procedure, month or agency");
   }
   r.set_breakdown(it->second);
+  return r;
+}
+
+// Lists the dossiers of one cell, page after page, as they arrive.
+absl::Status RunReportCell(Client& client, const cmdline::Flags& a,
+                           const v1::GetReportRequest& report, bool json) {
+  v1::ListReportDossiersRequest r;
+  *r.mutable_scope() = report.scope();
+  *r.mutable_period() = report.period();
+  r.set_breakdown(report.breakdown());
+  r.set_row(a.GetString("row"));
+  r.set_column(a.GetString("cell"));
+  r.set_page_size(1000);
+  const bool csv = a.GetBool("csv", false);
+  if (csv) std::cout << "\xEF\xBB\xBF" << kDossierCsvHeader;
+  std::vector<std::vector<std::string>> rows;
+  int64_t listed = 0;
+  v1::ListReportDossiersResponse page;
+  do {
+    MOTCUA_ASSIGN_OR_RETURN(
+        page, client.Call(&v1::StatisticsService::Stub::ListReportDossiers,
+                          *client.statistics(), r));
+    for (const v1::Dossier& d : page.dossiers()) {
+      ++listed;
+      if (csv) {
+        std::cout << DossierCsvLine(d);
+      } else if (json) {
+        std::cout << DossierJsonLine(d);
+      } else {
+        rows.push_back({d.code(), d.agency_code(), d.procedure_code(),
+                        v1::DossierStatus_Name(d.status()),
+                        LocalTime(d.received_at(), d.has_received_at()),
+                        LocalTime(d.due_at(), d.has_due_at()),
+                        LocalTime(d.finished_at(), d.has_finished_at())});
+      }
+    }
+    r.set_page_token(page.next_page_token());
+  } while (!page.next_page_token().empty());
+  if (!csv && !json) {
+    PrintTable(std::cout,
+               {"code", "agency", "procedure", "status", "received", "due",
+                "finished"},
+               rows);
+    std::cout << listed << " dossiers; the cell counts " << page.total_size()
+              << " as of " << LocalTime(page.as_of(), true) << "\n";
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RunReport(Client& client, const cmdline::Flags& a, bool json) {
+  MOTCUA_ASSIGN_OR_RETURN(const v1::GetReportRequest r, ReportRequestOf(a));
+  if (!a.GetString("cell").empty()) return RunReportCell(client, a, r, json);
+  if (!a.GetString("row").empty()) return Usage("--row needs --cell");
   MOTCUA_ASSIGN_OR_RETURN(v1::Report report,
                           client.Call(&v1::StatisticsService::Stub::GetReport,
                                       *client.statistics(), r));
@@ -141,36 +223,12 @@ absl::Status RunExport(Client& client, const cmdline::Flags& a, bool) {
   MOTCUA_ASSIGN_OR_RETURN(v1::Period period, ParsePeriod(a));
   *r.mutable_period() = period;
   const bool csv = a.GetBool("csv", false);
-  if (csv) {
-    std::cout << "\xEF\xBB\xBF"
-                 "code,agency,procedure,field,channel,status,received_at,"
-                 "due_at,finished_at,returned_at,timeliness,online_level,"
-                 "online_class\r\n";
-  }
+  if (csv) std::cout << "\xEF\xBB\xBF" << kDossierCsvHeader;
   int64_t count = 0;
   const absl::Time start = absl::Now();
-  google::protobuf::util::JsonPrintOptions one_line;
-  one_line.preserve_proto_field_names = true;
   auto print = [&](const v1::Dossier& d) {
     ++count;
-    if (csv) {
-      std::cout << CsvLine({d.code(), d.agency_code(), d.procedure_code(),
-                            d.field_code(), v1::Channel_Name(d.channel()),
-                            v1::DossierStatus_Name(d.status()),
-                            LocalTime(d.received_at(), d.has_received_at()),
-                            LocalTime(d.due_at(), d.has_due_at()),
-                            LocalTime(d.finished_at(), d.has_finished_at()),
-                            LocalTime(d.returned_at(), d.has_returned_at()),
-                            d.timeliness() == v1::TIMELINESS_UNSPECIFIED
-                                ? std::string()
-                                : v1::Timeliness_Name(d.timeliness()),
-                            absl::StrCat(d.online_level()),
-                            v1::OnlineClass_Name(d.online_class())});
-    } else {
-      std::string line;
-      (void)google::protobuf::util::MessageToJsonString(d, &line, one_line);
-      std::cout << line << "\n";
-    }
+    std::cout << (csv ? DossierCsvLine(d) : DossierJsonLine(d));
     return true;
   };
   MOTCUA_RETURN_IF_ERROR(client.ExportDossiers(r, print));
@@ -195,8 +253,13 @@ void AddReportCommands(CommandTable* table) {
       "  agency's inter-agency steps early/on time/late. --csv writes UTF-8 "
       "with a\n"
       "  byte-order mark, so spreadsheets read Vietnamese text correctly;\n"
-      "  --vi uses the form's Vietnamese column headings.",
-      {"scope", "from", "to", "year", "quarter", "month", "by", "csv", "vi"},
+      "  --vi uses the form's Vietnamese column headings.\n"
+      "       ... --cell=COLUMN [--row=KEY] [--csv | --json]\n"
+      "  Lists the dossiers one cell counts (drill-down): COLUMN is a count\n"
+      "  field of Form06Row (resolved_late, carried_over, in_progress_overdue\n"
+      "  ...), KEY the row's key as the report shows it (none: the total).",
+      {"scope", "from", "to", "year", "quarter", "month", "by", "csv", "vi",
+       "cell", "row"},
       RunReport};
   (*table)["rates"] = {
       "rates --scope=KIND:CODE (--from=DATE --to=DATE | --year=Y [--quarter=Q "

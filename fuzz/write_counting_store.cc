@@ -133,6 +133,11 @@ absl::Status WriteCountingStore::ScanReceived(
   return store_.ScanReceived(scope, first, last, visit);
 }
 
+absl::StatusOr<storage::CountedPage> WriteCountingStore::ListCounted(
+    const storage::CountedQuery& query) {
+  return store_.ListCounted(query);
+}
+
 absl::StatusOr<core::CounterRow> WriteCountingStore::SumCounters(
     const core::Scope& scope, core::Dimension dimension,
     const std::string& dimension_code, absl::CivilDay first,

@@ -76,6 +76,9 @@ class WriteCountingStore final : public storage::Store {
       const core::Scope& scope, absl::CivilDay first, absl::CivilDay last,
       const std::function<bool(const core::Dossier&)>& visit) override;
 
+  absl::StatusOr<storage::CountedPage> ListCounted(
+      const storage::CountedQuery& query) override;
+
   absl::StatusOr<core::CounterRow> SumCounters(
       const core::Scope& scope, core::Dimension dimension,
       const std::string& dimension_code, absl::CivilDay first,

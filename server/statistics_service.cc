@@ -200,6 +200,33 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::GetOnlineProcedureRatios(
   });
 }
 
+grpc::ServerUnaryReactor* StatisticsServiceImpl::ListReportDossiers(
+    grpc::CallbackServerContext* c, const v1::ListReportDossiersRequest* r,
+    v1::ListReportDossiersResponse* out) {
+  return Respond(c, [&]() -> absl::Status {
+    MOTCUA_ASSIGN_OR_RETURN(const Query q,
+                            QueryOf(*c, app_, r->scope(), r->period()));
+    service::ReportCell cell;
+    cell.scope = q.scope;
+    cell.period = q.period;
+    cell.breakdown = static_cast<service::Breakdown>(r->breakdown());
+    cell.row_key = r->row();
+    MOTCUA_ASSIGN_OR_RETURN(cell.column,
+                            service::ReportColumnNamed(r->column()));
+    MOTCUA_ASSIGN_OR_RETURN(
+        const service::ReportCellPage page,
+        app_.statistics().ListReportDossiers(q.caller, cell, r->page_size(),
+                                             r->page_token()));
+    for (const service::DossierView& v : page.dossiers) {
+      server::ToProto(v.dossier, v.with_personal_data, out->add_dossiers());
+    }
+    out->set_next_page_token(page.next_page_token);
+    server::ToProto(page.as_of, out->mutable_as_of());
+    out->set_total_size(page.cell_value);
+    return absl::OkStatus();
+  });
+}
+
 grpc::ServerUnaryReactor* StatisticsServiceImpl::ListDeadlineWarnings(
     grpc::CallbackServerContext* c, const v1::ListDeadlineWarningsRequest* r,
     v1::ListDeadlineWarningsResponse* out) {

@@ -25,6 +25,9 @@ class StatisticsServiceImpl final
       grpc::CallbackServerContext* c,
       const v1::GetOnlineProcedureRatiosRequest* r,
       v1::OnlineProcedureRatios* out) override;
+  grpc::ServerUnaryReactor* ListReportDossiers(
+      grpc::CallbackServerContext* c, const v1::ListReportDossiersRequest* r,
+      v1::ListReportDossiersResponse* out) override;
   grpc::ServerUnaryReactor* ListDeadlineWarnings(
       grpc::CallbackServerContext* c, const v1::ListDeadlineWarningsRequest* r,
       v1::ListDeadlineWarningsResponse* out) override;

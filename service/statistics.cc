@@ -6,48 +6,14 @@
 #include "absl/strings/str_format.h"
 #include "core/local_time.h"
 #include "core/status_macros.h"
+#include "service/report_rows.h"
 
 namespace motcua::service {
 namespace {
 
 constexpr int kMaxPeriodDays = 366 * 5;
 
-// The calendar months of [from, to], each clipped to the period.
-std::vector<std::pair<absl::CivilDay, absl::CivilDay>> Months(
-    absl::CivilDay from, absl::CivilDay to) {
-  std::vector<std::pair<absl::CivilDay, absl::CivilDay>> out;
-  for (absl::CivilMonth m(from); absl::CivilDay(m) <= to; ++m) {
-    const absl::CivilDay first = std::max(from, absl::CivilDay(m));
-    const absl::CivilDay last = std::min(to, absl::CivilDay(m + 1) - 1);
-    out.push_back({first, last});
-  }
-  return out;
-}
-
-std::string MonthKey(absl::CivilDay d) {
-  return absl::StrFormat("%04d-%02d", d.year(), d.month());
-}
-
-core::ScopeKind ScopeKindOf(core::UnitLevel level) {
-  switch (level) {
-    case core::UnitLevel::kProvince:
-      return core::ScopeKind::kProvince;
-    case core::UnitLevel::kDistrict:
-      return core::ScopeKind::kDistrict;
-    default:
-      return core::ScopeKind::kCommune;
-  }
-}
-
 }  // namespace
-
-// The caller allowed to read the scope; the period with its as-of day and
-// instant (the end of `to`, or now when `to` has not ended).
-struct Statistics::Call {
-  StatisticsPeriod period;
-  absl::Time as_of;
-  std::shared_ptr<const core::CatalogueIndex> catalogue;
-};
 
 Statistics::Statistics(storage::Store& store, DomainState& domain,
                        CatalogueState& catalogue,
@@ -104,7 +70,7 @@ absl::StatusOr<Statistics::Call> Statistics::Begin(
 absl::StatusOr<std::vector<std::pair<std::string, core::Form06>>>
 Statistics::MonthlyForms(const core::Scope& scope, const StatisticsPeriod& p) {
   std::vector<std::pair<std::string, core::Form06>> out;
-  for (const auto& [first, last] : Months(p.from, p.to)) {
+  for (const auto& [first, last] : MonthsOf(p.from, p.to)) {
     if (first > p.as_of) break;
     // Only the month of the as-of day is judged at the as-of instant.
     const bool judged_at_instant = last >= p.as_of;
@@ -146,56 +112,32 @@ absl::Status Statistics::AddRows(const core::CatalogueIndex& catalogue,
       }
       return absl::OkStatus();
     }
-    case Breakdown::kChildUnit: {
-      // Children the catalogue places under the scope on some day of the
-      // period: counters were kept under the hierarchy of each reception
-      // day. A child that moved during the period is listed under each
+    case Breakdown::kChildUnit:
+    case Breakdown::kAgency: {
+      // A child unit that moved during the period is listed under each
       // parent it had, with its whole figures; the total is always exact.
-      std::vector<core::Scope> children;
-      std::set<std::string> seen;
-      for (const core::Unit& u : catalogue.units()) {
-        if (u.parent_code != scope.code || !u.validity.Overlaps(p.from, p.to) ||
-            !seen.insert(u.code).second) {
-          continue;
-        }
-        children.push_back({ScopeKindOf(u.level), u.code});
-      }
-      for (const core::Agency& a : catalogue.agencies()) {
-        if (a.unit_code == scope.code && a.validity.Overlaps(p.from, p.to) &&
-            seen.insert(a.code).second) {
-          children.push_back({core::ScopeKind::kAgency, a.code});
-        }
-      }
-      for (const core::Scope& child : children) {
+      const std::vector<core::Scope> scopes =
+          breakdown == Breakdown::kChildUnit
+              ? ChildRowScopes(catalogue, scope, p.from, p.to)
+              : AgencyRowScopes(catalogue, scope, p.from, p.to);
+      for (const core::Scope& row_scope : scopes) {
         MOTCUA_ASSIGN_OR_RETURN(
             core::Form06 form,
-            Form06For(store_, child, core::Dimension::kTotal, "", p));
-        ReportRow row{child.code, "", form};
-        if (child.kind == core::ScopeKind::kAgency) {
-          if (const core::Agency* a = catalogue.AgencyOn(child.code, p.to)) {
+            Form06For(store_, row_scope, core::Dimension::kTotal, "", p));
+        ReportRow row{row_scope.code, "", form};
+        if (row_scope.kind == core::ScopeKind::kAgency) {
+          if (const core::Agency* a =
+                  catalogue.AgencyOn(row_scope.code, p.to)) {
+            row.name = a->name;
+          } else if (const core::Agency* a =
+                         catalogue.AgencyOn(row_scope.code, p.from)) {
             row.name = a->name;
           }
-        } else if (const core::Unit* u = catalogue.UnitOn(child.code, p.to)) {
+        } else if (const core::Unit* u =
+                       catalogue.UnitOn(row_scope.code, p.to)) {
           row.name = u->name;
         }
         rows->push_back(std::move(row));
-      }
-      return absl::OkStatus();
-    }
-    case Breakdown::kAgency: {
-      std::set<std::string> seen;
-      for (const core::Agency& a : catalogue.agencies()) {
-        const core::Scope agency{core::ScopeKind::kAgency, a.code};
-        // Agencies within the scope at the start or the end of the period.
-        if (!seen.insert(a.code).second ||
-            !(catalogue.ScopeWithin(scope, agency, p.from) ||
-              catalogue.ScopeWithin(scope, agency, p.to))) {
-          continue;
-        }
-        MOTCUA_ASSIGN_OR_RETURN(
-            core::Form06 form,
-            Form06For(store_, agency, core::Dimension::kTotal, "", p));
-        rows->push_back({a.code, a.name, form});
       }
       return absl::OkStatus();
     }

@@ -9,6 +9,8 @@ namespace {
 constexpr char kReceivedIndex = 'R';
 constexpr char kStatusIndex = 'S';
 constexpr char kOpenDueIndex = 'D';
+constexpr char kCountedIndex = 'C';
+constexpr char kStandingIndex = 'T';
 
 void AppendScope(const core::Scope& scope, std::string* out) {
   out->push_back(static_cast<char>(scope.kind));
@@ -154,6 +156,48 @@ std::string OpenDueIndexPrefix(absl::string_view agency_code) {
   return key;
 }
 
+std::string CountedIndexKey(const core::Scope& scope, core::Metric metric,
+                            absl::CivilDay day,
+                            absl::string_view dossier_code) {
+  std::string key = CountedIndexDayPrefix(scope, metric, day);
+  key.append(dossier_code.data(), dossier_code.size());
+  return key;
+}
+
+std::string CountedIndexPrefix(const core::Scope& scope, core::Metric metric) {
+  std::string key(1, kCountedIndex);
+  AppendScope(scope, &key);
+  key.push_back(static_cast<char>(metric));
+  return key;
+}
+
+std::string CountedIndexDayPrefix(const core::Scope& scope, core::Metric metric,
+                                  absl::CivilDay day) {
+  std::string key = CountedIndexPrefix(scope, metric);
+  AppendInt32(DayNumber(day), &key);
+  return key;
+}
+
+std::string StandingIndexKey(const core::Scope& scope, absl::CivilDay until,
+                             absl::string_view dossier_code) {
+  std::string key = StandingIndexUntilPrefix(scope, until);
+  key.append(dossier_code.data(), dossier_code.size());
+  return key;
+}
+
+std::string StandingIndexPrefix(const core::Scope& scope) {
+  std::string key(1, kStandingIndex);
+  AppendScope(scope, &key);
+  return key;
+}
+
+std::string StandingIndexUntilPrefix(const core::Scope& scope,
+                                     absl::CivilDay until) {
+  std::string key = StandingIndexPrefix(scope);
+  AppendInt32(DayNumber(until), &key);
+  return key;
+}
+
 absl::string_view IndexKeyCode(absl::string_view key,
                                absl::string_view prefix_with_fixed_part) {
   return key.substr(prefix_with_fixed_part.size());
@@ -202,6 +246,7 @@ absl::CivilMonth MonthOfPeriod(int32_t period) {
 std::string SettingsKey() { return "settings"; }
 
 std::string CounterLayoutKey() { return "counter-layout"; }
+std::string IndexLayoutKey() { return "index-layout"; }
 
 std::string CalendarYearKey(int year) {
   std::string key = CalendarPrefix();

@@ -63,6 +63,24 @@ std::string OpenDueIndexKey(absl::string_view agency_code,
                             absl::CivilDay due_day,
                             absl::string_view dossier_code);
 std::string OpenDueIndexPrefix(absl::string_view agency_code);
+// The cell index (core/dossier_shares.h): the dossiers a report cell
+// counts. Period metrics: a dossier counted in `metric` on `day` under
+// `scope`; the value is the share's field and procedure codes and the
+// times counted (CountedIndexValue).
+std::string CountedIndexKey(const core::Scope& scope, core::Metric metric,
+                            absl::CivilDay day, absl::string_view dossier_code);
+std::string CountedIndexPrefix(const core::Scope& scope, core::Metric metric);
+std::string CountedIndexDayPrefix(const core::Scope& scope, core::Metric metric,
+                                  absl::CivilDay day);
+// Standings: one entry per dossier and scope, keyed by the end of its last
+// standing (core::kOpenEnded while one goes on), so that "standing at the
+// end of day D" scans the entries ending after D; the value holds the
+// codes and every standing interval (StandingIndexValue).
+std::string StandingIndexKey(const core::Scope& scope, absl::CivilDay until,
+                             absl::string_view dossier_code);
+std::string StandingIndexPrefix(const core::Scope& scope);
+std::string StandingIndexUntilPrefix(const core::Scope& scope,
+                                     absl::CivilDay until);
 // The dossier code that ends an index key of the given prefix.
 absl::string_view IndexKeyCode(absl::string_view key,
                                absl::string_view prefix_with_fixed_part);
@@ -101,6 +119,9 @@ std::string CounterLayoutKey();
 inline constexpr absl::string_view kCounterLayoutWithYears = "months";
 // Day and month rows only: years are summed from months at read time.
 inline constexpr absl::string_view kCounterLayoutDayMonth = "day-month";
+// Set once the cell index (Counted/Standing entries) holds every dossier.
+std::string IndexLayoutKey();
+inline constexpr absl::string_view kIndexLayoutCells = "cells";
 std::string CalendarYearKey(int year);
 std::string CalendarPrefix();
 std::string SequenceKey(absl::string_view agency_code, absl::CivilDay day);

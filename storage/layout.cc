@@ -6,10 +6,85 @@
 
 namespace motcua::storage {
 
-std::vector<std::string> DossierIndexKeys(const core::Dossier& d) {
-  std::vector<std::string> out;
+namespace {
+
+void AddShares(const core::Dossier& d, core::Granularity granularity,
+               std::map<std::string, std::string>* out) {
+  for (const core::ScopeShare& share : core::DossierShares(d, granularity)) {
+    for (const auto& [metric_day, times] : share.counted) {
+      (*out)[keys::CountedIndexKey(share.scope, metric_day.first,
+                                   metric_day.second, d.code)] =
+          EncodeCountedValue(share, times);
+    }
+    const core::DayInterval span = share.Span();
+    if (span.from < span.until) {
+      (*out)[keys::StandingIndexKey(share.scope, span.until, d.code)] =
+          EncodeStandingValue(share);
+    }
+  }
+}
+
+void AppendCodes(const core::ScopeShare& share, std::string* out) {
+  keys::AppendString(share.field_code, out);
+  keys::AppendString(share.procedure_code, out);
+}
+
+bool ReadCodes(absl::string_view* in, core::ScopeShare* share) {
+  return keys::ReadString(in, &share->field_code) &&
+         keys::ReadString(in, &share->procedure_code);
+}
+
+}  // namespace
+
+std::string EncodeCountedValue(const core::ScopeShare& share, int64_t times) {
+  std::string out;
+  AppendCodes(share, &out);
+  keys::AppendInt64(times, &out);
+  return out;
+}
+
+bool DecodeCountedValue(absl::string_view value, core::ScopeShare* share,
+                        int64_t* times) {
+  return ReadCodes(&value, share) && keys::ReadInt64(&value, times) &&
+         value.empty();
+}
+
+std::string EncodeStandingValue(const core::ScopeShare& share) {
+  std::string out;
+  AppendCodes(share, &out);
+  for (const std::vector<core::DayInterval>& intervals : share.standings) {
+    keys::AppendInt32(static_cast<int32_t>(intervals.size()), &out);
+    for (const core::DayInterval& i : intervals) {
+      keys::AppendInt32(DayNumber(i.from), &out);
+      keys::AppendInt32(DayNumber(i.until), &out);
+    }
+  }
+  return out;
+}
+
+bool DecodeStandingValue(absl::string_view value, core::ScopeShare* share) {
+  if (!ReadCodes(&value, share)) return false;
+  for (std::vector<core::DayInterval>& intervals : share->standings) {
+    int32_t n = 0;
+    if (!keys::ReadInt32(&value, &n) || n < 0 || n > 1000) return false;
+    intervals.clear();
+    for (int32_t k = 0; k < n; ++k) {
+      int32_t from = 0, until = 0;
+      if (!keys::ReadInt32(&value, &from) || !keys::ReadInt32(&value, &until)) {
+        return false;
+      }
+      intervals.push_back({DayFromNumber(from), DayFromNumber(until)});
+    }
+  }
+  return value.empty();
+}
+
+std::map<std::string, std::string> DossierIndexEntries(
+    const core::Dossier& d, core::Granularity granularity) {
+  std::map<std::string, std::string> out;
   const core::DossierTimeline& t = d.timeline;
-  out.push_back(keys::StatusIndexKey(d.agency_code, t.status, d.code));
+  out[keys::StatusIndexKey(d.agency_code, t.status, d.code)];
+  AddShares(d, granularity, &out);
   if (!t.received_at.has_value()) return out;
   const absl::CivilDay received = core::LocalDay(*t.received_at);
   std::vector<core::Scope> scopes = {{core::ScopeKind::kDeployment, ""},
@@ -24,11 +99,11 @@ std::vector<std::string> DossierIndexKeys(const core::Dossier& d) {
     scopes.push_back({core::ScopeKind::kCommune, d.units.commune});
   }
   for (const core::Scope& scope : scopes) {
-    out.push_back(keys::ReceivedIndexKey(scope, received, d.code));
+    out[keys::ReceivedIndexKey(scope, received, d.code)];
   }
   if (!t.finished_at.has_value() && t.due_at.has_value()) {
-    out.push_back(keys::OpenDueIndexKey(d.agency_code,
-                                        core::LocalDay(*t.due_at), d.code));
+    out[keys::OpenDueIndexKey(d.agency_code, core::LocalDay(*t.due_at),
+                              d.code)];
   }
   return out;
 }

@@ -6,14 +6,27 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "core/counters.h"
 #include "core/dossier.h"
+#include "core/dossier_shares.h"
 
 namespace motcua::storage {
 
-// Every index key of `dossier`: its reception day under each of its scopes,
-// its agency and status, and (while open) its due day.
-std::vector<std::string> DossierIndexKeys(const core::Dossier& dossier);
+// Every index entry of `dossier` (key -> value): its reception day under
+// each of its scopes, its agency and status, (while open) its due day, and
+// its shares in the counters of each scope (the cell index), which follow
+// the counters' granularity.
+std::map<std::string, std::string> DossierIndexEntries(
+    const core::Dossier& dossier, core::Granularity granularity);
+
+// The value of a cell-index entry: the share's codes, and for a period
+// metric the times counted, for a standing entry every standing interval.
+std::string EncodeCountedValue(const core::ScopeShare& share, int64_t times);
+bool DecodeCountedValue(absl::string_view value, core::ScopeShare* share,
+                        int64_t* times);
+std::string EncodeStandingValue(const core::ScopeShare& share);
+bool DecodeStandingValue(absl::string_view value, core::ScopeShare* share);
 
 // The counter cells as stored rows: each cell counts in its day's row and
 // its month's row. There are no year rows: a year is read as its 12 month

@@ -295,7 +295,7 @@ absl::StatusOr<VerifyReport> RocksDbStore::CheckAgainstRecount(bool repair) {
   const core::Granularity g = granularity();
   VerifyReport report;
   std::map<std::string, core::CounterRow> expected_counters;
-  std::set<std::string> expected_index;
+  std::map<std::string, std::string> expected_index;
   std::map<std::string, int64_t> highest_numbers;  // sequence key -> number
 
   MOTCUA_RETURN_IF_ERROR(ScanPrefix(
@@ -314,9 +314,7 @@ absl::StatusOr<VerifyReport> RocksDbStore::CheckAgainstRecount(bool repair) {
              CounterRowDeltas(core::DossierCounters(d, g))) {
           expected_counters[row_key] += row;
         }
-        for (std::string& k : DossierIndexKeys(d)) {
-          expected_index.insert(std::move(k));
-        }
+        expected_index.merge(DossierIndexEntries(d, g));
         if (absl::StatusOr<core::DossierCode> c =
                 core::ParseDossierCode(d.code);
             c.ok()) {
@@ -386,10 +384,16 @@ absl::StatusOr<VerifyReport> RocksDbStore::CheckAgainstRecount(bool repair) {
 
   MOTCUA_RETURN_IF_ERROR(ScanPrefix(
       kIndexes, "",
-      [&](absl::string_view key, absl::string_view) {
+      [&](absl::string_view key, absl::string_view value) {
         ++report.index_entries_checked;
         auto it = expected_index.find(std::string(key));
         if (it != expected_index.end()) {
+          if (it->second != value) {
+            Note(&report.index_differences, &report.index_difference_count,
+                 absl::StrCat("index entry with another value: ",
+                              absl::CHexEscape(key)));
+            fixes.Put(cf(kIndexes), std::string(key), it->second);
+          }
           expected_index.erase(it);
         } else {
           Note(&report.index_differences, &report.index_difference_count,
@@ -400,10 +404,10 @@ absl::StatusOr<VerifyReport> RocksDbStore::CheckAgainstRecount(bool repair) {
         return absl::OkStatus();
       },
       snapshot));
-  for (const std::string& k : expected_index) {
+  for (const auto& [k, value] : expected_index) {
     Note(&report.index_differences, &report.index_difference_count,
          absl::StrCat("missing index entry: ", absl::CHexEscape(k)));
-    fixes.Put(cf(kIndexes), k, "");
+    fixes.Put(cf(kIndexes), k, value);
   }
 
   for (const auto& [key, highest] : highest_numbers) {

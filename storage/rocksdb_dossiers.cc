@@ -217,19 +217,22 @@ records::Dossier RocksDbStore::AppendDossier(
   // answer are what a reader, a replay and Verify's recount will find.
   d = FromRecord(record);
 
-  std::vector<std::string> old_index;
-  if (before != nullptr) old_index = DossierIndexKeys(*before);
-  const std::vector<std::string> new_index = DossierIndexKeys(d);
-  const std::set<std::string> old_set(old_index.begin(), old_index.end());
-  const std::set<std::string> new_set(new_index.begin(), new_index.end());
-  for (const std::string& key : old_set) {
-    if (new_set.count(key) == 0) batch->Delete(cf(kIndexes), key);
+  const core::Granularity g = granularity();
+  std::map<std::string, std::string> old_index;
+  if (before != nullptr) old_index = DossierIndexEntries(*before, g);
+  const std::map<std::string, std::string> new_index =
+      DossierIndexEntries(d, g);
+  for (const auto& [key, value] : old_index) {
+    if (new_index.count(key) == 0) batch->Delete(cf(kIndexes), key);
   }
-  for (const std::string& key : new_set) {
-    if (old_set.count(key) == 0) batch->Put(cf(kIndexes), key, "");
+  for (const auto& [key, value] : new_index) {
+    auto old = old_index.find(key);
+    if (old == old_index.end() || old->second != value) {
+      batch->Put(cf(kIndexes), key, value);
+    }
   }
   for (const auto& [key, row] :
-       CounterRowDeltas(core::CounterDeltas(before, d, granularity()))) {
+       CounterRowDeltas(core::CounterDeltas(before, d, g))) {
     (*counter_rows)[key] += row;
   }
   return record;

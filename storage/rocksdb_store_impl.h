@@ -85,6 +85,8 @@ class RocksDbStore : public Store {
       const core::Scope& scope, absl::CivilDay first, absl::CivilDay last,
       const std::function<bool(const core::Dossier&)>& visit) override;
 
+  absl::StatusOr<CountedPage> ListCounted(const CountedQuery& query) override;
+
   absl::StatusOr<core::CounterRow> SumCounters(
       const core::Scope& scope, core::Dimension dimension,
       const std::string& dimension_code, absl::CivilDay first,
@@ -229,6 +231,12 @@ class RocksDbStore : public Store {
   // counters' keys (it seeks past day and month rows). Runs on open, before
   // any writer.
   absl::Status MigrateCounterLayout();
+  // Builds the cell index of a store written before it existed, from every
+  // stored dossier, and marks it built (keys::IndexLayoutKey); does nothing
+  // once marked. Runs on open, before any writer: one pass over the
+  // dossiers, written in batches (a crash midway redoes the pass: puts of
+  // entries already there change nothing).
+  absl::Status BuildCellIndex();
 
   const RocksDbStoreOptions options_;
   std::string directory_;  // the store's folder, as opened

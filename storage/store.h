@@ -50,6 +50,7 @@
 #include "core/domain_rules.h"
 #include "core/dossier.h"
 #include "core/dossier_changes.h"
+#include "core/dossier_shares.h"
 #include "core/work_schedule.h"
 
 namespace motcua::storage {
@@ -114,6 +115,44 @@ struct DossierQuery {
 
 struct DossierPage {
   std::vector<core::Dossier> dossiers;
+  std::string next_page_token;  // empty on the last page
+};
+
+// Selects the dossiers a report cell counts, from the cell index (kept
+// with each dossier write, like the counters, from core::DossierShares):
+//  - period metrics (`metrics` not empty): the dossiers counted under
+//    `scope` in any of `metrics` on days [first, last], by day then code
+//    (a dossier counted in two of them on one day is listed once, with
+//    `times` 2);
+//  - a standing (`standing` set, `metrics` empty): the dossiers standing so
+//    under `scope` at the end of day `at`, by the day their last standing
+//    under the scope ends (still open ones last), then code.
+// Only the dossiers counting under `dimension` = `dimension_code` are
+// listed (kTotal: all). A page may hold fewer than page_size dossiers:
+// follow next_page_token until it is empty.
+struct CountedQuery {
+  core::Scope scope;
+  core::Dimension dimension = core::Dimension::kTotal;
+  std::string dimension_code;
+  std::vector<core::Metric> metrics;  // period metrics only
+  absl::CivilDay first;
+  absl::CivilDay last;
+  std::optional<core::Standing> standing;
+  absl::CivilDay at;
+  int page_size = 50;      // 1..1000; 0 means 50
+  std::string page_token;  // from the previous page; empty for the first
+};
+
+struct CountedDossier {
+  core::Dossier dossier;  // as stored when the page was read
+  int64_t times = 1;      // times the cell counts it (1 for real histories)
+  // Its share under the query's scope: its standing intervals tell, for
+  // example, whether an open dossier was also overdue at `at`.
+  core::ScopeShare share;
+};
+
+struct CountedPage {
+  std::vector<CountedDossier> dossiers;
   std::string next_page_token;  // empty on the last page
 };
 
@@ -314,6 +353,12 @@ class Store {
   virtual absl::Status ScanReceived(
       const core::Scope& scope, absl::CivilDay first, absl::CivilDay last,
       const std::function<bool(const core::Dossier&)>& visit) = 0;
+
+  // One page of the dossiers `query` selects, read from one snapshot.
+  // InvalidArgument for a bad page size or token, a standing metric among
+  // `metrics`, last < first, or neither or both of metrics and standing.
+  virtual absl::StatusOr<CountedPage> ListCounted(
+      const CountedQuery& query) = 0;
 
   // ---- Counters ----
 

@@ -358,6 +358,42 @@ TEST_F(ServerCli, ReportCsvAgreesWithJson) {
   EXPECT_THAT(j.out, HasSubstr("\"in_progress_total\": \"3\""));
 }
 
+TEST_F(ServerCli, ReportCellListsTheDossiersBehindANumber) {
+  const std::string desk = DeskToken();
+  const std::string a = Receive(desk), b = Receive(desk);
+  const std::string year =
+      absl::FormatTime("%Y", absl::Now(), absl::FixedTimeZone(7 * 3600));
+  std::vector<std::string> cell = {
+      "report",    "--scope=district:436",     "--year=" + year,
+      "--by=unit", "--cell=in_progress_total", "--row=18070"};
+  CommandResult r = Cli(cell);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr(a));
+  EXPECT_THAT(r.out, HasSubstr(b));
+  EXPECT_THAT(r.out, HasSubstr("2 dossiers; the cell counts 2 as of "));
+  cell.push_back("--csv");
+  r = Cli(cell);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 3) << r.out;
+  // Nothing is finished yet: the cell is empty.
+  r = Cli({"report", "--scope=district:436", "--year=" + year,
+           "--cell=resolved_total", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "");
+  // A column the form does not have is refused, naming the accepted ones.
+  r = Cli({"report", "--scope=district:436", "--year=" + year,
+           "--cell=resolved_soon"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("INVALID_ARGUMENT"));
+  EXPECT_THAT(r.err,
+              HasSubstr("column 'resolved_soon' is not a report column"));
+  // A row the report does not list.
+  r = Cli({"report", "--scope=district:436", "--year=" + year, "--by=unit",
+           "--cell=received_total", "--row=99999"});
+  EXPECT_THAT(r.err, HasSubstr("NOT_FOUND"));
+  EXPECT_THAT(r.err, HasSubstr("row '99999' is not a row of this report"));
+}
+
 // A dossier of 5 working days received now has 37.5 working hours left:
 // more than the default window (at most the rest of today and the next
 // working day, 15 h), within a 200 h one.

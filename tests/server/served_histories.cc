@@ -79,6 +79,13 @@ grpc::Status Deployment::Rates(const v1::GetRatesRequest& r,
   return stub_->GetRates(&c, r, out);
 }
 
+grpc::Status Deployment::Cell(const v1::ListReportDossiersRequest& r,
+                              v1::ListReportDossiersResponse* out) {
+  grpc::ClientContext c;
+  c.AddMetadata("authorization", "Bearer " + admin_);
+  return stub_->ListReportDossiers(&c, r, out);
+}
+
 grpc::Status Deployment::Warnings(const v1::ListDeadlineWarningsRequest& r,
                                   v1::ListDeadlineWarningsResponse* out,
                                   const std::string& token) {

@@ -49,6 +49,8 @@ class Deployment {
   void SetNow(absl::Time now);
   grpc::Status Report(const v1::GetReportRequest& r, v1::Report* out);
   grpc::Status Rates(const v1::GetRatesRequest& r, v1::RatesReport* out);
+  grpc::Status Cell(const v1::ListReportDossiersRequest& r,
+                    v1::ListReportDossiersResponse* out);
   // With the token whose secret is `token`; empty: the ADMIN one.
   grpc::Status Warnings(const v1::ListDeadlineWarningsRequest& r,
                         v1::ListDeadlineWarningsResponse* out,

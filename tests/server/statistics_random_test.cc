@@ -10,6 +10,7 @@
 #include <iostream>
 #include <map>
 #include <random>
+#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -88,6 +89,46 @@ core::Form06 FromRow(const v1::Form06Row& r) {
   return f;
 }
 
+v1::Form06Row ToRow(const core::Form06& f) {
+  v1::Form06Row r;
+  r.set_received_total(f.received_total);
+  r.set_received_online(f.received_online);
+  r.set_received_direct_postal(f.received_direct_postal);
+  r.set_carried_over(f.carried_over);
+  r.set_resolved_total(f.resolved_total);
+  r.set_resolved_early(f.resolved_early);
+  r.set_resolved_on_time(f.resolved_on_time);
+  r.set_resolved_late(f.resolved_late);
+  r.set_in_progress_total(f.in_progress_total);
+  r.set_in_progress_within_time(f.in_progress_within_time);
+  r.set_in_progress_overdue(f.in_progress_overdue);
+  r.set_awaiting_supplement(f.awaiting_supplement);
+  r.set_withdrawn(f.withdrawn);
+  r.set_not_accepted(f.not_accepted);
+  r.set_late_with_apology(f.late_with_apology);
+  r.set_received_online_level3(f.received_online_level3);
+  r.set_received_online_level4(f.received_online_level4);
+  r.set_received_online_partial(f.received_online_partial);
+  r.set_received_online_full(f.received_online_full);
+  r.set_steps_early(f.steps_early);
+  r.set_steps_on_time(f.steps_on_time);
+  r.set_steps_late(f.steps_late);
+  return r;
+}
+
+// The count columns of Form06Row, by their field names.
+std::vector<const google::protobuf::FieldDescriptor*> CountColumns() {
+  std::vector<const google::protobuf::FieldDescriptor*> out;
+  const google::protobuf::Descriptor* d = v1::Form06Row::descriptor();
+  for (int i = 0; i < d->field_count(); ++i) {
+    if (d->field(i)->cpp_type() ==
+        google::protobuf::FieldDescriptor::CPPTYPE_INT64) {
+      out.push_back(d->field(i));
+    }
+  }
+  return out;
+}
+
 // The API's rates in the recount's words; a value that is not exactly
 // numerator / denominator (0 for no data) is reported in the text.
 std::string Describe(const v1::Rates& r) {
@@ -137,40 +178,46 @@ std::vector<Month> MonthsOf(const Query& q, absl::CivilDay as_of_day,
   return out;
 }
 
-// The rows a report of `q` should hold, keyed, as recounted. A child unit
-// or agency row holds that unit's or agency's own figures.
-std::map<std::string, core::Form06> ExpectedRows(
-    const std::vector<core::Dossier>& dossiers, core::Granularity g,
-    const Query& q, absl::CivilDay as_of_day, absl::Time as_of) {
+// What one row of a report recounts: a scope, a dimension code and a
+// period judged at an instant.
+struct RowSpec {
+  core::Scope scope;
+  core::Dimension dimension = core::Dimension::kTotal;
+  std::string code;
+  absl::CivilDay from, to;
+  absl::Time as_of;
+
+  core::Form06 Recount(const std::vector<core::Dossier>& dossiers,
+                       core::Granularity g) const {
+    return testing::Recount(dossiers, g, scope, dimension, code, from, to,
+                            as_of);
+  }
+};
+
+// The rows a report of `q` may hold, keyed (a field or procedure row only
+// when its figures are not all zero). A child unit or agency row holds
+// that unit's or agency's own figures.
+std::map<std::string, RowSpec> RowSpecs(const Query& q,
+                                        absl::CivilDay as_of_day,
+                                        absl::Time as_of) {
   const testing::World& world = TheWorld();
-  std::map<std::string, core::Form06> rows;
-  auto recount = [&](const core::Scope& scope, core::Dimension dim,
-                     const std::string& code) {
-    return testing::Recount(dossiers, g, scope, dim, code, q.from, q.to, as_of);
+  std::map<std::string, RowSpec> rows;
+  auto spec = [&](const core::Scope& scope, core::Dimension dim,
+                  const std::string& code) {
+    return RowSpec{scope, dim, code, q.from, q.to, as_of};
   };
   switch (q.breakdown) {
     case v1::GetReportRequest::BREAKDOWN_UNSPECIFIED:
     case v1::GetReportRequest::FIELD:
-    case v1::GetReportRequest::PROCEDURE: {
-      const bool procedure = q.breakdown == v1::GetReportRequest::PROCEDURE;
-      std::vector<std::string> codes;
-      if (procedure) {
-        for (const core::Procedure& p : world.procedures) {
-          codes.push_back(p.code);
-        }
-      } else {
-        for (const core::Field& f : world.fields) codes.push_back(f.code);
-      }
-      for (const std::string& code : codes) {
-        const core::Form06 f = recount(
-            q.scope,
-            procedure ? core::Dimension::kProcedure : core::Dimension::kField,
-            code);
-        // A code with nothing to show has no row.
-        if (!(f == core::Form06())) rows[code] = f;
+      for (const core::Field& f : world.fields) {
+        rows[f.code] = spec(q.scope, core::Dimension::kField, f.code);
       }
       break;
-    }
+    case v1::GetReportRequest::PROCEDURE:
+      for (const core::Procedure& p : world.procedures) {
+        rows[p.code] = spec(q.scope, core::Dimension::kProcedure, p.code);
+      }
+      break;
     case v1::GetReportRequest::CHILD_UNIT:
       // Units under the scope on some day of the period, and its own
       // agencies.
@@ -184,19 +231,21 @@ std::map<std::string, core::Form06> ExpectedRows(
             u.level == core::UnitLevel::kProvince   ? ScopeKind::kProvince
             : u.level == core::UnitLevel::kDistrict ? ScopeKind::kDistrict
                                                     : ScopeKind::kCommune;
-        rows[u.code] = recount({kind, u.code}, core::Dimension::kTotal, "");
+        rows[u.code] = spec({kind, u.code}, core::Dimension::kTotal, "");
       }
       for (const core::Agency& a : world.agencies) {
         if (a.unit_code != q.scope.code) continue;
         rows[a.code] =
-            recount({ScopeKind::kAgency, a.code}, core::Dimension::kTotal, "");
+            spec({ScopeKind::kAgency, a.code}, core::Dimension::kTotal, "");
       }
       break;
     case v1::GetReportRequest::AGENCY:
-      // Agencies within the scope on the period's first or last day.
+      // Agencies in force and within the scope on the period's first or
+      // last day, whatever the scope.
       for (const core::Agency& a : world.agencies) {
         const core::Scope& s = q.scope;
         auto within_on = [&](absl::CivilDay day) {
+          if (!a.validity.Covers(day)) return false;
           const core::UnitPath path = world.PathOf(a.code, day);
           return s.kind == ScopeKind::kDeployment ||
                  (s.kind == ScopeKind::kProvince && path.province == s.code) ||
@@ -205,20 +254,35 @@ std::map<std::string, core::Form06> ExpectedRows(
                  (s.kind == ScopeKind::kAgency && a.code == s.code);
         };
         if (within_on(q.from) || within_on(q.to)) {
-          rows[a.code] = recount({ScopeKind::kAgency, a.code},
-                                 core::Dimension::kTotal, "");
+          rows[a.code] =
+              spec({ScopeKind::kAgency, a.code}, core::Dimension::kTotal, "");
         }
       }
       break;
     case v1::GetReportRequest::MONTH:
       for (const Month& m : MonthsOf(q, as_of_day, as_of)) {
-        rows[m.key] =
-            testing::Recount(dossiers, g, q.scope, core::Dimension::kTotal, "",
-                             m.first, m.last, m.as_of);
+        rows[m.key] = RowSpec{
+            q.scope, core::Dimension::kTotal, "", m.first, m.last, m.as_of};
       }
       break;
     default:
       break;
+  }
+  return rows;
+}
+
+// The rows a report of `q` should hold, keyed, as recounted.
+std::map<std::string, core::Form06> ExpectedRows(
+    const std::vector<core::Dossier>& dossiers, core::Granularity g,
+    const std::map<std::string, RowSpec>& specs, Breakdown breakdown) {
+  std::map<std::string, core::Form06> rows;
+  const bool by_code = breakdown == v1::GetReportRequest::PROCEDURE ||
+                       breakdown == v1::GetReportRequest::FIELD ||
+                       breakdown == v1::GetReportRequest::BREAKDOWN_UNSPECIFIED;
+  for (const auto& [key, spec] : specs) {
+    const core::Form06 f = spec.Recount(dossiers, g);
+    // A code with nothing to show has no row.
+    if (!by_code || !(f == core::Form06())) rows[key] = f;
   }
   return rows;
 }
@@ -231,20 +295,97 @@ struct Tally {
   int rates = 0;
   int overdue = 0;          // the total had open overdue work
   int instant_matters = 0;  // judging at the end of today would differ
+  int cells = 0;            // drill-down cells listed and compared
+  int listed = 0;           // dossiers those cells listed
   int mismatched = 0;
   std::string failures;  // the first few, in full
 
   std::string Summary() const {
     return absl::StrCat(queries, " queries (", judged_now, " as of now), ",
                         rows, " report rows and ", rates, " rates compared, ",
-                        overdue, " with open overdue work, ", instant_matters,
+                        cells, " cells drilled down (", listed,
+                        " dossiers listed), ", overdue,
+                        " with open overdue work, ", instant_matters,
                         " where the instant of today matters");
   }
 };
 
+// Lists every count cell of the total and of each row in `rows` through
+// ListReportDossiers and compares each with the dossiers an independent
+// recount puts in it, dossier by dossier (a dossier counted n times is
+// listed n times); pages of a random size, every page followed.
+void CheckCells(Deployment& d, core::Granularity g, const Query& q,
+                const v1::GetReportRequest& request,
+                const std::map<std::string, RowSpec>& specs,
+                const std::map<std::string, core::Form06>& rows,
+                absl::Time as_of, int page_size, Tally& tally,
+                std::string& diffs) {
+  const std::vector<core::Dossier>& dossiers = d.dossiers();
+  std::map<std::string, RowSpec> cells_of;
+  cells_of[""] =
+      RowSpec{q.scope, core::Dimension::kTotal, "", q.from, q.to, as_of};
+  for (const auto& [key, form] : rows) cells_of[key] = specs.at(key);
+  for (const auto& [key, spec] : cells_of) {
+    // Each dossier's own share of the row, recounted.
+    std::vector<std::pair<std::string, v1::Form06Row>> shares;
+    for (const core::Dossier& dossier : dossiers) {
+      const core::Form06 f = spec.Recount({dossier}, g);
+      if (!(f == core::Form06())) shares.emplace_back(dossier.code, ToRow(f));
+    }
+    for (const google::protobuf::FieldDescriptor* column : CountColumns()) {
+      std::multiset<std::string> want;
+      for (const auto& [code, row] : shares) {
+        const int64_t n = row.GetReflection()->GetInt64(row, column);
+        for (int64_t k = 0; k < n; ++k) want.insert(code);
+      }
+      v1::ListReportDossiersRequest r;
+      *r.mutable_scope() = request.scope();
+      *r.mutable_period() = request.period();
+      r.set_breakdown(request.breakdown());
+      r.set_row(key);
+      r.set_column(column->name());
+      r.set_page_size(page_size);
+      std::multiset<std::string> got;
+      int64_t total_size = -1;
+      for (int pages = 0; pages < 10000; ++pages) {
+        v1::ListReportDossiersResponse page;
+        grpc::Status s = d.Cell(r, &page);
+        if (!s.ok()) {
+          absl::StrAppend(&diffs, "\n  cell ", key, "/", column->name(), ": ",
+                          s.error_message());
+          return;
+        }
+        if (total_size < 0) total_size = page.total_size();
+        for (const v1::Dossier& listed : page.dossiers()) {
+          got.insert(listed.code());
+        }
+        if (page.next_page_token().empty()) break;
+        r.set_page_token(page.next_page_token());
+      }
+      ++tally.cells;
+      tally.listed += static_cast<int>(got.size());
+      if (got != want || total_size != static_cast<int64_t>(want.size())) {
+        std::string missing, extra;
+        for (const std::string& c : want) {
+          if (got.count(c) < want.count(c)) absl::StrAppend(&missing, " ", c);
+        }
+        for (const std::string& c : got) {
+          if (want.count(c) < got.count(c)) absl::StrAppend(&extra, " ", c);
+        }
+        absl::StrAppend(&diffs, "\n  cell ", key.empty() ? "total" : key, "/",
+                        column->name(), ": want ", want.size(), " got ",
+                        got.size(), " (total_size ", total_size,
+                        "); missing:", missing.substr(0, 200),
+                        "; extra:", extra.substr(0, 200));
+      }
+    }
+  }
+}
+
 // Asks `q` and compares the report (as of, total and every row) and the
 // rates (total and months) with the recount.
-void Check(Deployment& d, core::Granularity g, const Query& q, Tally& tally) {
+void Check(Deployment& d, core::Granularity g, const Query& q, Tally& tally,
+           int drill_page_size = 0) {
   d.SetNow(q.now);
   const absl::CivilDay today = core::LocalDay(q.now);
   const absl::CivilDay as_of_day = std::min(q.to, today);
@@ -288,8 +429,9 @@ void Check(Deployment& d, core::Granularity g, const Query& q, Tally& tally) {
       compare("row " + row.key(), "once", "twice");
     }
   }
+  const std::map<std::string, RowSpec> specs = RowSpecs(q, as_of_day, as_of);
   const std::map<std::string, core::Form06> want =
-      ExpectedRows(dossiers, g, q, as_of_day, as_of);
+      ExpectedRows(dossiers, g, specs, q.breakdown);
   for (const auto& [key, form] : want) {
     auto it = got.find(key);
     compare("row " + key, Describe(form),
@@ -297,6 +439,10 @@ void Check(Deployment& d, core::Granularity g, const Query& q, Tally& tally) {
   }
   for (const auto& [key, form] : got) {
     if (!want.count(key)) compare("row " + key, "no row", Describe(form));
+  }
+  if (drill_page_size > 0) {
+    CheckCells(d, g, q, request, specs, want, as_of, drill_page_size, tally,
+               diffs);
   }
   compare("rates", testing::Describe(testing::RecountRates(total)),
           Describe(rates.total()));
@@ -459,12 +605,17 @@ class StatisticsRandomTest : public ::testing::Test {
     QueryMaker maker(3 + static_cast<int>(g));
     Tally tally;
     auto now = [&](const Deployment& d) { return NowFor(g, maker, d); };
+    // Every fourth query also drills into every cell, in pages of a
+    // random size.
+    auto drill = [&](int i) { return i % 4 == 0 ? 1 + maker.Below(80) : 0; };
     for (int i = 0; i < 120; ++i) {
-      Check(h->live, g, maker.Make(now(h->live), maker.Below(3) == 0), tally);
+      Check(h->live, g, maker.Make(now(h->live), maker.Below(3) == 0), tally,
+            drill(i));
     }
     for (const auto& cut : h->cuts) {
       for (int i = 0; i < 45; ++i) {
-        Check(*cut, g, maker.Make(now(*cut), maker.Below(2) == 0), tally);
+        Check(*cut, g, maker.Make(now(*cut), maker.Below(2) == 0), tally,
+              drill(i));
       }
     }
     std::cout << "statistics API vs recount: " << tally.Summary() << " over "
@@ -475,6 +626,8 @@ class StatisticsRandomTest : public ::testing::Test {
     EXPECT_GT(tally.judged_now, 60);
     EXPECT_GT(tally.overdue, 100);
     EXPECT_GT(tally.rows, 1000);
+    EXPECT_GT(tally.cells, 2000);
+    EXPECT_GT(tally.listed, 20000);
   }
 
   static std::map<core::Granularity, std::unique_ptr<Histories>> built_;
@@ -502,7 +655,8 @@ TEST_F(StatisticsRandomTest, InstantNowJudgesAtTheInstant) {
   Tally tally;
   for (const auto& cut : h->cuts) {
     for (int i = 0; i < 25; ++i) {
-      Check(*cut, g, maker.Make(cut->cut, /*running=*/true), tally);
+      Check(*cut, g, maker.Make(cut->cut, /*running=*/true), tally,
+            /*drill_page_size=*/i % 2 == 0 ? 50 : 0);
     }
   }
   std::cout << "statistics API vs recount, INSTANT mid-day: " << tally.Summary()
@@ -510,6 +664,7 @@ TEST_F(StatisticsRandomTest, InstantNowJudgesAtTheInstant) {
   EXPECT_EQ(tally.mismatched, 0) << tally.failures;
   EXPECT_EQ(tally.judged_now, 25 * kCuts);
   EXPECT_GT(tally.instant_matters, 10);
+  EXPECT_GT(tally.cells, 500);
 }
 
 // The deployment's child units are its provinces: the row of province 42
@@ -528,7 +683,7 @@ TEST_F(StatisticsRandomTest, DeploymentChildUnitRows) {
       Query q = maker.Make(NowFor(g, maker, *d), maker.Below(2) == 0);
       q.scope = {ScopeKind::kDeployment, ""};
       q.breakdown = v1::GetReportRequest::CHILD_UNIT;
-      Check(*d, g, q, tally);
+      Check(*d, g, q, tally, /*drill_page_size=*/1000);
     }
   }
   std::cout << "statistics API vs recount, deployment child units: "

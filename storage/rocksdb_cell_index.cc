@@ -1,0 +1,298 @@
+// The RocksDB engine: the cell index (the dossiers behind each report
+// cell), its listing and its first build in an older store.
+#include <algorithm>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
+#include "storage/keys.h"
+#include "storage/layout.h"
+#include "storage/record_codec.h"
+#include "storage/rocksdb_status.h"
+#include "storage/rocksdb_store_impl.h"
+
+namespace motcua::storage {
+namespace {
+
+constexpr int kDefaultPageSize = 50;
+constexpr int kMaxPageSize = 1000;
+constexpr size_t kBuildBatch = 2000;  // dossiers per write of BuildCellIndex
+
+// Where a listing stands: the day of the key (counted day or standing end)
+// and the dossier code.
+struct Position {
+  int32_t day = 0;
+  std::string code;
+  friend bool operator<(const Position& a, const Position& b) {
+    return std::tie(a.day, a.code) < std::tie(b.day, b.code);
+  }
+  friend bool operator==(const Position& a, const Position& b) {
+    return a.day == b.day && a.code == b.code;
+  }
+};
+
+// The query's criteria, which a page token repeats so that it only
+// resumes the listing it came from.
+std::string QueryBytes(const CountedQuery& q) {
+  std::string s;
+  keys::AppendInt32(static_cast<int32_t>(q.scope.kind), &s);
+  keys::AppendString(q.scope.code, &s);
+  keys::AppendInt32(static_cast<int32_t>(q.dimension), &s);
+  keys::AppendString(q.dimension_code, &s);
+  keys::AppendInt32(static_cast<int32_t>(q.metrics.size()), &s);
+  for (core::Metric m : q.metrics) {
+    keys::AppendInt32(static_cast<int32_t>(m), &s);
+  }
+  keys::AppendInt32(q.metrics.empty() ? 0 : DayNumber(q.first), &s);
+  keys::AppendInt32(q.metrics.empty() ? 0 : DayNumber(q.last), &s);
+  keys::AppendInt32(q.standing ? static_cast<int32_t>(*q.standing) : -1, &s);
+  keys::AppendInt32(q.standing ? DayNumber(q.at) : 0, &s);
+  return s;
+}
+
+absl::Status Validate(const CountedQuery& q) {
+  if (q.page_size < 0 || q.page_size > kMaxPageSize) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("page_size must be between 0 and ", kMaxPageSize));
+  }
+  if (q.scope.kind != core::ScopeKind::kDeployment && q.scope.code.empty()) {
+    return absl::InvalidArgumentError("scope.code is required");
+  }
+  if (q.metrics.empty() == !q.standing.has_value()) {
+    return absl::InvalidArgumentError(
+        "a cell listing takes either period metrics or a standing");
+  }
+  for (core::Metric m : q.metrics) {
+    if (!core::IsPeriodMetric(m)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          core::MetricName(m), " is a standing's edge, not a period metric"));
+    }
+  }
+  if (!q.metrics.empty() && q.last < q.first) {
+    return absl::InvalidArgumentError("last is before first");
+  }
+  return absl::OkStatus();
+}
+
+bool InDimension(const core::ScopeShare& share, const CountedQuery& q) {
+  switch (q.dimension) {
+    case core::Dimension::kField:
+      return share.field_code == q.dimension_code;
+    case core::Dimension::kProcedure:
+      return share.procedure_code == q.dimension_code;
+    default:
+      return true;
+  }
+}
+
+// One key range of the index in key order: a metric's days, or the
+// standings. Keys are `prefix`, a big-endian day, then the code.
+class Range {
+ public:
+  Range(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf,
+        const rocksdb::Snapshot* snapshot, std::string prefix,
+        int32_t first_day, std::optional<int32_t> last_day)
+      : prefix_(std::move(prefix)), lower_(prefix_), upper_(prefix_) {
+    keys::AppendInt32(first_day, &lower_);
+    if (last_day.has_value()) {
+      keys::AppendInt32(*last_day + 1, &upper_);
+    } else {
+      upper_ = keys::PrefixEnd(prefix_);
+    }
+    lower_slice_ = rocksdb::Slice(lower_);
+    upper_slice_ = rocksdb::Slice(upper_);
+    rocksdb::ReadOptions read;
+    read.snapshot = snapshot;
+    read.iterate_lower_bound = &lower_slice_;
+    read.iterate_upper_bound = &upper_slice_;
+    it_.reset(db->NewIterator(read, cf));
+  }
+
+  // Starts at the first key, or after `after`.
+  void Start(const std::optional<Position>& after) {
+    if (!after.has_value()) {
+      it_->SeekToFirst();
+    } else {
+      std::string key = prefix_;
+      keys::AppendInt32(after->day, &key);
+      key += after->code;
+      it_->Seek(key);
+      if (it_->Valid() && it_->key() == rocksdb::Slice(key)) it_->Next();
+    }
+    Load();
+  }
+  bool Valid() const { return it_->Valid(); }
+  const Position& position() const { return position_; }
+  absl::string_view value() const {
+    return absl::string_view(it_->value().data(), it_->value().size());
+  }
+  void Next() {
+    it_->Next();
+    Load();
+  }
+  absl::Status status() const {
+    return FromRocksDb(it_->status(), "listing a report cell");
+  }
+
+ private:
+  void Load() {
+    if (!it_->Valid()) return;
+    absl::string_view key(it_->key().data(), it_->key().size());
+    key.remove_prefix(prefix_.size());
+    keys::ReadInt32(&key, &position_.day);
+    position_.code = std::string(key);
+  }
+
+  std::string prefix_, lower_, upper_;
+  rocksdb::Slice lower_slice_, upper_slice_;
+  std::unique_ptr<rocksdb::Iterator> it_;
+  Position position_;
+};
+
+}  // namespace
+
+absl::StatusOr<CountedPage> RocksDbStore::ListCounted(const CountedQuery& q) {
+  MOTCUA_RETURN_IF_ERROR(Validate(q));
+  const int page_size = q.page_size == 0 ? kDefaultPageSize : q.page_size;
+  const std::string query_bytes = QueryBytes(q);
+  std::optional<Position> after;
+  if (!q.page_token.empty()) {
+    std::string raw;
+    Position p;
+    bool ok = absl::WebSafeBase64Unescape(q.page_token, &raw) &&
+              raw.size() > query_bytes.size() &&
+              raw.compare(0, query_bytes.size(), query_bytes) == 0;
+    absl::string_view rest(raw);
+    if (ok) rest.remove_prefix(query_bytes.size());
+    if (!ok || !keys::ReadInt32(&rest, &p.day) || rest.empty()) {
+      return absl::InvalidArgumentError(
+          "page_token is not a token of this query");
+    }
+    p.code = std::string(rest);
+    after = std::move(p);
+  }
+
+  const rocksdb::Snapshot* snapshot = db_->GetSnapshot();
+  struct Release {
+    rocksdb::DB* db;
+    const rocksdb::Snapshot* snapshot;
+    ~Release() { db->ReleaseSnapshot(snapshot); }
+  } release{db_.get(), snapshot};
+
+  std::vector<std::unique_ptr<Range>> ranges;
+  if (q.standing.has_value()) {
+    ranges.push_back(std::make_unique<Range>(
+        db_.get(), cf(kIndexes), snapshot, keys::StandingIndexPrefix(q.scope),
+        DayNumber(q.at + 1), std::nullopt));
+  } else {
+    for (core::Metric m : q.metrics) {
+      ranges.push_back(
+          std::make_unique<Range>(db_.get(), cf(kIndexes), snapshot,
+                                  keys::CountedIndexPrefix(q.scope, m),
+                                  DayNumber(q.first), DayNumber(q.last)));
+    }
+  }
+  for (auto& r : ranges) r->Start(after);
+
+  // Filtered scans stop after a bounded amount of work per page; the token
+  // resumes where they stopped.
+  const int scan_budget = std::max(2000, page_size * 20);
+  int scanned = 0;
+  std::optional<Position> last;
+  std::vector<CountedDossier> found;
+  std::vector<std::string> codes;
+  while (static_cast<int>(found.size()) < page_size && scanned < scan_budget) {
+    const Range* first = nullptr;
+    for (const auto& r : ranges) {
+      if (r->Valid() &&
+          (first == nullptr || r->position() < first->position())) {
+        first = r.get();
+      }
+    }
+    if (first == nullptr) break;
+    const Position at = first->position();
+    CountedDossier entry;
+    entry.times = 0;
+    bool well_formed = true;
+    for (auto& r : ranges) {
+      if (!r->Valid() || !(r->position() == at)) continue;
+      ++scanned;
+      if (q.standing.has_value()) {
+        well_formed &= DecodeStandingValue(r->value(), &entry.share);
+        entry.times += entry.share.StandingAt(*q.standing, q.at);
+      } else {
+        int64_t times = 0;
+        well_formed &= DecodeCountedValue(r->value(), &entry.share, &times);
+        entry.times += times;
+      }
+      r->Next();
+    }
+    if (!well_formed) {
+      return absl::DataLossError(absl::StrCat("a cell index entry of dossier '",
+                                              at.code, "' is unreadable"));
+    }
+    last = at;
+    entry.share.scope = q.scope;
+    if (entry.times <= 0 || !InDimension(entry.share, q)) continue;
+    codes.push_back(at.code);
+    found.push_back(std::move(entry));
+  }
+  for (const auto& r : ranges) MOTCUA_RETURN_IF_ERROR(r->status());
+
+  MOTCUA_ASSIGN_OR_RETURN(std::vector<core::Dossier> dossiers,
+                          ReadDossiers(codes, snapshot));
+  CountedPage page;
+  for (size_t i = 0; i < found.size(); ++i) {
+    found[i].dossier = std::move(dossiers[i]);
+    page.dossiers.push_back(std::move(found[i]));
+  }
+  const bool more = std::any_of(ranges.begin(), ranges.end(),
+                                [](const auto& r) { return r->Valid(); });
+  if (more && last.has_value()) {
+    std::string raw = query_bytes;
+    keys::AppendInt32(last->day, &raw);
+    raw += last->code;
+    page.next_page_token = absl::WebSafeBase64Escape(raw);
+  }
+  return page;
+}
+
+absl::Status RocksDbStore::BuildCellIndex() {
+  absl::StatusOr<std::string> marker =
+      Get(kDefault, keys::IndexLayoutKey(), "index layout");
+  if (marker.ok()) {
+    if (*marker == keys::kIndexLayoutCells) return absl::OkStatus();
+    return absl::FailedPreconditionError(
+        absl::StrCat("the indexes have layout '", absl::CHexEscape(*marker),
+                     "', which this version does not know"));
+  }
+  if (!absl::IsNotFound(marker.status())) return marker.status();
+
+  const core::Granularity g = granularity();
+  rocksdb::WriteBatch batch;
+  size_t in_batch = 0;
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), cf(kDossiers)));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    MOTCUA_ASSIGN_OR_RETURN(
+        const records::Dossier record,
+        Parse<records::Dossier>(
+            absl::string_view(it->value().data(), it->value().size()),
+            "dossier"));
+    for (const auto& [key, value] :
+         DossierIndexEntries(FromRecord(record), g)) {
+      batch.Put(cf(kIndexes), key, value);
+    }
+    if (++in_batch == kBuildBatch) {
+      MOTCUA_RETURN_IF_ERROR(Write(&batch));
+      batch.Clear();
+      in_batch = 0;
+    }
+  }
+  MOTCUA_RETURN_IF_ERROR(FromRocksDb(it->status(), "reading dossiers"));
+  batch.Put(cf(kDefault), keys::IndexLayoutKey(),
+            std::string(keys::kIndexLayoutCells));
+  return Write(&batch);
+}
+
+}  // namespace motcua::storage
