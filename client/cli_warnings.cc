@@ -76,9 +76,7 @@ absl::Status RunWarnings(Client& client, const cmdline::Flags& a, bool json) {
                     w.deadline().clock_paused() ? "yes" : "", ""});
   }
   if (a.GetBool("csv", false)) {
-    std::cout << "\xEF\xBB\xBF";  // UTF-8 byte-order mark
-    std::cout << CsvLine(header);
-    for (const auto& line : rows) std::cout << CsvLine(line);
+    PrintCsv(std::cout, header, rows);
     return absl::OkStatus();
   }
   PrintTable(std::cout, header, rows);
