@@ -156,6 +156,27 @@ TEST(OpenStepDeadline, JudgesTheStepsOwnDue) {
   EXPECT_EQ(thu->left, -absl::Minutes(330));
 }
 
+// The same step, the dossier waiting for a supplement since Tue 4 Mar
+// 10:00: on Thu 6 Mar 15:00 the step's clock stands where the wait began,
+// a working day (1.5 + 3.5 + 2.5 h) before its due, neither overdue nor due
+// soon.
+TEST(OpenStepDeadline, StepsClockStopsWhileTheDossierWaits) {
+  DossierTimeline t =
+      Received(Local(2025, 3, 3, 9, 0), {5, TimeUnit::kWorkingDays});
+  Apply(S::kProcessing, Local(2025, 3, 3, 9, 30), &t);
+  ASSERT_TRUE(StartStep(ShippedCalendar(), kDate, Local(2025, 3, 3, 10, 0),
+                        "000.00.01.H42", {2, TimeUnit::kWorkingDays}, &t)
+                  .ok());
+  Apply(S::kAwaitingSupplement, Local(2025, 3, 4, 10, 0), &t);
+  absl::StatusOr<OpenDeadline> d =
+      OpenStepDeadline(ShippedCalendar(), kDate, t, Local(2025, 3, 6, 15, 0));
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_TRUE(d->clock_paused);
+  EXPECT_FALSE(d->overdue);
+  EXPECT_EQ(d->left, absl::Minutes(450));
+  EXPECT_FALSE(IsDueSoon(*d, {Local(2025, 3, 7, 17, 0), absl::Hours(10)}));
+}
+
 TEST(OpenStepDeadline, RefusesADossierWithoutAnOpenStep) {
   const DossierTimeline t =
       Received(Local(2025, 3, 3, 9, 0), {5, TimeUnit::kWorkingDays});
