@@ -133,16 +133,24 @@ TEST(DossierDeadline, RefusesAFinishedDossier) {
       absl::StatusCode::kFailedPrecondition);
 }
 
+// Received Mon 3 Mar 2025 09:00 (5 working days), handed at 10:00 to
+// another agency for 2 working days.
+DossierTimeline HandedOnMonday() {
+  DossierTimeline t =
+      Received(Local(2025, 3, 3, 9, 0), {5, TimeUnit::kWorkingDays});
+  Apply(S::kProcessing, Local(2025, 3, 3, 9, 30), &t);
+  const absl::Status s =
+      StartStep(ShippedCalendar(), kDate, Local(2025, 3, 3, 10, 0),
+                "000.00.01.H42", {2, TimeUnit::kWorkingDays}, &t);
+  EXPECT_TRUE(s.ok()) << s;
+  return t;
+}
+
 // A step handed Mon 3 Mar 2025 10:00 with 2 working days is due Wed 5 Mar
 // 10:00: on Wed 14:00 2 h past it (due soon under DATE), on Thu 08:00
 // overdue by 5.5 h.
 TEST(OpenStepDeadline, JudgesTheStepsOwnDue) {
-  DossierTimeline t =
-      Received(Local(2025, 3, 3, 9, 0), {5, TimeUnit::kWorkingDays});
-  Apply(S::kProcessing, Local(2025, 3, 3, 9, 30), &t);
-  ASSERT_TRUE(StartStep(ShippedCalendar(), kDate, Local(2025, 3, 3, 10, 0),
-                        "000.00.01.H42", {2, TimeUnit::kWorkingDays}, &t)
-                  .ok());
+  DossierTimeline t = HandedOnMonday();
   absl::StatusOr<OpenDeadline> wed =
       OpenStepDeadline(ShippedCalendar(), kDate, t, Local(2025, 3, 5, 14, 0));
   ASSERT_TRUE(wed.ok()) << wed.status();
@@ -161,12 +169,7 @@ TEST(OpenStepDeadline, JudgesTheStepsOwnDue) {
 // a working day (1.5 + 3.5 + 2.5 h) before its due, neither overdue nor due
 // soon.
 TEST(OpenStepDeadline, StepsClockStopsWhileTheDossierWaits) {
-  DossierTimeline t =
-      Received(Local(2025, 3, 3, 9, 0), {5, TimeUnit::kWorkingDays});
-  Apply(S::kProcessing, Local(2025, 3, 3, 9, 30), &t);
-  ASSERT_TRUE(StartStep(ShippedCalendar(), kDate, Local(2025, 3, 3, 10, 0),
-                        "000.00.01.H42", {2, TimeUnit::kWorkingDays}, &t)
-                  .ok());
+  DossierTimeline t = HandedOnMonday();
   Apply(S::kAwaitingSupplement, Local(2025, 3, 4, 10, 0), &t);
   absl::StatusOr<OpenDeadline> d =
       OpenStepDeadline(ShippedCalendar(), kDate, t, Local(2025, 3, 6, 15, 0));
