@@ -7,12 +7,15 @@
 //   build/generator/motcua-bulkgen --data_dir=/tmp/m1 --dossiers=1000000
 //   MOTCUA_BENCH_DATA_DIR=/tmp/m1 build/bench/statistics_benchmark
 //
-// MOTCUA_BENCH_YEAR (default 2025) chooses the year reported.
+// MOTCUA_BENCH_YEAR (default 2025) chooses the year reported; the warnings
+// are also asked as of 15 December of that year, 10:00, when the store's
+// open dossiers are a mix of overdue, due soon and within time.
 #include <cstdlib>
 #include <iostream>
 #include <memory>
 
 #include "benchmark/benchmark.h"
+#include "core/local_time.h"
 #include "core/status_macros.h"
 #include "service/application.h"
 #include "storage/rocksdb_store.h"
@@ -24,6 +27,8 @@ namespace {
 struct Setup {
   std::unique_ptr<storage::Store> store;
   std::unique_ptr<service::Application> app;
+  // The same store with the clock at 15 December of the year, 10:00.
+  std::unique_ptr<service::Application> app_in_december;
   const core::Principal admin{"bench", core::Role::kAdmin, {}, {}};
   std::string province;
   std::vector<std::string> districts;
@@ -42,6 +47,12 @@ absl::Status Start(const std::string& data_dir) {
   MOTCUA_ASSIGN_OR_RETURN(
       setup->app,
       service::Application::Create(*setup->store, service::TimePolicy()));
+  const absl::Time december =
+      core::FromLocal(absl::CivilSecond(year, 12, 15, 10, 0, 0));
+  MOTCUA_ASSIGN_OR_RETURN(
+      setup->app_in_december,
+      service::Application::Create(*setup->store, service::TimePolicy(),
+                                   [december] { return december; }));
   MOTCUA_ASSIGN_OR_RETURN(auto units, setup->store->ListUnits(setup->year.to));
   for (const core::Unit& u : units) {
     if (u.level == core::UnitLevel::kProvince) setup->province = u.code;
@@ -126,6 +137,37 @@ void BM_DistrictMonthlyRateSeries(benchmark::State& state) {
   for (auto _ : state) Rates(setup->districts[0], true, state);
 }
 BENCHMARK(BM_DistrictMonthlyRateSeries)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// A district's early warnings (issue 16) as a dashboard asks them: default
+// window (to the end of the next working day) and limit (100).
+void Warnings(service::Application& app, benchmark::State& state) {
+  size_t dossiers = 0, steps = 0;
+  for (auto _ : state) {
+    absl::StatusOr<service::WarningList> list = app.warnings().List(
+        setup->admin, {{core::ScopeKind::kDistrict, setup->districts[0]}});
+    if (!list.ok()) {
+      state.SkipWithError(std::string(list.status().message()).c_str());
+      break;
+    }
+    dossiers = list->dossiers.size();
+    steps = list->steps.size();
+  }
+  state.counters["dossiers"] = static_cast<double>(dossiers);
+  state.counters["steps"] = static_cast<double>(steps);
+}
+
+// As of now: every open dossier of the generated years is long overdue.
+void BM_DistrictWarningsNow(benchmark::State& state) {
+  Warnings(*setup->app, state);
+}
+BENCHMARK(BM_DistrictWarningsNow)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_DistrictWarningsMidDecember(benchmark::State& state) {
+  Warnings(*setup->app_in_december, state);
+}
+BENCHMARK(BM_DistrictWarningsMidDecember)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 

@@ -26,6 +26,7 @@ CommandTable AllCommands() {
   AddCatalogueCommands(&table);
   AddCalendarCommands(&table);
   AddReportCommands(&table);
+  AddWarningsCommands(&table);
   AddAdminCommands(&table);
   AddHealthCommands(&table);
   return table;

@@ -78,6 +78,12 @@ std::string CsvLine(const std::vector<std::string>& cells) {
   return absl::StrCat(absl::StrJoin(quoted, ","), "\r\n");
 }
 
+void PrintCsv(std::ostream& out, const std::vector<std::string>& header,
+              const std::vector<std::vector<std::string>>& rows) {
+  out << "\xEF\xBB\xBF" << CsvLine(header);
+  for (const auto& line : rows) out << CsvLine(line);
+}
+
 void PrintDossier(const v1::Dossier& d) {
   std::vector<std::vector<std::string>> rows = {
       {"code", d.code()},

@@ -30,6 +30,11 @@ std::string DateString(const v1::Date& d);
 // One CSV record, cells quoted where needed, CRLF-terminated (RFC 4180).
 std::string CsvLine(const std::vector<std::string>& cells);
 
+// `header` and `rows` as CSV in UTF-8 with a byte-order mark, so that
+// spreadsheets read Vietnamese text correctly.
+void PrintCsv(std::ostream& out, const std::vector<std::string>& header,
+              const std::vector<std::vector<std::string>>& rows);
+
 // A dossier's fields as a two-column table on standard output.
 void PrintDossier(const v1::Dossier& d);
 

@@ -175,9 +175,7 @@ absl::Status RunReport(Client& client, const cmdline::Flags& a, bool json) {
   for (const v1::Form06Row& row : report.rows()) add(row, row.name());
   add(report.total(), vi ? "Tổng cộng" : "total");
   if (a.GetBool("csv", false)) {
-    std::cout << "\xEF\xBB\xBF";  // UTF-8 byte-order mark
-    std::cout << CsvLine(header);
-    for (const auto& line : rows) std::cout << CsvLine(line);
+    PrintCsv(std::cout, header, rows);
   } else {
     PrintTable(std::cout, header, rows);
     std::cout << "as of " << LocalTime(report.as_of(), true) << "\n";

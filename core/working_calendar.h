@@ -6,6 +6,7 @@
 // holidays as working days and move due dates silently.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <vector>
 
@@ -66,11 +67,17 @@ class WorkingCalendar {
   struct YearData {
     bool provisional = false;
     std::vector<DayKind> kind_by_yearday;  // index: day of year - 1
+    // Working minutes of the days before day of year i + 1 (index i);
+    // one more entry than days, the last the whole year's.
+    std::vector<int64_t> minutes_before_yearday;
   };
 
   explicit WorkingCalendar(WorkSchedule schedule)
       : schedule_(std::move(schedule)) {}
   absl::StatusOr<const YearData*> Year(int year) const;
+  // The working minutes of whole days [first, last].
+  absl::StatusOr<int64_t> WholeDayMinutes(absl::CivilDay first,
+                                          absl::CivilDay last) const;
 
   WorkSchedule schedule_;
   std::map<int, YearData> years_;

@@ -106,6 +106,31 @@ absl::StatusOr<absl::CivilDay> FromProto(const v1::Date& date,
   return day;
 }
 
+void ToProto(absl::Duration d, google::protobuf::Duration* out) {
+  // Truncated towards zero, so that seconds and nanos share a sign.
+  const int64_t seconds = absl::IDivDuration(d, absl::Seconds(1), &d);
+  out->set_seconds(seconds);
+  out->set_nanos(static_cast<int32_t>(absl::ToInt64Nanoseconds(d)));
+}
+
+absl::StatusOr<absl::Duration> FromProto(const google::protobuf::Duration& d,
+                                         absl::string_view field) {
+  constexpr int64_t kMaxSeconds = 315576000000;  // as the type defines
+  if (d.seconds() < -kMaxSeconds || d.seconds() > kMaxSeconds ||
+      d.nanos() < -999999999 || d.nanos() > 999999999 ||
+      (d.seconds() > 0 && d.nanos() < 0) ||
+      (d.seconds() < 0 && d.nanos() > 0)) {
+    return Invalid(field, "is not a valid duration");
+  }
+  return absl::Seconds(d.seconds()) + absl::Nanoseconds(d.nanos());
+}
+
+void ToProto(const core::OpenDeadline& d, v1::Deadline* out) {
+  server::ToProto(d.due, out->mutable_due_at());
+  server::ToProto(d.left, out->mutable_working_time_left());
+  out->set_clock_paused(d.clock_paused);
+}
+
 v1::ProcessingTime ToProto(const core::ProcessingTime& t) {
   v1::ProcessingTime out;
   out.set_amount(t.amount);

@@ -16,12 +16,15 @@
 #include "core/counters.h"
 #include "core/domain_rules.h"
 #include "core/dossier.h"
+#include "core/open_deadline.h"
+#include "google/protobuf/duration.pb.h"
 #include "google/protobuf/timestamp.pb.h"
 #include "motcua/v1/admin_service.pb.h"
 #include "motcua/v1/calendar_service.pb.h"
 #include "motcua/v1/catalogue_service.pb.h"
 #include "motcua/v1/dossier_service.pb.h"
 #include "motcua/v1/resources.pb.h"
+#include "motcua/v1/statistics_service.pb.h"
 
 namespace motcua::server {
 
@@ -33,6 +36,11 @@ absl::StatusOr<std::optional<absl::Time>> FromProto(
     const google::protobuf::Timestamp& t, bool is_set, absl::string_view field);
 void ToProto(absl::CivilDay day, v1::Date* out);
 absl::StatusOr<absl::CivilDay> FromProto(const v1::Date& date,
+                                         absl::string_view field);
+void ToProto(absl::Duration d, google::protobuf::Duration* out);
+// InvalidArgument naming `field` when outside google.protobuf.Duration's
+// range (+-10,000 years) or when seconds and nanos differ in sign.
+absl::StatusOr<absl::Duration> FromProto(const google::protobuf::Duration& d,
                                          absl::string_view field);
 
 // ---- Small types ----
@@ -56,6 +64,10 @@ void ToProto(const core::Principal& p, v1::Token* out);
 // The applicant is included only when `with_personal_data`.
 void ToProto(const core::Dossier& d, bool with_personal_data, v1::Dossier* out);
 void ToProto(const core::DossierEvent& e, v1::DossierEvent* out);
+
+// ---- Early warnings ----
+// The due instant, working time left and pause; the caller sets urgency.
+void ToProto(const core::OpenDeadline& d, v1::Deadline* out);
 
 // ---- Catalogue ----
 void ToProto(const core::Unit& u, v1::Unit* out);

@@ -28,6 +28,9 @@ class StatisticsServiceImpl final
   grpc::ServerUnaryReactor* ListReportDossiers(
       grpc::CallbackServerContext* c, const v1::ListReportDossiersRequest* r,
       v1::ListReportDossiersResponse* out) override;
+  grpc::ServerUnaryReactor* ListDeadlineWarnings(
+      grpc::CallbackServerContext* c, const v1::ListDeadlineWarningsRequest* r,
+      v1::ListDeadlineWarningsResponse* out) override;
   // Streams the period's dossiers of the scope, kExportMessageSize per
   // message (the last may hold fewer), in reception order.
   grpc::ServerWriteReactor<v1::ExportDossiersResponse>* ExportDossiers(

@@ -15,6 +15,8 @@ absl::StatusOr<std::unique_ptr<Application>> Application::Create(
       store, *app->domain_, *app->catalogue_state_, policy, clock, lookup);
   app->statistics_ = std::make_unique<Statistics>(
       store, *app->domain_, *app->catalogue_state_, clock);
+  app->warnings_ = std::make_unique<DeadlineWarnings>(
+      store, *app->domain_, *app->catalogue_state_, clock);
   app->catalogue_ =
       std::make_unique<Catalogue>(store, *app->catalogue_state_, clock);
   app->calendar_ = std::make_unique<Calendar>(store, *app->domain_,

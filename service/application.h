@@ -15,6 +15,7 @@
 #include "service/domain_state.h"
 #include "service/dossiers.h"
 #include "service/statistics.h"
+#include "service/warnings.h"
 #include "service/write_options.h"
 #include "storage/store.h"
 
@@ -35,6 +36,7 @@ class Application {
 
   Dossiers& dossiers() { return *dossiers_; }
   Statistics& statistics() { return *statistics_; }
+  DeadlineWarnings& warnings() { return *warnings_; }
   Catalogue& catalogue() { return *catalogue_; }
   Calendar& calendar() { return *calendar_; }
   Admin& admin() { return *admin_; }
@@ -50,6 +52,7 @@ class Application {
   std::unique_ptr<CatalogueState> catalogue_state_;
   std::unique_ptr<Dossiers> dossiers_;
   std::unique_ptr<Statistics> statistics_;
+  std::unique_ptr<DeadlineWarnings> warnings_;
   std::unique_ptr<Catalogue> catalogue_;
   std::unique_ptr<Calendar> calendar_;
   std::unique_ptr<Admin> admin_;

@@ -10,11 +10,6 @@
 namespace motcua::service {
 namespace {
 
-DossierView ViewFor(const core::Principal& caller, core::Dossier d) {
-  const bool personal = core::MaySeePersonalData(caller, d);
-  return {std::move(d), personal};
-}
-
 // The one refusal for a dossier the caller may not touch, whether or not it
 // exists: the answers must not tell another agency's codes apart.
 absl::Status DossierDenied(absl::string_view verb, absl::string_view code) {
@@ -42,6 +37,11 @@ bool ConstantTimeEqual(absl::string_view a, absl::string_view b) {
 }
 
 }  // namespace
+
+DossierView ViewFor(const core::Principal& caller, core::Dossier d) {
+  const bool personal = core::MaySeePersonalData(caller, d);
+  return {std::move(d), personal};
+}
 
 Dossiers::Dossiers(storage::Store& store, DomainState& domain,
                    CatalogueState& catalogue, TimePolicy policy,

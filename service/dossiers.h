@@ -43,6 +43,10 @@ struct DossierView {
   bool with_personal_data = false;
 };
 
+// `d` as `caller` may see it (core::MaySeePersonalData): what every
+// operation answering dossiers returns.
+DossierView ViewFor(const core::Principal& caller, core::Dossier d);
+
 struct DossierWithHistory {
   DossierView view;
   std::vector<core::DossierEvent>

@@ -58,6 +58,26 @@ TEST(WorkingCalendar, WorkingTimeBetweenSkipsLunchNightsAndWeekends) {
             absl::Minutes(330));
 }
 
+// 2025: 261 weekdays, 12 of them off, one make-up Saturday (26 Apr): 250
+// working days of 7.5 h.
+TEST(WorkingCalendar, WorkingTimeOfAWholeYear) {
+  EXPECT_EQ(*ShippedCalendar().WorkingTimeBetween(Local(2025, 1, 1, 0, 0),
+                                                  Local(2026, 1, 1, 0, 0)),
+            absl::Hours(1875));
+}
+
+// From Tue 31 Dec 2024 16:00 (1 h left that day), all of 2025, to Fri 2 Jan
+// 2026 08:00 (1-2 Jan 2026 are off): whole years are summed, not walked,
+// and the cut days still count only their part.
+TEST(WorkingCalendar, WorkingTimeAcrossYearsCountsTheCutDaysAndWholeYears) {
+  EXPECT_EQ(*ShippedCalendar().WorkingTimeBetween(Local(2024, 12, 31, 16, 0),
+                                                  Local(2026, 1, 2, 8, 0)),
+            absl::Hours(1876));
+  EXPECT_EQ(*ShippedCalendar().WorkingTimeBetween(Local(2024, 12, 31, 16, 0),
+                                                  Local(2026, 1, 5, 8, 0)),
+            absl::Minutes(1876 * 60 + 30));
+}
+
 TEST(WorkingCalendar, WorkingTimeBetweenRejectsReversedRange) {
   EXPECT_EQ(ShippedCalendar()
                 .WorkingTimeBetween(Local(2025, 3, 17, 14, 0),

@@ -394,6 +394,31 @@ TEST_F(ServerCli, ReportCellListsTheDossiersBehindANumber) {
   EXPECT_THAT(r.err, HasSubstr("row '99999' is not a row of this report"));
 }
 
+// A dossier of 5 working days received now has 37.5 working hours left:
+// more than the default window (at most the rest of today and the next
+// working day, 15 h), within a 200 h one.
+TEST_F(ServerCli, WarningsListDossiersDueWithinTheWindow) {
+  const std::string desk = DeskToken();
+  const std::string code = Receive(desk);
+  CommandResult r =
+      Cli({"warnings", "--scope=agency:H29.18070", "--csv"}, desk);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, ::testing::Not(HasSubstr(code)));
+  r = Cli({"warnings", "--scope=agency:H29.18070", "--within=200h", "--csv"},
+          desk);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("\xEF\xBB\xBF", 0), 0u) << "UTF-8 byte-order mark";
+  EXPECT_THAT(r.out, HasSubstr("dossier,due soon," + code + ",H29.18070,"));
+  EXPECT_THAT(r.out, HasSubstr(",needed\r\n"));
+  r = Cli({"warnings", "--scope=agency:H29.18070", "--within=200h", "--json"},
+          desk);
+  EXPECT_THAT(r.out, HasSubstr("\"urgency\": \"DUE_SOON\""));
+  r = Cli({"warnings", "--scope=agency:H29.18070", "--within=soon"}, desk);
+  EXPECT_EQ(r.exit_code, 2);
+  r = Cli({"warnings", "--scope=district:436"}, desk);
+  EXPECT_THAT(r.err, HasSubstr("PERMISSION_DENIED"));
+}
+
 TEST_F(ServerCli, ExportStreamsTheScopesDossiersWithoutPersonalDataForBatch) {
   const std::string desk = DeskToken();
   const std::string a = Receive(desk), b = Receive(desk);

@@ -31,6 +31,31 @@ TEST(ApiCodec, InvalidTimestampNamesItsField) {
               HasSubstr("write.occurred_at is not a valid timestamp"));
 }
 
+// -26.5 h (an overdue dossier's working time left) keeps one sign in
+// seconds and nanos, as google.protobuf.Duration requires.
+TEST(ApiCodec, NegativeDurationsRoundTripWithOneSign) {
+  const absl::Duration d = -absl::Minutes(26 * 60 + 30) - absl::Nanoseconds(5);
+  google::protobuf::Duration p;
+  ToProto(d, &p);
+  EXPECT_EQ(p.seconds(), -(26 * 3600 + 30 * 60));
+  EXPECT_EQ(p.nanos(), -5);
+  absl::StatusOr<absl::Duration> back = FromProto(p, "within");
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(*back, d);
+}
+
+TEST(ApiCodec, InvalidDurationNamesItsField) {
+  google::protobuf::Duration p;
+  p.set_seconds(1);
+  p.set_nanos(-1);
+  EXPECT_THAT(Message(FromProto(p, "within").status()),
+              HasSubstr("within is not a valid duration"));
+  p.set_seconds(315576000001);
+  p.set_nanos(0);
+  EXPECT_THAT(Message(FromProto(p, "within").status()),
+              HasSubstr("within is not a valid duration"));
+}
+
 TEST(ApiCodec, ImpossibleDatesNameTheirPart) {
   v1::Date d;
   d.set_year(2025);

@@ -32,6 +32,9 @@ absl::Status Deployment::Open(const std::string& directory,
   settings.rules.granularity = g;
   absl::Status s = store_->PutSettings(settings);
   if (s.ok()) s = LoadWorld(SmallProvince(), *store_);
+  for (int y = 2020; y <= 2027 && s.ok(); ++y) {
+    s = store_->PutCalendarYear(ShippedYear(y));
+  }
   if (!s.ok()) return s;
   absl::StatusOr<service::NewToken> token = service::GenerateToken(
       {"admin", core::Role::kAdmin, {}, {}}, absl::Now());
@@ -81,6 +84,20 @@ grpc::Status Deployment::Cell(const v1::ListReportDossiersRequest& r,
   grpc::ClientContext c;
   c.AddMetadata("authorization", "Bearer " + admin_);
   return stub_->ListReportDossiers(&c, r, out);
+}
+
+grpc::Status Deployment::Warnings(const v1::ListDeadlineWarningsRequest& r,
+                                  v1::ListDeadlineWarningsResponse* out,
+                                  const std::string& token) {
+  grpc::ClientContext c;
+  c.AddMetadata("authorization", "Bearer " + (token.empty() ? admin_ : token));
+  return stub_->ListDeadlineWarnings(&c, r, out);
+}
+
+std::string Deployment::Token(const core::Principal& p) {
+  absl::StatusOr<service::NewToken> t = service::GenerateToken(p, absl::Now());
+  if (!t.ok() || !store_->PutToken(t->stored).ok()) return "";
+  return t->secret;
 }
 
 namespace {

@@ -30,8 +30,9 @@ namespace motcua::testing {
 inline constexpr int kHistories = 2000;
 inline constexpr int kCuts = 4;
 
-// A store of the small province answering StatisticsService on loopback,
-// with a clock the test sets and an ADMIN token.
+// A store of the small province and the shipped calendars answering
+// StatisticsService on loopback, with a clock the test sets and an ADMIN
+// token.
 class Deployment {
  public:
   Deployment() = default;
@@ -50,6 +51,12 @@ class Deployment {
   grpc::Status Rates(const v1::GetRatesRequest& r, v1::RatesReport* out);
   grpc::Status Cell(const v1::ListReportDossiersRequest& r,
                     v1::ListReportDossiersResponse* out);
+  // With the token whose secret is `token`; empty: the ADMIN one.
+  grpc::Status Warnings(const v1::ListDeadlineWarningsRequest& r,
+                        v1::ListDeadlineWarningsResponse* out,
+                        const std::string& token = "");
+  // A new token of `p` stored: its secret.
+  std::string Token(const core::Principal& p);
 
   storage::Store& store() { return *store_; }
   const std::vector<core::Dossier>& dossiers() const { return dossiers_; }
