@@ -144,9 +144,11 @@ BENCHMARK(BM_DistrictMonthlyRateSeries)
 // window (to the end of the next working day) and limit (100).
 void Warnings(service::Application& app, benchmark::State& state) {
   size_t dossiers = 0, steps = 0;
+  service::WarningsRequest request;
+  request.scope = {core::ScopeKind::kDistrict, setup->districts[0]};
   for (auto _ : state) {
-    absl::StatusOr<service::WarningList> list = app.warnings().List(
-        setup->admin, {{core::ScopeKind::kDistrict, setup->districts[0]}});
+    absl::StatusOr<service::WarningList> list =
+        app.warnings().List(setup->admin, request);
     if (!list.ok()) {
       state.SkipWithError(std::string(list.status().message()).c_str());
       break;
