@@ -19,21 +19,14 @@ using ::testing::HasSubstr;
 class BackupCli : public ::testing::Test {
  protected:
   void SetUp() override {
-    server_ = std::make_unique<ServerProcess>(
-        dir_.Sub("data"),
-        std::vector<std::string>{"--calendar_dir=" MOTCUA_DATA_DIR "/calendar",
-                                 "--demo_catalogue=" MOTCUA_DATA_DIR
-                                 "/demo/catalogue.json"});
+    server_ = std::make_unique<ServerProcess>(dir_.Sub("data"), DemoFlags());
     ASSERT_TRUE(server_->started()) << server_->output();
-    std::ifstream token_file(dir_.Sub("data") + "/initial-admin-token");
-    std::getline(token_file, admin_);
+    admin_ = ReadAdminToken(dir_.Sub("data"));
   }
   CommandResult Cli(std::vector<std::string> args,
                     const std::string& token = "") {
-    args.insert(args.begin(), MOTCUA_CLI_BINARY);
-    return RunCommand(args,
-                      {"MOTCUA_ADDR=" + server_->address(),
-                       "MOTCUA_TOKEN=" + (token.empty() ? admin_ : token)});
+    return RunCli(server_->address(), token.empty() ? admin_ : token,
+                  std::move(args));
   }
   CommandResult Restore(const std::vector<std::string>& args) {
     std::vector<std::string> argv = {MOTCUA_RESTORE_BINARY};

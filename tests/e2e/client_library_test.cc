@@ -24,14 +24,9 @@ client::ClientOptions To(const std::string& address, const std::string& token) {
 class ClientLibrary : public ::testing::Test {
  protected:
   void SetUp() override {
-    server_ = std::make_unique<ServerProcess>(
-        dir_.Sub("data"),
-        std::vector<std::string>{"--calendar_dir=" MOTCUA_DATA_DIR "/calendar",
-                                 "--demo_catalogue=" MOTCUA_DATA_DIR
-                                 "/demo/catalogue.json"});
+    server_ = std::make_unique<ServerProcess>(dir_.Sub("data"), DemoFlags());
     ASSERT_TRUE(server_->started()) << server_->output();
-    std::string admin;
-    std::ifstream(dir_.Sub("data") + "/initial-admin-token") >> admin;
+    const std::string admin = ReadAdminToken(dir_.Sub("data"));
     client::Client root(To(server_->address(), admin));
     v1::CreateTokenRequest t;
     t.set_principal("desk-bac-ha");

@@ -9,15 +9,9 @@
 namespace motcua::testing {
 
 std::vector<std::string> DemoServerFlags() {
-  return {"--calendar_dir=" MOTCUA_DATA_DIR "/calendar",
-          "--demo_catalogue=" MOTCUA_DATA_DIR "/demo/catalogue.json",
-          "--sync_writes=true"};
-}
-
-std::string ReadAdminToken(const std::string& data_dir) {
-  std::string token;
-  std::ifstream(data_dir + "/initial-admin-token") >> token;
-  return token;
+  std::vector<std::string> flags = DemoFlags();
+  flags.push_back("--sync_writes=true");
+  return flags;
 }
 
 absl::StatusOr<int64_t> VerifyStoreClean(client::Client& admin) {

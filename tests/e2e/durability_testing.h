@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "client/motcua_client.h"
+#include "tests/e2e/process_testing.h"
 
 namespace motcua::testing {
 
@@ -18,9 +19,6 @@ namespace motcua::testing {
 // demo catalogue, every acknowledged write synced (--sync_writes=true, the
 // default, spelled out: the durability tests depend on it).
 std::vector<std::string> DemoServerFlags();
-
-// The administrator token a first start wrote into `data_dir`.
-std::string ReadAdminToken(const std::string& data_dir);
 
 // Runs AdminService.VerifyStore (no repair): the number of dossiers checked
 // when every counter, index, history and sequence matches the recount;

@@ -71,22 +71,16 @@ std::map<std::string, std::string> Receive(const std::string& code) {
 class MetricsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    server_ = std::make_unique<ServerProcess>(
-        dir_.Sub("data"),
-        std::vector<std::string>{"--calendar_dir=" MOTCUA_DATA_DIR "/calendar",
-                                 "--demo_catalogue=" MOTCUA_DATA_DIR
-                                 "/demo/catalogue.json",
-                                 "--access_log=" + dir_.Sub("access.log")});
+    std::vector<std::string> flags = DemoFlags();
+    flags.push_back("--access_log=" + dir_.Sub("access.log"));
+    server_ = std::make_unique<ServerProcess>(dir_.Sub("data"), flags);
     ASSERT_TRUE(server_->started()) << server_->output();
     ASSERT_FALSE(server_->http_address().empty()) << server_->output();
-    std::ifstream token_file(dir_.Sub("data") + "/initial-admin-token");
-    std::getline(token_file, admin_);
+    admin_ = ReadAdminToken(dir_.Sub("data"));
   }
 
   CommandResult Cli(std::vector<std::string> args, const std::string& token) {
-    args.insert(args.begin(), MOTCUA_CLI_BINARY);
-    return RunCommand(
-        args, {"MOTCUA_ADDR=" + server_->address(), "MOTCUA_TOKEN=" + token});
+    return RunCli(server_->address(), token, std::move(args));
   }
 
   std::string Scrape() {

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <fstream>
 
 #include "absl/strings/match.h"
 #include "absl/time/clock.h"
@@ -30,6 +31,23 @@ void ReadAll(int fd, std::string* into) {
 }
 
 }  // namespace
+
+std::vector<std::string> DemoFlags() {
+  return {"--calendar_dir=" MOTCUA_DATA_DIR "/calendar",
+          "--demo_catalogue=" MOTCUA_DATA_DIR "/demo/catalogue.json"};
+}
+
+std::string ReadAdminToken(const std::string& data_dir) {
+  std::string token;
+  std::ifstream(data_dir + "/initial-admin-token") >> token;
+  return token;
+}
+
+CommandResult RunCli(const std::string& address, const std::string& token,
+                     std::vector<std::string> args) {
+  args.insert(args.begin(), MOTCUA_CLI_BINARY);
+  return RunCommand(args, {"MOTCUA_ADDR=" + address, "MOTCUA_TOKEN=" + token});
+}
 
 CommandResult RunCommand(const std::vector<std::string>& argv_in,
                          const std::vector<std::string>& env) {

@@ -20,6 +20,18 @@ struct CommandResult {
 CommandResult RunCommand(const std::vector<std::string>& argv,
                          const std::vector<std::string>& env = {});
 
+// The flags that give a server the shipped calendars and the demo
+// catalogue.
+std::vector<std::string> DemoFlags();
+
+// The admin secret a server wrote into `data_dir` on its first start.
+std::string ReadAdminToken(const std::string& data_dir);
+
+// Runs the motcua CLI with `args` against the server at `address`, as
+// `token` (MOTCUA_ADDR and MOTCUA_TOKEN).
+CommandResult RunCli(const std::string& address, const std::string& token,
+                     std::vector<std::string> args);
+
 class ServerProcess {
  public:
   // Starts motcua-server with --listen=`listen` --data_dir=`data_dir` and

@@ -32,11 +32,10 @@ client::ClientOptions To(const std::string& address, const std::string& token) {
 class Security : public ::testing::Test {
  protected:
   void Start(std::vector<std::string> extra = {}) {
-    extra.push_back("--calendar_dir=" MOTCUA_DATA_DIR "/calendar");
-    extra.push_back("--demo_catalogue=" MOTCUA_DATA_DIR "/demo/catalogue.json");
+    for (std::string& flag : DemoFlags()) extra.push_back(std::move(flag));
     server_ = std::make_unique<ServerProcess>(dir_.Sub("data"), extra);
     ASSERT_TRUE(server_->started()) << server_->output();
-    std::ifstream(dir_.Sub("data") + "/initial-admin-token") >> admin_secret_;
+    admin_secret_ = ReadAdminToken(dir_.Sub("data"));
     admin_ = Client(admin_secret_);
   }
   std::unique_ptr<client::Client> Client(const std::string& secret) {

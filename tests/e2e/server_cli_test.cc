@@ -21,21 +21,14 @@ class ServerCli : public ::testing::Test {
  protected:
   void SetUp() override { Start(); }
   void Start() {
-    server_ = std::make_unique<ServerProcess>(
-        dir_.Sub("data"),
-        std::vector<std::string>{"--calendar_dir=" MOTCUA_DATA_DIR "/calendar",
-                                 "--demo_catalogue=" MOTCUA_DATA_DIR
-                                 "/demo/catalogue.json"});
+    server_ = std::make_unique<ServerProcess>(dir_.Sub("data"), DemoFlags());
     ASSERT_TRUE(server_->started()) << server_->output();
-    std::ifstream token_file(dir_.Sub("data") + "/initial-admin-token");
-    std::getline(token_file, admin_);
+    admin_ = ReadAdminToken(dir_.Sub("data"));
   }
   CommandResult Cli(std::vector<std::string> args,
                     const std::string& token = "") {
-    args.insert(args.begin(), MOTCUA_CLI_BINARY);
-    return RunCommand(args,
-                      {"MOTCUA_ADDR=" + server_->address(),
-                       "MOTCUA_TOKEN=" + (token.empty() ? admin_ : token)});
+    return RunCli(server_->address(), token.empty() ? admin_ : token,
+                  std::move(args));
   }
   // A token made through the CLI (`motcua token create ARGS`): its secret.
   std::string NewToken(const std::vector<std::string>& args) {
@@ -454,9 +447,7 @@ TEST(ServerTransport, ServesTlsToClientsThatTrustItsCertificate) {
   ServerProcess server(dir.Sub("data"),
                        {"--tls_cert=" + cert, "--tls_key=" + key});
   ASSERT_TRUE(server.started()) << server.output();
-  std::ifstream token_file(dir.Sub("data") + "/initial-admin-token");
-  std::string admin;
-  std::getline(token_file, admin);
+  const std::string admin = ReadAdminToken(dir.Sub("data"));
   const std::vector<std::string> env = {"MOTCUA_ADDR=" + server.address(),
                                         "MOTCUA_TOKEN=" + admin};
   CommandResult r =
