@@ -86,11 +86,13 @@ bool IsReceptionMetric(Metric metric) {
 }
 
 int64_t TimesCounted(const Dossier& dossier, Granularity granularity,
-                     const Scope& scope, Metric metric, absl::CivilDay day) {
+                     const Scope& scope, const std::vector<Metric>& metrics,
+                     absl::CivilDay day) {
   int64_t n = 0;
   ForEachDayMetric(dossier, granularity,
                    [&](const Scope& s, absl::CivilDay d, Metric m) {
-                     n += m == metric && d == day && s == scope;
+                     if (d != day || !(s == scope)) return;
+                     n += std::count(metrics.begin(), metrics.end(), m);
                    });
   return n;
 }

@@ -50,10 +50,11 @@ bool IsPeriodMetric(Metric metric);
 // D, so the cell index does not repeat them.
 bool IsReceptionMetric(Metric metric);
 
-// How many times `dossier` counts in `metric` on `day` under `scope`, from
-// ForEachDayMetric() as the counters count.
+// How many times `dossier` counts in any of `metrics` on `day` under
+// `scope`, from ForEachDayMetric() as the counters count.
 int64_t TimesCounted(const Dossier& dossier, Granularity granularity,
-                     const Scope& scope, Metric metric, absl::CivilDay day);
+                     const Scope& scope, const std::vector<Metric>& metrics,
+                     absl::CivilDay day);
 
 // A dossier's share in the counters of one scope (every dimension: the
 // field and procedure codes it counts under are the same for all its

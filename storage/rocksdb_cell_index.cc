@@ -7,6 +7,7 @@
 #include "core/status_macros.h"
 #include "storage/keys.h"
 #include "storage/layout.h"
+#include "storage/paging.h"
 #include "storage/record_codec.h"
 #include "storage/rocksdb_status.h"
 #include "storage/rocksdb_store_impl.h"
@@ -14,8 +15,6 @@
 namespace motcua::storage {
 namespace {
 
-constexpr int kDefaultPageSize = 50;
-constexpr int kMaxPageSize = 1000;
 constexpr size_t kBuildBatch = 2000;  // dossiers per write of BuildCellIndex
 
 // Where a listing stands: the day of the key (counted day or standing end)
@@ -51,10 +50,6 @@ std::string QueryBytes(const CountedQuery& q) {
 }
 
 absl::Status Validate(const CountedQuery& q) {
-  if (q.page_size < 0 || q.page_size > kMaxPageSize) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("page_size must be between 0 and ", kMaxPageSize));
-  }
   if (q.scope.kind != core::ScopeKind::kDeployment && q.scope.code.empty()) {
     return absl::InvalidArgumentError("scope.code is required");
   }
@@ -153,7 +148,7 @@ class Range {
 
 absl::StatusOr<CountedPage> RocksDbStore::ListCounted(const CountedQuery& q) {
   MOTCUA_RETURN_IF_ERROR(Validate(q));
-  const int page_size = q.page_size == 0 ? kDefaultPageSize : q.page_size;
+  MOTCUA_ASSIGN_OR_RETURN(const int page_size, PageSizeOf(q.page_size));
   const std::string query_bytes = QueryBytes(q);
   std::optional<Position> after;
   if (!q.page_token.empty()) {
@@ -270,10 +265,8 @@ absl::StatusOr<CountedPage> RocksDbStore::ListCounted(const CountedQuery& q) {
       entry.share.field_code = entry.dossier.procedure.field_code;
       entry.share.procedure_code = entry.dossier.procedure.code;
       if (!InDimension(entry.share, q)) continue;
-      for (core::Metric m : receptions) {
-        entry.times += core::TimesCounted(entry.dossier, g, q.scope, m,
-                                          DayFromNumber(received_on[i]));
-      }
+      entry.times += core::TimesCounted(entry.dossier, g, q.scope, receptions,
+                                        DayFromNumber(received_on[i]));
       if (entry.times <= 0) continue;
     }
     page.dossiers.push_back(std::move(entry));

@@ -10,6 +10,7 @@
 #include "storage/counter_row_codec.h"
 #include "storage/keys.h"
 #include "storage/layout.h"
+#include "storage/paging.h"
 #include "storage/record_codec.h"
 #include "storage/rocksdb_status.h"
 #include "storage/rocksdb_store_impl.h"
@@ -19,8 +20,6 @@ namespace motcua::storage {
 namespace {
 
 constexpr size_t kMaxRequestIdLength = 128;
-constexpr int kDefaultPageSize = 50;
-constexpr int kMaxPageSize = 1000;
 
 absl::Status ValidateRequest(const RequestKey& request) {
   if (request.request_id.size() > kMaxRequestIdLength) {
@@ -514,11 +513,7 @@ absl::StatusOr<std::vector<core::DossierEvent>> RocksDbStore::GetHistory(
 }
 
 absl::StatusOr<DossierPage> RocksDbStore::ListDossiers(const DossierQuery& q) {
-  const int page_size = q.page_size == 0 ? kDefaultPageSize : q.page_size;
-  if (page_size < 0 || page_size > kMaxPageSize) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("page_size must be 0 to ", kMaxPageSize));
-  }
+  MOTCUA_ASSIGN_OR_RETURN(const int page_size, PageSizeOf(q.page_size));
   const bool agency_scope = q.scope.kind == core::ScopeKind::kAgency;
   if (q.received_from && q.received_to && *q.received_to < *q.received_from) {
     return absl::InvalidArgumentError(
