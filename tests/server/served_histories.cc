@@ -67,31 +67,23 @@ void Deployment::SetNow(absl::Time now) {
 
 grpc::Status Deployment::Report(const v1::GetReportRequest& r,
                                 v1::Report* out) {
-  grpc::ClientContext c;
-  c.AddMetadata("authorization", "Bearer " + admin_);
-  return stub_->GetReport(&c, r, out);
+  return Ask(&v1::StatisticsService::Stub::GetReport, r, out);
 }
 
 grpc::Status Deployment::Rates(const v1::GetRatesRequest& r,
                                v1::RatesReport* out) {
-  grpc::ClientContext c;
-  c.AddMetadata("authorization", "Bearer " + admin_);
-  return stub_->GetRates(&c, r, out);
+  return Ask(&v1::StatisticsService::Stub::GetRates, r, out);
 }
 
 grpc::Status Deployment::Cell(const v1::ListReportDossiersRequest& r,
                               v1::ListReportDossiersResponse* out) {
-  grpc::ClientContext c;
-  c.AddMetadata("authorization", "Bearer " + admin_);
-  return stub_->ListReportDossiers(&c, r, out);
+  return Ask(&v1::StatisticsService::Stub::ListReportDossiers, r, out);
 }
 
 grpc::Status Deployment::Warnings(const v1::ListDeadlineWarningsRequest& r,
                                   v1::ListDeadlineWarningsResponse* out,
                                   const std::string& token) {
-  grpc::ClientContext c;
-  c.AddMetadata("authorization", "Bearer " + (token.empty() ? admin_ : token));
-  return stub_->ListDeadlineWarnings(&c, r, out);
+  return Ask(&v1::StatisticsService::Stub::ListDeadlineWarnings, r, out, token);
 }
 
 std::string Deployment::Token(const core::Principal& p) {

@@ -66,6 +66,19 @@ class Deployment {
   absl::Time cut = absl::InfinitePast();
 
  private:
+  // Calls `rpc` with the token whose secret is `token` (empty: the ADMIN
+  // one).
+  template <typename Request, typename Response>
+  grpc::Status Ask(grpc::Status (v1::StatisticsService::Stub::*rpc)(
+                       grpc::ClientContext*, const Request&, Response*),
+                   const Request& r, Response* out,
+                   const std::string& token = "") {
+    grpc::ClientContext c;
+    c.AddMetadata("authorization",
+                  "Bearer " + (token.empty() ? admin_ : token));
+    return (stub_.get()->*rpc)(&c, r, out);
+  }
+
   std::unique_ptr<storage::Store> store_;
   std::vector<core::Dossier> dossiers_;
   std::string admin_;
