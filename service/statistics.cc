@@ -70,16 +70,11 @@ absl::StatusOr<Statistics::Call> Statistics::Begin(
 absl::StatusOr<std::vector<std::pair<std::string, core::Form06>>>
 Statistics::MonthlyForms(const core::Scope& scope, const StatisticsPeriod& p) {
   std::vector<std::pair<std::string, core::Form06>> out;
-  for (const auto& [first, last] : MonthsOf(p.from, p.to)) {
-    if (first > p.as_of) break;
-    // Only the month of the as-of day is judged at the as-of instant.
-    const bool judged_at_instant = last >= p.as_of;
+  for (const auto& [key, month] : MonthPeriods(p)) {
     MOTCUA_ASSIGN_OR_RETURN(
         core::Form06 form,
-        Form06For(store_, scope, core::Dimension::kTotal, "",
-                  {first, last, std::min(last, p.as_of),
-                   judged_at_instant ? p.within_time_at_instant : nullptr}));
-    out.emplace_back(MonthKey(first), form);
+        Form06For(store_, scope, core::Dimension::kTotal, "", month));
+    out.emplace_back(key, form);
   }
   return out;
 }

@@ -212,16 +212,10 @@ absl::StatusOr<Statistics::CellRow> Statistics::ResolveRow(
       break;
     }
     case Breakdown::kMonth:
-      for (const auto& [first, last] : MonthsOf(p.from, p.to)) {
-        if (first > p.as_of) break;
-        if (MonthKey(first) != key) continue;
-        // Only the month of the as-of day is judged at the as-of instant.
-        const bool at_instant = last >= p.as_of;
-        return CellRow{scope,
-                       core::Dimension::kTotal,
-                       "",
-                       {first, last, std::min(last, p.as_of),
-                        at_instant ? p.within_time_at_instant : nullptr}};
+      for (const auto& [month_key, month] : MonthPeriods(p)) {
+        if (month_key == key) {
+          return CellRow{scope, core::Dimension::kTotal, "", month};
+        }
       }
       break;
     default:

@@ -5,6 +5,7 @@
 #include "core/dossier_timeline.h"
 #include "core/local_time.h"
 #include "core/status_macros.h"
+#include "service/report_rows.h"
 
 namespace motcua::service {
 namespace {
@@ -24,6 +25,20 @@ void CorrectStanding(const StatisticsPeriod& p, const core::Scope& scope,
 }
 
 }  // namespace
+
+std::vector<std::pair<std::string, StatisticsPeriod>> MonthPeriods(
+    const StatisticsPeriod& p) {
+  std::vector<std::pair<std::string, StatisticsPeriod>> out;
+  for (const auto& [first, last] : MonthsOf(p.from, p.to)) {
+    if (first > p.as_of) break;
+    const bool at_instant = last >= p.as_of;
+    out.emplace_back(
+        MonthKey(first),
+        StatisticsPeriod{first, last, std::min(last, p.as_of),
+                         at_instant ? p.within_time_at_instant : nullptr});
+  }
+  return out;
+}
 
 absl::StatusOr<std::vector<core::Dossier>> WithinTimeUntilEndOfDay(
     storage::Store& store, const core::DomainRules& rules,

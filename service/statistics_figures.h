@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -28,6 +29,12 @@ struct StatisticsPeriod {
   // empty when the period is judged at the end of its as-of day.
   std::shared_ptr<const std::vector<core::Dossier>> within_time_at_instant;
 };
+
+// The months of `p` that have begun by its as-of day, keyed "2025-03",
+// each clipped to the period and judged at its own end, but the month of
+// the as-of day, judged as `p` is (at its instant).
+std::vector<std::pair<std::string, StatisticsPeriod>> MonthPeriods(
+    const StatisticsPeriod& p);
 
 // The open dossiers within time at `instant` but overdue at the end of its
 // local day: under INSTANT granularity, those due later that day (under
