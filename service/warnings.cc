@@ -128,17 +128,6 @@ absl::StatusOr<WarningList> DeadlineWarnings::List(
       return absl::OkStatus();
     }
     const core::DossierTimeline& t = d.timeline;
-    if (!t.steps.empty() && !t.steps.back().finished_at) {
-      MOTCUA_ASSIGN_OR_RETURN(
-          const core::OpenDeadline step,
-          core::OpenStepDeadline(calendar, domain->rules, t,
-                                 std::max(now, t.last_event_at)));
-      if (const std::optional<Urgency> u = UrgencyOf(step, window)) {
-        const core::InterAgencyStep& s = t.steps.back();
-        out.steps.push_back({s.agency_code, d.code, d.agency_code, s.allotted,
-                             s.started_at, *u, step});
-      }
-    }
     absl::StatusOr<core::OpenDeadline> deadline =
         core::DossierDeadline(calendar, domain->rules, t, now);
     // Not open now: received after `now` (an event recorded by a clock
@@ -179,6 +168,39 @@ absl::StatusOr<WarningList> DeadlineWarnings::List(
       q.scope = {core::ScopeKind::kAgency, agency};
       MOTCUA_RETURN_IF_ERROR(Read(store_, q, 0, consider).status());
     }
+  }
+
+  // Steps held by the scope's agencies, whoever received the dossier, and
+  // steps on the scope's dossiers, wherever held: the open-step index by
+  // due day, so the most overdue come first.
+  q.due_on.reset();
+  q.page_size = limit;
+  q.open_steps_due_by = core::LocalDay(window.end);
+  std::set<std::string> seen_steps;
+  auto consider_step = [&](core::Dossier d) -> absl::Status {
+    const core::DossierTimeline& t = d.timeline;
+    const bool held_here = agencies.count(t.steps.back().agency_code) > 0;
+    const bool received_here = unit_scope ? core::PathWithin(d.units, r.scope)
+                                          : d.agency_code == r.scope.code;
+    if (!(held_here || received_here) || !seen_steps.insert(d.code).second) {
+      return absl::OkStatus();
+    }
+    MOTCUA_ASSIGN_OR_RETURN(
+        const core::OpenDeadline step,
+        core::OpenStepDeadline(calendar, domain->rules, t,
+                               std::max(now, t.last_event_at)));
+    if (const std::optional<Urgency> u = UrgencyOf(step, window)) {
+      const core::InterAgencyStep& s = t.steps.back();
+      out.steps.push_back({s.agency_code, d.code, d.agency_code, s.allotted,
+                           s.started_at, *u, step});
+    }
+    return absl::OkStatus();
+  };
+  for (const std::string& agency : agencies) {
+    q.scope = {core::ScopeKind::kAgency, agency};
+    MOTCUA_ASSIGN_OR_RETURN(const bool more,
+                            Read(store_, q, limit, consider_step));
+    out.truncated = out.truncated || more;
   }
 
   auto by_urgency = [](const DossierWarning& a, const DossierWarning& b) {

@@ -7,7 +7,9 @@
 // Read from the store's per-agency indexes, never by scanning a scope's
 // dossiers: for each agency the scope may hold, its overdue dossiers (the
 // most overdue first, at most `limit`), then its dossiers due on each day
-// of the due-soon window until `limit` are due soon.
+// of the due-soon window until `limit` are due soon, and its open steps
+// (held by it, or on its dossiers) due by the window's end, the earliest
+// due first, at most `limit`.
 #pragma once
 
 #include <functional>
@@ -83,14 +85,13 @@ class DeadlineWarnings {
   // The warnings of `request.scope` as of now. Who sees what: ADMIN
   // anything; VIEWER and BATCH a scope within their unit, each dossier
   // received within it; DESK an agency it serves: that agency's dossiers
-  // and the steps on them. PermissionDenied otherwise (before any read, so
-  // nothing tells whether the scope exists); InvalidArgument naming the
-  // field for a bad `within` or `limit`.
+  // and the steps on them, and the steps it holds. PermissionDenied otherwise
+  // (before any read, so nothing tells whether the scope exists);
+  // InvalidArgument naming the field for a bad `within` or `limit`.
   //
-  // Steps are those open on the dossiers read (the scope's overdue and due
-  // soon ones): a step held by one of the scope's agencies on a dossier
-  // received elsewhere, or a step overdue on a dossier that is not, is not
-  // found (the store has no index of open steps by holding agency).
+  // Steps are the open inter-agency steps held by the scope's agencies
+  // (for a unit scope, every agency that was ever within it), whoever
+  // received the dossier, and those on the scope's dossiers, wherever held.
   absl::StatusOr<WarningList> List(const core::Principal& caller,
                                    const WarningsRequest& request);
 

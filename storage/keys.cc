@@ -11,6 +11,7 @@ constexpr char kStatusIndex = 'S';
 constexpr char kOpenDueIndex = 'D';
 constexpr char kCountedIndex = 'C';
 constexpr char kStandingIndex = 'T';
+constexpr char kOpenStepIndex = 'H';
 
 void AppendScope(const core::Scope& scope, std::string* out) {
   out->push_back(static_cast<char>(scope.kind));
@@ -152,6 +153,21 @@ std::string OpenDueIndexKey(absl::string_view agency_code,
 
 std::string OpenDueIndexPrefix(absl::string_view agency_code) {
   std::string key(1, kOpenDueIndex);
+  AppendString(agency_code, &key);
+  return key;
+}
+
+std::string OpenStepIndexKey(absl::string_view agency_code,
+                             absl::CivilDay due_day,
+                             absl::string_view dossier_code) {
+  std::string key = OpenStepIndexPrefix(agency_code);
+  AppendInt32(DayNumber(due_day), &key);
+  key.append(dossier_code.data(), dossier_code.size());
+  return key;
+}
+
+std::string OpenStepIndexPrefix(absl::string_view agency_code) {
+  std::string key(1, kOpenStepIndex);
   AppendString(agency_code, &key);
   return key;
 }

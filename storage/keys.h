@@ -63,6 +63,13 @@ std::string OpenDueIndexKey(absl::string_view agency_code,
                             absl::CivilDay due_day,
                             absl::string_view dossier_code);
 std::string OpenDueIndexPrefix(absl::string_view agency_code);
+// Open dossiers whose last inter-agency step is open, by the step's due
+// day, under the agency holding the step and under the receiving agency
+// (the early warnings' steps).
+std::string OpenStepIndexKey(absl::string_view agency_code,
+                             absl::CivilDay due_day,
+                             absl::string_view dossier_code);
+std::string OpenStepIndexPrefix(absl::string_view agency_code);
 // The cell index (core/dossier_shares.h): the dossiers a report cell
 // counts. Period metrics other than receptions (core::IsReceptionMetric:
 // the reception index has those): a dossier counted in `metric` on `day`
@@ -120,9 +127,14 @@ std::string CounterLayoutKey();
 inline constexpr absl::string_view kCounterLayoutWithYears = "months";
 // Day and month rows only: years are summed from months at read time.
 inline constexpr absl::string_view kCounterLayoutDayMonth = "day-month";
-// Set once the cell index (Counted/Standing entries) holds every dossier.
+// Set once the indexes hold every dossier; absent in a store written before
+// the cell index. Open() brings an older store to the current layout
+// (RocksDbStore::BuildIndexes).
 std::string IndexLayoutKey();
+// The cell index (Counted/Standing entries), without open steps.
 inline constexpr absl::string_view kIndexLayoutCells = "cells";
+// The cell index and the open-step index.
+inline constexpr absl::string_view kIndexLayoutOpenSteps = "cells,open-steps";
 std::string CalendarYearKey(int year);
 std::string CalendarPrefix();
 std::string SequenceKey(absl::string_view agency_code, absl::CivilDay day);

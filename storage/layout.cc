@@ -81,6 +81,19 @@ bool DecodeStandingValue(absl::string_view value, core::ScopeShare* share) {
   return value.empty();
 }
 
+std::map<std::string, std::string> OpenStepIndexEntries(
+    const core::Dossier& d) {
+  const core::DossierTimeline& t = d.timeline;
+  if (t.finished_at.has_value() || t.steps.empty() ||
+      t.steps.back().finished_at.has_value()) {
+    return {};
+  }
+  const core::InterAgencyStep& step = t.steps.back();
+  const absl::CivilDay due = core::LocalDay(step.due_at);
+  return {{keys::OpenStepIndexKey(step.agency_code, due, d.code), ""},
+          {keys::OpenStepIndexKey(d.agency_code, due, d.code), ""}};
+}
+
 std::map<std::string, std::string> DossierIndexEntries(
     const core::Dossier& d, core::Granularity granularity) {
   std::map<std::string, std::string> out;
@@ -107,6 +120,7 @@ std::map<std::string, std::string> DossierIndexEntries(
     out[keys::OpenDueIndexKey(d.agency_code, core::LocalDay(*t.due_at),
                               d.code)];
   }
+  out.merge(OpenStepIndexEntries(d));
   return out;
 }
 

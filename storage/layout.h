@@ -14,11 +14,17 @@
 namespace motcua::storage {
 
 // Every index entry of `dossier` (key -> value): its reception day under
-// each of its scopes, its agency and status, (while open) its due day, and
-// its shares in the counters of each scope (the cell index), which follow
-// the counters' granularity.
+// each of its scopes, its agency and status, (while open) its due day, its
+// open step (OpenStepIndexEntries), and its
+// shares in the counters of each scope (the cell index), which follow the
+// counters' granularity.
 std::map<std::string, std::string> DossierIndexEntries(
     const core::Dossier& dossier, core::Granularity granularity);
+// The open-step entries of `dossier`: none unless the dossier is open and
+// its last inter-agency step is too; then the step's due day under the
+// agency holding it and under the receiving agency.
+std::map<std::string, std::string> OpenStepIndexEntries(
+    const core::Dossier& dossier);
 
 // The value of a cell-index entry: the share's codes, and for a period
 // metric the times counted, for a standing entry every standing interval.

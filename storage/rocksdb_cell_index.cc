@@ -15,7 +15,7 @@
 namespace motcua::storage {
 namespace {
 
-constexpr size_t kBuildBatch = 2000;  // dossiers per write of BuildCellIndex
+constexpr size_t kBuildBatch = 2000;  // dossiers per write of BuildIndexes
 
 // Where a listing stands: the day of the key (counted day or standing end)
 // and the dossier code.
@@ -282,16 +282,21 @@ absl::StatusOr<CountedPage> RocksDbStore::ListCounted(const CountedQuery& q) {
   return page;
 }
 
-absl::Status RocksDbStore::BuildCellIndex() {
+absl::Status RocksDbStore::BuildIndexes() {
   absl::StatusOr<std::string> marker =
       Get(kDefault, keys::IndexLayoutKey(), "index layout");
+  bool open_steps_only = false;
   if (marker.ok()) {
-    if (*marker == keys::kIndexLayoutCells) return absl::OkStatus();
-    return absl::FailedPreconditionError(
-        absl::StrCat("the indexes have layout '", absl::CHexEscape(*marker),
-                     "', which this version does not know"));
+    if (*marker == keys::kIndexLayoutOpenSteps) return absl::OkStatus();
+    if (*marker != keys::kIndexLayoutCells) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("the indexes have layout '", absl::CHexEscape(*marker),
+                       "', which this version does not know"));
+    }
+    open_steps_only = true;
+  } else if (!absl::IsNotFound(marker.status())) {
+    return marker.status();
   }
-  if (!absl::IsNotFound(marker.status())) return marker.status();
 
   const core::Granularity g = granularity();
   rocksdb::WriteBatch batch;
@@ -304,8 +309,10 @@ absl::Status RocksDbStore::BuildCellIndex() {
         Parse<records::Dossier>(
             absl::string_view(it->value().data(), it->value().size()),
             "dossier"));
-    for (const auto& [key, value] :
-         DossierIndexEntries(FromRecord(record), g)) {
+    const core::Dossier d = FromRecord(record);
+    for (const auto& [key, value] : open_steps_only
+                                        ? OpenStepIndexEntries(d)
+                                        : DossierIndexEntries(d, g)) {
       batch.Put(cf(kIndexes), key, value);
     }
     if (++in_batch == kBuildBatch) {
@@ -316,7 +323,7 @@ absl::Status RocksDbStore::BuildCellIndex() {
   }
   MOTCUA_RETURN_IF_ERROR(FromRocksDb(it->status(), "reading dossiers"));
   batch.Put(cf(kDefault), keys::IndexLayoutKey(),
-            std::string(keys::kIndexLayoutCells));
+            std::string(keys::kIndexLayoutOpenSteps));
   return Write(&batch);
 }
 

@@ -48,6 +48,8 @@ std::string QueryDigest(const DossierQuery& q) {
   // Presence only: "overdue now" is asked again at each page's own now.
   keys::AppendInt32(q.overdue_as_of.has_value() ? 1 : 0, &s);
   keys::AppendInt32(q.due_on ? DayNumber(*q.due_on) : -1, &s);
+  keys::AppendInt32(q.open_steps_due_by ? DayNumber(*q.open_steps_due_by) : -1,
+                    &s);
   keys::AppendInt32(q.received_from ? DayNumber(*q.received_from) : -1, &s);
   keys::AppendInt32(q.received_to ? DayNumber(*q.received_to) : -1, &s);
   std::string digest;
@@ -525,13 +527,24 @@ absl::StatusOr<DossierPage> RocksDbStore::ListDossiers(const DossierQuery& q) {
   if (q.due_on.has_value() && !agency_scope) {
     return absl::InvalidArgumentError("due_on needs an AGENCY scope");
   }
+  if (q.open_steps_due_by.has_value() &&
+      (!agency_scope || q.overdue_as_of.has_value() || q.due_on.has_value())) {
+    return absl::InvalidArgumentError(
+        "open_steps_due_by needs an AGENCY scope, without overdue_as_of or "
+        "due_on");
+  }
 
   // The driving index: [lower, upper) of keys, the length of the fixed part
   // before the dossier code, and the direction.
   std::string lower, upper;
   size_t fixed_length = 0;
   bool newest_first = false;
-  if (agency_scope && q.overdue_as_of.has_value()) {
+  if (q.open_steps_due_by.has_value()) {
+    lower = keys::OpenStepIndexPrefix(q.scope.code);
+    upper = lower;
+    keys::AppendInt32(DayNumber(*q.open_steps_due_by + 1), &upper);
+    fixed_length = lower.size() + 4;
+  } else if (agency_scope && q.overdue_as_of.has_value()) {
     lower = keys::OpenDueIndexPrefix(q.scope.code);
     upper = lower;
     keys::AppendInt32(DayNumber(core::LocalDay(*q.overdue_as_of) + 1), &upper);
@@ -622,6 +635,14 @@ absl::StatusOr<DossierPage> RocksDbStore::ListDossiers(const DossierQuery& q) {
     for (core::Dossier& d : chunk) {
       const core::DossierTimeline& t = d.timeline;
       if (q.status.has_value() && t.status != *q.status) continue;
+      // The index and the record are read apart: the step may have moved.
+      if (q.open_steps_due_by.has_value() &&
+          (t.finished_at.has_value() || t.steps.empty() ||
+           t.steps.back().finished_at.has_value() ||
+           (t.steps.back().agency_code != q.scope.code &&
+            d.agency_code != q.scope.code))) {
+        continue;
+      }
       if (q.received_from || q.received_to) {
         if (!t.received_at.has_value()) continue;
         const absl::CivilDay day = core::LocalDay(*t.received_at);

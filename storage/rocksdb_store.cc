@@ -145,7 +145,7 @@ absl::StatusOr<std::unique_ptr<Store>> RocksDbStore::Open(
     return settings.status();
   }
   MOTCUA_RETURN_IF_ERROR(store->MigrateCounterLayout());
-  MOTCUA_RETURN_IF_ERROR(store->BuildCellIndex());
+  MOTCUA_RETURN_IF_ERROR(store->BuildIndexes());
   return std::unique_ptr<Store>(std::move(store));
 }
 

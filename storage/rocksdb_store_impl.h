@@ -246,12 +246,14 @@ class RocksDbStore : public Store {
   // counters' keys (it seeks past day and month rows). Runs on open, before
   // any writer.
   absl::Status MigrateCounterLayout();
-  // Builds the cell index of a store written before it existed, from every
-  // stored dossier, and marks it built (keys::IndexLayoutKey); does nothing
-  // once marked. Runs on open, before any writer: one pass over the
+  // Brings the indexes of a store written before the cell index or the
+  // open-step index to the current layout, from every stored dossier, and
+  // marks them built (keys::IndexLayoutKey): every entry when there is no
+  // marker, the open-step entries alone after the cell index. Does nothing
+  // once current. Runs on open, before any writer: one pass over the
   // dossiers, written in batches (a crash midway redoes the pass: puts of
   // entries already there change nothing).
-  absl::Status BuildCellIndex();
+  absl::Status BuildIndexes();
 
   const RocksDbStoreOptions options_;
   std::string directory_;  // the store's folder, as opened

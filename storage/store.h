@@ -95,6 +95,10 @@ struct DossierWrite {
 //    dossier finished since a past instant is not listed);
 //  - AGENCY scope with `due_on`: the agency's open dossiers whose due date
 //    (due_at) falls on that local day, by code;
+//  - AGENCY scope with `open_steps_due_by`: the open dossiers whose open
+//    inter-agency step is due on or before that local day and either is
+//    held by the agency (whoever received the dossier) or is on a dossier
+//    the agency received; by the step's due day, then code;
 //  - AGENCY scope with `status`: the agency's dossiers in that status
 //    (including never-received ones: SUBMITTED, NOT_ACCEPTED);
 //  - otherwise: the scope's received dossiers by reception day, newest
@@ -107,6 +111,7 @@ struct DossierQuery {
   std::optional<core::DossierStatus> status;
   std::optional<absl::Time> overdue_as_of;
   std::optional<absl::CivilDay> due_on;
+  std::optional<absl::CivilDay> open_steps_due_by;
   std::optional<absl::CivilDay> received_from;
   std::optional<absl::CivilDay> received_to;
   int page_size = 50;      // 1..1000; 0 means 50

@@ -250,6 +250,72 @@ TEST_F(WarningsTest, StepDueSoonIsListedUnderTheAgencyHoldingIt) {
   EXPECT_EQ(Left(step.deadline()), -absl::Hours(2));
 }
 
+// Wed 5 Mar 2025 14:00, the default window to the end of Thu 6 Mar. A
+// step of 1 working day handed over Mon 3 Mar 10:00 was due Tue 4 Mar
+// 10:00: overdue by 5 h on Tuesday and 4.5 h on Wednesday. Its dossier,
+// 5 working days from Mon 3 Mar 09:00, is due Mon 10 Mar: not listed.
+TEST_F(WarningsTest, OverdueStepOnADossierThatIsNotIsListed) {
+  deployment_.SetNow(Local(2025, 3, 5, 14, 0));
+  const std::string code =
+      Received(kCommune, kFiveDays, Local(2025, 3, 3, 9, 0));
+  HandTo(code, "H29.10", Local(2025, 3, 3, 10, 0),
+         {1, core::TimeUnit::kWorkingDays});
+  const v1::ListDeadlineWarningsResponse r = District436();
+  EXPECT_TRUE(Codes(r).empty());
+  ASSERT_EQ(r.steps_size(), 1);
+  EXPECT_EQ(r.steps(0).holder_agency_code(), "H29.10");
+  EXPECT_EQ(r.steps(0).dossier_code(), code);
+  EXPECT_EQ(r.steps(0).deadline().urgency(), v1::Deadline::OVERDUE);
+  EXPECT_EQ(Left(r.steps(0).deadline()), -absl::Minutes(9 * 60 + 30));
+}
+
+// The same step held by a commune of district 436 on a dossier received in
+// district 437: listed for the holder's district and agency (its desk
+// included) and for the receiving district, once each.
+TEST_F(WarningsTest, StepHeldOnADossierReceivedElsewhereIsListedForTheHolder) {
+  deployment_.SetNow(Local(2025, 3, 5, 14, 0));
+  const std::string code =
+      Received(kOtherCommune, kFiveDays, Local(2025, 3, 3, 9, 0));
+  HandTo(code, kCommune, Local(2025, 3, 3, 10, 0),
+         {1, core::TimeUnit::kWorkingDays});
+  const v1::ListDeadlineWarningsResponse district = District436();
+  EXPECT_TRUE(Codes(district).empty());
+  ASSERT_EQ(district.steps_size(), 1);
+  EXPECT_EQ(district.steps(0).holder_agency_code(), kCommune);
+  EXPECT_EQ(district.steps(0).dossier_code(), code);
+  EXPECT_EQ(district.steps(0).dossier_agency_code(), kOtherCommune);
+  EXPECT_EQ(Left(district.steps(0).deadline()), -absl::Minutes(9 * 60 + 30));
+
+  const std::string desk =
+      deployment_.Token({"desk", core::Role::kDesk, {kCommune}, {}});
+  v1::ListDeadlineWarningsResponse holder;
+  ASSERT_TRUE(
+      deployment_.Warnings(For(v1::Scope::AGENCY, kCommune), &holder, desk)
+          .ok());
+  ASSERT_EQ(holder.steps_size(), 1);
+  EXPECT_EQ(holder.steps(0).dossier_code(), code);
+
+  v1::ListDeadlineWarningsResponse receiver;
+  ASSERT_TRUE(
+      deployment_.Warnings(For(v1::Scope::DISTRICT, "437"), &receiver).ok());
+  ASSERT_EQ(receiver.steps_size(), 1);
+  EXPECT_EQ(receiver.steps(0).holder_agency_code(), kCommune);
+}
+
+// A step finished is no longer warned of.
+TEST_F(WarningsTest, FinishedStepIsNotListed) {
+  deployment_.SetNow(Local(2025, 3, 5, 14, 0));
+  const std::string code =
+      Received(kOtherCommune, kFiveDays, Local(2025, 3, 3, 9, 0));
+  HandTo(code, kCommune, Local(2025, 3, 3, 10, 0),
+         {1, core::TimeUnit::kWorkingDays});
+  Update(code, [&](const core::Dossier& d) {
+    return core::StepFinishChange(ShippedCalendar(), core::DomainRules(), d,
+                                  Local(2025, 3, 5, 9, 0), {"desk-1", ""});
+  });
+  EXPECT_EQ(District436().steps_size(), 0);
+}
+
 TEST_F(WarningsTest, OtherDistrictsDossiersAreNotListed) {
   const std::string here = Received(kCommune, kOneDay, Local(2025, 3, 3, 9, 0));
   const std::string there =

@@ -6,6 +6,7 @@
 #include <set>
 #include <utility>
 
+#include "core/dossier_changes.h"
 #include "gtest/gtest.h"
 #include "rocksdb/db.h"
 #include "rocksdb/write_batch.h"
@@ -245,6 +246,59 @@ TEST(RocksDbLayout, StoreWithoutACellIndexGetsOneOnOpen) {
   absl::StatusOr<storage::CountedPage> page = store->ListCounted(q);
   ASSERT_TRUE(page.ok()) << page.status();
   EXPECT_EQ(page->dossiers.size(), 3u);
+}
+
+TEST(RocksDbLayout, StoreWithACellIndexGetsTheOpenStepIndexOnOpen) {
+  TempDir dir;
+  const std::string path = dir.Sub("db");
+  const World world = SmallProvince();
+  std::string code;
+  {
+    auto store = *storage::OpenRocksDbStore(path);
+    ASSERT_TRUE(LoadWorld(world, *store).ok());
+    code = Receive(*store, world, "H29.18070", "1.000894",
+                   core::Channel::kDirect, Local(2025, 3, 3, 9, 0))
+               ->dossier.code;
+    ASSERT_TRUE(Move(*store, code, core::DossierStatus::kProcessing,
+                     Local(2025, 3, 3, 9, 30))
+                    .ok());
+    ASSERT_TRUE(store
+                    ->UpdateDossier(code, {},
+                                    [&](const core::Dossier& d) {
+                                      return core::StepStartChange(
+                                          ShippedCalendar(),
+                                          core::DomainRules(), d,
+                                          Local(2025, 3, 3, 10, 0), "H29.10",
+                                          {1, core::TimeUnit::kWorkingDays},
+                                          {"desk-1", ""});
+                                    })
+                    .ok());
+  }
+  // As a store written with the cell index but before open steps.
+  int removed = 0;
+  Damage(path, [&](rocksdb::DB* db, auto& handles) {
+    db->Put(rocksdb::WriteOptions(), handles[0],
+            storage::keys::IndexLayoutKey(),
+            std::string(storage::keys::kIndexLayoutCells));
+    std::unique_ptr<rocksdb::Iterator> it(
+        db->NewIterator(rocksdb::ReadOptions(), handles[4]));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      if (it->key()[0] == 'H') {
+        db->Delete(rocksdb::WriteOptions(), handles[4], it->key());
+        ++removed;
+      }
+    }
+  });
+  EXPECT_EQ(removed, 2);  // under the holder and under the receiver
+  auto store = *storage::OpenRocksDbStore(path);
+  EXPECT_TRUE(store->Verify(false)->consistent());
+  storage::DossierQuery q;
+  q.scope = {core::ScopeKind::kAgency, "H29.10"};
+  q.open_steps_due_by = absl::CivilDay(2025, 3, 4);
+  absl::StatusOr<storage::DossierPage> page = store->ListDossiers(q);
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_EQ(page->dossiers.size(), 1u);
+  EXPECT_EQ(page->dossiers[0].code, code);
 }
 
 // The counter keys of `bucket` in the store at `path`, and its layout marker.

@@ -573,6 +573,71 @@ TEST_P(StoreDossiers, DueOnListsTheOpenDossiersDueThatDay) {
             absl::StatusCode::kInvalidArgument);
 }
 
+// Steps of 1 working day handed over on Mon 3 Mar 10:00 are due Tue 4 Mar;
+// a 3-day one is due Thu 6 Mar.
+TEST_P(StoreDossiers, OpenStepsAreListedForTheHolderAndTheReceiverByDueDay) {
+  const std::string late = ReceiveMarriage().dossier.code;
+  const std::string later = ReceiveMarriage().dossier.code;
+  const std::string done = ReceiveMarriage().dossier.code;
+  auto hand = [&](const std::string& code, int days) {
+    ASSERT_TRUE(Move(*store_, code, DossierStatus::kProcessing,
+                     Local(2025, 3, 3, 9, 30))
+                    .ok());
+    ASSERT_TRUE(store_
+                    ->UpdateDossier(code, {},
+                                    [&](const core::Dossier& d) {
+                                      return core::StepStartChange(
+                                          ShippedCalendar(),
+                                          core::DomainRules(), d,
+                                          Local(2025, 3, 3, 10, 0), "H29.10",
+                                          {days, core::TimeUnit::kWorkingDays},
+                                          {"desk-1", ""});
+                                    })
+                    .ok());
+  };
+  hand(later, 3);
+  hand(late, 1);
+  hand(done, 1);
+  ASSERT_TRUE(store_
+                  ->UpdateDossier(done, {},
+                                  [&](const core::Dossier& d) {
+                                    return core::StepFinishChange(
+                                        ShippedCalendar(), core::DomainRules(),
+                                        d, Local(2025, 3, 3, 15, 0),
+                                        {"desk-1", ""});
+                                  })
+                  .ok());
+  auto codes = [&](const std::string& agency, absl::CivilDay due_by) {
+    storage::DossierQuery q;
+    q.scope = {ScopeKind::kAgency, agency};
+    q.open_steps_due_by = due_by;
+    std::vector<std::string> out;
+    absl::StatusOr<storage::DossierPage> page = store_->ListDossiers(q);
+    EXPECT_TRUE(page.ok()) << page.status();
+    if (!page.ok()) return out;
+    for (const core::Dossier& d : page->dossiers) out.push_back(d.code);
+    return out;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(codes("H29.10", absl::CivilDay(2025, 3, 6)), (V{late, later}));
+  EXPECT_EQ(codes("H29.10", absl::CivilDay(2025, 3, 5)), V{late});
+  EXPECT_EQ(codes("H29.10", absl::CivilDay(2025, 3, 3)), V{});
+  EXPECT_EQ(codes("H29.18070", absl::CivilDay(2025, 3, 6)), (V{late, later}));
+  EXPECT_EQ(codes("H29.18073", absl::CivilDay(2025, 3, 6)), V{});
+}
+
+TEST_P(StoreDossiers, OpenStepsNeedAnAgencyScopeAlone) {
+  storage::DossierQuery q;
+  q.scope = {ScopeKind::kDistrict, "436"};
+  q.open_steps_due_by = absl::CivilDay(2025, 3, 6);
+  EXPECT_EQ(store_->ListDossiers(q).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  q.scope = {ScopeKind::kAgency, "H29.10"};
+  q.due_on = absl::CivilDay(2025, 3, 6);
+  EXPECT_EQ(store_->ListDossiers(q).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 TEST_P(StoreDossiers, ForeignOrForgedPageTokenIsInvalid) {
   for (int i = 0; i < 3; ++i) ReceiveMarriage();
   storage::DossierQuery q;
