@@ -22,6 +22,13 @@ Deployment::~Deployment() {
 
 absl::Status Deployment::Open(const std::string& directory,
                               core::Granularity g) {
+  core::DomainRules rules;
+  rules.granularity = g;
+  return Open(directory, rules);
+}
+
+absl::Status Deployment::Open(const std::string& directory,
+                              const core::DomainRules& rules) {
   storage::RocksDbStoreOptions options;
   options.sync_writes = false;  // nothing here needs to survive power loss
   absl::StatusOr<std::unique_ptr<storage::Store>> store =
@@ -29,7 +36,7 @@ absl::Status Deployment::Open(const std::string& directory,
   if (!store.ok()) return store.status();
   store_ = *std::move(store);
   core::Settings settings;
-  settings.rules.granularity = g;
+  settings.rules = rules;
   absl::Status s = store_->PutSettings(settings);
   if (s.ok()) s = LoadWorld(SmallProvince(), *store_);
   for (int y = 2020; y <= 2027 && s.ok(); ++y) {
@@ -163,14 +170,14 @@ std::vector<absl::Time> CutInstants(const std::vector<core::Dossier>& dossiers,
 
 }  // namespace
 
-absl::Status BuildHistories(core::Granularity g, Histories& h) {
+absl::Status BuildHistories(const core::DomainRules& rules, Histories& h) {
   const World world = SmallProvince();
-  absl::Status s = h.live.Open(h.dir.Sub("live"), g);
+  absl::Status s = h.live.Open(h.dir.Sub("live"), rules);
   if (!s.ok()) return s;
-  core::DomainRules rules;
-  rules.granularity = g;
-  HistoryGenerator generator(world, ShippedCalendar(), rules,
-                             5 + static_cast<int>(g));
+  HistoryGenerator generator(
+      world, ShippedCalendar(), rules,
+      5 + static_cast<int>(rules.granularity) +
+          (rules.supplement == core::SupplementRule::kRestart ? 10 : 0));
   std::vector<core::Dossier> dossiers;
   std::vector<std::vector<core::DossierEvent>> histories;
   for (int i = 0; i < kHistories; ++i) {
@@ -189,7 +196,7 @@ absl::Status BuildHistories(core::Granularity g, Histories& h) {
   for (absl::Time cut : CutInstants(dossiers, random)) {
     auto part = std::make_unique<Deployment>();
     part->cut = cut;
-    s = part->Open(h.dir.Sub(absl::StrCat("cut", h.cuts.size())), g);
+    s = part->Open(h.dir.Sub(absl::StrCat("cut", h.cuts.size())), rules);
     if (!s.ok()) return s;
     std::vector<core::Dossier> kept;
     for (size_t i = 0; i < dossiers.size(); ++i) {

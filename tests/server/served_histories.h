@@ -40,9 +40,11 @@ class Deployment {
   Deployment& operator=(const Deployment&) = delete;
   ~Deployment();
 
-  // Opens a store in `directory` under granularity `g`, with the world's
-  // catalogue and an ADMIN token.
+  // Opens a store in `directory` under `rules` (or granularity `g` and the
+  // default supplement rule), with the world's catalogue and an ADMIN token.
   absl::Status Open(const std::string& directory, core::Granularity g);
+  absl::Status Open(const std::string& directory,
+                    const core::DomainRules& rules);
   // Starts answering; `dossiers` are what the store holds from now on.
   void Serve(std::vector<core::Dossier> dossiers);
 
@@ -102,6 +104,6 @@ struct Histories {
 
 // Plays the histories into `h.live`, imports their cut parts, and starts
 // every deployment answering.
-absl::Status BuildHistories(core::Granularity g, Histories& h);
+absl::Status BuildHistories(const core::DomainRules& rules, Histories& h);
 
 }  // namespace motcua::testing

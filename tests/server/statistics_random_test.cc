@@ -11,6 +11,7 @@
 #include <map>
 #include <random>
 #include <set>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -564,12 +565,17 @@ class QueryMaker {
 
 class StatisticsRandomTest : public ::testing::Test {
  protected:
-  // The histories of `g`, built once for the whole suite.
-  static Histories* For(core::Granularity g) {
-    std::unique_ptr<Histories>& h = built_[g];
+  // The histories under granularity `g` and `supplement`, built once for
+  // the whole suite.
+  static Histories* For(core::Granularity g, core::SupplementRule supplement =
+                                                 core::SupplementRule::kPause) {
+    std::unique_ptr<Histories>& h = built_[{g, supplement}];
     if (!h) {
       h = std::make_unique<Histories>();
-      absl::Status s = testing::BuildHistories(g, *h);
+      core::DomainRules rules;
+      rules.granularity = g;
+      rules.supplement = supplement;
+      absl::Status s = testing::BuildHistories(rules, *h);
       if (!s.ok()) {
         ADD_FAILURE() << s;
         h.reset();
@@ -599,8 +605,10 @@ class StatisticsRandomTest : public ::testing::Test {
   }
 
   // The main check: queries over the live store and every cut.
-  static void CheckEverything(core::Granularity g) {
-    Histories* h = For(g);
+  static void CheckEverything(
+      core::Granularity g,
+      core::SupplementRule supplement = core::SupplementRule::kPause) {
+    Histories* h = For(g, supplement);
     ASSERT_NE(h, nullptr);
     QueryMaker maker(3 + static_cast<int>(g));
     Tally tally;
@@ -630,10 +638,11 @@ class StatisticsRandomTest : public ::testing::Test {
     EXPECT_GT(tally.listed, 20000);
   }
 
-  static std::map<core::Granularity, std::unique_ptr<Histories>> built_;
+  using Rules = std::pair<core::Granularity, core::SupplementRule>;
+  static std::map<Rules, std::unique_ptr<Histories>> built_;
 };
 
-std::map<core::Granularity, std::unique_ptr<Histories>>
+std::map<StatisticsRandomTest::Rules, std::unique_ptr<Histories>>
     StatisticsRandomTest::built_;
 
 TEST_F(StatisticsRandomTest, DateApiEqualsABruteForceRecount) {
@@ -642,6 +651,16 @@ TEST_F(StatisticsRandomTest, DateApiEqualsABruteForceRecount) {
 
 TEST_F(StatisticsRandomTest, InstantApiEqualsABruteForceRecount) {
   CheckEverything(core::Granularity::kInstant);
+}
+
+// Under RESTART a supplement recounts the whole processing time from its
+// arrival: other due instants, so other cells, the same exactness.
+TEST_F(StatisticsRandomTest, RestartDateApiEqualsABruteForceRecount) {
+  CheckEverything(core::Granularity::kDate, core::SupplementRule::kRestart);
+}
+
+TEST_F(StatisticsRandomTest, RestartInstantApiEqualsABruteForceRecount) {
+  CheckEverything(core::Granularity::kInstant, core::SupplementRule::kRestart);
 }
 
 // Under INSTANT, asked mid-day inside a running period: open work is
