@@ -277,6 +277,7 @@ absl::StatusOr<ReportCellPage> Statistics::ListReportDossiers(
       within_now.insert(d.code);
     }
   }
+  page.dossiers.reserve(counted.dossiers.size());
   for (storage::CountedDossier& d : counted.dossiers) {
     const int64_t times = TimesCounted(cell.column, d, q.at,
                                        within_now.count(d.dossier.code) > 0);

@@ -57,11 +57,18 @@ bool ReadInt64(absl::string_view* in, int64_t* value) {
   return true;
 }
 
-bool ReadString(absl::string_view* in, std::string* value) {
+bool ReadString(absl::string_view* in, absl::string_view* value) {
   const size_t end = in->find('\0');
   if (end == absl::string_view::npos) return false;
-  value->assign(in->data(), end);
+  *value = in->substr(0, end);
   in->remove_prefix(end + 1);
+  return true;
+}
+
+bool ReadString(absl::string_view* in, std::string* value) {
+  absl::string_view view;
+  if (!ReadString(in, &view)) return false;
+  value->assign(view.data(), view.size());
   return true;
 }
 

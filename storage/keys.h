@@ -24,6 +24,8 @@ void AppendString(absl::string_view value, std::string* out);
 bool ReadInt32(absl::string_view* in, int32_t* value);
 bool ReadInt64(absl::string_view* in, int64_t* value);
 bool ReadString(absl::string_view* in, std::string* value);
+// The same, as a view into `*in`'s bytes.
+bool ReadString(absl::string_view* in, absl::string_view* value);
 
 // The smallest key greater than every key starting with `prefix`; empty
 // when there is none (an empty or all-0xff prefix): then scan to the end.

@@ -81,6 +81,32 @@ bool DecodeStandingValue(absl::string_view value, core::ScopeShare* share) {
   return value.empty();
 }
 
+bool PeekStandingValue(absl::string_view value, core::Standing standing,
+                       absl::CivilDay day, absl::string_view* field_code,
+                       absl::string_view* procedure_code, int64_t* times) {
+  if (!keys::ReadString(&value, field_code) ||
+      !keys::ReadString(&value, procedure_code)) {
+    return false;
+  }
+  const int32_t at = DayNumber(day);
+  *times = 0;
+  for (int kind = 0; kind < core::kStandingCount; ++kind) {
+    int32_t n = 0;
+    if (!keys::ReadInt32(&value, &n) || n < 0 || n > 1000) return false;
+    for (int32_t k = 0; k < n; ++k) {
+      int32_t from = 0, until = 0;
+      if (!keys::ReadInt32(&value, &from) || !keys::ReadInt32(&value, &until)) {
+        return false;
+      }
+      // core::DayInterval::Holds, on day numbers.
+      if (kind == static_cast<int>(standing) && from <= at && at < until) {
+        ++*times;
+      }
+    }
+  }
+  return value.empty();
+}
+
 std::map<std::string, std::string> OpenStepIndexEntries(
     const core::Dossier& d) {
   const core::DossierTimeline& t = d.timeline;

@@ -33,6 +33,12 @@ bool DecodeCountedValue(absl::string_view value, core::ScopeShare* share,
                         int64_t* times);
 std::string EncodeStandingValue(const core::ScopeShare& share);
 bool DecodeStandingValue(absl::string_view value, core::ScopeShare* share);
+// Reads a standing entry's value in place, without allocating (a listing
+// skips most entries it scans): its codes, as views into `value`, and how
+// many of `standing`'s intervals hold `day`. False when malformed.
+bool PeekStandingValue(absl::string_view value, core::Standing standing,
+                       absl::CivilDay day, absl::string_view* field_code,
+                       absl::string_view* procedure_code, int64_t* times);
 
 // The counter cells as stored rows: each cell counts in its day's row and
 // its month's row. There are no year rows: a year is read as its 12 month

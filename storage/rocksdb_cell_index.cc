@@ -69,15 +69,19 @@ absl::Status Validate(const CountedQuery& q) {
   return absl::OkStatus();
 }
 
-bool InDimension(const core::ScopeShare& share, const CountedQuery& q) {
+bool InDimension(absl::string_view field_code, absl::string_view procedure_code,
+                 const CountedQuery& q) {
   switch (q.dimension) {
     case core::Dimension::kField:
-      return share.field_code == q.dimension_code;
+      return field_code == q.dimension_code;
     case core::Dimension::kProcedure:
-      return share.procedure_code == q.dimension_code;
+      return procedure_code == q.dimension_code;
     default:
       return true;
   }
+}
+bool InDimension(const core::ScopeShare& share, const CountedQuery& q) {
+  return InDimension(share.field_code, share.procedure_code, q);
 }
 
 // One key range of the index in key order: a metric's days, or the
@@ -206,6 +210,7 @@ absl::StatusOr<CountedPage> RocksDbStore::ListCounted(const CountedQuery& q) {
   int scanned = 0;
   std::optional<Position> last;
   std::vector<CountedDossier> found;
+  found.reserve(page_size);
   std::vector<int32_t> received_on;  // per found: its reception day, or -1
   std::vector<std::string> codes;
   while (static_cast<int>(found.size()) < page_size && scanned < scan_budget) {
@@ -228,8 +233,16 @@ absl::StatusOr<CountedPage> RocksDbStore::ListCounted(const CountedQuery& q) {
       if (r.get() == reception_range) {
         reception_day = at.day;
       } else if (q.standing.has_value()) {
-        well_formed &= DecodeStandingValue(r->value(), &entry.share);
-        entry.times += entry.share.StandingAt(*q.standing, q.at);
+        // Most entries scanned do not stand so at `at`: decoded in full
+        // only when they do.
+        absl::string_view field, procedure;
+        int64_t times = 0;
+        well_formed &= PeekStandingValue(r->value(), *q.standing, q.at, &field,
+                                         &procedure, &times);
+        if (well_formed && times > 0 && InDimension(field, procedure, q)) {
+          well_formed &= DecodeStandingValue(r->value(), &entry.share);
+          entry.times += times;
+        }
       } else {
         int64_t times = 0;
         well_formed &= DecodeCountedValue(r->value(), &entry.share, &times);
@@ -258,6 +271,7 @@ absl::StatusOr<CountedPage> RocksDbStore::ListCounted(const CountedQuery& q) {
                           ReadDossiers(codes, snapshot));
   const core::Granularity g = granularity();
   CountedPage page;
+  page.dossiers.reserve(found.size());
   for (size_t i = 0; i < found.size(); ++i) {
     CountedDossier& entry = found[i];
     entry.dossier = std::move(dossiers[i]);

@@ -80,16 +80,16 @@ absl::StatusOr<std::vector<core::Dossier>> RocksDbStore::ReadDossiers(
                 statuses.data());
   std::vector<core::Dossier> out;
   out.reserve(codes.size());
+  records::Dossier record;
   for (size_t i = 0; i < codes.size(); ++i) {
     if (statuses[i].IsNotFound()) {
       return absl::DataLossError(absl::StrCat(
           "an index names dossier '", codes[i], "', which is not stored"));
     }
     if (!statuses[i].ok()) return FromRocksDb(statuses[i], "reading dossiers");
-    MOTCUA_ASSIGN_OR_RETURN(
-        const records::Dossier record,
-        Parse<records::Dossier>(
-            absl::string_view(values[i].data(), values[i].size()), "dossier"));
+    MOTCUA_RETURN_IF_ERROR(
+        ParseInto(absl::string_view(values[i].data(), values[i].size()),
+                  "dossier", &record));
     out.push_back(FromRecord(record));
   }
   return out;

@@ -6,6 +6,7 @@
 
 #include "gtest/gtest.h"
 #include "storage/counter_row_codec.h"
+#include "storage/layout.h"
 
 namespace motcua::storage::keys {
 namespace {
@@ -119,6 +120,43 @@ TEST(CounterRowCodec, RejectsTruncatedBytes) {
   bytes.pop_back();
   core::CounterRow sum;
   EXPECT_FALSE(AddEncodedCounterRow(bytes, &sum));
+}
+
+// A standing entry read in place answers as the decoded share does: an
+// interval holds its first day and not its end.
+TEST(StandingValue, PeekCountsTheIntervalsHoldingADayLikeTheShare) {
+  core::ScopeShare share;
+  share.field_code = "G09-TP";
+  share.procedure_code = "1.000894";
+  using D = absl::CivilDay;
+  share.standings[static_cast<int>(core::Standing::kOpen)] = {
+      {D(2025, 3, 3), D(2025, 3, 20)}};
+  share.standings[static_cast<int>(core::Standing::kOverdue)] = {
+      {D(2025, 3, 10), D(2025, 3, 12)}, {D(2025, 3, 14), D(2025, 3, 20)}};
+  const std::string value = EncodeStandingValue(share);
+  for (core::Standing standing :
+       {core::Standing::kOpen, core::Standing::kOverdue,
+        core::Standing::kAwaitingSupplement}) {
+    for (D day = D(2025, 3, 1); day <= D(2025, 3, 22); ++day) {
+      absl::string_view field, procedure;
+      int64_t times = -1;
+      ASSERT_TRUE(
+          PeekStandingValue(value, standing, day, &field, &procedure, &times));
+      EXPECT_EQ(times, share.StandingAt(standing, day)) << day;
+      EXPECT_EQ(field, "G09-TP");
+      EXPECT_EQ(procedure, "1.000894");
+    }
+  }
+  absl::string_view field, procedure;
+  int64_t times = 0;
+  EXPECT_TRUE(PeekStandingValue(value, core::Standing::kOverdue, D(2025, 3, 11),
+                                &field, &procedure, &times));
+  EXPECT_EQ(times, 1);
+  EXPECT_FALSE(PeekStandingValue(value.substr(0, value.size() - 1),
+                                 core::Standing::kOpen, D(2025, 3, 11), &field,
+                                 &procedure, &times));
+  EXPECT_FALSE(PeekStandingValue(value + "x", core::Standing::kOpen,
+                                 D(2025, 3, 11), &field, &procedure, &times));
 }
 
 }  // namespace
