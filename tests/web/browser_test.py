@@ -213,6 +213,7 @@ class Dashboard(unittest.TestCase):
             ('AGENCY', 'period=range&from=2025-02-10&to=2025-08-20',
              {'from': day(2, 10), 'to': day(8, 20)}),
         ]
+        zero_checked = False
         for breakdown, query, period in cases:
             with self.subTest(breakdown=breakdown):
                 B.get(W.base + '/bao-cao.html?%s&breakdown=%s' %
@@ -253,6 +254,18 @@ class Dashboard(unittest.TestCase):
                 self.check_drill_down(busiest['key'], 'resolvedLate',
                                       int(busiest['resolvedLate']), period,
                                       breakdown)
+                zero = [(r['key'], f) for r in report['rows']
+                        for f in FORM06_FIELDS if int(r[f]) == 0]
+                if zero and not zero_checked:
+                    # A 0 is a link too, to an empty listing.
+                    B.back()
+                    wait(lambda: B.find_elements(By.CSS_SELECTOR,
+                                                 '#form06 tr.total'))
+                    self.check_drill_down(zero[0][0], zero[0][1], 0, period,
+                                          breakdown)
+                    self.assertTrue(B.find_element(By.ID,
+                                                   'none').is_displayed())
+                    zero_checked = True
                 if breakdown == 'CHILD_UNIT':
                     B.back()
                     wait(lambda: B.find_elements(By.CSS_SELECTOR,
@@ -263,6 +276,7 @@ class Dashboard(unittest.TestCase):
                     # The first screenful only: the list is long.
                     B.save_screenshot(os.path.join(ARGS.out,
                                                    'danh-sach-ho-so.png'))
+        self.assertTrue(zero_checked, 'no 0 in any breakdown of the fixture')
         self.assertEqual(console_errors(), [])
 
     def check_drill_down(self, row, field, number, period, breakdown):
