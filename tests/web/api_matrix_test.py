@@ -459,7 +459,7 @@ class SecurityHeaders(unittest.TestCase):
 
     def test_pages_have_no_inline_script_and_no_foreign_origin(self):
         for page in ['/', '/tong-quan.html', '/bao-cao.html', '/ho-so.html',
-                     '/tra-cuu.html']:
+                     '/tra-cuu.html', '/canh-bao.html', '/danh-sach.html']:
             with self.subTest(page=page):
                 html = W.request('GET', page).body
                 self.assertNotIn('<script>', html)
