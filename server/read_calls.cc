@@ -51,6 +51,13 @@ void ToProto(const core::Rates& r, const std::string& key, v1::Rates* out) {
   ToProto(r.online_full, out->mutable_online_full());
 }
 
+void ToProto(const core::OpenDeadline& d, service::Urgency urgency,
+             v1::Deadline* out) {
+  server::ToProto(d, out);
+  // The numbers are the API's (service/warnings.h).
+  out->set_urgency(static_cast<v1::Deadline::Urgency>(urgency));
+}
+
 absl::StatusOr<std::optional<absl::CivilDay>> AsOf(const v1::Date& date,
                                                    bool is_set) {
   if (!is_set) return std::optional<absl::CivilDay>();
@@ -182,6 +189,39 @@ absl::Status ListReportDossiers(service::Application& app,
   out->set_next_page_token(page.next_page_token);
   server::ToProto(page.as_of, out->mutable_as_of());
   out->set_total_size(page.cell_value);
+  return absl::OkStatus();
+}
+
+absl::Status ListDeadlineWarnings(service::Application& app,
+                                  const core::Principal& caller,
+                                  const v1::ListDeadlineWarningsRequest& r,
+                                  v1::ListDeadlineWarningsResponse* out) {
+  service::WarningsRequest request;
+  MOTCUA_ASSIGN_OR_RETURN(request.scope, FromProto(r.scope(), "scope"));
+  if (r.has_within()) {
+    MOTCUA_ASSIGN_OR_RETURN(request.within, FromProto(r.within(), "within"));
+  }
+  request.limit = r.limit();
+  MOTCUA_ASSIGN_OR_RETURN(const service::WarningList list,
+                          app.warnings().List(caller, request));
+  server::ToProto(list.as_of, out->mutable_as_of());
+  server::ToProto(list.window, out->mutable_window());
+  for (const service::DossierWarning& w : list.dossiers) {
+    v1::DossierDeadlineWarning* o = out->add_dossiers();
+    ToProto(w.deadline, w.urgency, o->mutable_deadline());
+    ToProto(w.view, o->mutable_dossier());
+    o->set_needs_apology(w.needs_apology);
+  }
+  for (const service::StepWarning& w : list.steps) {
+    v1::StepDeadlineWarning* o = out->add_steps();
+    ToProto(w.deadline, w.urgency, o->mutable_deadline());
+    o->set_holder_agency_code(w.holder_agency_code);
+    o->set_dossier_code(w.dossier_code);
+    o->set_dossier_agency_code(w.dossier_agency_code);
+    *o->mutable_allotted() = server::ToProto(w.allotted);
+    server::ToProto(w.started_at, o->mutable_started_at());
+  }
+  out->set_truncated(list.truncated);
   return absl::OkStatus();
 }
 

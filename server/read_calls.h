@@ -43,6 +43,12 @@ absl::Status ListReportDossiers(service::Application& app,
                                 const core::Principal& caller,
                                 const v1::ListReportDossiersRequest& request,
                                 v1::ListReportDossiersResponse* out);
+// Early warnings: the scope's open dossiers overdue or due soon, and the
+// inter-agency steps, under the agency holding each.
+absl::Status ListDeadlineWarnings(
+    service::Application& app, const core::Principal& caller,
+    const v1::ListDeadlineWarningsRequest& request,
+    v1::ListDeadlineWarningsResponse* out);
 
 // ---- DossierService ----
 

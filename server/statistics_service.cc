@@ -113,41 +113,7 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::ListReportDossiers(
 grpc::ServerUnaryReactor* StatisticsServiceImpl::ListDeadlineWarnings(
     grpc::CallbackServerContext* c, const v1::ListDeadlineWarningsRequest* r,
     v1::ListDeadlineWarningsResponse* out) {
-  return Respond(c, [&]() -> absl::Status {
-    MOTCUA_ASSIGN_OR_RETURN(const core::Principal caller, CallerOf(*c, app_));
-    service::WarningsRequest request;
-    MOTCUA_ASSIGN_OR_RETURN(request.scope, FromProto(r->scope(), "scope"));
-    if (r->has_within()) {
-      MOTCUA_ASSIGN_OR_RETURN(request.within, FromProto(r->within(), "within"));
-    }
-    request.limit = r->limit();
-    MOTCUA_ASSIGN_OR_RETURN(const service::WarningList list,
-                            app_.warnings().List(caller, request));
-    server::ToProto(list.as_of, out->mutable_as_of());
-    server::ToProto(list.window, out->mutable_window());
-    for (const service::DossierWarning& w : list.dossiers) {
-      v1::DossierDeadlineWarning* o = out->add_dossiers();
-      server::ToProto(w.deadline, o->mutable_deadline());
-      o->mutable_deadline()->set_urgency(
-          static_cast<v1::Deadline::Urgency>(w.urgency));
-      server::ToProto(w.view.dossier, w.view.with_personal_data,
-                      o->mutable_dossier());
-      o->set_needs_apology(w.needs_apology);
-    }
-    for (const service::StepWarning& w : list.steps) {
-      v1::StepDeadlineWarning* o = out->add_steps();
-      server::ToProto(w.deadline, o->mutable_deadline());
-      o->mutable_deadline()->set_urgency(
-          static_cast<v1::Deadline::Urgency>(w.urgency));
-      o->set_holder_agency_code(w.holder_agency_code);
-      o->set_dossier_code(w.dossier_code);
-      o->set_dossier_agency_code(w.dossier_agency_code);
-      *o->mutable_allotted() = server::ToProto(w.allotted);
-      server::ToProto(w.started_at, o->mutable_started_at());
-    }
-    out->set_truncated(list.truncated);
-    return absl::OkStatus();
-  });
+  return RespondRead(c, app_, r, out, &server::ListDeadlineWarnings);
 }
 
 grpc::ServerWriteReactor<v1::ExportDossiersResponse>*

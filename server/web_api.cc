@@ -307,6 +307,8 @@ void AddWebApi(HttpServer& http, const WebApiParts& parts) {
                &GetOnlineProcedureRatios);
   api->AddRead(http, "StatisticsService/ListReportDossiers",
                &ListReportDossiers);
+  api->AddRead(http, "StatisticsService/ListDeadlineWarnings",
+               &ListDeadlineWarnings);
   api->AddRead(http, "DossierService/GetDossier", &GetDossier);
   api->AddRead(http, "DossierService/ListDossiers", &ListDossiers);
   api->AddRead(http, "CatalogueService/GetUnit", &GetUnit);

@@ -39,6 +39,7 @@ Motcua.page((who) => {
           int(page.totalSize) + ' hồ sơ (tính đến ' + Motcua.dateTime(page.asOf) + ')';
       }
       append(page.dossiers);
+      document.getElementById('none').hidden = !(pageToken === '' && page.dossiers.length === 0);
       nextToken = page.nextPageToken || '';
       document.getElementById('more').hidden = !nextToken;
     } catch (e) {

@@ -87,6 +87,12 @@ const Motcua = (() => {
     const p = vnParts(ts);
     return p.time + ' ' + p.date;
   };
+  // A due instant, the day first as deadlines are read: "30/11/2026 17:00".
+  const dueText = (ts) => {
+    if (!ts) return '—';
+    const p = vnParts(ts);
+    return p.date + ' ' + p.time;
+  };
 
   // ---- Elements: text goes in as text ----
   function el(tag, attrs, children) {
@@ -340,8 +346,8 @@ const Motcua = (() => {
   // pages (data-page names the current one); on the public ones
   // (data-public) a link to the other side.
   const MENU = [['overview', '/tong-quan.html', 'Tổng quan'],
-    ['report', '/bao-cao.html', 'Báo cáo mẫu 06'], ['dossier', '/ho-so.html', 'Hồ sơ'],
-    ['lookup', '/tra-cuu.html', 'Tra cứu']];
+    ['warnings', '/canh-bao.html', 'Cảnh báo'], ['report', '/bao-cao.html', 'Báo cáo mẫu 06'],
+    ['dossier', '/ho-so.html', 'Hồ sơ'], ['lookup', '/tra-cuu.html', 'Tra cứu']];
   function header() {
     const top = document.querySelector('header.top');
     if (!top) return;
@@ -384,7 +390,7 @@ const Motcua = (() => {
 
   return {
     ApiError, call, rpc, int, percent, NO_DATA, rateText, rateValue, date, vnDay,
-    dateTime, el, clear, showError, STATUS, SCOPE_KIND, ROLE, parseScope,
+    dateTime, dueText, el, clear, showError, STATUS, SCOPE_KIND, ROLE, parseScope,
     scopeText, ownScope, periodOf, periodText, periodForm, queryChoice, requireSession, page,
     FORM06, dossierTable,
   };

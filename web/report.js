@@ -32,10 +32,10 @@ Motcua.page((who) => {
       }
       return row.name ? row.name + ' (' + row.key + ')' : row.key;
     };
-    // A number links to the dossiers behind it (the drill-down).
+    // Every number, 0 included, links to the dossiers behind it (the
+    // drill-down): a 0 is a figure to check as much as any other.
     const cell = (row, key, field) => {
       const value = Number(row[field]);
-      if (value === 0) return el('td', { 'data-field': field, text: '0' });
       const params = new URLSearchParams(location.search);
       params.set('breakdown', breakdown);
       params.set('row', key);

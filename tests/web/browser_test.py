@@ -11,7 +11,9 @@ under the build folder (web-screenshots/).
 import csv
 import glob
 import io
+import json
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -20,7 +22,7 @@ import unittest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 import web_testing as wt
 
@@ -213,6 +215,7 @@ class Dashboard(unittest.TestCase):
             ('AGENCY', 'period=range&from=2025-02-10&to=2025-08-20',
              {'from': day(2, 10), 'to': day(8, 20)}),
         ]
+        zero_checked = False
         for breakdown, query, period in cases:
             with self.subTest(breakdown=breakdown):
                 B.get(W.base + '/bao-cao.html?%s&breakdown=%s' %
@@ -253,6 +256,18 @@ class Dashboard(unittest.TestCase):
                 self.check_drill_down(busiest['key'], 'resolvedLate',
                                       int(busiest['resolvedLate']), period,
                                       breakdown)
+                zero = [(r['key'], f) for r in report['rows']
+                        for f in FORM06_FIELDS if int(r[f]) == 0]
+                if zero and not zero_checked:
+                    # A 0 is a link too, to an empty listing.
+                    B.back()
+                    wait(lambda: B.find_elements(By.CSS_SELECTOR,
+                                                 '#form06 tr.total'))
+                    self.check_drill_down(zero[0][0], zero[0][1], 0, period,
+                                          breakdown)
+                    self.assertTrue(B.find_element(By.ID,
+                                                   'none').is_displayed())
+                    zero_checked = True
                 if breakdown == 'CHILD_UNIT':
                     B.back()
                     wait(lambda: B.find_elements(By.CSS_SELECTOR,
@@ -263,6 +278,7 @@ class Dashboard(unittest.TestCase):
                     # The first screenful only: the list is long.
                     B.save_screenshot(os.path.join(ARGS.out,
                                                    'danh-sach-ho-so.png'))
+        self.assertTrue(zero_checked, 'no 0 in any breakdown of the fixture')
         self.assertEqual(console_errors(), [])
 
     def check_drill_down(self, row, field, number, period, breakdown):
@@ -349,6 +365,59 @@ class Dashboard(unittest.TestCase):
         self.assertEqual(console_errors(), [])
         shot('ho-so')
 
+    def test_5a_warnings_show_the_grpc_warnings(self):
+        # Reached from the other pages' menu.
+        B.get(W.base + '/tong-quan.html')
+        wait(lambda: B.find_element(
+            By.CSS_SELECTOR, 'header.top nav a[href="/canh-bao.html"]')).click()
+        wait(lambda: B.find_elements(By.CSS_SELECTOR, '#count-overdue'))
+        answer = grpc('StatisticsService/ListDeadlineWarnings',
+                      {'scope': wt.OWN_DISTRICT})
+        overdue = check_warnings(self, answer)
+        # The fixture ends on 31/10/2026: its open dossiers are overdue now.
+        self.assertGreater(overdue, 0)
+        self.assertIn('Huyện 436', text('#caption'))
+        self.assertEqual(console_errors(), [])
+        # The first screenful only: the district's lists are long.
+        B.execute_script('window.scrollTo(0, 0)')
+        B.save_screenshot(os.path.join(ARGS.out, 'canh-bao.png'))
+        B.set_window_size(390, 844)  # a phone
+        time.sleep(0.5)
+        B.save_screenshot(os.path.join(ARGS.out, 'canh-bao-dien-thoai.png'))
+        B.execute_script("document.getElementById('overdue')"
+                         ".scrollIntoView()")
+        time.sleep(0.3)
+        B.save_screenshot(os.path.join(ARGS.out,
+                                       'canh-bao-dien-thoai-bang.png'))
+        B.set_window_size(1280, 1000)
+
+        # One agency, picked: every overdue dossier of it, as the overdue
+        # listing of the same agency has them.
+        Select(B.find_element(By.NAME, 'agency')).select_by_value(
+            wt.DESK_AGENCY)
+        B.find_element(By.CSS_SELECTOR, '#query button').click()
+        wait(lambda: wt.DESK_AGENCY in text('#caption'))
+        wait(lambda: B.find_elements(By.CSS_SELECTOR, '#count-overdue'))
+        scope = {'kind': 'AGENCY', 'code': wt.DESK_AGENCY}
+        answer = grpc('StatisticsService/ListDeadlineWarnings',
+                      {'scope': scope})
+        self.assertFalse(answer['truncated'])
+        check_warnings(self, answer)
+        listed, token = set(), ''
+        while True:
+            page = grpc('DossierService/ListDossiers',
+                        {'scope': scope, 'overdueOnly': True,
+                         'pageSize': 100, 'pageToken': token})
+            listed |= {d['code'] for d in page['dossiers']}
+            token = page['nextPageToken']
+            if not token:
+                break
+        self.assertGreater(len(listed), 0)
+        self.assertEqual(set(sum(shown_groups('#overdue').values(), [])),
+                         listed)
+        self.assertIn('agency=' + wt.DESK_AGENCY, B.current_url)
+        self.assertEqual(console_errors(), [])
+
     def test_6_sign_out_ends_the_session(self):
         cookie = B.get_cookie('motcua_session')['value']
         B.get(W.base + '/tong-quan.html')
@@ -375,6 +444,38 @@ class Dashboard(unittest.TestCase):
         self.assertIsNone(B.execute_script('return window.__xss'))
         self.assertEqual(console_errors(), [])
         shot('ho-so-can-bo-mot-cua')
+
+        # Cảnh báo: a dossier received now for a one-working-day procedure
+        # is due soon by the end of the next working day; the markup one (5
+        # working days) is not, until the window is 200 working hours.
+        quick = json.loads(W.cli(
+            W.desk, '--json', 'dossier', 'receive',
+            '--agency=' + wt.DESK_AGENCY, '--procedure=1.000656',
+            '--name=Trần Thị Bình', '--id-number=042190001234'))[
+                'dossier']['code']
+        B.get(W.base + '/canh-bao.html')
+        wait(lambda: B.find_elements(By.CSS_SELECTOR, '#count-overdue'))
+        due_soon = shown_groups('#due-soon')
+        self.assertIn(quick, due_soon[wt.DESK_AGENCY])
+        self.assertNotIn(W.script_code, sum(due_soon.values(), []))
+        self.assertIn('Trần Thị Bình', text(
+            '#due-soon tr[data-code="%s"]' % quick))
+        Select(B.find_element(By.NAME, 'within')).select_by_value('720000s')
+        B.find_element(By.CSS_SELECTOR, '#query button').click()
+        wait(lambda: B.find_elements(
+            By.CSS_SELECTOR, '#due-soon tr[data-code="%s"]' % W.script_code))
+        answer = grpc('StatisticsService/ListDeadlineWarnings',
+                      {'scope': {'kind': 'AGENCY', 'code': wt.DESK_AGENCY},
+                       'within': '720000s'}, W.desk)
+        check_warnings(self, answer)
+        row = B.find_element(By.CSS_SELECTOR,
+                             '#due-soon tr[data-code="%s"]' % W.script_code)
+        cells = [td.text for td in row.find_elements(By.TAG_NAME, 'td')]
+        self.assertEqual(cells[2], wt.SCRIPT_NAME)
+        self.assertEqual(B.find_elements(By.CSS_SELECTOR, 'main script'), [])
+        self.assertIsNone(B.execute_script('return window.__xss'))
+        self.assertEqual(console_errors(), [])
+        shot('canh-bao-can-bo-mot-cua')
         B.find_element(By.ID, 'sign-out').click()
         wait(lambda: B.current_url == W.base + '/')
 
@@ -410,6 +511,93 @@ class Lookup(unittest.TestCase):
         self.assertFalse(B.find_element(By.ID, 'result').is_displayed())
         shot('tra-cuu-gioi-han')
         console_errors()  # the refused request's own 429
+
+
+def shown_groups(css):
+    """{agency: [dossier codes, in order]} of the page's groups in `css`."""
+    return {s.get_attribute('data-agency'): [
+        tr.get_attribute('data-code')
+        for tr in s.find_elements(By.CSS_SELECTOR, 'tbody tr')]
+        for s in B.find_elements(By.CSS_SELECTOR, css + ' section.group')}
+
+
+def grouped(items, agency, code):
+    out = {}
+    for item in items:
+        out.setdefault(item[agency], []).append(item[code])
+    return out
+
+
+def working_minutes(text):
+    """"còn 3 giờ 30 phút làm việc" -> 210, "quá hạn 1.204 giờ làm việc"
+    -> -72240."""
+    if text in ('đã quá hạn', 'còn dưới 1 phút làm việc',
+                'quá hạn dưới 1 phút làm việc'):
+        return 0
+    m = re.fullmatch(r'(còn|quá hạn) (?:([\d.]+) giờ)? ?(?:(\d+) phút)? '
+                     r'làm việc', text)
+    assert m, text
+    minutes = 60 * int((m.group(2) or '0').replace('.', '')) + int(
+        m.group(3) or 0)
+    return -minutes if m.group(1) == 'quá hạn' else minutes
+
+
+def check_warnings(test, answer):
+    """The Cảnh báo page shows `answer` (ListDeadlineWarnings from gRPC):
+    each dossier under its agency in the same order, its due instant, working
+    time left and marks; the steps under their holding agency; the counts,
+    the empty lists and the truncation said. Returns the overdue count."""
+    dossiers = answer['dossiers']
+    overdue = [w for w in dossiers if w['deadline']['urgency'] == 'OVERDUE']
+    due_soon = [w for w in dossiers if w['deadline']['urgency'] == 'DUE_SOON']
+    test.assertEqual(len(overdue) + len(due_soon), len(dossiers))
+    flat = lambda ws: [dict(w, code=w['dossier']['code'],
+                            agency=w['dossier']['agencyCode']) for w in ws]
+    for css, items, none in [('#overdue', overdue, 'Không có hồ sơ quá hạn.'),
+                             ('#due-soon', due_soon,
+                              'Không có hồ sơ sắp đến hạn.')]:
+        test.assertEqual(shown_groups(css),
+                         grouped(flat(items), 'agency', 'code'), css)
+        if not items:
+            test.assertEqual(text(css + ' p.empty'), none)
+        for w in items:
+            row = B.find_element(By.CSS_SELECTOR, '%s tr[data-code="%s"]' % (
+                css, w['dossier']['code']))
+            test.assertEqual(row.find_element(By.CSS_SELECTOR,
+                                              '[data-due]').text,
+                             vn_date_time(w['deadline']['dueAt']))
+            left = working_minutes(row.find_element(By.CSS_SELECTOR,
+                                                    '[data-left]').text)
+            expected = int(float(
+                w['deadline']['workingTimeLeft'].rstrip('s')) / 60)
+            # Whole minutes, whole hours from 24 hours on; and the page
+            # asked a moment before gRPC did.
+            slack = 60 if abs(expected) >= 24 * 60 else 1
+            test.assertLessEqual(abs(left - expected), slack,
+                                 (left, expected))
+            test.assertEqual('chưa có văn bản xin lỗi' in row.text,
+                             w['needsApology'])
+            test.assertEqual('đang tạm dừng' in row.text,
+                             w['deadline']['clockPaused'])
+    test.assertEqual(shown_groups('#steps'), grouped(
+        answer['steps'], 'holderAgencyCode', 'dossierCode'))
+    for card, n in [('overdue', len(overdue)), ('due-soon', len(due_soon)),
+                    ('steps', len(answer['steps']))]:
+        test.assertEqual(text('#count-%s .value' % card), wt.thousands(n))
+    notice = B.find_element(By.ID, 'truncated')
+    test.assertEqual(notice.is_displayed(), answer['truncated'])
+    if answer['truncated']:
+        test.assertIn('chỉ hiển thị %s hồ sơ' % wt.thousands(len(dossiers)),
+                      notice.text)
+    return len(overdue)
+
+
+def vn_date_time(timestamp):
+    """An instant as "30/11/2026 17:00" in Vietnam (UTC+7)."""
+    import datetime
+    t = datetime.datetime.strptime(timestamp[:19], '%Y-%m-%dT%H:%M:%S')
+    t += datetime.timedelta(hours=7)
+    return t.strftime('%d/%m/%Y %H:%M')
 
 
 def vn_date(timestamp):

@@ -75,6 +75,10 @@ int main(int argc, char** argv) {
     return Call(*statistics, &StatisticsService::Stub::ListReportDossiers,
                 token, json);
   }
+  if (method == "StatisticsService/ListDeadlineWarnings") {
+    return Call(*statistics, &StatisticsService::Stub::ListDeadlineWarnings,
+                token, json);
+  }
   if (method == "DossierService/GetDossier") {
     return Call(*dossiers, &DossierService::Stub::GetDossier, token, json);
   }
