@@ -71,10 +71,9 @@ class WarningsTest : public ::testing::Test {
   }
   void HandTo(const std::string& code, const std::string& agency, absl::Time at,
               core::ProcessingTime allotted) {
-    Update(code, [&](const core::Dossier& d) {
-      return core::StepStartChange(ShippedCalendar(), core::DomainRules(), d,
-                                   at, agency, allotted, {"desk-1", ""});
-    });
+    absl::StatusOr<storage::DossierWrite> w =
+        testing::HandTo(store(), code, agency, at, allotted);
+    ASSERT_TRUE(w.ok()) << w.status();
   }
   static v1::ListDeadlineWarningsRequest For(v1::Scope::Kind kind,
                                              const std::string& code) {
@@ -309,10 +308,7 @@ TEST_F(WarningsTest, FinishedStepIsNotListed) {
       Received(kOtherCommune, kFiveDays, Local(2025, 3, 3, 9, 0));
   HandTo(code, kCommune, Local(2025, 3, 3, 10, 0),
          {1, core::TimeUnit::kWorkingDays});
-  Update(code, [&](const core::Dossier& d) {
-    return core::StepFinishChange(ShippedCalendar(), core::DomainRules(), d,
-                                  Local(2025, 3, 5, 9, 0), {"desk-1", ""});
-  });
+  ASSERT_TRUE(testing::FinishStep(store(), code, Local(2025, 3, 5, 9, 0)).ok());
   EXPECT_EQ(District436().steps_size(), 0);
 }
 

@@ -6,7 +6,6 @@
 #include <set>
 #include <utility>
 
-#include "core/dossier_changes.h"
 #include "gtest/gtest.h"
 #include "rocksdb/db.h"
 #include "rocksdb/write_batch.h"
@@ -262,16 +261,8 @@ TEST(RocksDbLayout, StoreWithACellIndexGetsTheOpenStepIndexOnOpen) {
     ASSERT_TRUE(Move(*store, code, core::DossierStatus::kProcessing,
                      Local(2025, 3, 3, 9, 30))
                     .ok());
-    ASSERT_TRUE(store
-                    ->UpdateDossier(code, {},
-                                    [&](const core::Dossier& d) {
-                                      return core::StepStartChange(
-                                          ShippedCalendar(),
-                                          core::DomainRules(), d,
-                                          Local(2025, 3, 3, 10, 0), "H29.10",
-                                          {1, core::TimeUnit::kWorkingDays},
-                                          {"desk-1", ""});
-                                    })
+    ASSERT_TRUE(HandTo(*store, code, "H29.10", Local(2025, 3, 3, 10, 0),
+                       {1, core::TimeUnit::kWorkingDays})
                     .ok());
   }
   // As a store written with the cell index but before open steps.

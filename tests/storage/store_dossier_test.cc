@@ -583,30 +583,14 @@ TEST_P(StoreDossiers, OpenStepsAreListedForTheHolderAndTheReceiverByDueDay) {
     ASSERT_TRUE(Move(*store_, code, DossierStatus::kProcessing,
                      Local(2025, 3, 3, 9, 30))
                     .ok());
-    ASSERT_TRUE(store_
-                    ->UpdateDossier(code, {},
-                                    [&](const core::Dossier& d) {
-                                      return core::StepStartChange(
-                                          ShippedCalendar(),
-                                          core::DomainRules(), d,
-                                          Local(2025, 3, 3, 10, 0), "H29.10",
-                                          {days, core::TimeUnit::kWorkingDays},
-                                          {"desk-1", ""});
-                                    })
+    ASSERT_TRUE(HandTo(*store_, code, "H29.10", Local(2025, 3, 3, 10, 0),
+                       {days, core::TimeUnit::kWorkingDays})
                     .ok());
   };
   hand(later, 3);
   hand(late, 1);
   hand(done, 1);
-  ASSERT_TRUE(store_
-                  ->UpdateDossier(done, {},
-                                  [&](const core::Dossier& d) {
-                                    return core::StepFinishChange(
-                                        ShippedCalendar(), core::DomainRules(),
-                                        d, Local(2025, 3, 3, 15, 0),
-                                        {"desk-1", ""});
-                                  })
-                  .ok());
+  ASSERT_TRUE(FinishStep(*store_, done, Local(2025, 3, 3, 15, 0)).ok());
   auto codes = [&](const std::string& agency, absl::CivilDay due_by) {
     storage::DossierQuery q;
     q.scope = {ScopeKind::kAgency, agency};

@@ -60,4 +60,28 @@ absl::StatusOr<storage::DossierWrite> Move(storage::Store& store,
       });
 }
 
+absl::StatusOr<storage::DossierWrite> HandTo(storage::Store& store,
+                                             const std::string& code,
+                                             const std::string& agency_code,
+                                             absl::Time at,
+                                             core::ProcessingTime allotted) {
+  absl::StatusOr<core::Settings> settings = store.GetSettings();
+  if (!settings.ok()) return settings.status();
+  return store.UpdateDossier(code, {}, [&](const core::Dossier& d) {
+    return core::StepStartChange(ShippedCalendar(), settings->rules, d, at,
+                                 agency_code, allotted, {"desk-1", ""});
+  });
+}
+
+absl::StatusOr<storage::DossierWrite> FinishStep(storage::Store& store,
+                                                 const std::string& code,
+                                                 absl::Time at) {
+  absl::StatusOr<core::Settings> settings = store.GetSettings();
+  if (!settings.ok()) return settings.status();
+  return store.UpdateDossier(code, {}, [&](const core::Dossier& d) {
+    return core::StepFinishChange(ShippedCalendar(), settings->rules, d, at,
+                                  {"desk-1", ""});
+  });
+}
+
 }  // namespace motcua::testing

@@ -39,4 +39,16 @@ absl::StatusOr<storage::DossierWrite> Move(
     absl::Time at, core::Outcome outcome = core::Outcome::kUnspecified,
     const std::string& request_id = "");
 
+// Hands dossier `code` to `agency_code` at `at` for `allotted` (an
+// inter-agency step), and finishes its open step at `at`, under the store's
+// settings.
+absl::StatusOr<storage::DossierWrite> HandTo(storage::Store& store,
+                                             const std::string& code,
+                                             const std::string& agency_code,
+                                             absl::Time at,
+                                             core::ProcessingTime allotted);
+absl::StatusOr<storage::DossierWrite> FinishStep(storage::Store& store,
+                                                 const std::string& code,
+                                                 absl::Time at);
+
 }  // namespace motcua::testing
