@@ -48,6 +48,21 @@ void Damage(
   delete db;
 }
 
+// A marriage registration received at commune H29.18070 on Mon 3 Mar 2025
+// 09:00 and in processing from 10:00, in a store holding the world.
+std::string ProcessingDossier(storage::Store& store, const World& world) {
+  EXPECT_TRUE(LoadWorld(world, store).ok());
+  absl::StatusOr<storage::DossierWrite> w =
+      Receive(store, world, "H29.18070", "1.000894", core::Channel::kDirect,
+              Local(2025, 3, 3, 9, 0));
+  EXPECT_TRUE(w.ok()) << w.status();
+  if (!w.ok()) return "";
+  EXPECT_TRUE(Move(store, w->dossier.code, core::DossierStatus::kProcessing,
+                   Local(2025, 3, 3, 10, 0))
+                  .ok());
+  return w->dossier.code;
+}
+
 TEST(RocksDbVerify, FindsAndRepairsLostCountersAndIndexEntries) {
   TempDir dir;
   const std::string path = dir.Sub("db");
@@ -112,13 +127,7 @@ TEST(RocksDbVerify, FindsAHistoryWithAMissingEvent) {
   std::string code;
   {
     auto store = *storage::OpenRocksDbStore(path);
-    ASSERT_TRUE(LoadWorld(world, *store).ok());
-    code = Receive(*store, world, "H29.18070", "1.000894",
-                   core::Channel::kDirect, Local(2025, 3, 3, 9, 0))
-               ->dossier.code;
-    ASSERT_TRUE(Move(*store, code, core::DossierStatus::kProcessing,
-                     Local(2025, 3, 3, 10, 0))
-                    .ok());
+    code = ProcessingDossier(*store, world);
   }
   Damage(path, [&](rocksdb::DB* db, auto& handles) {
     db->Delete(rocksdb::WriteOptions(), handles[3],
@@ -254,13 +263,7 @@ TEST(RocksDbLayout, StoreWithACellIndexGetsTheOpenStepIndexOnOpen) {
   std::string code;
   {
     auto store = *storage::OpenRocksDbStore(path);
-    ASSERT_TRUE(LoadWorld(world, *store).ok());
-    code = Receive(*store, world, "H29.18070", "1.000894",
-                   core::Channel::kDirect, Local(2025, 3, 3, 9, 0))
-               ->dossier.code;
-    ASSERT_TRUE(Move(*store, code, core::DossierStatus::kProcessing,
-                     Local(2025, 3, 3, 9, 30))
-                    .ok());
+    code = ProcessingDossier(*store, world);
     ASSERT_TRUE(HandTo(*store, code, "H29.10", Local(2025, 3, 3, 10, 0),
                        {1, core::TimeUnit::kWorkingDays})
                     .ok());
@@ -318,14 +321,7 @@ TEST(RocksDbLayout, WritesKeepDayAndMonthRowsOnly) {
   const World world = SmallProvince();
   {
     auto store = *storage::OpenRocksDbStore(path);
-    ASSERT_TRUE(LoadWorld(world, *store).ok());
-    const std::string code =
-        Receive(*store, world, "H29.18070", "1.000894", core::Channel::kDirect,
-                Local(2025, 3, 3, 9, 0))
-            ->dossier.code;
-    ASSERT_TRUE(Move(*store, code, core::DossierStatus::kProcessing,
-                     Local(2025, 3, 3, 10, 0))
-                    .ok());
+    const std::string code = ProcessingDossier(*store, world);
     std::vector<storage::ImportedHistory> imported(1);
     imported[0].dossier = store->GetDossier(code).value();
     imported[0].dossier.code = "H29.18070-250304-0001";
