@@ -1,6 +1,7 @@
 #include "service/dossiers.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "core/dossier_changes.h"
 #include "core/local_time.h"
 #include "core/status_macros.h"
@@ -55,7 +56,8 @@ Dossiers::Dossiers(storage::Store& store, DomainState& domain,
           {lookup.per_address_per_minute / 60, lookup.address_burst},
           lookup.max_tracked, clock_),
       lookups_by_code_({lookup.per_code_per_hour / 3600, lookup.code_burst},
-                       lookup.max_tracked, clock_) {}
+                       lookup.max_tracked, clock_),
+      lookup_answer_floor_(lookup.answer_floor) {}
 
 absl::StatusOr<Dossiers::WriteCall> Dossiers::BeginWrite(
     absl::string_view method, const core::Principal& caller,
@@ -377,8 +379,14 @@ absl::StatusOr<PublicStatus> Dossiers::Lookup(
                      absl::FormatDuration(absl::Ceil(
                          lookups_by_code_.Wait(code), absl::Seconds(1)))));
   }
+  const absl::Time began = absl::Now();
   absl::StatusOr<core::Dossier> d = store_.GetDossier(code);
   if (!d.ok() && !absl::IsNotFound(d.status())) return d.status();
+  // Whatever the answer, not before the floor (answer_floor).
+  struct Floor {
+    absl::Time until;
+    ~Floor() { absl::SleepFor(until - absl::Now()); }
+  } floor{began + lookup_answer_floor_};
   // The same comparison whether or not the code exists, in time that does
   // not depend on where the numbers first differ.
   const std::string& stored = d.ok() ? d->applicant.id_number : code;

@@ -34,6 +34,11 @@ struct LookupPolicy {
   double per_code_per_hour = 10;
   double code_burst = 10;
   size_t max_tracked = 100000;  // addresses and codes remembered at once
+  // A lookup that reads the store answers no sooner than this after it
+  // began, found or not: reading and parsing a known code's record takes
+  // longer than missing an unknown one, and the floor (above both on this
+  // machine) keeps the answer's timing from telling which.
+  absl::Duration answer_floor = absl::Milliseconds(5);
 };
 
 // A dossier as a caller may see it: the applicant and the notes only when
@@ -172,12 +177,12 @@ class Dossiers {
   // 1,000 per call. ADMIN or IMPORT only.
   absl::StatusOr<std::vector<ImportResult>> Import(
       const core::Principal& caller, const std::vector<HistoricalInput>& in);
-  // No token: the same NotFound, after the same work, for an unknown code
-  // and a wrong identity number, so the lookup reveals nothing of dossiers
-  // one cannot name. `client` (the caller's address) and the code each have
-  // a rate (LookupPolicy): beyond it, ResourceExhausted saying when to come
-  // back. Refusals are logged at a bounded rate, without the identity
-  // number.
+  // No token: the same NotFound, after the same work and no sooner than
+  // LookupPolicy::answer_floor, for an unknown code and a wrong identity
+  // number, so the lookup reveals nothing of dossiers one cannot name. `client`
+  // (the caller's address) and the code each have a rate (LookupPolicy): beyond
+  // it, ResourceExhausted saying when to come back. Refusals are logged at a
+  // bounded rate, without the identity number.
   absl::StatusOr<PublicStatus> Lookup(const std::string& code,
                                       const std::string& applicant_id_number,
                                       const std::string& client);
@@ -220,6 +225,7 @@ class Dossiers {
   std::function<absl::Time()> clock_;
   RateLimiter lookups_by_client_;
   RateLimiter lookups_by_code_;
+  absl::Duration lookup_answer_floor_;
 };
 
 }  // namespace motcua::service
