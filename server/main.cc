@@ -38,6 +38,8 @@ Flags (--name=value; the same names, "name = value", in a --config file):
   --max_connection_idle_seconds=N  idle connections closed after (600)
   --max_connection_age_seconds=N   connections recycled after (3600)
   --max_request_kb=N        largest request accepted (1024)
+  --stream_window_kb=N      body bytes a call may send before it is asked
+                            for more (64; 0: gRPC's own tuning, up to 16 MiB)
   --lookups_per_minute_per_address=N  public lookups per client address (20)
   --lookups_per_hour_per_code=N       public lookups of one code (10)
   --http_listen=HOST:PORT   HTTP listener for /metrics (default 127.0.0.1:9464;

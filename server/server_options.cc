@@ -35,6 +35,7 @@ cmdline::FlagSpec Spec() {
                  "max_connection_idle_seconds",
                  "max_connection_age_seconds",
                  "max_request_kb",
+                 "stream_window_kb",
                  "lookups_per_minute_per_address",
                  "lookups_per_hour_per_code",
                  "http_listen",
@@ -133,6 +134,10 @@ absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv) {
       o.max_request_kb,
       f.GetInt64("max_request_kb", o.max_request_kb, 16, 65536,
                  "must be a number of KiB from 16 to 65536"));
+  MOTCUA_ASSIGN_OR_RETURN(
+      o.stream_window_kb,
+      f.GetInt64("stream_window_kb", o.stream_window_kb, 0, 16384,
+                 "must be a number of KiB from 0 (gRPC's tuning) to 16384"));
   MOTCUA_ASSIGN_OR_RETURN(o.lookups_per_minute_per_address,
                           f.GetInt64("lookups_per_minute_per_address",
                                      o.lookups_per_minute_per_address, 1,

@@ -52,6 +52,11 @@ struct ServerOptions {
   int64_t max_connection_idle_seconds = 600;
   int64_t max_connection_age_seconds = 3600;
   int64_t max_request_kb = 1024;
+  // The HTTP/2 window of each call (how much of a body a client may send
+  // before the server asks for more), fixed. 0: gRPC's own tuning (BDP
+  // probing), which opens windows of up to 16 MiB per call while memory is
+  // plentiful: half-sent bodies then outrun the quota's reclamation.
+  int64_t stream_window_kb = 64;
   // The public status lookup's rates (per client address, per code).
   int64_t lookups_per_minute_per_address = 20;
   int64_t lookups_per_hour_per_code = 10;

@@ -371,6 +371,10 @@ absl::StatusOr<PublicStatus> Dossiers::Lookup(
                          lookups_by_client_.Wait(client), absl::Seconds(1)))));
   }
   if (!lookups_by_code_.TryTake(code)) {
+    // Refused by the code's rate: the address's token is not spent (many
+    // citizens behind one proxy would otherwise lose theirs to one guesser
+    // of a single code).
+    lookups_by_client_.GiveBack(client);
     LogLimited(LogLevel::kWarning, "lookup-rate",
                absl::StrCat("lookup refused: dossier ", core::Quote(code),
                             " was asked for too often"));

@@ -45,6 +45,15 @@ bool RateLimiter::TryTake(absl::string_view key) {
   return true;
 }
 
+void RateLimiter::GiveBack(absl::string_view key) {
+  const absl::Time now = clock_();
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = buckets_.find(std::string(key));
+  if (it == buckets_.end()) return;
+  Refill(it->second, now);
+  it->second.tokens = std::min(limit_.burst, it->second.tokens + 1);
+}
+
 absl::Duration RateLimiter::Wait(absl::string_view key) {
   const absl::Time now = clock_();
   std::lock_guard<std::mutex> lock(mutex_);

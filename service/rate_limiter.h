@@ -31,6 +31,11 @@ class RateLimiter {
   // Takes a token from `key`'s bucket: true when there was one.
   bool TryTake(absl::string_view key);
 
+  // Gives back a token TryTake took from `key` for a call that was then
+  // refused for another reason (never beyond the burst; nothing when the
+  // key was forgotten meanwhile).
+  void GiveBack(absl::string_view key);
+
   // How long until `key` has a token again (zero when it has one).
   absl::Duration Wait(absl::string_view key);
 

@@ -2,6 +2,7 @@
 // so due dates are exact.
 #include "server/dossier_service.h"
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/server_builder.h"
@@ -531,6 +532,34 @@ TEST_F(DossierServiceTest, PublicLookupNeedsTheApplicantsIdentityNumber) {
   grpc::ClientContext again;
   EXPECT_EQ(stub_->LookupDossierStatus(&again, r, &status).error_code(),
             grpc::StatusCode::NOT_FOUND);
+}
+
+// The default rates: 20 lookups per address (burst), 10 per code. A code
+// asked for too often is refused without spending the address's tokens:
+// the address still has 10 for other codes.
+TEST_F(DossierServiceTest, ALookupRefusedByTheCodesRateSpendsNoAddressToken) {
+  v1::LookupDossierStatusRequest r;
+  r.set_code("H29.18070-250303-0001");
+  r.set_applicant_id_number("000000000000");
+  v1::PublicDossierStatus status;
+  for (int i = 0; i < 25; ++i) {
+    grpc::ClientContext context;
+    EXPECT_EQ(stub_->LookupDossierStatus(&context, r, &status).error_code(),
+              i < 10 ? grpc::StatusCode::NOT_FOUND
+                     : grpc::StatusCode::RESOURCE_EXHAUSTED)
+        << i;
+  }
+  for (int i = 0; i < 11; ++i) {
+    r.set_code(absl::StrCat("H29.18070-250303-01", 10 + i));
+    grpc::ClientContext context;
+    const grpc::Status s = stub_->LookupDossierStatus(&context, r, &status);
+    EXPECT_EQ(s.error_code(), i < 10 ? grpc::StatusCode::NOT_FOUND
+                                     : grpc::StatusCode::RESOURCE_EXHAUSTED)
+        << i << ": " << s.error_message();
+    if (i == 10) {
+      EXPECT_THAT(s.error_message(), HasSubstr("this address"));
+    }
+  }
 }
 
 }  // namespace

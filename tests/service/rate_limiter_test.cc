@@ -27,6 +27,25 @@ TEST_F(RateLimiterTest, AKeyTakesItsBurstThenWaitsForTheRate) {
   EXPECT_FALSE(limiter.TryTake("a"));
 }
 
+TEST_F(RateLimiterTest, AGivenBackTokenIsTakenAgainButNeverBeyondTheBurst) {
+  RateLimiter limiter({/*per_second=*/0.001, /*burst=*/2}, 100, clock_);
+  EXPECT_TRUE(limiter.TryTake("a"));
+  EXPECT_TRUE(limiter.TryTake("a"));
+  EXPECT_FALSE(limiter.TryTake("a"));
+  limiter.GiveBack("a");
+  EXPECT_TRUE(limiter.TryTake("a"));
+  EXPECT_FALSE(limiter.TryTake("a"));
+  // A full bucket stays at its burst; an unknown key gains nothing.
+  limiter.GiveBack("b");
+  EXPECT_EQ(limiter.tracked(), 1u);
+  EXPECT_TRUE(limiter.TryTake("b"));
+  limiter.GiveBack("b");
+  limiter.GiveBack("b");
+  EXPECT_TRUE(limiter.TryTake("b"));
+  EXPECT_TRUE(limiter.TryTake("b"));
+  EXPECT_FALSE(limiter.TryTake("b"));
+}
+
 TEST_F(RateLimiterTest, KeysAreIndependent) {
   RateLimiter limiter({1, 1}, 100, clock_);
   EXPECT_TRUE(limiter.TryTake("a"));
