@@ -95,6 +95,7 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerOptions& o) {
   lookup.address_burst = lookup.per_address_per_minute;
   lookup.per_code_per_hour = static_cast<double>(o.lookups_per_hour_per_code);
   lookup.code_burst = lookup.per_code_per_hour;
+  lookup.answer_floor = absl::Milliseconds(o.lookup_answer_floor_ms);
   MOTCUA_ASSIGN_OR_RETURN(
       app->application_,
       service::Application::Create(

@@ -38,6 +38,7 @@ cmdline::FlagSpec Spec() {
                  "stream_window_kb",
                  "lookups_per_minute_per_address",
                  "lookups_per_hour_per_code",
+                 "lookup_answer_floor_ms",
                  "http_listen",
                  "web_dir",
                  "chart_js",
@@ -146,6 +147,10 @@ absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv) {
       o.lookups_per_hour_per_code,
       f.GetInt64("lookups_per_hour_per_code", o.lookups_per_hour_per_code, 1,
                  100000, "must be 1 to 100000"));
+  MOTCUA_ASSIGN_OR_RETURN(
+      o.lookup_answer_floor_ms,
+      f.GetInt64("lookup_answer_floor_ms", o.lookup_answer_floor_ms, 0, 1000,
+                 "must be a number of milliseconds from 0 to 1000"));
   o.calendar_dir = f.GetString("calendar_dir");
   o.demo_catalogue = f.GetString("demo_catalogue");
   o.admin_token_file = f.GetString("admin_token_file");

@@ -60,6 +60,9 @@ struct ServerOptions {
   // The public status lookup's rates (per client address, per code).
   int64_t lookups_per_minute_per_address = 20;
   int64_t lookups_per_hour_per_code = 10;
+  // A lookup that reads the store answers no sooner than this after it
+  // began, found or not (service::LookupPolicy::answer_floor).
+  int64_t lookup_answer_floor_ms = 5;
 
   // The HTTP listener (/metrics, the dashboard): "host:port", port 0 for
   // any free port; empty: none. HTTPS with tls_cert and tls_key; plain HTTP

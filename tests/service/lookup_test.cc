@@ -30,14 +30,15 @@ class LookupTimingTest : public ::testing::Test {
     code_ = w->dossier.code;
     LookupPolicy lookup;
     lookup.answer_floor = kFloor;
-    app_ = *Application::Create(*store_, TimePolicy(),
-                                [] { return absl::Now(); }, lookup);
+    app_ = *Application::Create(
+        *store_, TimePolicy(), [] { return absl::Now(); }, lookup);
   }
   // How long one lookup took, and its status code.
   absl::Duration Timed(const std::string& code, const std::string& id_number,
                        absl::StatusCode* status) {
     const absl::Time start = absl::Now();
-    *status = app_->dossiers().Lookup(code, id_number, "ipv4:192.0.2.7")
+    *status = app_->dossiers()
+                  .Lookup(code, id_number, "ipv4:192.0.2.7")
                   .status()
                   .code();
     return absl::Now() - start;
