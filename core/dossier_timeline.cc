@@ -271,6 +271,14 @@ absl::Time DueInForceAt(const DossierTimeline& timeline, absl::Time as_of) {
   return timeline.due_at.value_or(absl::InfiniteFuture());
 }
 
+const InterAgencyStep* OpenStep(const DossierTimeline& timeline) {
+  if (timeline.finished_at.has_value() || timeline.steps.empty() ||
+      timeline.steps.back().finished_at.has_value()) {
+    return nullptr;
+  }
+  return &timeline.steps.back();
+}
+
 absl::StatusOr<OpenTimeliness> ClassifyOpenDossier(
     const DomainRules& rules, const DossierTimeline& timeline,
     absl::Time as_of) {

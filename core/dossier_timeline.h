@@ -73,6 +73,11 @@ struct DossierTimeline {
   std::vector<ClockPause> pauses;
 };
 
+// The inter-agency step of an open dossier that is itself open (the last
+// one, unfinished), or nullptr: what the early warnings' steps and the
+// open-step index follow.
+const InterAgencyStep* OpenStep(const DossierTimeline& timeline);
+
 // A dossier submitted online at `at`, not yet checked (status 1).
 DossierTimeline StartSubmitted(absl::Time at);
 

@@ -41,18 +41,20 @@ std::set<std::string> AgenciesOf(const core::CatalogueIndex& catalogue,
   return out;
 }
 
-// Passes each dossier of the pages `query` selects to `visit` until `most`
-// came (0: all of them). Returns whether more were left unread.
+// Passes each dossier of the pages `query` selects to `visit`, which says
+// whether it kept it, until `most` were kept (0: all of them): dossiers a
+// visit passes over (a step whose clock is stopped, one outside the scope)
+// do not use up the limit. Returns whether more were left unread.
 absl::StatusOr<bool> Read(
     storage::Store& store, storage::DossierQuery query, int most,
-    const std::function<absl::Status(core::Dossier)>& visit) {
+    const std::function<absl::StatusOr<bool>(core::Dossier)>& visit) {
   int n = 0;
   for (;;) {
     MOTCUA_ASSIGN_OR_RETURN(storage::DossierPage page,
                             store.ListDossiers(query));
     for (core::Dossier& d : page.dossiers) {
-      ++n;
-      MOTCUA_RETURN_IF_ERROR(visit(std::move(d)));
+      MOTCUA_ASSIGN_OR_RETURN(const bool kept, visit(std::move(d)));
+      if (kept) ++n;
     }
     if (page.next_page_token.empty()) return false;
     if (most > 0 && n >= most) return true;
@@ -118,29 +120,30 @@ absl::StatusOr<WarningList> DeadlineWarnings::List(
   const bool unit_scope = r.scope.kind != core::ScopeKind::kAgency;
   std::set<std::string> seen;
   std::vector<DossierWarning> overdue, due_soon;
-  // Files one dossier the indexes yielded (once, however often yielded).
-  auto consider = [&](core::Dossier d) -> absl::Status {
+  // Files one dossier the indexes yielded (once, however often yielded);
+  // true when it is overdue or due soon.
+  auto consider = [&](core::Dossier d) -> absl::StatusOr<bool> {
     // Within the scope by its units at reception, and one the caller may
     // read (as ListDossiers filters).
     if ((unit_scope && !core::PathWithin(d.units, r.scope)) ||
         !core::CheckCanReadDossier(caller, d).ok() ||
         !seen.insert(d.code).second) {
-      return absl::OkStatus();
+      return false;
     }
     const core::DossierTimeline& t = d.timeline;
     absl::StatusOr<core::OpenDeadline> deadline =
         core::DossierDeadline(calendar, domain->rules, t, now);
     // Not open now: received after `now` (an event recorded by a clock
     // ahead of this one).
-    if (absl::IsFailedPrecondition(deadline.status())) return absl::OkStatus();
+    if (absl::IsFailedPrecondition(deadline.status())) return false;
     if (!deadline.ok()) return deadline.status();
     const std::optional<Urgency> u = UrgencyOf(*deadline, window);
-    if (!u.has_value()) return absl::OkStatus();
+    if (!u.has_value()) return false;
     const bool needs_apology = t.apology_count == 0;
     (*u == Urgency::kOverdue ? overdue : due_soon)
         .push_back(
             {ViewFor(caller, std::move(d)), *u, *deadline, needs_apology});
-    return absl::OkStatus();
+    return true;
   };
 
   const std::set<std::string> agencies = AgenciesOf(*catalogue, r.scope);
@@ -177,24 +180,27 @@ absl::StatusOr<WarningList> DeadlineWarnings::List(
   q.page_size = limit;
   q.open_steps_due_by = core::LocalDay(window.end);
   std::set<std::string> seen_steps;
-  auto consider_step = [&](core::Dossier d) -> absl::Status {
+  // True when the dossier's step is overdue or due soon, and new here.
+  auto consider_step = [&](core::Dossier d) -> absl::StatusOr<bool> {
     const core::DossierTimeline& t = d.timeline;
-    const bool held_here = agencies.count(t.steps.back().agency_code) > 0;
+    const core::InterAgencyStep* s = core::OpenStep(t);
+    if (s == nullptr) return false;
+    const bool held_here = agencies.count(s->agency_code) > 0;
     const bool received_here = unit_scope ? core::PathWithin(d.units, r.scope)
                                           : d.agency_code == r.scope.code;
-    if (!(held_here || received_here) || !seen_steps.insert(d.code).second) {
-      return absl::OkStatus();
+    if (!(held_here || received_here) || seen_steps.count(d.code) > 0) {
+      return false;
     }
     MOTCUA_ASSIGN_OR_RETURN(
         const core::OpenDeadline step,
         core::OpenStepDeadline(calendar, domain->rules, t,
                                std::max(now, t.last_event_at)));
-    if (const std::optional<Urgency> u = UrgencyOf(step, window)) {
-      const core::InterAgencyStep& s = t.steps.back();
-      out.steps.push_back({s.agency_code, d.code, d.agency_code, s.allotted,
-                           s.started_at, *u, step});
-    }
-    return absl::OkStatus();
+    const std::optional<Urgency> u = UrgencyOf(step, window);
+    if (!u.has_value()) return false;
+    seen_steps.insert(d.code);
+    out.steps.push_back({s->agency_code, d.code, d.agency_code, s->allotted,
+                         s->started_at, *u, step});
+    return true;
   };
   for (const std::string& agency : agencies) {
     q.scope = {core::ScopeKind::kAgency, agency};
@@ -213,16 +219,17 @@ absl::StatusOr<WarningList> DeadlineWarnings::List(
   Keep(limit, &due_soon, &out.truncated);
   out.dossiers = std::move(overdue);
   std::move(due_soon.begin(), due_soon.end(), std::back_inserter(out.dossiers));
+  // The most urgent steps whoever holds them, then shown by holder.
   std::sort(out.steps.begin(), out.steps.end(),
             [](const StepWarning& a, const StepWarning& b) {
-              return std::tuple_cat(
-                         std::tie(a.holder_agency_code),
-                         UrgencyKey(a.urgency, a.deadline, a.dossier_code)) <
-                     std::tuple_cat(
-                         std::tie(b.holder_agency_code),
-                         UrgencyKey(b.urgency, b.deadline, b.dossier_code));
+              return UrgencyKey(a.urgency, a.deadline, a.dossier_code) <
+                     UrgencyKey(b.urgency, b.deadline, b.dossier_code);
             });
   Keep(limit, &out.steps, &out.truncated);
+  std::stable_sort(out.steps.begin(), out.steps.end(),
+                   [](const StepWarning& a, const StepWarning& b) {
+                     return a.holder_agency_code < b.holder_agency_code;
+                   });
   return out;
 }
 

@@ -109,14 +109,10 @@ bool PeekStandingValue(absl::string_view value, core::Standing standing,
 
 std::map<std::string, std::string> OpenStepIndexEntries(
     const core::Dossier& d) {
-  const core::DossierTimeline& t = d.timeline;
-  if (t.finished_at.has_value() || t.steps.empty() ||
-      t.steps.back().finished_at.has_value()) {
-    return {};
-  }
-  const core::InterAgencyStep& step = t.steps.back();
-  const absl::CivilDay due = core::LocalDay(step.due_at);
-  return {{keys::OpenStepIndexKey(step.agency_code, due, d.code), ""},
+  const core::InterAgencyStep* step = core::OpenStep(d.timeline);
+  if (step == nullptr) return {};
+  const absl::CivilDay due = core::LocalDay(step->due_at);
+  return {{keys::OpenStepIndexKey(step->agency_code, due, d.code), ""},
           {keys::OpenStepIndexKey(d.agency_code, due, d.code), ""}};
 }
 

@@ -636,12 +636,14 @@ absl::StatusOr<DossierPage> RocksDbStore::ListDossiers(const DossierQuery& q) {
       const core::DossierTimeline& t = d.timeline;
       if (q.status.has_value() && t.status != *q.status) continue;
       // The index and the record are read apart: the step may have moved.
-      if (q.open_steps_due_by.has_value() &&
-          (t.finished_at.has_value() || t.steps.empty() ||
-           t.steps.back().finished_at.has_value() ||
-           (t.steps.back().agency_code != q.scope.code &&
-            d.agency_code != q.scope.code))) {
-        continue;
+      if (q.open_steps_due_by.has_value()) {
+        const core::InterAgencyStep* step = core::OpenStep(t);
+        if (step == nullptr ||
+            core::LocalDay(step->due_at) > *q.open_steps_due_by ||
+            (step->agency_code != q.scope.code &&
+             d.agency_code != q.scope.code)) {
+          continue;
+        }
       }
       if (q.received_from || q.received_to) {
         if (!t.received_at.has_value()) continue;

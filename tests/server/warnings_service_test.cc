@@ -301,6 +301,63 @@ TEST_F(WarningsTest, StepHeldOnADossierReceivedElsewhereIsListedForTheHolder) {
   EXPECT_EQ(receiver.steps(0).holder_agency_code(), kCommune);
 }
 
+// Holder and receiver both within province 42: the step is listed once.
+TEST_F(WarningsTest, StepHeldAndReceivedWithinTheScopeIsListedOnce) {
+  deployment_.SetNow(Local(2025, 3, 5, 14, 0));
+  const std::string code =
+      Received(kCommune, kFiveDays, Local(2025, 3, 3, 9, 0));
+  HandTo(code, "H29.10", Local(2025, 3, 3, 10, 0),
+         {1, core::TimeUnit::kWorkingDays});
+  v1::ListDeadlineWarningsResponse r;
+  ASSERT_TRUE(deployment_.Warnings(For(v1::Scope::PROVINCE, "42"), &r).ok());
+  ASSERT_EQ(r.steps_size(), 1);
+  EXPECT_EQ(r.steps(0).dossier_code(), code);
+}
+
+// The limit keeps the most urgent steps whoever holds them: the step of
+// H29.18070 (overdue since Tue 4 Mar 10:00) before that of H29.10 (due
+// soon, Thu 6 Mar), though H29.10 comes first by code.
+TEST_F(WarningsTest, LimitKeepsTheMostUrgentStepsWhoeverHoldsThem) {
+  deployment_.SetNow(Local(2025, 3, 5, 14, 0));
+  const std::string urgent =
+      Received(kOtherCommune, kFiveDays, Local(2025, 3, 3, 9, 0));
+  HandTo(urgent, kCommune, Local(2025, 3, 3, 10, 0),
+         {1, core::TimeUnit::kWorkingDays});
+  const std::string later =
+      Received(kOtherCommune, kFiveDays, Local(2025, 3, 3, 9, 0));
+  HandTo(later, "H29.10", Local(2025, 3, 5, 10, 0),
+         {1, core::TimeUnit::kWorkingDays});
+  v1::ListDeadlineWarningsRequest req = For(v1::Scope::DISTRICT, "437");
+  req.set_limit(1);
+  v1::ListDeadlineWarningsResponse r;
+  ASSERT_TRUE(deployment_.Warnings(req, &r).ok());
+  ASSERT_EQ(r.steps_size(), 1);
+  EXPECT_EQ(r.steps(0).dossier_code(), urgent);
+  EXPECT_TRUE(r.truncated());
+}
+
+// A step whose clock stopped before its due (the dossier waits for a
+// supplement) is neither overdue nor due soon, and does not use up the
+// limit: the overdue step due after it is still found.
+TEST_F(WarningsTest, PausedStepDoesNotUseUpTheLimit) {
+  deployment_.SetNow(Local(2025, 3, 5, 14, 0));
+  const std::string paused =
+      Received(kCommune, kFiveDays, Local(2025, 3, 3, 9, 0));
+  HandTo(paused, "H29.10", Local(2025, 3, 3, 10, 0),
+         {1, core::TimeUnit::kWorkingDays});
+  Move(paused, S::kAwaitingSupplement, Local(2025, 3, 3, 15, 0));
+  const std::string overdue =
+      Received(kCommune, kFiveDays, Local(2025, 3, 3, 9, 0));
+  HandTo(overdue, "H29.10", Local(2025, 3, 3, 11, 0),
+         {1, core::TimeUnit::kWorkingDays});
+  v1::ListDeadlineWarningsRequest req = For(v1::Scope::AGENCY, "H29.10");
+  req.set_limit(1);
+  v1::ListDeadlineWarningsResponse r;
+  ASSERT_TRUE(deployment_.Warnings(req, &r).ok());
+  ASSERT_EQ(r.steps_size(), 1);
+  EXPECT_EQ(r.steps(0).dossier_code(), overdue);
+}
+
 // A step finished is no longer warned of.
 TEST_F(WarningsTest, FinishedStepIsNotListed) {
   deployment_.SetNow(Local(2025, 3, 5, 14, 0));

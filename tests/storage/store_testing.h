@@ -40,13 +40,13 @@ absl::StatusOr<storage::DossierWrite> Move(
     const std::string& request_id = "");
 
 // Hands dossier `code` to `agency_code` at `at` for `allotted` (an
-// inter-agency step), and finishes its open step at `at`, under the store's
-// settings.
+// inter-agency step), under the store's settings.
 absl::StatusOr<storage::DossierWrite> HandTo(storage::Store& store,
                                              const std::string& code,
                                              const std::string& agency_code,
                                              absl::Time at,
                                              core::ProcessingTime allotted);
+// Finishes dossier `code`'s open inter-agency step at `at`.
 absl::StatusOr<storage::DossierWrite> FinishStep(storage::Store& store,
                                                  const std::string& code,
                                                  absl::Time at);
