@@ -56,6 +56,9 @@ class App {
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<service::Application> application_;
   std::unique_ptr<WorkerPool> writers_;  // outlives the server's calls
+  // The public lookups, which wait out their answer floor: apart, so that
+  // a flood of them holds neither gRPC's threads nor the writers.
+  std::unique_ptr<WorkerPool> lookups_;
   std::unique_ptr<DossierServiceImpl> dossiers_;
   std::unique_ptr<CatalogueServiceImpl> catalogue_;
   std::unique_ptr<CalendarServiceImpl> calendar_;

@@ -173,7 +173,7 @@ grpc::ServerUnaryReactor* DossierServiceImpl::LookupDossierStatus(
     grpc::CallbackServerContext* context,
     const v1::LookupDossierStatusRequest* request,
     v1::PublicDossierStatus* response) {
-  return Respond(context, [&]() -> absl::Status {
+  return RespondOnWorkers(context, lookups_, [=] {
     return server::LookupDossierStatus(app_, *request,
                                        ClientAddressOf(*context), response);
   });

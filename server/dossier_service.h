@@ -10,9 +10,11 @@ namespace motcua::server {
 
 class DossierServiceImpl final : public v1::DossierService::CallbackService {
  public:
-  // Writes run on `writers` (see RespondOnWorkers); reads run inline.
-  DossierServiceImpl(service::Application& app, WorkerPool& writers)
-      : app_(app), writers_(writers) {}
+  // Writes run on `writers` (see RespondOnWorkers), public lookups on
+  // `lookups` (each waits out its answer floor there); reads run inline.
+  DossierServiceImpl(service::Application& app, WorkerPool& writers,
+                     WorkerPool& lookups)
+      : app_(app), writers_(writers), lookups_(lookups) {}
 
   grpc::ServerUnaryReactor* SubmitDossier(
       grpc::CallbackServerContext* context,
@@ -56,6 +58,7 @@ class DossierServiceImpl final : public v1::DossierService::CallbackService {
  private:
   service::Application& app_;
   WorkerPool& writers_;
+  WorkerPool& lookups_;
 };
 
 }  // namespace motcua::server
