@@ -91,7 +91,11 @@ class DeadlineWarnings {
   //
   // Steps are the open inter-agency steps held by the scope's agencies
   // (for a unit scope, every agency that was ever within it), whoever
-  // received the dossier, and those on the scope's dossiers, wherever held.
+  // received the dossier, and those on the scope's dossiers, wherever held:
+  // every caller who may ask for the scope sees them, a step held within it
+  // on a dossier received outside included (a step carries codes and times,
+  // no personal data; the dossier itself stays readable only as
+  // core::CheckCanReadDossier allows).
   absl::StatusOr<WarningList> List(const core::Principal& caller,
                                    const WarningsRequest& request);
 
