@@ -102,6 +102,7 @@ struct ServiceHarness::Parts {
   std::unique_ptr<WriteCountingStore> store;
   std::unique_ptr<service::Application> app;
   std::unique_ptr<server::WorkerPool> writers;  // outlives the server's calls
+  std::unique_ptr<server::WorkerPool> lookups;  // likewise
   std::unique_ptr<server::DossierServiceImpl> dossiers;
   std::unique_ptr<server::CatalogueServiceImpl> catalogue;
   std::unique_ptr<server::CalendarServiceImpl> calendar;
@@ -152,17 +153,23 @@ std::unique_ptr<ServiceHarness> ServiceHarness::Start(
   // FixtureNow() while the fixture is written, then `clock`.
   auto fixture_written = std::make_shared<std::atomic<bool>>(false);
   parts->fixture_written = fixture_written;
+  // The lookup's answer floor only slows the fuzzer (it changes timing,
+  // not answers); the rates stay the server's.
+  service::LookupPolicy lookup;
+  lookup.answer_floor = absl::ZeroDuration();
   absl::StatusOr<std::unique_ptr<service::Application>> app =
       service::Application::Create(
           store, service::TimePolicy(),
           [fixture_written, clock = std::move(clock)] {
             return fixture_written->load() ? clock() : FixtureNow();
-          });
+          },
+          lookup);
   Require(app.status(), "load the application");
   parts->app = *std::move(app);
   parts->writers = std::make_unique<server::WorkerPool>(2, 64);
+  parts->lookups = std::make_unique<server::WorkerPool>(2, 64);
   parts->dossiers = std::make_unique<server::DossierServiceImpl>(
-      *parts->app, *parts->writers);
+      *parts->app, *parts->writers, *parts->lookups);
   parts->catalogue =
       std::make_unique<server::CatalogueServiceImpl>(*parts->app);
   parts->calendar = std::make_unique<server::CalendarServiceImpl>(*parts->app);
