@@ -1,5 +1,9 @@
 #include "service/dossiers.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "core/dossier_changes.h"
@@ -38,6 +42,30 @@ bool ConstantTimeEqual(absl::string_view a, absl::string_view b) {
 }
 
 }  // namespace
+
+std::string LookupClientKey(absl::string_view client) {
+  constexpr absl::string_view kV6 = "ipv6:[";
+  if (!absl::StartsWith(client, kV6) || !absl::EndsWith(client, "]")) {
+    return std::string(client);
+  }
+  absl::string_view address =
+      client.substr(kV6.size(), client.size() - kV6.size() - 1);
+  address = address.substr(0, address.find('%'));  // a zone ("%eth0")
+  in6_addr a;
+  if (inet_pton(AF_INET6, std::string(address).c_str(), &a) != 1) {
+    return std::string(client);
+  }
+  const uint8_t* b = a.s6_addr;
+  if (IN6_IS_ADDR_V4MAPPED(&a)) {
+    return absl::StrCat("ipv4:", int{b[12]}, ".", int{b[13]}, ".", int{b[14]},
+                        ".", int{b[15]});
+  }
+  std::string key = "ipv6:";
+  for (int group = 0; group < 4; ++group) {
+    absl::StrAppend(&key, absl::Hex(b[2 * group] << 8 | b[2 * group + 1]), ":");
+  }
+  return key + ":/64";
+}
 
 DossierView ViewFor(const core::Principal& caller, core::Dossier d) {
   const bool personal = core::MaySeePersonalData(caller, d);
@@ -361,20 +389,21 @@ absl::StatusOr<PublicStatus> Dossiers::Lookup(
     return absl::InvalidArgumentError(
         "code must have at most 64 bytes and applicant_id_number 32");
   }
-  if (!lookups_by_client_.TryTake(client)) {
+  const std::string client_key = LookupClientKey(client);
+  if (!lookups_by_client_.TryTake(client_key)) {
     LogLimited(LogLevel::kWarning, "lookup-rate",
                absl::StrCat("lookup refused: client ", core::Quote(client),
                             " is over its rate"));
-    return absl::ResourceExhaustedError(
-        absl::StrCat("too many lookups from this address; try again in ",
-                     absl::FormatDuration(absl::Ceil(
-                         lookups_by_client_.Wait(client), absl::Seconds(1)))));
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "too many lookups from this address; try again in ",
+        absl::FormatDuration(absl::Ceil(lookups_by_client_.Wait(client_key),
+                                        absl::Seconds(1)))));
   }
   if (!lookups_by_code_.TryTake(code)) {
     // Refused by the code's rate: the address's token is not spent (many
     // citizens behind one proxy would otherwise lose theirs to one guesser
     // of a single code).
-    lookups_by_client_.GiveBack(client);
+    lookups_by_client_.GiveBack(client_key);
     LogLimited(LogLevel::kWarning, "lookup-rate",
                absl::StrCat("lookup refused: dossier ", core::Quote(code),
                             " was asked for too often"));

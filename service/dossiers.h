@@ -41,6 +41,13 @@ struct LookupPolicy {
   absl::Duration answer_floor = absl::Milliseconds(5);
 };
 
+// The key a lookup client's rate is counted under, from its address as
+// gRPC names a peer ("ipv4:192.0.2.7", "ipv6:[2001:db8::1]"): an IPv4
+// address whole (an IPv4-mapped IPv6 one too), an IPv6 address by its /64
+// ("ipv6:2001:db8:0:0::/64"): one subscriber's network, whose hosts may take
+// any of 2^64 addresses. Anything else is its own key.
+std::string LookupClientKey(absl::string_view client);
+
 // A dossier as a caller may see it: the applicant and the notes only when
 // `with_personal_data` (the transport leaves them out otherwise).
 struct DossierView {

@@ -1,6 +1,6 @@
 // The public lookup's timing: found or not, its answer comes no sooner than
 // the policy's floor, so the time it takes does not tell a known code from
-// an unknown one.
+// an unknown one; and the key its per-address rate is counted under.
 #include <memory>
 #include <string>
 
@@ -68,6 +68,51 @@ TEST_F(LookupTimingTest, AnUnknownCodeAnswersNoSoonerThanTheFloor) {
   absl::StatusCode status;
   EXPECT_GE(Timed("H29.18070-250303-0999", "042190005678", &status), kFloor);
   EXPECT_EQ(status, absl::StatusCode::kNotFound);
+}
+
+TEST(LookupClientKey, AnIpv4AddressIsItsOwnKey) {
+  EXPECT_EQ(LookupClientKey("ipv4:192.0.2.7"), "ipv4:192.0.2.7");
+}
+
+TEST(LookupClientKey, AnIpv6AddressCountsUnderItsSlash64) {
+  EXPECT_EQ(LookupClientKey("ipv6:[2001:db8:1:2::1]"),
+            "ipv6:2001:db8:1:2::/64");
+  EXPECT_EQ(LookupClientKey("ipv6:[2001:db8:1:2:aaaa:bbbb:cccc:dddd]"),
+            "ipv6:2001:db8:1:2::/64");
+  EXPECT_EQ(LookupClientKey("ipv6:[2001:db8:1:3::1%eth0]"),
+            "ipv6:2001:db8:1:3::/64");
+}
+
+// A server listening on [::] sees IPv4 clients as mapped addresses: each
+// keeps its own budget (their /64 is the same for all of them).
+TEST(LookupClientKey, AnIpv4MappedAddressCountsAsItsIpv4Address) {
+  EXPECT_EQ(LookupClientKey("ipv6:[::ffff:192.0.2.7]"), "ipv4:192.0.2.7");
+  EXPECT_EQ(LookupClientKey("ipv6:[::ffff:192.0.2.8]"), "ipv4:192.0.2.8");
+}
+
+TEST(LookupClientKey, AnythingElseIsItsOwnKey) {
+  EXPECT_EQ(LookupClientKey("unix:/tmp/s"), "unix:/tmp/s");
+  EXPECT_EQ(LookupClientKey("ipv6:[not an address]"), "ipv6:[not an address]");
+}
+
+// Two hosts of one /64 share one budget; the next /64 has its own.
+TEST_F(LookupTimingTest, HostsOfOneIpv6NetworkShareTheAddressRate) {
+  LookupPolicy lookup;
+  lookup.answer_floor = absl::ZeroDuration();
+  lookup.per_address_per_minute = 1;
+  lookup.address_burst = 1;
+  std::unique_ptr<Application> app = *Application::Create(
+      *store_, TimePolicy(), [] { return absl::Now(); }, lookup);
+  auto ask = [&](const std::string& client) {
+    return app->dossiers()
+        .Lookup(code_, "042190005678", client)
+        .status()
+        .code();
+  };
+  EXPECT_EQ(ask("ipv6:[2001:db8:1:2::1]"), absl::StatusCode::kOk);
+  EXPECT_EQ(ask("ipv6:[2001:db8:1:2::9]"),
+            absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(ask("ipv6:[2001:db8:1:3::1]"), absl::StatusCode::kOk);
 }
 
 }  // namespace
