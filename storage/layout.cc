@@ -36,6 +36,25 @@ bool ReadCodes(absl::string_view* in, core::ScopeShare* share) {
          keys::ReadString(in, &share->procedure_code);
 }
 
+// Walks what follows a standing value's codes: `visit(kind, from, until)`
+// for each interval, in day numbers. False when malformed or when bytes
+// are left over.
+template <typename Visit>
+bool ReadStandingIntervals(absl::string_view value, Visit visit) {
+  for (int kind = 0; kind < core::kStandingCount; ++kind) {
+    int32_t n = 0;
+    if (!keys::ReadInt32(&value, &n) || n < 0 || n > 1000) return false;
+    for (int32_t k = 0; k < n; ++k) {
+      int32_t from = 0, until = 0;
+      if (!keys::ReadInt32(&value, &from) || !keys::ReadInt32(&value, &until)) {
+        return false;
+      }
+      visit(kind, from, until);
+    }
+  }
+  return value.empty();
+}
+
 }  // namespace
 
 std::string EncodeCountedValue(const core::ScopeShare& share, int64_t times) {
@@ -67,18 +86,13 @@ std::string EncodeStandingValue(const core::ScopeShare& share) {
 bool DecodeStandingValue(absl::string_view value, core::ScopeShare* share) {
   if (!ReadCodes(&value, share)) return false;
   for (std::vector<core::DayInterval>& intervals : share->standings) {
-    int32_t n = 0;
-    if (!keys::ReadInt32(&value, &n) || n < 0 || n > 1000) return false;
     intervals.clear();
-    for (int32_t k = 0; k < n; ++k) {
-      int32_t from = 0, until = 0;
-      if (!keys::ReadInt32(&value, &from) || !keys::ReadInt32(&value, &until)) {
-        return false;
-      }
-      intervals.push_back({DayFromNumber(from), DayFromNumber(until)});
-    }
   }
-  return value.empty();
+  return ReadStandingIntervals(
+      value, [&](int kind, int32_t from, int32_t until) {
+        share->standings[kind].push_back(
+            {DayFromNumber(from), DayFromNumber(until)});
+      });
 }
 
 bool PeekStandingValue(absl::string_view value, core::Standing standing,
@@ -90,21 +104,13 @@ bool PeekStandingValue(absl::string_view value, core::Standing standing,
   }
   const int32_t at = DayNumber(day);
   *times = 0;
-  for (int kind = 0; kind < core::kStandingCount; ++kind) {
-    int32_t n = 0;
-    if (!keys::ReadInt32(&value, &n) || n < 0 || n > 1000) return false;
-    for (int32_t k = 0; k < n; ++k) {
-      int32_t from = 0, until = 0;
-      if (!keys::ReadInt32(&value, &from) || !keys::ReadInt32(&value, &until)) {
-        return false;
-      }
-      // core::DayInterval::Holds, on day numbers.
-      if (kind == static_cast<int>(standing) && from <= at && at < until) {
-        ++*times;
-      }
-    }
-  }
-  return value.empty();
+  return ReadStandingIntervals(
+      value, [&](int kind, int32_t from, int32_t until) {
+        // core::DayInterval::Holds, on day numbers.
+        if (kind == static_cast<int>(standing) && from <= at && at < until) {
+          ++*times;
+        }
+      });
 }
 
 std::map<std::string, std::string> OpenStepIndexEntries(
