@@ -134,6 +134,12 @@ absl::StatusOr<UnitPath> CatalogueIndex::PathOfUnit(
   return path;
 }
 
+ScopeContains CatalogueIndex::ContainsOn(absl::CivilDay day) const {
+  return [this, day](const Scope& outer, const Scope& inner) {
+    return ScopeWithin(outer, inner, day);
+  };
+}
+
 bool CatalogueIndex::ScopeWithin(const Scope& outer, const Scope& inner,
                                  absl::CivilDay day) const {
   if (outer.kind == ScopeKind::kDeployment || outer == inner) return true;

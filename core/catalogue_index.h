@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
+#include "core/access.h"
 #include "core/catalogue.h"
 #include "core/counters.h"
 #include "core/dossier.h"
@@ -63,6 +64,9 @@ class CatalogueIndex {
   // the deployment contains everything; an unknown inner lies nowhere).
   bool ScopeWithin(const Scope& outer, const Scope& inner,
                    absl::CivilDay day) const;
+  // ScopeWithin on `day`, as CheckCanReadScope asks it; valid while this
+  // index is.
+  ScopeContains ContainsOn(absl::CivilDay day) const;
 
  private:
   template <typename Entry>

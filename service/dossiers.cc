@@ -352,10 +352,8 @@ absl::StatusOr<DossierList> Dossiers::List(const core::Principal& caller,
   const absl::CivilDay today = core::LocalDay(now);
   const std::shared_ptr<const core::CatalogueIndex> catalogue =
       catalogue_.Get();
-  MOTCUA_RETURN_IF_ERROR(core::CheckCanReadScope(
-      caller, r.scope, [&](const core::Scope& outer, const core::Scope& inner) {
-        return catalogue->ScopeWithin(outer, inner, today);
-      }));
+  MOTCUA_RETURN_IF_ERROR(
+      core::CheckCanReadScope(caller, r.scope, catalogue->ContainsOn(today)));
   storage::DossierQuery q;
   q.scope = r.scope;
   q.status = r.status;

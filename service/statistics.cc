@@ -30,9 +30,7 @@ absl::StatusOr<Statistics::Call> Statistics::Begin(
   call.catalogue = catalogue_.Get();
   const absl::CivilDay today = core::LocalDay(now);
   MOTCUA_RETURN_IF_ERROR(core::CheckCanReadScope(
-      caller, scope, [&](const core::Scope& outer, const core::Scope& inner) {
-        return call.catalogue->ScopeWithin(outer, inner, today);
-      }));
+      caller, scope, call.catalogue->ContainsOn(today)));
   if (period.to < period.from) {
     return absl::InvalidArgumentError("period.to is before period.from");
   }

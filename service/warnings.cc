@@ -98,9 +98,7 @@ absl::StatusOr<WarningList> DeadlineWarnings::List(
   const std::shared_ptr<const core::CatalogueIndex> catalogue =
       catalogue_.Get();
   MOTCUA_RETURN_IF_ERROR(core::CheckCanReadScope(
-      caller, r.scope, [&](const core::Scope& outer, const core::Scope& inner) {
-        return catalogue->ScopeWithin(outer, inner, core::LocalDay(now));
-      }));
+      caller, r.scope, catalogue->ContainsOn(core::LocalDay(now))));
   if (r.scope.kind != core::ScopeKind::kDeployment && r.scope.code.empty()) {
     return absl::InvalidArgumentError("scope.code is required");
   }
