@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -414,10 +415,9 @@ absl::StatusOr<PublicStatus> Dossiers::Lookup(
   absl::StatusOr<core::Dossier> d = store_.GetDossier(code);
   if (!d.ok() && !absl::IsNotFound(d.status())) return d.status();
   // Whatever the answer, not before the floor (answer_floor).
-  struct Floor {
-    absl::Time until;
-    ~Floor() { absl::SleepFor(until - absl::Now()); }
-  } floor{began + lookup_answer_floor_};
+  const absl::Cleanup floor = [until = began + lookup_answer_floor_] {
+    absl::SleepFor(until - absl::Now());
+  };
   // The same comparison whether or not the code exists, in time that does
   // not depend on where the numbers first differ.
   const std::string& stored = d.ok() ? d->applicant.id_number : code;
