@@ -8,6 +8,8 @@
 # (the package's own server is not used). libjs-chart.js is the dashboard's
 # Chart.js (served by motcua-server); chromium, chromium-driver and
 # python3-selenium run the dashboard's browser tests (tests/web).
+# postgresql-15 and libpq-dev give the throw-away PostgreSQL clusters the
+# tests start themselves (tests/testing/pg_cluster.h; 15/main is not used).
 # Safe to run again: apt-get skips what is already installed, and the update
 # is skipped when every package is already present (so a warm machine pays nothing).
 set -euo pipefail
@@ -24,6 +26,7 @@ PACKAGES=(
   openssl
   tzdata
   systemd
+  postgresql-15 libpq-dev
 )
 
 missing=()
