@@ -9,98 +9,17 @@
 #include "core/local_time.h"
 #include "core/status_macros.h"
 #include "storage/counter_row_codec.h"
+#include "storage/counter_spans.h"
 #include "storage/keys.h"
 #include "storage/layout.h"
 #include "storage/record_codec.h"
 #include "storage/rocksdb_status.h"
 #include "storage/rocksdb_store_impl.h"
 #include "storage/sequence_merge_operator.h"
+#include "storage/verify_recount.h"
 
 namespace motcua::storage {
 namespace {
-
-// Days past this are not summed: no counter is dated there.
-const absl::CivilDay kLastCounterDay(2199, 12, 31);
-constexpr size_t kMaxListedDifferences = 100;
-
-// A stretch of days read from one bucket: whole months, or single days.
-struct Span {
-  keys::Bucket bucket;
-  int32_t first_period;
-  int32_t last_period;
-};
-
-void AddDays(absl::CivilDay a, absl::CivilDay b, std::vector<Span>* spans) {
-  if (a <= b)
-    spans->push_back({keys::Bucket::kDay, DayNumber(a), DayNumber(b)});
-}
-
-// Splits [first, last] into the whole months inside it and the days around
-// them, so that a period reads a few rows rather than one per day: a year
-// is 12 month rows (there are no year rows, see layout.h), any period at
-// most 12 per year and 60 day rows. Month periods are consecutive numbers
-// and their keys adjacent, so the months form one span.
-std::vector<Span> Spans(absl::CivilDay first, absl::CivilDay last) {
-  std::vector<Span> spans;
-  // The months wholly inside [first, last]: from the first that starts on or
-  // after `first`, to the last whose next month starts after `last`.
-  const absl::CivilMonth first_month =
-      absl::CivilMonth(first) + (first.day() == 1 ? 0 : 1);
-  const absl::CivilMonth last_month =
-      absl::CivilMonth(last) -
-      (absl::CivilDay(absl::CivilMonth(last) + 1) - 1 == last ? 0 : 1);
-  if (last_month < first_month) {
-    AddDays(first, last, &spans);
-    return spans;
-  }
-  AddDays(first, absl::CivilDay(first_month) - 1, &spans);
-  spans.push_back({keys::Bucket::kMonth, keys::MonthPeriod(first_month),
-                   keys::MonthPeriod(last_month)});
-  AddDays(absl::CivilDay(last_month + 1), last, &spans);
-  return spans;
-}
-
-absl::Status CheckRange(absl::CivilDay first, absl::CivilDay last) {
-  if (last < first) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "the day range ends (", absl::FormatCivilTime(last),
-        ") before it starts (", absl::FormatCivilTime(first), ")"));
-  }
-  return absl::OkStatus();
-}
-
-std::string Describe(const std::string& key) {
-  keys::CounterKeyParts p;
-  if (!keys::ParseCounterKey(key, &p)) return "unreadable counter key";
-  return absl::StrCat(
-      "scope ", static_cast<int>(p.scope.kind), ":", p.scope.code,
-      " dimension ", static_cast<int>(p.dimension), ":", p.dimension_code, " ",
-      p.bucket == keys::Bucket::kYear ? absl::StrCat("year ", p.period)
-      : p.bucket == keys::Bucket::kMonth
-          ? absl::StrCat("month ",
-                         absl::FormatCivilTime(keys::MonthOfPeriod(p.period)))
-          : absl::StrCat("day ",
-                         absl::FormatCivilTime(DayFromNumber(p.period))));
-}
-
-std::string DescribeRowDifference(const std::string& key,
-                                  const core::CounterRow& stored,
-                                  const core::CounterRow& recount) {
-  std::string out = Describe(key);
-  for (int i = 0; i < core::kMetricCount; ++i) {
-    if (stored.values[i] != recount.values[i]) {
-      absl::StrAppend(
-          &out, "; ", core::MetricName(static_cast<core::Metric>(i)),
-          " stored ", stored.values[i], ", recount ", recount.values[i]);
-    }
-  }
-  return out;
-}
-
-void Note(std::vector<std::string>* list, int64_t* count, std::string what) {
-  ++*count;
-  if (list->size() < kMaxListedDifferences) list->push_back(std::move(what));
-}
 
 // Calls `add(code, row)` for each counter row of `span` (its periods of
 // `scope` and `dimension`), in key order: one iterator over the span's
@@ -288,125 +207,74 @@ absl::StatusOr<VerifyReport> RocksDbStore::CheckAgainstRecount(bool repair) {
   const ScopedSnapshot scoped(db_.get());
   const rocksdb::Snapshot* snapshot = scoped.get();
 
-  const core::Granularity g = granularity();
   VerifyReport report;
-  std::map<std::string, core::CounterRow> expected_counters;
-  std::map<std::string, std::string> expected_index;
-  std::map<std::string, int64_t> highest_numbers;  // sequence key -> number
-
+  VerifyRecount recount(granularity(), &report);
+  std::vector<int64_t> sequences;
   MOTCUA_RETURN_IF_ERROR(ScanPrefix(
       kDossiers, "",
       [&](absl::string_view key, absl::string_view value) -> absl::Status {
-        MOTCUA_ASSIGN_OR_RETURN(const records::Dossier record,
-                                Parse<records::Dossier>(value, "dossier"));
-        const core::Dossier d = FromRecord(record);
-        ++report.dossiers_checked;
-        if (d.code != key) {
-          Note(&report.history_differences, &report.history_difference_count,
-               absl::StrCat("dossier stored under '", key, "' says it is '",
-                            d.code, "'"));
-        }
-        for (auto& [row_key, row] :
-             CounterRowDeltas(core::DossierCounters(d, g))) {
-          expected_counters[row_key] += row;
-        }
-        expected_index.merge(DossierIndexEntries(d, g));
-        if (absl::StatusOr<core::DossierCode> c =
-                core::ParseDossierCode(d.code);
-            c.ok()) {
-          int64_t& highest = highest_numbers[keys::SequenceKey(
-              c->agency_code, c->reception_day)];
-          highest = std::max<int64_t>(highest, c->sequence);
-        }
-        int64_t events = 0;
+        sequences.clear();
         MOTCUA_RETURN_IF_ERROR(ScanPrefix(
-            kEvents, keys::EventPrefix(d.code),
+            kEvents, keys::EventPrefix(key),
             [&](absl::string_view,
                 absl::string_view event_bytes) -> absl::Status {
               MOTCUA_ASSIGN_OR_RETURN(
                   const records::Event e,
                   Parse<records::Event>(event_bytes, "event"));
-              if (e.sequence() != ++events) {
-                Note(&report.history_differences,
-                     &report.history_difference_count,
-                     absl::StrCat("dossier ", d.code, ": event ", events,
-                                  " is stored as sequence ", e.sequence()));
-              }
+              sequences.push_back(e.sequence());
               return absl::OkStatus();
             },
             snapshot));
-        if (events != d.version) {
-          Note(&report.history_differences, &report.history_difference_count,
-               absl::StrCat("dossier ", d.code, " is at version ", d.version,
-                            " but has ", events, " events"));
-        }
-        return absl::OkStatus();
+        return recount.AddDossier(key, value, sequences);
       },
       snapshot));
 
   rocksdb::WriteBatch fixes;
+  auto fix_counter_row = [&](const std::string& key,
+                             const core::CounterRow& row) {
+    if (row.IsZero()) {
+      fixes.Delete(cf(kCounters), key);
+    } else {
+      fixes.Put(cf(kCounters), key, EncodeCounterRow(row));
+    }
+  };
   MOTCUA_RETURN_IF_ERROR(ScanPrefix(
       kCounters, "",
       [&](absl::string_view key, absl::string_view value) {
-        ++report.counter_rows_checked;
         core::CounterRow stored;
         if (!AddEncodedCounterRow(value, &stored)) {
           return absl::DataLossError("a stored counter row is corrupt");
         }
         const std::string k(key);
-        core::CounterRow recount;
-        auto it = expected_counters.find(k);
-        if (it != expected_counters.end()) {
-          recount = it->second;
-          expected_counters.erase(it);
-        }
-        if (stored != recount) {
-          Note(&report.counter_differences, &report.counter_difference_count,
-               DescribeRowDifference(k, stored, recount));
-          if (recount.IsZero()) {
-            fixes.Delete(cf(kCounters), k);
-          } else {
-            fixes.Put(cf(kCounters), k, EncodeCounterRow(recount));
-          }
+        if (std::optional<core::CounterRow> fix =
+                recount.CheckCounterRow(k, stored)) {
+          fix_counter_row(k, *fix);
         }
         return absl::OkStatus();
       },
       snapshot));
-  for (const auto& [k, recount] : expected_counters) {
-    Note(&report.counter_differences, &report.counter_difference_count,
-         DescribeRowDifference(k, core::CounterRow(), recount));
-    fixes.Put(cf(kCounters), k, EncodeCounterRow(recount));
+  for (const auto& [key, row] : recount.MissingCounterRows()) {
+    fix_counter_row(key, row);
   }
 
   MOTCUA_RETURN_IF_ERROR(ScanPrefix(
       kIndexes, "",
       [&](absl::string_view key, absl::string_view value) {
-        ++report.index_entries_checked;
-        auto it = expected_index.find(std::string(key));
-        if (it != expected_index.end()) {
-          if (it->second != value) {
-            Note(&report.index_differences, &report.index_difference_count,
-                 absl::StrCat("index entry with another value: ",
-                              absl::CHexEscape(key)));
-            fixes.Put(cf(kIndexes), std::string(key), it->second);
+        if (auto fix = recount.CheckIndexEntry(key, value)) {
+          if (fix->remove) {
+            fixes.Delete(cf(kIndexes), std::string(key));
+          } else {
+            fixes.Put(cf(kIndexes), std::string(key), fix->value);
           }
-          expected_index.erase(it);
-        } else {
-          Note(&report.index_differences, &report.index_difference_count,
-               absl::StrCat("index entry without a dossier: ",
-                            absl::CHexEscape(key)));
-          fixes.Delete(cf(kIndexes), std::string(key));
         }
         return absl::OkStatus();
       },
       snapshot));
-  for (const auto& [k, value] : expected_index) {
-    Note(&report.index_differences, &report.index_difference_count,
-         absl::StrCat("missing index entry: ", absl::CHexEscape(k)));
-    fixes.Put(cf(kIndexes), k, value);
+  for (const auto& [key, value] : recount.MissingIndexEntries()) {
+    fixes.Put(cf(kIndexes), key, value);
   }
 
-  for (const auto& [key, highest] : highest_numbers) {
+  for (const auto& [key, highest] : recount.highest_numbers()) {
     absl::StatusOr<std::string> stored =
         Get(kDefault, key, "dossier sequence", snapshot);
     int64_t number = 0;
@@ -415,10 +283,7 @@ absl::StatusOr<VerifyReport> RocksDbStore::CheckAgainstRecount(bool repair) {
     } else if (!absl::IsNotFound(stored.status())) {
       return stored.status();
     }
-    if (number < highest) {
-      Note(&report.sequence_differences, &report.sequence_difference_count,
-           absl::StrCat("dossier-code sequence ", absl::CHexEscape(key),
-                        " is at ", number, " but a dossier uses ", highest));
+    if (recount.SequenceBehind(key, number)) {
       fixes.Put(cf(kDefault), key, EncodeSequenceNumber(highest));
     }
   }

@@ -7,7 +7,9 @@
 #include "core/dossier_code.h"
 #include "core/local_time.h"
 #include "core/status_macros.h"
+#include "storage/applied_requests.h"
 #include "storage/counter_row_codec.h"
+#include "storage/dossier_listing.h"
 #include "storage/keys.h"
 #include "storage/layout.h"
 #include "storage/paging.h"
@@ -17,47 +19,7 @@
 #include "storage/sequence_merge_operator.h"
 
 namespace motcua::storage {
-namespace {
-
-constexpr size_t kMaxRequestIdLength = 128;
-
-absl::Status ValidateRequest(const RequestKey& request) {
-  if (request.request_id.size() > kMaxRequestIdLength) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "request_id must have at most ", kMaxRequestIdLength, " bytes"));
-  }
-  return absl::OkStatus();
-}
-
-// A stable 64-bit FNV-1a digest (std::hash and absl::Hash may differ
-// between processes; page tokens must not).
-uint64_t Fnv1a(absl::string_view bytes) {
-  uint64_t h = 0xcbf29ce484222325ull;
-  for (char c : bytes) {
-    h ^= static_cast<uint8_t>(c);
-    h *= 0x100000001b3ull;
-  }
-  return h;
-}
-
-std::string QueryDigest(const DossierQuery& q) {
-  std::string s;
-  keys::AppendInt32(static_cast<int32_t>(q.scope.kind), &s);
-  keys::AppendString(q.scope.code, &s);
-  keys::AppendInt32(q.status ? static_cast<int32_t>(*q.status) : -1, &s);
-  // Presence only: "overdue now" is asked again at each page's own now.
-  keys::AppendInt32(q.overdue_as_of.has_value() ? 1 : 0, &s);
-  keys::AppendInt32(q.due_on ? DayNumber(*q.due_on) : -1, &s);
-  keys::AppendInt32(q.open_steps_due_by ? DayNumber(*q.open_steps_due_by) : -1,
-                    &s);
-  keys::AppendInt32(q.received_from ? DayNumber(*q.received_from) : -1, &s);
-  keys::AppendInt32(q.received_to ? DayNumber(*q.received_to) : -1, &s);
-  std::string digest;
-  keys::AppendInt64(static_cast<int64_t>(Fnv1a(s)), &digest);
-  return digest;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 absl::StatusOr<core::Dossier> RocksDbStore::ReadDossier(
     const std::string& code, const rocksdb::Snapshot* snapshot) {
@@ -101,19 +63,8 @@ RocksDbStore::ReadAppliedRequest(const RequestKey& request) {
       Get(kRequests, request.request_id, "request");
   if (absl::IsNotFound(bytes.status())) return std::nullopt;
   if (!bytes.ok()) return bytes.status();
-  MOTCUA_ASSIGN_OR_RETURN(
-      records::AppliedRequest applied,
-      Parse<records::AppliedRequest>(*bytes, "applied request"));
-  if (absl::FromUnixMicros(applied.applied_at()) <
-      options_.clock() - options_.request_id_retention) {
-    return std::nullopt;  // expired: the id may be used afresh
-  }
-  if (applied.fingerprint() != request.fingerprint) {
-    return absl::AlreadyExistsError(
-        absl::StrCat("request_id '", request.request_id,
-                     "' was already used for a different request"));
-  }
-  return std::optional<records::AppliedRequest>(std::move(applied));
+  return CheckAppliedRequest(*bytes, request, options_.clock(),
+                             options_.request_id_retention);
 }
 
 absl::StatusOr<DossierWrite> RocksDbStore::ReplayOf(
@@ -131,15 +82,7 @@ absl::StatusOr<DossierWrite> RocksDbStore::ReplayOf(
           absl::StrCat("dossier '", applied.dossier_code(), "'")));
   MOTCUA_ASSIGN_OR_RETURN(const records::Dossier current,
                           Parse<records::Dossier>(current_bytes, "dossier"));
-  records::Dossier first = applied.dossier();
-  first.set_applicant_kind(current.applicant_kind());
-  first.set_applicant_name(current.applicant_name());
-  first.set_applicant_id_number(current.applicant_id_number());
-  first.set_applicant_phone(current.applicant_phone());
-  first.set_applicant_email(current.applicant_email());
-  first.set_applicant_address(current.applicant_address());
-  return DossierWrite{FromRecord(first), FromRecord(event),
-                      /*replayed=*/true};
+  return storage::ReplayOf(applied, current, event);
 }
 
 std::vector<std::string> RocksDbStore::RequestLockKeys(
@@ -156,12 +99,8 @@ absl::StatusOr<std::optional<DossierWrite>> RocksDbStore::BeginRequest(
   MOTCUA_ASSIGN_OR_RETURN(const std::optional<records::AppliedRequest> applied,
                           ReadAppliedRequest(request));
   if (!applied.has_value()) return std::nullopt;
-  if ((!target_code.empty() && applied->dossier_code() != target_code) ||
-      applied->dossier().agency_code() != target_agency) {
-    return absl::AlreadyExistsError(
-        absl::StrCat("request_id '", request.request_id,
-                     "' was already used for a different request"));
-  }
+  MOTCUA_RETURN_IF_ERROR(
+      CheckSameTarget(*applied, request, target_code, target_agency));
   MOTCUA_ASSIGN_OR_RETURN(DossierWrite first, ReplayOf(*applied));
   return std::optional<DossierWrite>(std::move(first));
 }
@@ -249,22 +188,8 @@ absl::StatusOr<DossierWrite> RocksDbStore::Commit(
       AppendDossier(before, d, events, batch, &counter_rows);
   core::DossierEvent& event = events.back();
   if (!request.request_id.empty()) {
-    records::AppliedRequest applied;
-    applied.set_applied_at(absl::ToUnixMicros(event.recorded_at));
-    applied.set_fingerprint(request.fingerprint);
-    applied.set_dossier_code(d.code);
-    applied.set_event_sequence(event.sequence);
-    *applied.mutable_dossier() = record;
-    // No second copy of the applicant's personal data: a replay takes it
-    // from the dossier's record (an applicant never changes).
-    records::Dossier* kept = applied.mutable_dossier();
-    kept->clear_applicant_kind();
-    kept->clear_applicant_name();
-    kept->clear_applicant_id_number();
-    kept->clear_applicant_phone();
-    kept->clear_applicant_email();
-    kept->clear_applicant_address();
-    batch->Put(cf(kRequests), request.request_id, Serialize(applied));
+    batch->Put(cf(kRequests), request.request_id,
+               Serialize(MakeAppliedRequest(request, record, event)));
   }
   const absl::Status written = Write(batch, counter_rows);
   // Written or not, an earlier "not applied" of this id's slot may be stale.
@@ -515,199 +440,24 @@ absl::StatusOr<std::vector<core::DossierEvent>> RocksDbStore::GetHistory(
 }
 
 absl::StatusOr<DossierPage> RocksDbStore::ListDossiers(const DossierQuery& q) {
-  MOTCUA_ASSIGN_OR_RETURN(const int page_size, PageSizeOf(q.page_size));
-  const bool agency_scope = q.scope.kind == core::ScopeKind::kAgency;
-  if (q.received_from && q.received_to && *q.received_to < *q.received_from) {
-    return absl::InvalidArgumentError(
-        "received_to must not be before received_from");
-  }
-  if (q.scope.kind != core::ScopeKind::kDeployment && q.scope.code.empty()) {
-    return absl::InvalidArgumentError("scope.code is required");
-  }
-  if (q.due_on.has_value() && !agency_scope) {
-    return absl::InvalidArgumentError("due_on needs an AGENCY scope");
-  }
-  if (q.open_steps_due_by.has_value() &&
-      (!agency_scope || q.overdue_as_of.has_value() || q.due_on.has_value())) {
-    return absl::InvalidArgumentError(
-        "open_steps_due_by needs an AGENCY scope, without overdue_as_of or "
-        "due_on");
-  }
-
-  // The driving index: [lower, upper) of keys, the length of the fixed part
-  // before the dossier code, and the direction.
-  std::string lower, upper;
-  size_t fixed_length = 0;
-  bool newest_first = false;
-  if (q.open_steps_due_by.has_value()) {
-    lower = keys::OpenStepIndexPrefix(q.scope.code);
-    upper = lower;
-    keys::AppendInt32(DayNumber(*q.open_steps_due_by + 1), &upper);
-    fixed_length = lower.size() + 4;
-  } else if (agency_scope && q.overdue_as_of.has_value()) {
-    lower = keys::OpenDueIndexPrefix(q.scope.code);
-    upper = lower;
-    keys::AppendInt32(DayNumber(core::LocalDay(*q.overdue_as_of) + 1), &upper);
-    fixed_length = lower.size() + 4;
-  } else if (agency_scope && q.due_on.has_value()) {
-    lower = keys::OpenDueIndexPrefix(q.scope.code);
-    keys::AppendInt32(DayNumber(*q.due_on), &lower);
-    upper = keys::PrefixEnd(lower);
-    fixed_length = lower.size();
-  } else if (agency_scope && q.status.has_value()) {
-    lower = keys::StatusIndexPrefix(q.scope.code, *q.status);
-    upper = keys::PrefixEnd(lower);
-    fixed_length = lower.size();
-  } else {
-    const std::string prefix = keys::ReceivedIndexPrefix(q.scope);
-    lower = q.received_from
-                ? keys::ReceivedIndexDayPrefix(q.scope, *q.received_from)
-                : prefix;
-    upper = q.received_to
-                ? keys::ReceivedIndexDayPrefix(q.scope, *q.received_to + 1)
-                : keys::PrefixEnd(prefix);
-    fixed_length = prefix.size() + 4;
-    newest_first = true;
-  }
-
-  const std::string digest = QueryDigest(q);
-  std::string resume_after;
-  if (!q.page_token.empty()) {
-    std::string raw;
-    if (!absl::WebSafeBase64Unescape(q.page_token, &raw) ||
-        raw.size() < digest.size() || raw.compare(0, digest.size(), digest) ||
-        raw.size() - digest.size() < fixed_length) {
-      return absl::InvalidArgumentError(
-          "page_token is not a token of this query");
-    }
-    resume_after = raw.substr(digest.size());
-    if (resume_after < lower || resume_after >= upper) {
-      return absl::InvalidArgumentError(
-          "page_token is not a token of this query");
-    }
-  }
-
-  rocksdb::Slice lower_slice(lower), upper_slice(upper);
-  rocksdb::ReadOptions read;
-  read.iterate_lower_bound = &lower_slice;
-  read.iterate_upper_bound = &upper_slice;
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read, cf(kIndexes)));
-  if (newest_first) {
-    if (resume_after.empty()) {
-      it->SeekToLast();
-    } else {
-      it->SeekForPrev(resume_after);
-      if (it->Valid() && it->key() == rocksdb::Slice(resume_after)) it->Prev();
-    }
-  } else {
-    if (resume_after.empty()) {
-      it->SeekToFirst();
-    } else {
-      it->Seek(resume_after);
-      if (it->Valid() && it->key() == rocksdb::Slice(resume_after)) it->Next();
-    }
-  }
-
   const core::DomainRules rules = GetSettings()->rules;
-  // Filtered scans stop after a bounded amount of work per page; the token
-  // resumes where they stopped.
-  const int scan_budget = std::max(2000, page_size * 20);
-  DossierPage page;
-  std::string last_key;
-  int scanned = 0;
-  std::vector<std::string> codes;
-  while (it->Valid() && static_cast<int>(page.dossiers.size()) < page_size &&
-         scanned < scan_budget) {
-    // A chunk never holds more keys than the page has room for, so the page
-    // cannot overflow and the token resumes after the last key read.
-    const size_t room = std::min<size_t>(
-        {kReadChunk, static_cast<size_t>(page_size) - page.dossiers.size(),
-         static_cast<size_t>(scan_budget - scanned)});
-    codes.clear();
-    for (; it->Valid() && codes.size() < room;
-         newest_first ? it->Prev() : it->Next()) {
-      last_key = it->key().ToString();
-      codes.push_back(last_key.substr(fixed_length));
-    }
-    scanned += static_cast<int>(codes.size());
-    MOTCUA_ASSIGN_OR_RETURN(std::vector<core::Dossier> chunk,
-                            ReadDossiers(codes));
-    for (core::Dossier& d : chunk) {
-      const core::DossierTimeline& t = d.timeline;
-      if (q.status.has_value() && t.status != *q.status) continue;
-      // The index and the record are read apart: the step may have moved.
-      if (q.open_steps_due_by.has_value()) {
-        const core::InterAgencyStep* step = core::OpenStep(t);
-        if (step == nullptr ||
-            core::LocalDay(step->due_at) > *q.open_steps_due_by ||
-            (step->agency_code != q.scope.code &&
-             d.agency_code != q.scope.code)) {
-          continue;
-        }
-      }
-      if (q.received_from || q.received_to) {
-        if (!t.received_at.has_value()) continue;
-        const absl::CivilDay day = core::LocalDay(*t.received_at);
-        if (q.received_from && day < *q.received_from) continue;
-        if (q.received_to && day > *q.received_to) continue;
-      }
-      if (q.overdue_as_of.has_value()) {
-        absl::StatusOr<core::OpenTimeliness> open =
-            core::ClassifyOpenDossier(rules, t, *q.overdue_as_of);
-        if (!open.ok() || *open != core::OpenTimeliness::kOverdue) continue;
-      }
-      page.dossiers.push_back(std::move(d));
-    }
-  }
-  MOTCUA_RETURN_IF_ERROR(FromRocksDb(it->status(), "listing dossiers"));
-  if (it->Valid() && !last_key.empty()) {
-    page.next_page_token = absl::WebSafeBase64Escape(digest + last_key);
-  }
-  return page;
+  return ListDossiersFrom(q, rules, IndexCursorsAt(nullptr),
+                          [this](const std::vector<std::string>& codes) {
+                            return ReadDossiers(codes);
+                          });
 }
 
 absl::Status RocksDbStore::ScanReceived(
     const core::Scope& scope, absl::CivilDay first, absl::CivilDay last,
     const std::function<bool(const core::Dossier&)>& visit) {
-  if (last < first) {
-    return absl::InvalidArgumentError(
-        "the scan's last day is before its first");
-  }
-  const std::string prefix = keys::ReceivedIndexPrefix(scope);
-  const std::string lower = keys::ReceivedIndexDayPrefix(scope, first);
-  const std::string upper = keys::ReceivedIndexDayPrefix(scope, last + 1);
-  rocksdb::Slice upper_slice(upper);
-  const rocksdb::Snapshot* snapshot = db_->GetSnapshot();
-  rocksdb::ReadOptions read;
-  read.snapshot = snapshot;
-  read.iterate_upper_bound = &upper_slice;
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read, cf(kIndexes)));
-  absl::Status s;
-  bool more = true;
-  std::vector<std::string> codes;
-  it->Seek(lower);
-  while (s.ok() && more && it->Valid()) {
-    codes.clear();
-    for (; it->Valid() && codes.size() < kReadChunk; it->Next()) {
-      codes.push_back(it->key().ToString().substr(prefix.size() + 4));
-    }
-    absl::StatusOr<std::vector<core::Dossier>> chunk =
-        ReadDossiers(codes, snapshot);
-    if (!chunk.ok()) {
-      s = chunk.status();
-      break;
-    }
-    for (const core::Dossier& d : *chunk) {
-      if (!visit(d)) {
-        more = false;
-        break;
-      }
-    }
-  }
-  if (s.ok()) s = FromRocksDb(it->status(), "scanning dossiers");
-  it.reset();
-  db_->ReleaseSnapshot(snapshot);
-  return s;
+  const ScopedSnapshot scoped(db_.get());
+  const rocksdb::Snapshot* snapshot = scoped.get();
+  return ScanReceivedFrom(
+      scope, first, last, IndexCursorsAt(snapshot),
+      [this, snapshot](const std::vector<std::string>& codes) {
+        return ReadDossiers(codes, snapshot);
+      },
+      visit);
 }
 
 }  // namespace motcua::storage

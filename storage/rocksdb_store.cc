@@ -188,6 +188,67 @@ absl::Status RocksDbStore::ScanPrefix(
   return FromRocksDb(it->status(), "scanning");
 }
 
+namespace {
+
+// A KeyCursor over one column family's [lower, upper).
+class RocksDbCursor : public KeyCursor {
+ public:
+  RocksDbCursor(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf,
+                const rocksdb::Snapshot* snapshot, std::string lower,
+                std::string upper, bool reverse)
+      : lower_(std::move(lower)),
+        upper_(std::move(upper)),
+        lower_slice_(lower_),
+        upper_slice_(upper_),
+        reverse_(reverse) {
+    rocksdb::ReadOptions read;
+    read.snapshot = snapshot;
+    read.iterate_lower_bound = &lower_slice_;
+    if (!upper_.empty()) read.iterate_upper_bound = &upper_slice_;
+    it_.reset(db->NewIterator(read, cf));
+  }
+
+  void Start(absl::string_view after) override {
+    const rocksdb::Slice key(after.data(), after.size());
+    if (after.empty()) {
+      reverse_ ? it_->SeekToLast() : it_->SeekToFirst();
+    } else if (reverse_) {
+      it_->SeekForPrev(key);
+      if (it_->Valid() && it_->key() == key) it_->Prev();
+    } else {
+      it_->Seek(key);
+      if (it_->Valid() && it_->key() == key) it_->Next();
+    }
+  }
+  bool Valid() const override { return it_->Valid(); }
+  absl::string_view key() const override {
+    return absl::string_view(it_->key().data(), it_->key().size());
+  }
+  absl::string_view value() const override {
+    return absl::string_view(it_->value().data(), it_->value().size());
+  }
+  void Next() override { reverse_ ? it_->Prev() : it_->Next(); }
+  absl::Status status() const override {
+    return FromRocksDb(it_->status(), "reading the indexes");
+  }
+
+ private:
+  std::string lower_, upper_;
+  rocksdb::Slice lower_slice_, upper_slice_;
+  bool reverse_;
+  std::unique_ptr<rocksdb::Iterator> it_;
+};
+
+}  // namespace
+
+IndexCursors RocksDbStore::IndexCursorsAt(const rocksdb::Snapshot* snapshot) {
+  return [this, snapshot](std::string lower, std::string upper, bool reverse) {
+    return std::unique_ptr<KeyCursor>(
+        new RocksDbCursor(db_.get(), cf(kIndexes), snapshot, std::move(lower),
+                          std::move(upper), reverse));
+  };
+}
+
 // ---- Settings and calendar ----
 
 absl::StatusOr<core::Settings> RocksDbStore::GetSettings() {

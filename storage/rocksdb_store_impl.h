@@ -19,6 +19,7 @@
 #include "rocksdb/write_batch.h"
 #include "storage/absent_request_ids.h"
 #include "storage/group_commit.h"
+#include "storage/key_cursor.h"
 #include "storage/records.pb.h"
 #include "storage/rocksdb_store.h"
 #include "storage/striped_lock.h"
@@ -148,10 +149,12 @@ class RocksDbStore : public Store {
   // The dossiers of `codes`, in their order, read with one MultiGet (which
   // sorts the keys and reads each block once). DataLoss when one is missing:
   // only index entries name codes here.
-  static constexpr size_t kReadChunk = 256;
   absl::StatusOr<std::vector<core::Dossier>> ReadDossiers(
       const std::vector<std::string>& codes,
       const rocksdb::Snapshot* snapshot = nullptr);
+  // Cursors over the indexes family at `snapshot` (null: each cursor reads
+  // the store as it is when opened), for the shared listings.
+  IndexCursors IndexCursorsAt(const rocksdb::Snapshot* snapshot);
   // Calls `visit` with each value whose key starts with `prefix`.
   absl::Status ScanPrefix(
       Family f, const std::string& prefix,

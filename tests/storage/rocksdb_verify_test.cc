@@ -6,6 +6,7 @@
 #include <set>
 #include <utility>
 
+#include "absl/strings/str_join.h"
 #include "gtest/gtest.h"
 #include "rocksdb/db.h"
 #include "rocksdb/write_batch.h"
@@ -113,7 +114,9 @@ TEST(RocksDbVerify, FindsAndRepairsLostCountersAndIndexEntries) {
   ASSERT_TRUE(report.ok());
   EXPECT_TRUE(report->repaired);
   report = store->Verify(false);
-  EXPECT_TRUE(report->consistent());
+  EXPECT_TRUE(report->consistent())
+      << absl::StrJoin(report->counter_differences, "\n")
+      << absl::StrJoin(report->index_differences, "\n");
   EXPECT_EQ((*store->SumCounters(
                 agency, core::Dimension::kTotal, "", absl::CivilDay(2025, 1, 1),
                 absl::CivilDay(2025, 12, 31)))[core::Metric::kReceivedDirect],

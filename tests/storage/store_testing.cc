@@ -1,11 +1,36 @@
 #include "tests/storage/store_testing.h"
 
+#include "absl/strings/str_cat.h"
 #include "core/local_time.h"
+#include "core/status_macros.h"
+#include "storage/pg_store.h"
 #include "storage/rocksdb_store.h"
 #include "tests/storage/world.h"
 #include "tests/testing/calendar_testing.h"
+#include "tests/testing/pg_cluster.h"
 
 namespace motcua::testing {
+
+absl::StatusOr<std::unique_ptr<storage::Store>> OpenPostgresTestStore(
+    const std::string& directory, std::function<absl::Time()> clock) {
+  MOTCUA_ASSIGN_OR_RETURN(PgCluster * cluster, PgCluster::Shared());
+  // One database per folder: reopening the folder reopens the database.
+  const std::string database = PostgresDatabaseFor(directory);
+  MOTCUA_RETURN_IF_ERROR(cluster->CreateDatabase(database));
+  storage::PostgresStoreOptions options;
+  if (clock) options.clock = std::move(clock);
+  return storage::OpenPostgresStore(cluster->ConnectionString(database),
+                                    options);
+}
+
+std::string PostgresDatabaseFor(const std::string& directory) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (char c : directory) {
+    h ^= static_cast<uint8_t>(c);
+    h *= 0x100000001b3ull;
+  }
+  return absl::StrCat("store_", absl::Hex(h, absl::kZeroPad16));
+}
 
 std::vector<Engine> Engines() {
   return {{"RocksDb",
@@ -13,7 +38,8 @@ std::vector<Engine> Engines() {
              storage::RocksDbStoreOptions options;
              if (clock) options.clock = std::move(clock);
              return storage::OpenRocksDbStore(directory, options);
-           }}};
+           }},
+          {"Postgres", OpenPostgresTestStore}};
 }
 
 absl::StatusOr<storage::DossierWrite> Receive(

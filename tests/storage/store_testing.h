@@ -26,6 +26,13 @@ struct Engine {
 // Every engine that must satisfy the contract.
 std::vector<Engine> Engines();
 
+// The PostgreSQL engine on a database of the process's throw-away cluster
+// (PgCluster::Shared), one database per `directory` (created when new).
+absl::StatusOr<std::unique_ptr<storage::Store>> OpenPostgresTestStore(
+    const std::string& directory, std::function<absl::Time()> clock);
+// The database name OpenPostgresTestStore uses for `directory`.
+std::string PostgresDatabaseFor(const std::string& directory);
+
 // Receives a dossier of `procedure_code` at `agency_code` at `at` (channel
 // given), with the world's unit path and snapshot.
 absl::StatusOr<storage::DossierWrite> Receive(

@@ -1,0 +1,210 @@
+// The PostgreSQL engine's connection (pg_connection.h).
+#include "storage/pg_connection.h"
+
+#include <libpq-fe.h>
+
+#include <cstdlib>
+#include <optional>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/cord.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+
+namespace motcua::storage {
+namespace {
+
+constexpr absl::string_view kSqlStatePayload = "motcua.postgresql/sqlstate";
+
+absl::Status StatusOfState(absl::string_view state, std::string message) {
+  absl::Status s;
+  if (state == "40001" || state == "40P01") {
+    s = absl::AbortedError(std::move(message));
+  } else if (state == "23505") {
+    s = absl::AlreadyExistsError(std::move(message));
+  } else if (absl::StartsWith(state, "08") || state == "57P01" ||
+             state == "57P02" || state == "57P03" || state == "53300" ||
+             state == "25006") {
+    // Connection lost, the server shutting down or starting, too many
+    // connections, or a read-only server (a standby after a failover).
+    s = absl::UnavailableError(std::move(message));
+  } else if (absl::StartsWith(state, "53")) {
+    s = absl::ResourceExhaustedError(std::move(message));
+  } else {
+    s = absl::InternalError(std::move(message));
+  }
+  s.SetPayload(kSqlStatePayload, absl::Cord(state));
+  return s;
+}
+
+std::string Trimmed(const char* text) {
+  return std::string(absl::StripTrailingAsciiWhitespace(text ? text : ""));
+}
+
+}  // namespace
+
+PgRows::PgRows(PGresult* result) : result_(result) {}
+PgRows::~PgRows() {
+  if (result_ != nullptr) PQclear(result_);
+}
+PgRows::PgRows(PgRows&& other) noexcept
+    : result_(std::exchange(other.result_, nullptr)) {}
+PgRows& PgRows::operator=(PgRows&& other) noexcept {
+  if (this != &other) {
+    if (result_ != nullptr) PQclear(result_);
+    result_ = std::exchange(other.result_, nullptr);
+  }
+  return *this;
+}
+int PgRows::size() const { return result_ ? PQntuples(result_) : 0; }
+bool PgRows::null(int row, int column) const {
+  return PQgetisnull(result_, row, column) != 0;
+}
+absl::string_view PgRows::value(int row, int column) const {
+  return absl::string_view(PQgetvalue(result_, row, column),
+                           PQgetlength(result_, row, column));
+}
+int64_t PgRows::affected() const {
+  int64_t n = 0;
+  if (result_ == nullptr || !absl::SimpleAtoi(PQcmdTuples(result_), &n)) {
+    return 0;
+  }
+  return n;
+}
+
+absl::StatusOr<std::unique_ptr<PgConnection>> PgConnection::Connect(
+    const std::string& conninfo) {
+  PGconn* conn = PQconnectdb(conninfo.c_str());
+  if (conn == nullptr) {
+    return absl::ResourceExhaustedError("libpq could not allocate a connection");
+  }
+  if (PQstatus(conn) != CONNECTION_OK) {
+    std::string reason = Trimmed(PQerrorMessage(conn));
+    PQfinish(conn);
+    return absl::UnavailableError(
+        absl::StrCat("cannot connect to PostgreSQL: ", reason));
+  }
+  return std::unique_ptr<PgConnection>(new PgConnection(conn));
+}
+
+PgConnection::~PgConnection() { PQfinish(conn_); }
+
+bool PgConnection::healthy() const { return PQstatus(conn_) == CONNECTION_OK; }
+
+absl::Status PgConnection::ErrorOf(PGresult* result, absl::string_view what) {
+  const char* state =
+      result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  std::string message = Trimmed(result ? PQresultErrorMessage(result)
+                                       : PQerrorMessage(conn_));
+  if (message.empty()) message = Trimmed(PQerrorMessage(conn_));
+  message = absl::StrCat("PostgreSQL, ", what, ": ", message);
+  if (state == nullptr || !healthy()) {
+    // No SQLSTATE: the connection broke (the server went away).
+    return absl::UnavailableError(std::move(message));
+  }
+  return StatusOfState(state, std::move(message));
+}
+
+absl::StatusOr<PgRows> PgConnection::Query(
+    absl::string_view sql, const std::vector<std::string>& params) {
+  std::vector<const char*> values;
+  std::vector<int> lengths, formats;
+  for (const std::string& p : params) {
+    values.push_back(p.data());
+    lengths.push_back(static_cast<int>(p.size()));
+    formats.push_back(1);
+  }
+  const std::string text(sql);
+  PGresult* result = PQexecParams(
+      conn_, text.c_str(), static_cast<int>(params.size()), nullptr,
+      values.data(), lengths.data(), formats.data(), /*resultFormat=*/1);
+  const ExecStatusType status =
+      result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+    absl::Status error = ErrorOf(result, "a query");
+    if (result) PQclear(result);
+    return error;
+  }
+  return PgRows(result);
+}
+
+absl::StatusOr<std::vector<PgRows>> PgConnection::Script(
+    const std::string& sql) {
+  if (PQsendQuery(conn_, sql.c_str()) == 0) {
+    return ErrorOf(nullptr, "sending statements");
+  }
+  std::vector<PgRows> out;
+  absl::Status error;
+  while (PGresult* result = PQgetResult(conn_)) {
+    const ExecStatusType status = PQresultStatus(result);
+    if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
+      out.emplace_back(result);
+      continue;
+    }
+    if (error.ok()) error = ErrorOf(result, "a statement");
+    PQclear(result);
+  }
+  if (!error.ok()) return error;
+  if (!healthy()) return ErrorOf(nullptr, "reading answers");
+  return out;
+}
+
+void PgConnection::Rollback() {
+  if (!healthy()) return;
+  if (PQtransactionStatus(conn_) == PQTRANS_IDLE) return;
+  PGresult* result = PQexec(conn_, "ROLLBACK");
+  if (result) PQclear(result);
+}
+
+std::string ByteaLiteral(absl::string_view bytes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "'\\x";
+  out.reserve(bytes.size() * 2 + 12);
+  for (unsigned char c : bytes) {
+    out.push_back(kHex[c >> 4]);
+    out.push_back(kHex[c & 15]);
+  }
+  out += "'::bytea";
+  return out;
+}
+
+absl::StatusOr<std::string> DecodeByteaText(absl::string_view text) {
+  if (!absl::ConsumePrefix(&text, "\\x") || text.size() % 2 != 0) {
+    return absl::DataLossError("a bytea value is not in hex form");
+  }
+  std::string out;
+  out.reserve(text.size() / 2);
+  auto nibble = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  for (size_t i = 0; i < text.size(); i += 2) {
+    const int hi = nibble(text[i]), lo = nibble(text[i + 1]);
+    if (hi < 0 || lo < 0) {
+      return absl::DataLossError("a bytea value is not in hex form");
+    }
+    out.push_back(static_cast<char>(hi * 16 + lo));
+  }
+  return out;
+}
+
+int64_t BigIntFromBinary(absl::string_view bytes) {
+  uint64_t v = 0;
+  for (unsigned char c : bytes) v = (v << 8) | c;
+  return static_cast<int64_t>(v);
+}
+
+bool IsRetryable(const absl::Status& status) {
+  return absl::IsAborted(status) || IsUniqueViolation(status);
+}
+
+bool IsUniqueViolation(const absl::Status& status) {
+  const auto state = status.GetPayload(kSqlStatePayload);
+  return state.has_value() && *state == "23505";
+}
+
+}  // namespace motcua::storage

@@ -1,0 +1,84 @@
+// One libpq connection and the few ways the PostgreSQL engine talks over
+// it. libpq rather than libpqxx: Debian's libpqxx (6.4) is old, and the
+// engine needs little beyond libpq's own calls (parameters in binary,
+// several statements sent in one round trip). Internal to storage/.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+typedef struct pg_conn PGconn;
+typedef struct pg_result PGresult;
+
+namespace motcua::storage {
+
+// The rows of one statement's answer. Text columns hold the value as
+// PostgreSQL prints it; bytea columns are decoded to their bytes.
+class PgRows {
+ public:
+  PgRows() = default;
+  explicit PgRows(PGresult* result);
+  ~PgRows();
+  PgRows(PgRows&& other) noexcept;
+  PgRows& operator=(PgRows&& other) noexcept;
+
+  int size() const;
+  bool null(int row, int column) const;
+  // The raw value as sent (binary-format results: the bytes themselves).
+  absl::string_view value(int row, int column) const;
+  // Rows the statement changed (INSERT/UPDATE/DELETE), from its tag.
+  int64_t affected() const;
+
+ private:
+  PGresult* result_ = nullptr;
+};
+
+class PgConnection {
+ public:
+  // Connects with a libpq connection string. Unavailable when the server
+  // cannot be reached (the message names libpq's reason).
+  static absl::StatusOr<std::unique_ptr<PgConnection>> Connect(
+      const std::string& conninfo);
+  ~PgConnection();
+
+  // Runs one statement with binary parameters and binary results.
+  absl::StatusOr<PgRows> Query(absl::string_view sql,
+                               const std::vector<std::string>& params = {});
+  // Sends `sql`, which may hold several statements, in one round trip and
+  // answers each statement's rows in order. The first failing statement's
+  // error is returned (PostgreSQL runs none after it). Results are text.
+  absl::StatusOr<std::vector<PgRows>> Script(const std::string& sql);
+  // Ends a failed transaction, if one is open; ignores errors (the
+  // connection is dropped when broken).
+  void Rollback();
+  // False once the connection is broken: the pool then drops it.
+  bool healthy() const;
+
+ private:
+  explicit PgConnection(PGconn* conn) : conn_(conn) {}
+  absl::Status ErrorOf(PGresult* result, absl::string_view what);
+
+  PGconn* conn_;
+};
+
+// A bytea literal of `bytes` ('\x...'::bytea): only hex digits, so safe to
+// put in SQL text.
+std::string ByteaLiteral(absl::string_view bytes);
+// The bytes of a bytea value in text format (\x followed by hex digits).
+absl::StatusOr<std::string> DecodeByteaText(absl::string_view text);
+// An eight-byte big-endian integer, as PostgreSQL sends bigint in binary.
+int64_t BigIntFromBinary(absl::string_view bytes);
+
+// Errors that a retry of the whole transaction may cure: serialization
+// failures and deadlocks (Aborted), and a unique key taken by a concurrent
+// transaction (AlreadyExists carrying this marker in its payload).
+bool IsRetryable(const absl::Status& status);
+// True for a unique-key violation.
+bool IsUniqueViolation(const absl::Status& status);
+
+}  // namespace motcua::storage

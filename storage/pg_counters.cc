@@ -1,0 +1,266 @@
+// The PostgreSQL engine: counter sums and Verify().
+#include <algorithm>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "core/status_macros.h"
+#include "storage/counter_spans.h"
+#include "storage/keys.h"
+#include "storage/pg_cursor.h"
+#include "storage/pg_store_impl.h"
+#include "storage/record_codec.h"
+#include "storage/verify_recount.h"
+
+namespace motcua::storage {
+namespace {
+
+// Adds a stored counts array ("{1,0,2}") to `row`; metrics this build does
+// not know (a newer binary's) are ignored. False when unreadable.
+bool AddCounts(absl::string_view text, core::CounterRow* row) {
+  if (!absl::ConsumePrefix(&text, "{") || !absl::ConsumeSuffix(&text, "}")) {
+    return false;
+  }
+  int i = 0;
+  for (absl::string_view part : absl::StrSplit(text, ',')) {
+    int64_t v = 0;
+    if (!absl::SimpleAtoi(part, &v)) return false;
+    if (i < core::kMetricCount) row->values[i] += v;
+    ++i;
+  }
+  return true;
+}
+
+absl::Status Corrupt() {
+  return absl::DataLossError("a stored counter row is corrupt");
+}
+
+std::string CountsLiteral(const core::CounterRow& row) {
+  std::string counts;
+  for (int64_t v : row.values) {
+    absl::StrAppend(&counts, counts.empty() ? "" : ",", v);
+  }
+  return absl::StrCat("'{", counts, "}'");
+}
+
+}  // namespace
+
+absl::StatusOr<core::CounterRow> PgStore::SumCounters(
+    const core::Scope& scope, core::Dimension dimension,
+    const std::string& dimension_code, absl::CivilDay first,
+    absl::CivilDay last) {
+  MOTCUA_RETURN_IF_ERROR(CheckRange(first, last));
+  if ((dimension == core::Dimension::kTotal) != dimension_code.empty()) {
+    return absl::InvalidArgumentError(
+        "a dimension code is given exactly when the dimension is not TOTAL");
+  }
+  core::CounterRow sum;
+  first = std::max(first, kFirstCounterDay);
+  last = std::min(last, kLastCounterDay);
+  if (last < first) return sum;
+  std::string list;
+  for (const Span& span : Spans(first, last)) {
+    for (int32_t p = span.first_period; p <= span.last_period; ++p) {
+      absl::StrAppend(&list, list.empty() ? "" : ", ",
+                      ByteaLiteral(keys::CounterKey(scope, dimension,
+                                                    span.bucket, p,
+                                                    dimension_code)));
+    }
+  }
+  MOTCUA_ASSIGN_OR_RETURN(Lease lease, Acquire());
+  MOTCUA_ASSIGN_OR_RETURN(
+      const PgRows rows,
+      lease->Query(absl::StrCat(
+          "SELECT counts::text FROM counters WHERE key IN (", list, ")")));
+  for (int i = 0; i < rows.size(); ++i) {
+    if (!AddCounts(rows.value(i, 0), &sum)) return Corrupt();
+  }
+  return sum;
+}
+
+absl::StatusOr<std::map<std::string, core::CounterRow>>
+PgStore::SumCountersByDimension(const core::Scope& scope,
+                                core::Dimension dimension,
+                                absl::CivilDay first, absl::CivilDay last) {
+  MOTCUA_RETURN_IF_ERROR(CheckRange(first, last));
+  std::map<std::string, core::CounterRow> sums;
+  first = std::max(first, kFirstCounterDay);
+  last = std::min(last, kLastCounterDay);
+  if (last < first) return sums;
+  MOTCUA_ASSIGN_OR_RETURN(Lease lease, Acquire());
+  for (const Span& span : Spans(first, last)) {
+    const std::string lower = keys::CounterPeriodPrefix(
+        scope, dimension, span.bucket, span.first_period);
+    const std::string upper = keys::PrefixEnd(keys::CounterPeriodPrefix(
+        scope, dimension, span.bucket, span.last_period));
+    MOTCUA_ASSIGN_OR_RETURN(
+        const PgRows rows,
+        lease->Query("SELECT key, counts::text FROM counters "
+                     "WHERE key >= $1 AND key < $2",
+                     {lower, upper}));
+    for (int i = 0; i < rows.size(); ++i) {
+      // Every period prefix has the same length: the code follows it.
+      const absl::string_view code = rows.value(i, 0).substr(lower.size());
+      if (!AddCounts(rows.value(i, 1), &sums[std::string(code)])) {
+        return Corrupt();
+      }
+    }
+  }
+  for (auto it = sums.begin(); it != sums.end();) {
+    it = it->second.IsZero() ? sums.erase(it) : std::next(it);
+  }
+  return sums;
+}
+
+absl::StatusOr<VerifyReport> PgStore::Verify(bool repair) {
+  MOTCUA_ASSIGN_OR_RETURN(const core::Settings settings, GetSettings());
+  MOTCUA_ASSIGN_OR_RETURN(Lease lease, Acquire());
+  PgConnection& connection = *lease;
+  // A repair holds every writer off (they take ROW EXCLUSIVE on dossiers
+  // first); a plain check reads one snapshot.
+  MOTCUA_RETURN_IF_ERROR(
+      connection
+          .Script(repair ? "BEGIN; LOCK TABLE dossiers IN SHARE ROW "
+                           "EXCLUSIVE MODE"
+                         : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+          .status());
+  absl::StatusOr<VerifyReport> report = [&]() -> absl::StatusOr<VerifyReport> {
+    VerifyReport report;
+    VerifyRecount recount(settings.rules.granularity, &report);
+
+    // Dossiers and events both in key order: a dossier's events follow the
+    // events of every code before it (keys.h's terminator keeps a code's
+    // prefix before its extensions).
+    PgCursor dossiers(connection, "dossiers", "", "", false, "code, record");
+    PgCursor events(connection, "events", "", "", false);
+    events.Start("");
+    std::vector<int64_t> sequences;
+    for (dossiers.Start(""); dossiers.Valid(); dossiers.Next()) {
+      const std::string prefix = keys::EventPrefix(dossiers.key());
+      while (events.Valid() && events.key() < prefix) events.Next();
+      sequences.clear();
+      for (; events.Valid() && events.key().substr(0, prefix.size()) == prefix;
+           events.Next()) {
+        absl::string_view rest = events.key().substr(prefix.size());
+        int64_t sequence = 0;
+        if (!keys::ReadInt64(&rest, &sequence)) {
+          return absl::DataLossError("an event key is unreadable");
+        }
+        sequences.push_back(sequence);
+      }
+      MOTCUA_RETURN_IF_ERROR(
+          recount.AddDossier(dossiers.key(), dossiers.value(), sequences));
+    }
+    MOTCUA_RETURN_IF_ERROR(dossiers.status());
+    MOTCUA_RETURN_IF_ERROR(events.status());
+
+    std::string fixes;
+    auto fix_counter_row = [&](const std::string& key,
+                               const core::CounterRow& row) {
+      absl::StrAppend(&fixes, "DELETE FROM counters WHERE key = ",
+                      ByteaLiteral(key), "; ");
+      if (!row.IsZero()) {
+        absl::StrAppend(&fixes, "INSERT INTO counters VALUES (",
+                        ByteaLiteral(key), ", 0, ", CountsLiteral(row), "); ");
+      }
+    };
+    // Counter rows: a row's slots are summed before the comparison.
+    std::string after;
+    bool first_chunk = true;
+    std::string current_key;
+    core::CounterRow current;
+    bool have_current = false;
+    for (;;) {
+      MOTCUA_ASSIGN_OR_RETURN(
+          const PgRows rows,
+          first_chunk
+              ? connection.Query(absl::StrCat(
+                    "SELECT DISTINCT key FROM counters ORDER BY key LIMIT ",
+                    kScanChunk))
+              : connection.Query(
+                    absl::StrCat("SELECT DISTINCT key FROM counters WHERE key "
+                                 "> $1 ORDER BY key LIMIT ",
+                                 kScanChunk),
+                    {after}));
+      first_chunk = false;
+      if (rows.size() == 0) break;
+      after = std::string(rows.value(rows.size() - 1, 0));
+      MOTCUA_ASSIGN_OR_RETURN(
+          const PgRows parts,
+          connection.Query("SELECT key, counts::text FROM counters WHERE key "
+                           ">= $1 AND key <= $2 ORDER BY key",
+                           {std::string(rows.value(0, 0)), after}));
+      for (int i = 0; i < parts.size(); ++i) {
+        if (!have_current || parts.value(i, 0) != current_key) {
+          if (have_current) {
+            if (auto fix = recount.CheckCounterRow(current_key, current)) {
+              fix_counter_row(current_key, *fix);
+            }
+          }
+          current_key = std::string(parts.value(i, 0));
+          current = core::CounterRow();
+          have_current = true;
+        }
+        if (!AddCounts(parts.value(i, 1), &current)) return Corrupt();
+      }
+      if (rows.size() < kScanChunk) break;
+    }
+    if (have_current) {
+      if (auto fix = recount.CheckCounterRow(current_key, current)) {
+        fix_counter_row(current_key, *fix);
+      }
+    }
+    for (const auto& [key, row] : recount.MissingCounterRows()) {
+      fix_counter_row(key, row);
+    }
+
+    PgCursor index(connection, "indexes", "", "", false);
+    for (index.Start(""); index.Valid(); index.Next()) {
+      if (auto fix = recount.CheckIndexEntry(index.key(), index.value())) {
+        if (!fix->remove) {
+          absl::StrAppend(&fixes, "INSERT INTO indexes VALUES (",
+                          ByteaLiteral(index.key()), ", ",
+                          ByteaLiteral(fix->value),
+                          ") ON CONFLICT (key) DO UPDATE SET value = "
+                          "excluded.value; ");
+        } else {
+          absl::StrAppend(&fixes, "DELETE FROM indexes WHERE key = ",
+                          ByteaLiteral(index.key()), "; ");
+        }
+      }
+    }
+    MOTCUA_RETURN_IF_ERROR(index.status());
+    for (const auto& [key, value] : recount.MissingIndexEntries()) {
+      absl::StrAppend(&fixes, "INSERT INTO indexes VALUES (", ByteaLiteral(key),
+                      ", ", ByteaLiteral(value), "); ");
+    }
+
+    for (const auto& [key, highest] : recount.highest_numbers()) {
+      MOTCUA_ASSIGN_OR_RETURN(
+          const PgRows rows,
+          connection.Query("SELECT last FROM sequences WHERE key = $1", {key}));
+      const int64_t number =
+          rows.size() > 0 ? BigIntFromBinary(rows.value(0, 0)) : 0;
+      if (recount.SequenceBehind(key, number)) {
+        absl::StrAppend(&fixes, "INSERT INTO sequences VALUES (",
+                        ByteaLiteral(key), ", ", highest,
+                        ") ON CONFLICT (key) DO UPDATE SET last = "
+                        "greatest(sequences.last, excluded.last); ");
+      }
+    }
+    if (repair && !fixes.empty()) {
+      MOTCUA_RETURN_IF_ERROR(connection.Script(fixes).status());
+      report.repaired = true;
+    }
+    return report;
+  }();
+  if (report.ok() && repair) {
+    absl::Status committed = connection.Script("COMMIT").status();
+    if (!committed.ok()) report = committed;
+  }
+  connection.Rollback();
+  return report;
+}
+
+}  // namespace motcua::storage

@@ -1,0 +1,479 @@
+// The PostgreSQL engine: opening, the connection pool, settings, calendar,
+// tokens and catalogue. Dossiers are in pg_dossiers.cc, counters and
+// Verify in pg_counters.cc.
+#include "storage/pg_store.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "core/status_macros.h"
+#include "storage/keys.h"
+#include "storage/pg_cursor.h"
+#include "storage/pg_schema.h"
+#include "storage/pg_store_impl.h"
+#include "storage/record_codec.h"
+
+namespace motcua::storage {
+namespace {
+
+constexpr int kMaxConnections = 64;
+
+}  // namespace
+
+namespace {
+
+template <typename Entry>
+core::Validity ValidityOf(const Entry& e) {
+  return e.validity;
+}
+core::Validity ValidityOf(const core::Field&) {
+  return {absl::CivilDay(1970, 1, 1), std::nullopt};
+}
+template <typename Entry>
+std::string KeyOf(keys::CatalogueKind kind, const Entry& e) {
+  return keys::CatalogueKey(kind, e.code, ValidityOf(e).valid_from);
+}
+
+}  // namespace
+
+bool IsPostgresLocation(const std::string& location) {
+  return absl::StartsWith(location, "postgresql://") ||
+         absl::StartsWith(location, "postgres://");
+}
+
+absl::StatusOr<std::unique_ptr<Store>> OpenPostgresStore(
+    const std::string& conninfo, const PostgresStoreOptions& options) {
+  return PgStore::Open(conninfo, options);
+}
+
+PgStore::PgStore(std::string conninfo, const PostgresStoreOptions& options)
+    : conninfo_(std::move(conninfo)), options_(options) {
+  absl::MutexLock lock(&pool_mutex_);
+  for (int i = 0; i < options_.connections; ++i) {
+    free_.push_back(nullptr);
+    free_slots_.push_back(options_.connections - 1 - i);
+  }
+}
+
+absl::StatusOr<std::unique_ptr<Store>> PgStore::Open(
+    const std::string& conninfo, const PostgresStoreOptions& options) {
+  if (options.connections < 1 || options.connections > kMaxConnections) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "PostgreSQL connections must be 1 to ", kMaxConnections));
+  }
+  std::unique_ptr<PgStore> store(new PgStore(conninfo, options));
+  MOTCUA_ASSIGN_OR_RETURN(Lease lease, store->Acquire());
+  MOTCUA_RETURN_IF_ERROR(EnsurePgSchema(*lease));
+  // Applied request ids past their retention are deleted now and then; a
+  // stale one is also never answered (CheckAppliedRequest).
+  MOTCUA_RETURN_IF_ERROR(
+      lease
+          ->Query("DELETE FROM requests WHERE applied_at < $1",
+                  {[&] {
+                    std::string b;
+                    const int64_t cutoff = absl::ToUnixMicros(
+                        options.clock() - options.request_id_retention);
+                    for (int i = 7; i >= 0; --i) {
+                      b.push_back(static_cast<char>(cutoff >> (8 * i)));
+                    }
+                    return b;
+                  }()})
+          .status());
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+PgStore::Lease::~Lease() {
+  if (store_ == nullptr) return;
+  if (connection_ != nullptr && !connection_->healthy()) connection_.reset();
+  absl::MutexLock lock(&store_->pool_mutex_);
+  store_->free_.push_back(std::move(connection_));
+  store_->free_slots_.push_back(slot_);
+}
+
+absl::StatusOr<PgStore::Lease> PgStore::Acquire() {
+  std::unique_ptr<PgConnection> connection;
+  int slot = 0;
+  {
+    absl::MutexLock lock(&pool_mutex_);
+    pool_mutex_.Await(absl::Condition(
+        +[](std::vector<int>* free) { return !free->empty(); }, &free_slots_));
+    connection = std::move(free_.back());
+    free_.pop_back();
+    slot = free_slots_.back();
+    free_slots_.pop_back();
+  }
+  Lease lease(this, std::move(connection), slot);
+  if (lease.connection_ == nullptr) {
+    absl::StatusOr<std::unique_ptr<PgConnection>> fresh =
+        PgConnection::Connect(conninfo_);
+    if (!fresh.ok()) return fresh.status();  // the lease gives the slot back
+    lease.connection_ = *std::move(fresh);
+  }
+  return lease;
+}
+
+// ---- Key/value tables ----
+
+absl::Status PgStore::PutKeyValue(absl::string_view table,
+                                  const std::string& key,
+                                  const std::string& value) {
+  MOTCUA_ASSIGN_OR_RETURN(Lease lease, Acquire());
+  return lease
+      ->Query(absl::StrCat("INSERT INTO ", table,
+                           " (key, value) VALUES ($1, $2) ON CONFLICT (key) "
+                           "DO UPDATE SET value = excluded.value"),
+              {key, value})
+      .status();
+}
+
+absl::StatusOr<std::optional<std::string>> PgStore::GetKeyValue(
+    absl::string_view table, const std::string& key) {
+  MOTCUA_ASSIGN_OR_RETURN(Lease lease, Acquire());
+  MOTCUA_ASSIGN_OR_RETURN(
+      const PgRows rows,
+      lease->Query(absl::StrCat("SELECT value FROM ", table, " WHERE key = $1"),
+                   {key}));
+  if (rows.size() == 0) return std::nullopt;
+  return std::optional<std::string>(std::string(rows.value(0, 0)));
+}
+
+absl::Status PgStore::ScanPrefix(
+    PgConnection& connection, absl::string_view table,
+    const std::string& prefix,
+    const std::function<absl::Status(absl::string_view, absl::string_view)>&
+        visit) {
+  PgCursor cursor(connection, std::string(table), prefix,
+                  keys::PrefixEnd(prefix), /*reverse=*/false);
+  for (cursor.Start(""); cursor.Valid(); cursor.Next()) {
+    MOTCUA_RETURN_IF_ERROR(visit(cursor.key(), cursor.value()));
+  }
+  return cursor.status();
+}
+
+IndexCursors PgStore::CursorsOver(PgConnection& connection) {
+  return [&connection](std::string lower, std::string upper, bool reverse) {
+    return std::unique_ptr<KeyCursor>(new PgCursor(
+        connection, "indexes", std::move(lower), std::move(upper), reverse));
+  };
+}
+
+DossierReader PgStore::ReaderOver(PgConnection& connection) {
+  return [&connection](const std::vector<std::string>& codes)
+             -> absl::StatusOr<std::vector<core::Dossier>> {
+    std::vector<core::Dossier> out;
+    if (codes.empty()) return out;
+    std::string list;
+    for (const std::string& code : codes) {
+      absl::StrAppend(&list, list.empty() ? "" : ",", ByteaLiteral(code));
+    }
+    MOTCUA_ASSIGN_OR_RETURN(
+        const PgRows rows,
+        connection.Query(absl::StrCat(
+            "SELECT code, record FROM dossiers WHERE code IN (", list, ")")));
+    std::map<absl::string_view, absl::string_view> found;
+    for (int i = 0; i < rows.size(); ++i) {
+      found[rows.value(i, 0)] = rows.value(i, 1);
+    }
+    records::Dossier record;
+    out.reserve(codes.size());
+    for (const std::string& code : codes) {
+      auto it = found.find(code);
+      if (it == found.end()) {
+        return absl::DataLossError(absl::StrCat(
+            "an index names dossier '", code, "', which is not stored"));
+      }
+      MOTCUA_RETURN_IF_ERROR(ParseInto(it->second, "dossier", &record));
+      out.push_back(FromRecord(record));
+    }
+    return out;
+  };
+}
+
+// ---- Settings and calendar ----
+
+absl::StatusOr<core::Settings> PgStore::GetSettings() {
+  MOTCUA_ASSIGN_OR_RETURN(const std::optional<std::string> bytes,
+                          GetKeyValue("meta", keys::SettingsKey()));
+  if (!bytes.has_value()) return core::Settings();
+  MOTCUA_ASSIGN_OR_RETURN(const records::Settings record,
+                          Parse<records::Settings>(*bytes, "settings"));
+  return FromRecord(record);
+}
+
+absl::Status PgStore::PutSettings(const core::Settings& settings) {
+  if (settings.rules.supplement != core::SupplementRule::kPause &&
+      settings.rules.supplement != core::SupplementRule::kRestart) {
+    return absl::InvalidArgumentError(
+        "settings.rules.supplement must be PAUSE or RESTART");
+  }
+  if (settings.rules.granularity != core::Granularity::kDate &&
+      settings.rules.granularity != core::Granularity::kInstant) {
+    return absl::InvalidArgumentError(
+        "settings.rules.granularity must be DATE or INSTANT");
+  }
+  MOTCUA_ASSIGN_OR_RETURN(const core::Settings current, GetSettings());
+  MOTCUA_ASSIGN_OR_RETURN(Lease lease, Acquire());
+  // The lock waits for every dossier write in flight (they hold ROW
+  // EXCLUSIVE on dossiers from their first statement) and holds new ones
+  // off until the settings are stored: none counts under a stale
+  // granularity.
+  absl::StatusOr<std::vector<PgRows>> rows = lease->Script(
+      "BEGIN; LOCK TABLE dossiers IN SHARE ROW EXCLUSIVE MODE; "
+      "SELECT EXISTS (SELECT 1 FROM dossiers)");
+  if (!rows.ok()) {
+    lease->Rollback();
+    return rows.status();
+  }
+  if (rows->back().value(0, 0) == "t" &&
+      settings.rules.granularity != current.rules.granularity) {
+    lease->Rollback();
+    return absl::FailedPreconditionError(
+        "the DATE/INSTANT granularity cannot change once dossiers are "
+        "stored: their counters were made under the current one");
+  }
+  absl::StatusOr<std::vector<PgRows>> done = lease->Script(absl::StrCat(
+      "INSERT INTO meta (key, value) VALUES (",
+      ByteaLiteral(keys::SettingsKey()), ", ",
+      ByteaLiteral(Serialize(ToRecord(settings))),
+      ") ON CONFLICT (key) DO UPDATE SET value = excluded.value; COMMIT"));
+  if (!done.ok()) lease->Rollback();
+  return done.status();
+}
+
+absl::Status PgStore::PutCalendarYear(const core::CalendarYear& year) {
+  MOTCUA_RETURN_IF_ERROR(core::ValidateCalendarYear(year));
+  return PutKeyValue("meta", keys::CalendarYearKey(year.year),
+                     core::FormatCalendarYear(year));
+}
+
+absl::StatusOr<std::vector<core::CalendarYear>> PgStore::ListCalendarYears() {
+  std::vector<core::CalendarYear> years;
+  MOTCUA_ASSIGN_OR_RETURN(Lease lease, Acquire());
+  MOTCUA_RETURN_IF_ERROR(ScanPrefix(
+      *lease, "meta", keys::CalendarPrefix(),
+      [&](absl::string_view, absl::string_view value) {
+        absl::StatusOr<core::CalendarYear> year =
+            core::ParseCalendarYear(value);
+        if (!year.ok()) {
+          return absl::DataLossError(absl::StrCat(
+              "stored calendar year is unreadable: ", year.status().message()));
+        }
+        years.push_back(*std::move(year));
+        return absl::OkStatus();
+      }));
+  return years;
+}
+
+// ---- Tokens ----
+
+absl::Status PgStore::PutToken(const StoredToken& token) {
+  if (token.id.empty() || token.secret_hash.empty()) {
+    return absl::InvalidArgumentError("a token needs an id and a secret hash");
+  }
+  MOTCUA_ASSIGN_OR_RETURN(Lease lease, Acquire());
+  absl::Status s =
+      lease
+          ->Query("INSERT INTO tokens (hash, id, record) VALUES ($1, $2, $3)",
+                  {token.secret_hash, token.id, Serialize(ToRecord(token))})
+          .status();
+  if (IsUniqueViolation(s)) {
+    return absl::AlreadyExistsError("a token with this id or secret exists");
+  }
+  return s;
+}
+
+absl::StatusOr<StoredToken> PgStore::FindTokenByHash(
+    const std::string& secret_hash) {
+  MOTCUA_ASSIGN_OR_RETURN(Lease lease, Acquire());
+  MOTCUA_ASSIGN_OR_RETURN(
+      const PgRows rows,
+      lease->Query("SELECT record FROM tokens WHERE hash = $1", {secret_hash}));
+  if (rows.size() == 0) return absl::NotFoundError("token not found");
+  MOTCUA_ASSIGN_OR_RETURN(const records::Token record,
+                          Parse<records::Token>(rows.value(0, 0), "token"));
+  return FromRecord(record);
+}
+
+absl::StatusOr<std::vector<StoredToken>> PgStore::ListTokens() {
+  MOTCUA_ASSIGN_OR_RETURN(Lease lease, Acquire());
+  MOTCUA_ASSIGN_OR_RETURN(
+      const PgRows rows, lease->Query("SELECT record FROM tokens ORDER BY id"));
+  std::vector<StoredToken> tokens;
+  for (int i = 0; i < rows.size(); ++i) {
+    MOTCUA_ASSIGN_OR_RETURN(const records::Token record,
+                            Parse<records::Token>(rows.value(i, 0), "token"));
+    tokens.push_back(FromRecord(record));
+  }
+  std::sort(
+      tokens.begin(), tokens.end(),
+      [](const StoredToken& a, const StoredToken& b) { return a.id < b.id; });
+  return tokens;
+}
+
+absl::StatusOr<StoredToken> PgStore::RevokeToken(const std::string& id,
+                                                 absl::Time at) {
+  MOTCUA_ASSIGN_OR_RETURN(Lease lease, Acquire());
+  absl::StatusOr<std::vector<PgRows>> rows = lease->Script(absl::StrCat(
+      "BEGIN; SELECT record FROM tokens WHERE id = ", ByteaLiteral(id),
+      " FOR UPDATE"));
+  if (!rows.ok()) {
+    lease->Rollback();
+    return rows.status();
+  }
+  if (rows->back().size() == 0) {
+    lease->Rollback();
+    return absl::NotFoundError(absl::StrCat("token '", id, "' not found"));
+  }
+  absl::StatusOr<std::string> bytes = DecodeByteaText(rows->back().value(0, 0));
+  absl::StatusOr<records::Token> record =
+      bytes.ok() ? Parse<records::Token>(*bytes, "token")
+                 : absl::StatusOr<records::Token>(bytes.status());
+  if (!record.ok()) {
+    lease->Rollback();
+    return record.status();
+  }
+  StoredToken token = FromRecord(*record);
+  if (token.revoked_at.has_value()) {
+    lease->Rollback();
+    return token;
+  }
+  token.revoked_at = at;
+  absl::StatusOr<std::vector<PgRows>> done = lease->Script(absl::StrCat(
+      "UPDATE tokens SET record = ", ByteaLiteral(Serialize(ToRecord(token))),
+      " WHERE id = ", ByteaLiteral(id), "; COMMIT"));
+  if (!done.ok()) {
+    lease->Rollback();
+    return done.status();
+  }
+  return token;
+}
+
+// ---- Catalogue ----
+
+template <typename Entry, typename Record>
+absl::StatusOr<Entry> PgStore::GetVersion(char kind, const std::string& code,
+                                          absl::CivilDay as_of,
+                                          absl::string_view what) {
+  std::optional<Entry> found;
+  MOTCUA_ASSIGN_OR_RETURN(Lease lease, Acquire());
+  MOTCUA_RETURN_IF_ERROR(ScanPrefix(
+      *lease, "catalogue",
+      keys::CatalogueCodePrefix(static_cast<keys::CatalogueKind>(kind), code),
+      [&](absl::string_view, absl::string_view value) -> absl::Status {
+        MOTCUA_ASSIGN_OR_RETURN(const Record record,
+                                Parse<Record>(value, what));
+        Entry entry = FromRecord(record);
+        if (ValidityOf(entry).Covers(as_of)) found = std::move(entry);
+        return absl::OkStatus();
+      }));
+  if (!found.has_value()) {
+    return absl::NotFoundError(absl::StrCat(
+        what, " '", code, "' does not exist or is not in force on ",
+        absl::FormatCivilTime(as_of)));
+  }
+  return *std::move(found);
+}
+
+template <typename Entry, typename Record>
+absl::StatusOr<std::vector<Entry>> PgStore::ListVersions(
+    char kind, std::optional<absl::CivilDay> as_of, absl::string_view what) {
+  std::vector<Entry> out;
+  MOTCUA_ASSIGN_OR_RETURN(Lease lease, Acquire());
+  MOTCUA_RETURN_IF_ERROR(ScanPrefix(
+      *lease, "catalogue",
+      keys::CataloguePrefix(static_cast<keys::CatalogueKind>(kind)),
+      [&](absl::string_view, absl::string_view value) -> absl::Status {
+        MOTCUA_ASSIGN_OR_RETURN(const Record record,
+                                Parse<Record>(value, what));
+        Entry entry = FromRecord(record);
+        if (!as_of.has_value() || ValidityOf(entry).Covers(*as_of)) {
+          out.push_back(std::move(entry));
+        }
+        return absl::OkStatus();
+      }));
+  return out;
+}
+
+absl::Status PgStore::PutUnit(const core::Unit& unit) {
+  MOTCUA_RETURN_IF_ERROR(core::ValidateUnit(unit));
+  return PutKeyValue("catalogue", KeyOf(keys::CatalogueKind::kUnit, unit),
+                     Serialize(ToRecord(unit)));
+}
+absl::StatusOr<core::Unit> PgStore::GetUnit(const std::string& code,
+                                            absl::CivilDay as_of) {
+  return GetVersion<core::Unit, records::Unit>('U', code, as_of, "unit");
+}
+absl::StatusOr<std::vector<core::Unit>> PgStore::ListUnits(
+    std::optional<absl::CivilDay> as_of) {
+  return ListVersions<core::Unit, records::Unit>('U', as_of, "unit");
+}
+absl::Status PgStore::PutAgency(const core::Agency& agency) {
+  MOTCUA_RETURN_IF_ERROR(core::ValidateAgency(agency));
+  return PutKeyValue("catalogue", KeyOf(keys::CatalogueKind::kAgency, agency),
+                     Serialize(ToRecord(agency)));
+}
+absl::StatusOr<core::Agency> PgStore::GetAgency(const std::string& code,
+                                                absl::CivilDay as_of) {
+  return GetVersion<core::Agency, records::Agency>('A', code, as_of, "agency");
+}
+absl::StatusOr<std::vector<core::Agency>> PgStore::ListAgencies(
+    std::optional<absl::CivilDay> as_of) {
+  return ListVersions<core::Agency, records::Agency>('A', as_of, "agency");
+}
+absl::Status PgStore::PutField(const core::Field& field) {
+  MOTCUA_RETURN_IF_ERROR(core::ValidateField(field));
+  return PutKeyValue("catalogue", KeyOf(keys::CatalogueKind::kField, field),
+                     Serialize(ToRecord(field)));
+}
+absl::StatusOr<core::Field> PgStore::GetField(const std::string& code) {
+  return GetVersion<core::Field, records::Field>(
+      'F', code, absl::CivilDay(1970, 1, 1), "field");
+}
+absl::StatusOr<std::vector<core::Field>> PgStore::ListFields() {
+  return ListVersions<core::Field, records::Field>('F', std::nullopt, "field");
+}
+absl::Status PgStore::PutProcedure(const core::Procedure& procedure) {
+  MOTCUA_RETURN_IF_ERROR(core::ValidateProcedure(procedure));
+  return PutKeyValue("catalogue",
+                     KeyOf(keys::CatalogueKind::kProcedure, procedure),
+                     Serialize(ToRecord(procedure)));
+}
+absl::StatusOr<core::Procedure> PgStore::GetProcedure(const std::string& code,
+                                                      absl::CivilDay as_of) {
+  return GetVersion<core::Procedure, records::Procedure>('P', code, as_of,
+                                                         "procedure");
+}
+absl::StatusOr<std::vector<core::Procedure>> PgStore::ListProcedures(
+    std::optional<absl::CivilDay> as_of) {
+  return ListVersions<core::Procedure, records::Procedure>('P', as_of,
+                                                           "procedure");
+}
+
+// ---- Engine state and backups ----
+
+absl::StatusOr<EngineStats> PgStore::GetEngineStats() {
+  return EngineStats();  // PostgreSQL's own views tell its state
+}
+
+namespace {
+absl::Status NoBackups() {
+  return absl::UnimplementedError(
+      "a PostgreSQL store is backed up by PostgreSQL itself (pg_basebackup, "
+      "WAL archiving, a Patroni standby), not by motcua");
+}
+}  // namespace
+
+absl::StatusOr<NewBackup> PgStore::Backup(const std::string&) {
+  return NoBackups();
+}
+absl::StatusOr<std::vector<BackupInfo>> PgStore::ListBackups(
+    const std::string&) {
+  return NoBackups();
+}
+absl::StatusOr<PrunedBackups> PgStore::PruneBackups(const std::string&, int) {
+  return NoBackups();
+}
+
+}  // namespace motcua::storage

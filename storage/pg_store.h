@@ -1,0 +1,43 @@
+// The PostgreSQL engine of the storage contract (store.h): for a province
+// that must survive the loss of a machine, on replicated PostgreSQL 15.
+// Every motcua-server process of a deployment may open the same database:
+// the engine keeps no state that another process could make stale (row
+// locks and transactions serialise what must be).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "storage/store.h"
+
+namespace motcua::storage {
+
+struct PostgresStoreOptions {
+  // Connections kept open; each write holds one for its transaction, so
+  // this bounds the writes in flight. Also the number of counter slots a
+  // hot counter row is split into (see pg_schema.cc).
+  int connections = 8;
+  // How long applied request ids are remembered for retries.
+  absl::Duration request_id_retention = absl::Hours(24 * 7);
+  // Clock for recorded_at stamps and request-id expiry (tests inject one).
+  std::function<absl::Time()> clock = [] { return absl::Now(); };
+};
+
+// Opens the store in the database `conninfo` names (a libpq connection
+// string: "host=... dbname=..." or "postgresql://..."; several hosts with
+// target_session_attrs=read-write find the primary). Creates the schema in
+// an empty database and migrates an older one. FailedPrecondition when the
+// database holds a newer schema than this binary knows, or tables that are
+// not motcua's; Unavailable when it cannot be reached.
+absl::StatusOr<std::unique_ptr<Store>> OpenPostgresStore(
+    const std::string& conninfo, const PostgresStoreOptions& options = {});
+
+// True when `location` names a PostgreSQL database rather than a folder
+// ("postgresql://..." or "postgres://...").
+bool IsPostgresLocation(const std::string& location);
+
+}  // namespace motcua::storage
