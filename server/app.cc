@@ -19,6 +19,7 @@
 #include "service/files.h"
 #include "service/first_start.h"
 #include "service/log.h"
+#include "storage/pg_store.h"
 #include "storage/rocksdb_store.h"
 
 namespace motcua::server {
@@ -69,13 +70,21 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerOptions& o) {
   std::unique_ptr<App> app(new App());
   app->metrics_ = std::make_unique<Metrics>(MOTCUA_VERSION);
   MOTCUA_ASSIGN_OR_RETURN(app->access_log_, AccessLog::Open(o.access_log));
-  storage::RocksDbStoreOptions store_options;
-  store_options.write_observer = app->metrics_.get();
-  store_options.sync_writes = o.sync_writes;
-  store_options.block_cache_bytes = static_cast<size_t>(o.block_cache_mb) << 20;
-  MOTCUA_ASSIGN_OR_RETURN(
-      app->store_,
-      storage::OpenRocksDbStore(o.data_dir + "/store", store_options));
+  if (o.store.empty()) {
+    storage::RocksDbStoreOptions store_options;
+    store_options.write_observer = app->metrics_.get();
+    store_options.sync_writes = o.sync_writes;
+    store_options.block_cache_bytes = static_cast<size_t>(o.block_cache_mb)
+                                      << 20;
+    MOTCUA_ASSIGN_OR_RETURN(
+        app->store_,
+        storage::OpenRocksDbStore(o.data_dir + "/store", store_options));
+  } else {
+    storage::PostgresStoreOptions store_options;
+    store_options.connections = static_cast<int>(o.store_connections);
+    MOTCUA_ASSIGN_OR_RETURN(app->store_,
+                            storage::OpenPostgresStore(o.store, store_options));
+  }
   service::FirstStartOptions first;
   first.calendar_dir = o.calendar_dir;
   if (!o.demo_catalogue.empty()) {

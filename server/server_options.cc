@@ -8,6 +8,7 @@
 #include "cmdline/config_file.h"
 #include "cmdline/flags.h"
 #include "core/status_macros.h"
+#include "storage/pg_store.h"
 
 namespace motcua::server {
 namespace {
@@ -16,6 +17,8 @@ cmdline::FlagSpec Spec() {
   cmdline::FlagSpec spec;
   spec.values = {"listen",
                  "data_dir",
+                 "store",
+                 "store_connections",
                  "tls_cert",
                  "tls_key",
                  "block_cache_mb",
@@ -68,6 +71,17 @@ absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv) {
   o.data_dir = f.GetString("data_dir", o.data_dir);
   if (o.data_dir.empty())
     return cmdline::FlagError("data_dir", "must not be empty");
+  o.store = f.GetString("store");
+  if (!o.store.empty() && !storage::IsPostgresLocation(o.store)) {
+    return cmdline::FlagError(
+        "store",
+        "must be empty (RocksDB in data_dir) or a PostgreSQL URI "
+        "(postgresql://...)");
+  }
+  MOTCUA_ASSIGN_OR_RETURN(
+      o.store_connections,
+      f.GetInt64("store_connections", o.store_connections, 1, 64,
+                 "must be a number of connections from 1 to 64"));
   o.tls_cert = f.GetString("tls_cert");
   o.tls_key = f.GetString("tls_key");
   o.allow_insecure = f.GetBool("allow_insecure", o.allow_insecure);

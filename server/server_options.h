@@ -14,6 +14,12 @@ namespace motcua::server {
 struct ServerOptions {
   std::string listen = "127.0.0.1:50051";
   std::string data_dir = "var/motcua";
+  // Where dossiers are stored: empty for the embedded RocksDB engine in
+  // <data_dir>/store; a PostgreSQL URI ("postgresql://host1,host2/db?
+  // target_session_attrs=read-write") for the PostgreSQL engine, and then
+  // how many connections this server keeps to it.
+  std::string store;
+  int64_t store_connections = 16;
   std::string tls_cert;  // PEM files; both or neither
   std::string tls_key;
   // Required to listen beyond loopback without TLS (tokens would travel in

@@ -166,9 +166,9 @@ absl::StatusOr<CountedPage> ListCountedFrom(const CountedQuery& q,
   std::vector<core::Metric> receptions;
   const Range* reception_range = nullptr;
   if (q.standing.has_value()) {
-    ranges.push_back(std::make_unique<Range>(
-        cursors, keys::StandingIndexPrefix(q.scope),
-        DayNumber(q.at + 1), std::nullopt));
+    ranges.push_back(
+        std::make_unique<Range>(cursors, keys::StandingIndexPrefix(q.scope),
+                                DayNumber(q.at + 1), std::nullopt));
   } else {
     for (core::Metric m : q.metrics) {
       if (core::IsReceptionMetric(m)) {
@@ -180,9 +180,9 @@ absl::StatusOr<CountedPage> ListCountedFrom(const CountedQuery& q,
                                   DayNumber(q.first), DayNumber(q.last)));
     }
     if (!receptions.empty()) {
-      ranges.push_back(std::make_unique<Range>(
-          cursors, keys::ReceivedIndexPrefix(q.scope),
-          DayNumber(q.first), DayNumber(q.last)));
+      ranges.push_back(
+          std::make_unique<Range>(cursors, keys::ReceivedIndexPrefix(q.scope),
+                                  DayNumber(q.first), DayNumber(q.last)));
       reception_range = ranges.back().get();
     }
   }

@@ -43,5 +43,4 @@ absl::Status CheckRange(absl::CivilDay first, absl::CivilDay last) {
   return absl::OkStatus();
 }
 
-
 }  // namespace motcua::storage

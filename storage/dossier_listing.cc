@@ -138,8 +138,7 @@ absl::StatusOr<DossierPage> ListDossiersFrom(const DossierQuery& q,
         {kReadChunk, static_cast<size_t>(page_size) - page.dossiers.size(),
          static_cast<size_t>(scan_budget - scanned)});
     codes.clear();
-    for (; it->Valid() && codes.size() < room;
-         it->Next()) {
+    for (; it->Valid() && codes.size() < room; it->Next()) {
       last_key = std::string(it->key());
       codes.push_back(last_key.substr(fixed_length));
     }

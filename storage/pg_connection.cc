@@ -78,7 +78,8 @@ absl::StatusOr<std::unique_ptr<PgConnection>> PgConnection::Connect(
     const std::string& conninfo) {
   PGconn* conn = PQconnectdb(conninfo.c_str());
   if (conn == nullptr) {
-    return absl::ResourceExhaustedError("libpq could not allocate a connection");
+    return absl::ResourceExhaustedError(
+        "libpq could not allocate a connection");
   }
   if (PQstatus(conn) != CONNECTION_OK) {
     std::string reason = Trimmed(PQerrorMessage(conn));
@@ -96,8 +97,8 @@ bool PgConnection::healthy() const { return PQstatus(conn_) == CONNECTION_OK; }
 absl::Status PgConnection::ErrorOf(PGresult* result, absl::string_view what) {
   const char* state =
       result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
-  std::string message = Trimmed(result ? PQresultErrorMessage(result)
-                                       : PQerrorMessage(conn_));
+  std::string message =
+      Trimmed(result ? PQresultErrorMessage(result) : PQerrorMessage(conn_));
   if (message.empty()) message = Trimmed(PQerrorMessage(conn_));
   message = absl::StrCat("PostgreSQL, ", what, ": ", message);
   if (state == nullptr || !healthy()) {
@@ -151,6 +152,62 @@ absl::StatusOr<std::vector<PgRows>> PgConnection::Script(
   return out;
 }
 
+absl::StatusOr<std::vector<PgRows>> PgConnection::Pipeline(
+    const std::vector<Statement>& statements) {
+  if (PQenterPipelineMode(conn_) == 0) {
+    return ErrorOf(nullptr, "entering pipeline mode");
+  }
+  absl::Status error;
+  for (const Statement& statement : statements) {
+    std::vector<const char*> values;
+    std::vector<int> lengths, formats;
+    for (const std::string& p : statement.params) {
+      values.push_back(p.data());
+      lengths.push_back(static_cast<int>(p.size()));
+      formats.push_back(1);
+    }
+    if (PQsendQueryParams(conn_, statement.sql.c_str(),
+                          static_cast<int>(values.size()), nullptr,
+                          values.data(), lengths.data(), formats.data(),
+                          /*resultFormat=*/1) == 0) {
+      error = ErrorOf(nullptr, "sending a statement");
+      break;
+    }
+  }
+  if (error.ok() && PQpipelineSync(conn_) == 0) {
+    error = ErrorOf(nullptr, "sending a pipeline");
+  }
+  std::vector<PgRows> out;
+  // Each statement's results end with a null; the sync ends the pipeline.
+  // A broken connection ends it too: PQgetResult then answers null twice.
+  int nulls_in_a_row = 0;
+  while (nulls_in_a_row < 2) {
+    PGresult* result = PQgetResult(conn_);
+    if (result == nullptr) {
+      ++nulls_in_a_row;
+      continue;
+    }
+    nulls_in_a_row = 0;
+    const ExecStatusType status = PQresultStatus(result);
+    if (status == PGRES_PIPELINE_SYNC) {
+      PQclear(result);
+      break;
+    }
+    if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
+      out.emplace_back(result);
+      continue;
+    }
+    if (error.ok() && status != PGRES_PIPELINE_ABORTED) {
+      error = ErrorOf(result, "a statement");
+    }
+    PQclear(result);
+  }
+  PQexitPipelineMode(conn_);
+  if (!error.ok()) return error;
+  if (!healthy()) return ErrorOf(nullptr, "reading answers");
+  return out;
+}
+
 void PgConnection::Rollback() {
   if (!healthy()) return;
   if (PQtransactionStatus(conn_) == PQTRANS_IDLE) return;
@@ -196,6 +253,54 @@ int64_t BigIntFromBinary(absl::string_view bytes) {
   uint64_t v = 0;
   for (unsigned char c : bytes) v = (v << 8) | c;
   return static_cast<int64_t>(v);
+}
+
+namespace {
+void AppendInt32(int32_t v, std::string* out) {
+  for (int i = 3; i >= 0; --i) out->push_back(static_cast<char>(v >> (8 * i)));
+}
+// The header of a one-dimensional array without nulls.
+std::string ArrayHeader(int32_t element_oid, size_t count) {
+  std::string out;
+  AppendInt32(1, &out);  // dimensions
+  AppendInt32(0, &out);  // no nulls
+  AppendInt32(element_oid, &out);
+  AppendInt32(static_cast<int32_t>(count), &out);
+  AppendInt32(1, &out);  // lower bound
+  return out;
+}
+constexpr int32_t kByteaOid = 17;
+constexpr int32_t kInt8Oid = 20;
+}  // namespace
+
+std::string BinaryInt64(int64_t value) {
+  std::string out;
+  for (int i = 7; i >= 0; --i) {
+    out.push_back(static_cast<char>(static_cast<uint64_t>(value) >> (8 * i)));
+  }
+  return out;
+}
+std::string BinaryInt16(int16_t value) {
+  return std::string{static_cast<char>(value >> 8), static_cast<char>(value)};
+}
+std::string BinaryBool(bool value) { return std::string(1, value ? 1 : 0); }
+
+std::string BinaryByteaArray(const std::vector<std::string>& elements) {
+  std::string out = ArrayHeader(kByteaOid, elements.size());
+  for (const std::string& e : elements) {
+    AppendInt32(static_cast<int32_t>(e.size()), &out);
+    out += e;
+  }
+  return out;
+}
+
+std::string BinaryInt64Array(const std::vector<int64_t>& elements) {
+  std::string out = ArrayHeader(kInt8Oid, elements.size());
+  for (int64_t e : elements) {
+    AppendInt32(8, &out);
+    out += BinaryInt64(e);
+  }
+  return out;
 }
 
 bool IsRetryable(const absl::Status& status) {

@@ -49,6 +49,16 @@ class PgConnection {
   // Runs one statement with binary parameters and binary results.
   absl::StatusOr<PgRows> Query(absl::string_view sql,
                                const std::vector<std::string>& params = {});
+  // Runs `statements` (each one statement, binary parameters and results)
+  // in one round trip (libpq's pipeline mode) and answers each one's rows.
+  // The first failing statement's error is returned; PostgreSQL skips the
+  // ones after it.
+  struct Statement {
+    std::string sql;
+    std::vector<std::string> params;
+  };
+  absl::StatusOr<std::vector<PgRows>> Pipeline(
+      const std::vector<Statement>& statements);
   // Sends `sql`, which may hold several statements, in one round trip and
   // answers each statement's rows in order. The first failing statement's
   // error is returned (PostgreSQL runs none after it). Results are text.
@@ -71,8 +81,15 @@ class PgConnection {
 std::string ByteaLiteral(absl::string_view bytes);
 // The bytes of a bytea value in text format (\x followed by hex digits).
 absl::StatusOr<std::string> DecodeByteaText(absl::string_view text);
-// An eight-byte big-endian integer, as PostgreSQL sends bigint in binary.
+// A big-endian integer, as PostgreSQL sends integers in binary.
 int64_t BigIntFromBinary(absl::string_view bytes);
+// Parameters in PostgreSQL's binary format: a bigint, a smallint, a
+// boolean, and one-dimensional arrays of bytea and of bigint.
+std::string BinaryInt64(int64_t value);
+std::string BinaryInt16(int16_t value);
+std::string BinaryBool(bool value);
+std::string BinaryByteaArray(const std::vector<std::string>& elements);
+std::string BinaryInt64Array(const std::vector<int64_t>& elements);
 
 // Errors that a retry of the whole transaction may cure: serialization
 // failures and deadlocks (Aborted), and a unique key taken by a concurrent

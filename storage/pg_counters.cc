@@ -1,10 +1,7 @@
 // The PostgreSQL engine: counter sums and Verify().
 #include <algorithm>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
-#include "absl/strings/strip.h"
 #include "core/status_macros.h"
 #include "storage/counter_spans.h"
 #include "storage/keys.h"
@@ -16,32 +13,34 @@
 namespace motcua::storage {
 namespace {
 
-// Adds a stored counts array ("{1,0,2}") to `row`; metrics this build does
-// not know (a newer binary's) are ignored. False when unreadable.
-bool AddCounts(absl::string_view text, core::CounterRow* row) {
-  if (!absl::ConsumePrefix(&text, "{") || !absl::ConsumeSuffix(&text, "}")) {
-    return false;
+// The counters table has one column per metric (pg_schema.cc); a metric
+// added to core::Metric needs a migration adding its column.
+static_assert(core::kMetricCount == 21,
+              "a new metric needs a schema migration adding its column");
+
+// "n0, n1, ..., n20".
+std::string CounterColumns() {
+  std::string out;
+  for (int i = 0; i < core::kMetricCount; ++i) {
+    absl::StrAppend(&out, i == 0 ? "" : ", ", "n", i);
   }
-  int i = 0;
-  for (absl::string_view part : absl::StrSplit(text, ',')) {
-    int64_t v = 0;
-    if (!absl::SimpleAtoi(part, &v)) return false;
-    if (i < core::kMetricCount) row->values[i] += v;
-    ++i;
-  }
-  return true;
+  return out;
 }
 
-absl::Status Corrupt() {
-  return absl::DataLossError("a stored counter row is corrupt");
+// The metric columns of `row` as SQL values.
+std::string CounterValues(const core::CounterRow& row) {
+  std::string out;
+  for (int i = 0; i < core::kMetricCount; ++i) {
+    absl::StrAppend(&out, i == 0 ? "" : ", ", row.values[i]);
+  }
+  return out;
 }
 
-std::string CountsLiteral(const core::CounterRow& row) {
-  std::string counts;
-  for (int64_t v : row.values) {
-    absl::StrAppend(&counts, counts.empty() ? "" : ",", v);
+// Adds the metric columns of `rows`' row `r`, from column `first` on.
+void AddColumns(const PgRows& rows, int r, int first, core::CounterRow* row) {
+  for (int i = 0; i < core::kMetricCount; ++i) {
+    row->values[i] += BigIntFromBinary(rows.value(r, first + i));
   }
-  return absl::StrCat("'{", counts, "}'");
 }
 
 }  // namespace
@@ -63,26 +62,23 @@ absl::StatusOr<core::CounterRow> PgStore::SumCounters(
   for (const Span& span : Spans(first, last)) {
     for (int32_t p = span.first_period; p <= span.last_period; ++p) {
       absl::StrAppend(&list, list.empty() ? "" : ", ",
-                      ByteaLiteral(keys::CounterKey(scope, dimension,
-                                                    span.bucket, p,
-                                                    dimension_code)));
+                      ByteaLiteral(keys::CounterKey(
+                          scope, dimension, span.bucket, p, dimension_code)));
     }
   }
   MOTCUA_ASSIGN_OR_RETURN(Lease lease, Acquire());
   MOTCUA_ASSIGN_OR_RETURN(
       const PgRows rows,
-      lease->Query(absl::StrCat(
-          "SELECT counts::text FROM counters WHERE key IN (", list, ")")));
-  for (int i = 0; i < rows.size(); ++i) {
-    if (!AddCounts(rows.value(i, 0), &sum)) return Corrupt();
-  }
+      lease->Query(absl::StrCat("SELECT ", CounterColumns(),
+                                " FROM counters WHERE key IN (", list, ")")));
+  for (int i = 0; i < rows.size(); ++i) AddColumns(rows, i, 0, &sum);
   return sum;
 }
 
 absl::StatusOr<std::map<std::string, core::CounterRow>>
 PgStore::SumCountersByDimension(const core::Scope& scope,
-                                core::Dimension dimension,
-                                absl::CivilDay first, absl::CivilDay last) {
+                                core::Dimension dimension, absl::CivilDay first,
+                                absl::CivilDay last) {
   MOTCUA_RETURN_IF_ERROR(CheckRange(first, last));
   std::map<std::string, core::CounterRow> sums;
   first = std::max(first, kFirstCounterDay);
@@ -96,15 +92,14 @@ PgStore::SumCountersByDimension(const core::Scope& scope,
         scope, dimension, span.bucket, span.last_period));
     MOTCUA_ASSIGN_OR_RETURN(
         const PgRows rows,
-        lease->Query("SELECT key, counts::text FROM counters "
-                     "WHERE key >= $1 AND key < $2",
-                     {lower, upper}));
+        lease->Query(
+            absl::StrCat("SELECT key, ", CounterColumns(),
+                         " FROM counters WHERE key >= $1 AND key < $2"),
+            {lower, upper}));
     for (int i = 0; i < rows.size(); ++i) {
       // Every period prefix has the same length: the code follows it.
       const absl::string_view code = rows.value(i, 0).substr(lower.size());
-      if (!AddCounts(rows.value(i, 1), &sums[std::string(code)])) {
-        return Corrupt();
-      }
+      AddColumns(rows, i, 1, &sums[std::string(code)]);
     }
   }
   for (auto it = sums.begin(); it != sums.end();) {
@@ -158,11 +153,12 @@ absl::StatusOr<VerifyReport> PgStore::Verify(bool repair) {
     std::string fixes;
     auto fix_counter_row = [&](const std::string& key,
                                const core::CounterRow& row) {
-      absl::StrAppend(&fixes, "DELETE FROM counters WHERE key = ",
-                      ByteaLiteral(key), "; ");
+      absl::StrAppend(
+          &fixes, "DELETE FROM counters WHERE key = ", ByteaLiteral(key), "; ");
       if (!row.IsZero()) {
-        absl::StrAppend(&fixes, "INSERT INTO counters VALUES (",
-                        ByteaLiteral(key), ", 0, ", CountsLiteral(row), "); ");
+        absl::StrAppend(&fixes, "INSERT INTO counters (key, slot, ",
+                        CounterColumns(), ") VALUES (", ByteaLiteral(key),
+                        ", 0, ", CounterValues(row), "); ");
       }
     };
     // Counter rows: a row's slots are summed before the comparison.
@@ -188,8 +184,9 @@ absl::StatusOr<VerifyReport> PgStore::Verify(bool repair) {
       after = std::string(rows.value(rows.size() - 1, 0));
       MOTCUA_ASSIGN_OR_RETURN(
           const PgRows parts,
-          connection.Query("SELECT key, counts::text FROM counters WHERE key "
-                           ">= $1 AND key <= $2 ORDER BY key",
+          connection.Query(absl::StrCat("SELECT key, ", CounterColumns(),
+                                        " FROM counters WHERE key >= $1 AND "
+                                        "key <= $2 ORDER BY key"),
                            {std::string(rows.value(0, 0)), after}));
       for (int i = 0; i < parts.size(); ++i) {
         if (!have_current || parts.value(i, 0) != current_key) {
@@ -202,7 +199,7 @@ absl::StatusOr<VerifyReport> PgStore::Verify(bool repair) {
           current = core::CounterRow();
           have_current = true;
         }
-        if (!AddCounts(parts.value(i, 1), &current)) return Corrupt();
+        AddColumns(parts, i, 1, &current);
       }
       if (rows.size() < kScanChunk) break;
     }
@@ -236,19 +233,7 @@ absl::StatusOr<VerifyReport> PgStore::Verify(bool repair) {
                       ", ", ByteaLiteral(value), "); ");
     }
 
-    for (const auto& [key, highest] : recount.highest_numbers()) {
-      MOTCUA_ASSIGN_OR_RETURN(
-          const PgRows rows,
-          connection.Query("SELECT last FROM sequences WHERE key = $1", {key}));
-      const int64_t number =
-          rows.size() > 0 ? BigIntFromBinary(rows.value(0, 0)) : 0;
-      if (recount.SequenceBehind(key, number)) {
-        absl::StrAppend(&fixes, "INSERT INTO sequences VALUES (",
-                        ByteaLiteral(key), ", ", highest,
-                        ") ON CONFLICT (key) DO UPDATE SET last = "
-                        "greatest(sequences.last, excluded.last); ");
-      }
-    }
+    // No sequence to check: the next number is one past the highest code.
     if (repair && !fixes.empty()) {
       MOTCUA_RETURN_IF_ERROR(connection.Script(fixes).status());
       report.repaired = true;

@@ -54,9 +54,8 @@ class PgCursor : public KeyCursor {
     if (!upper_.empty()) bound("<", upper_);
     if (past) bound(reverse_ ? "<" : ">", from);
     absl::StatusOr<PgRows> rows = connection_.Query(
-        absl::StrCat("SELECT ", columns_, " FROM ", table_, where,
-                     " ORDER BY ", key_, reverse_ ? " DESC" : "", " LIMIT ",
-                     kScanChunk),
+        absl::StrCat("SELECT ", columns_, " FROM ", table_, where, " ORDER BY ",
+                     key_, reverse_ ? " DESC" : "", " LIMIT ", kScanChunk),
         params);
     row_ = 0;
     if (!rows.ok()) {

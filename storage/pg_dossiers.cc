@@ -16,20 +16,17 @@
 namespace motcua::storage {
 namespace {
 
-// The statement that takes `sequence_key`'s row lock, creating the row
-// first when missing (a concurrent creator then waits for this one).
-std::string LockSequenceSql(const std::string& sequence_key) {
-  const std::string k = ByteaLiteral(sequence_key);
-  return absl::StrCat("INSERT INTO sequences (key, last) VALUES (", k,
-                      ", 0) ON CONFLICT (key) DO NOTHING; ");
-}
-
-absl::StatusOr<int64_t> IntOf(absl::string_view text) {
-  int64_t v = 0;
-  if (!absl::SimpleAtoi(text, &v)) {
-    return absl::DataLossError("a stored number is unreadable");
-  }
-  return v;
+// The statement answering the highest stored code of `agency_code` and
+// `day` (codes of a day are fixed-width: text order is number order).
+absl::StatusOr<std::string> HighestCodeSql(const std::string& agency_code,
+                                           absl::CivilDay day) {
+  MOTCUA_ASSIGN_OR_RETURN(std::string first,
+                          core::FormatDossierCode({agency_code, day, 1}));
+  const std::string prefix = first.substr(0, first.size() - 4);
+  return absl::StrCat(
+      "SELECT convert_from(code, 'UTF8') FROM dossiers WHERE code >= ",
+      ByteaLiteral(prefix), " AND code < ",
+      ByteaLiteral(keys::PrefixEnd(prefix)), " ORDER BY code DESC LIMIT 1");
 }
 
 absl::StatusOr<records::Dossier> DossierOfText(absl::string_view text) {
@@ -52,9 +49,9 @@ absl::StatusOr<T> PgStore::Transact(
     if (!IsRetryable(result.status())) return result.status();
     last = result.status();
   }
-  return absl::AbortedError(absl::StrCat(
-      "the write lost ", kAttempts, " races in a row; try again (",
-      last.message(), ")"));
+  return absl::AbortedError(absl::StrCat("the write lost ", kAttempts,
+                                         " races in a row; try again (",
+                                         last.message(), ")"));
 }
 
 absl::StatusOr<PgStore::WriteStart> PgStore::BeginWrite(
@@ -88,9 +85,8 @@ absl::StatusOr<PgStore::WriteStart> PgStore::BeginWrite(
       MOTCUA_ASSIGN_OR_RETURN(const std::string bytes,
                               DecodeByteaText(applied.value(0, 0)));
       MOTCUA_ASSIGN_OR_RETURN(
-          start.applied,
-          CheckAppliedRequest(bytes, request, options_.clock(),
-                              options_.request_id_retention));
+          start.applied, CheckAppliedRequest(bytes, request, options_.clock(),
+                                             options_.request_id_retention));
       start.applied_expired = !start.applied.has_value();
     }
   }
@@ -116,44 +112,35 @@ absl::StatusOr<DossierWrite> PgStore::ReplayOver(
   }
   MOTCUA_ASSIGN_OR_RETURN(const records::Event event,
                           Parse<records::Event>(rows.value(0, 0), "event"));
-  MOTCUA_ASSIGN_OR_RETURN(
-      const records::Dossier current,
-      Parse<records::Dossier>(rows.value(0, 1), "dossier"));
+  MOTCUA_ASSIGN_OR_RETURN(const records::Dossier current,
+                          Parse<records::Dossier>(rows.value(0, 1), "dossier"));
   return storage::ReplayOf(applied, current, event);
 }
 
-records::Dossier PgStore::AppendDossier(
-    const core::Dossier* before, core::Dossier& d,
-    std::vector<core::DossierEvent>& events, core::Granularity g,
-    std::string* sql, std::map<std::string, core::CounterRow>* counter_rows) {
+records::Dossier PgStore::AppendDossier(const core::Dossier* before,
+                                        core::Dossier& d,
+                                        std::vector<core::DossierEvent>& events,
+                                        core::Granularity g, WriteArrays* w) {
   const absl::Time now = options_.clock();
   int64_t version = before != nullptr ? before->version : 0;
-  std::string values;
   for (core::DossierEvent& event : events) {
     event.sequence = ++version;
     event.recorded_at = now;
     const records::Event stored = ToRecord(event);
-    absl::StrAppend(&values, values.empty() ? "" : ", ", "(",
-                    ByteaLiteral(keys::EventKey(d.code, event.sequence)), ", ",
-                    ByteaLiteral(Serialize(stored)), ")");
+    w->event_keys.push_back(keys::EventKey(d.code, event.sequence));
+    w->event_values.push_back(Serialize(stored));
     // Instants are stored to the microsecond: the write answers with the
     // event as stored, as a read or a retry's replay would.
     event = FromRecord(stored);
   }
-  if (!values.empty()) {
-    absl::StrAppend(sql, "INSERT INTO events (key, value) VALUES ", values,
-                    "; ");
-  }
   d.version = version;
   records::Dossier record = ToRecord(d);
-  const std::string code = ByteaLiteral(d.code);
-  const std::string bytes = ByteaLiteral(Serialize(record));
   if (before == nullptr) {
-    absl::StrAppend(sql, "INSERT INTO dossiers (code, record) VALUES (", code,
-                    ", ", bytes, "); ");
+    w->new_codes.push_back(d.code);
+    w->new_records.push_back(Serialize(record));
   } else {
-    absl::StrAppend(sql, "UPDATE dossiers SET record = ", bytes,
-                    " WHERE code = ", code, "; ");
+    w->updated_code = d.code;
+    w->updated_record = Serialize(record);
   }
   // The dossier as stored from here on (see the RocksDB engine).
   d = FromRecord(record);
@@ -162,81 +149,74 @@ records::Dossier PgStore::AppendDossier(
   if (before != nullptr) old_index = DossierIndexEntries(*before, g);
   const std::map<std::string, std::string> new_index =
       DossierIndexEntries(d, g);
-  std::string deleted, put;
   for (const auto& [key, value] : old_index) {
-    if (new_index.count(key) == 0) {
-      absl::StrAppend(&deleted, deleted.empty() ? "" : ", ",
-                      ByteaLiteral(key));
-    }
+    if (new_index.count(key) == 0) w->deleted_index_keys.push_back(key);
   }
   for (const auto& [key, value] : new_index) {
     auto old = old_index.find(key);
     if (old == old_index.end() || old->second != value) {
-      absl::StrAppend(&put, put.empty() ? "" : ", ", "(", ByteaLiteral(key),
-                      ", ", ByteaLiteral(value), ")");
+      w->index_keys.push_back(key);
+      w->index_values.push_back(value);
     }
-  }
-  if (!deleted.empty()) {
-    absl::StrAppend(sql, "DELETE FROM indexes WHERE key IN (", deleted, "); ");
-  }
-  if (!put.empty()) {
-    absl::StrAppend(sql, "INSERT INTO indexes (key, value) VALUES ", put,
-                    " ON CONFLICT (key) DO UPDATE SET value = excluded.value; ");
   }
   for (const auto& [key, row] :
        CounterRowDeltas(core::CounterDeltas(before, d, g))) {
-    (*counter_rows)[key] += row;
+    w->counter_rows[key] += row;
   }
   return record;
 }
 
-std::string PgStore::CounterSql(
-    const std::map<std::string, core::CounterRow>& counter_rows, int slot) {
-  std::string values;
-  for (const auto& [key, row] : counter_rows) {
+absl::Status PgStore::WriteAndCommit(PgConnection& connection,
+                                     const WriteArrays& w, int slot) {
+  std::vector<std::string> counter_keys;
+  std::vector<int64_t> counts;
+  for (const auto& [key, row] : w.counter_rows) {
     if (row.IsZero()) continue;
-    std::string counts;
-    for (int64_t v : row.values) {
-      absl::StrAppend(&counts, counts.empty() ? "" : ",", v);
-    }
-    absl::StrAppend(&values, values.empty() ? "" : ", ", "(",
-                    ByteaLiteral(key), ", ", slot, ", '{", counts, "}')");
+    counter_keys.push_back(key);
+    counts.insert(counts.end(), row.values.begin(), row.values.end());
   }
-  if (values.empty()) return "";
-  // Rows in key order: two writes lock shared rows in the same order.
-  return absl::StrCat(
-      "INSERT INTO counters (key, slot, counts) VALUES ", values,
-      " ON CONFLICT (key, slot) DO UPDATE SET counts = "
-      "motcua_add(counters.counts, excluded.counts); ");
+  std::vector<PgConnection::Statement> statements(2);
+  statements[0].sql =
+      "SELECT motcua_write($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
+      "$13, $14, $15, $16)";
+  statements[0].params = {BinaryByteaArray(w.new_codes),
+                          BinaryByteaArray(w.new_records),
+                          w.updated_code,
+                          w.updated_record,
+                          BinaryByteaArray(w.event_keys),
+                          BinaryByteaArray(w.event_values),
+                          BinaryByteaArray(w.deleted_index_keys),
+                          BinaryByteaArray(w.index_keys),
+                          BinaryByteaArray(w.index_values),
+                          BinaryByteaArray(counter_keys),
+                          BinaryInt16(static_cast<int16_t>(slot)),
+                          BinaryInt64Array(counts),
+                          w.request_id,
+                          BinaryInt64(w.request_at),
+                          w.request,
+                          BinaryBool(w.request_stale)};
+  statements[1].sql = "COMMIT";
+  return connection.Pipeline(statements).status();
 }
 
 absl::StatusOr<DossierWrite> PgStore::Commit(
     PgConnection& connection, int slot, const core::Dossier* before,
     core::Dossier d, std::vector<core::DossierEvent> events,
-    const RequestKey& request, const WriteStart& start,
-    const std::string& extra_sql) {
+    const RequestKey& request, const WriteStart& start) {
   if (events.empty()) return absl::InternalError("a write appends an event");
-  std::string sql = extra_sql;
-  std::map<std::string, core::CounterRow> counter_rows;
-  const records::Dossier record = AppendDossier(
-      before, d, events, start.settings.rules.granularity, &sql, &counter_rows);
-  sql += CounterSql(counter_rows, slot);
+  WriteArrays w;
+  const records::Dossier record =
+      AppendDossier(before, d, events, start.settings.rules.granularity, &w);
   core::DossierEvent& event = events.back();
   if (!request.request_id.empty()) {
-    const std::string id = ByteaLiteral(request.request_id);
-    if (start.applied_expired) {
-      absl::StrAppend(&sql, "DELETE FROM requests WHERE id = ", id, "; ");
-    }
     // A concurrent write of the same id makes this insert fail (unique
     // key): the write is then run again and answers as a replay.
-    absl::StrAppend(
-        &sql, "INSERT INTO requests (id, applied_at, record) VALUES (", id,
-        ", ", absl::ToUnixMicros(event.recorded_at), ", ",
-        ByteaLiteral(Serialize(MakeAppliedRequest(request, record, event))),
-        "); ");
+    w.request_id = request.request_id;
+    w.request_at = absl::ToUnixMicros(event.recorded_at);
+    w.request = Serialize(MakeAppliedRequest(request, record, event));
+    w.request_stale = start.applied_expired;
   }
-  sql += "COMMIT";
-  MOTCUA_RETURN_IF_ERROR(connection.Script(sql).status());
+  MOTCUA_RETURN_IF_ERROR(WriteAndCommit(connection, w, slot));
   return DossierWrite{std::move(d), std::move(event), /*replayed=*/false};
 }
 
@@ -248,60 +228,51 @@ absl::StatusOr<DossierWrite> PgStore::CreateDossier(
   MOTCUA_RETURN_IF_ERROR(ValidateRequest(request));
   MOTCUA_RETURN_IF_ERROR(core::ValidateAgencyCode(agency_code));
   const std::string sequence_key = keys::SequenceKey(agency_code, day);
-  return Transact<DossierWrite>(
-      [&](PgConnection& connection, int slot) -> absl::StatusOr<DossierWrite> {
-        MOTCUA_ASSIGN_OR_RETURN(
-            const WriteStart start,
-            BeginWrite(connection, request,
-                       absl::StrCat(LockSequenceSql(sequence_key),
-                                    "SELECT last FROM sequences WHERE key = ",
-                                    ByteaLiteral(sequence_key),
-                                    " FOR UPDATE")));
-        if (start.applied.has_value()) {
-          MOTCUA_RETURN_IF_ERROR(
-              CheckSameTarget(*start.applied, request, "", agency_code));
-          MOTCUA_ASSIGN_OR_RETURN(DossierWrite first,
-                                  ReplayOver(connection, *start.applied));
-          connection.Rollback();
-          return first;
-        }
-        MOTCUA_ASSIGN_OR_RETURN(int64_t next,
-                                IntOf(start.locked.back().value(0, 0)));
-        // The next free number: a sequence behind its dossiers (after
-        // damage) must never hand out a number in use.
-        std::string code;
-        for (;;) {
-          if (++next > core::kMaxDailySequence) {
-            return absl::ResourceExhaustedError(absl::StrCat(
-                "agency ", agency_code, " has used all ",
-                core::kMaxDailySequence, " dossier numbers of ",
-                absl::FormatCivilTime(day)));
-          }
-          MOTCUA_ASSIGN_OR_RETURN(
-              std::string candidate,
-              core::FormatDossierCode(
-                  {agency_code, day, static_cast<int>(next)}));
-          MOTCUA_ASSIGN_OR_RETURN(
-              const PgRows taken,
-              connection.Query("SELECT 1 FROM dossiers WHERE code = $1",
-                               {candidate}));
-          if (taken.size() == 0) {
-            code = std::move(candidate);
-            break;
-          }
-        }
-        MOTCUA_ASSIGN_OR_RETURN(core::DossierChange mutation, create(code));
-        if (mutation.dossier.code != code ||
-            mutation.dossier.agency_code != agency_code) {
-          return absl::InternalError(
-              "a new dossier must keep the code and agency it was given");
-        }
-        return Commit(connection, slot, nullptr, std::move(mutation.dossier),
-                      {std::move(mutation.event)}, request, start,
-                      absl::StrCat("UPDATE sequences SET last = ", next,
-                                   " WHERE key = ", ByteaLiteral(sequence_key),
-                                   "; "));
-      });
+  MOTCUA_ASSIGN_OR_RETURN(const std::string highest_sql,
+                          HighestCodeSql(agency_code, day));
+  return Transact<DossierWrite>([&](PgConnection& connection,
+                                    int slot) -> absl::StatusOr<DossierWrite> {
+    MOTCUA_ASSIGN_OR_RETURN(const WriteStart start,
+                            BeginWrite(connection, request, highest_sql));
+    if (start.applied.has_value()) {
+      MOTCUA_RETURN_IF_ERROR(
+          CheckSameTarget(*start.applied, request, "", agency_code));
+      MOTCUA_ASSIGN_OR_RETURN(DossierWrite first,
+                              ReplayOver(connection, *start.applied));
+      connection.Rollback();
+      return first;
+    }
+    int64_t stored = 0;
+    if (start.locked.back().size() > 0) {
+      MOTCUA_ASSIGN_OR_RETURN(
+          const core::DossierCode highest,
+          core::ParseDossierCode(start.locked.back().value(0, 0)));
+      stored = highest.sequence;
+    }
+    // Past the stored codes and this server's creations in flight; a
+    // number another server is writing makes the insert below fail on
+    // the unique code, and the write runs again past it.
+    const int64_t next =
+        std::max(stored, numbers_in_flight_.Highest(sequence_key)) + 1;
+    if (next > core::kMaxDailySequence) {
+      return absl::ResourceExhaustedError(absl::StrCat(
+          "agency ", agency_code, " has used all ", core::kMaxDailySequence,
+          " dossier numbers of ", absl::FormatCivilTime(day)));
+    }
+    const NumbersInFlight::Hold in_flight(&numbers_in_flight_, sequence_key,
+                                          next);
+    MOTCUA_ASSIGN_OR_RETURN(
+        const std::string code,
+        core::FormatDossierCode({agency_code, day, static_cast<int>(next)}));
+    MOTCUA_ASSIGN_OR_RETURN(core::DossierChange mutation, create(code));
+    if (mutation.dossier.code != code ||
+        mutation.dossier.agency_code != agency_code) {
+      return absl::InternalError(
+          "a new dossier must keep the code and agency it was given");
+    }
+    return Commit(connection, slot, nullptr, std::move(mutation.dossier),
+                  {std::move(mutation.event)}, request, start);
+  });
 }
 
 absl::StatusOr<DossierWrite> PgStore::ImportDossier(
@@ -310,19 +281,14 @@ absl::StatusOr<DossierWrite> PgStore::ImportDossier(
   MOTCUA_RETURN_IF_ERROR(ValidateRequest(request));
   MOTCUA_ASSIGN_OR_RETURN(const core::DossierCode parsed,
                           core::ParseDossierCode(code));
-  const std::string sequence_key =
-      keys::SequenceKey(parsed.agency_code, parsed.reception_day);
   return Transact<DossierWrite>(
       [&](PgConnection& connection, int slot) -> absl::StatusOr<DossierWrite> {
         MOTCUA_ASSIGN_OR_RETURN(
             const WriteStart start,
-            BeginWrite(
-                connection, request,
-                absl::StrCat(
-                    LockSequenceSql(sequence_key),
-                    "SELECT last, EXISTS (SELECT 1 FROM dossiers WHERE code = ",
-                    ByteaLiteral(code), ") FROM sequences WHERE key = ",
-                    ByteaLiteral(sequence_key), " FOR UPDATE")));
+            BeginWrite(connection, request,
+                       absl::StrCat("SELECT EXISTS (SELECT 1 FROM dossiers "
+                                    "WHERE code = ",
+                                    ByteaLiteral(code), ")")));
         if (start.applied.has_value()) {
           MOTCUA_RETURN_IF_ERROR(CheckSameTarget(*start.applied, request, code,
                                                  parsed.agency_code));
@@ -331,32 +297,25 @@ absl::StatusOr<DossierWrite> PgStore::ImportDossier(
           connection.Rollback();
           return first;
         }
-        const PgRows& locked = start.locked.back();
-        if (locked.value(0, 1) == "t") {
+        // A concurrent import of the code makes the insert fail on the
+        // unique code; the write then runs again and ends here.
+        if (start.locked.back().value(0, 0) == "t") {
           return absl::AlreadyExistsError(
               absl::StrCat("dossier '", code, "' already exists"));
         }
-        MOTCUA_ASSIGN_OR_RETURN(const int64_t last, IntOf(locked.value(0, 0)));
         MOTCUA_ASSIGN_OR_RETURN(ImportedHistory history, build());
         if (history.dossier.code != code ||
             history.dossier.agency_code != parsed.agency_code) {
           return absl::InvalidArgumentError(
               "an imported dossier's code must name its agency");
         }
-        std::string raise;
-        if (parsed.sequence > last) {
-          raise = absl::StrCat("UPDATE sequences SET last = ", parsed.sequence,
-                               " WHERE key = ", ByteaLiteral(sequence_key),
-                               "; ");
-        }
         return Commit(connection, slot, nullptr, std::move(history.dossier),
-                      std::move(history.events), request, start, raise);
+                      std::move(history.events), request, start);
       });
 }
 
 absl::Status PgStore::ImportDossiers(std::vector<ImportedHistory> histories) {
   std::vector<std::string> codes;
-  std::map<std::string, int64_t> sequences;  // key -> highest number used
   for (const ImportedHistory& h : histories) {
     MOTCUA_ASSIGN_OR_RETURN(const core::DossierCode parsed,
                             core::ParseDossierCode(h.dossier.code));
@@ -368,9 +327,6 @@ absl::Status PgStore::ImportDossiers(std::vector<ImportedHistory> histories) {
       return absl::InvalidArgumentError(absl::StrCat(
           "imported dossier '", h.dossier.code, "' has no events"));
     }
-    int64_t& highest =
-        sequences[keys::SequenceKey(parsed.agency_code, parsed.reception_day)];
-    highest = std::max<int64_t>(highest, parsed.sequence);
     codes.push_back(h.dossier.code);
   }
   std::sort(codes.begin(), codes.end());
@@ -381,47 +337,34 @@ absl::Status PgStore::ImportDossiers(std::vector<ImportedHistory> histories) {
   }
   if (histories.empty()) return absl::OkStatus();
 
-  std::string lock_sql, sequence_list, code_list, raise;
-  for (const auto& [key, highest] : sequences) {
-    lock_sql += LockSequenceSql(key);
-    absl::StrAppend(&sequence_list, sequence_list.empty() ? "" : ", ",
-                    ByteaLiteral(key));
-    absl::StrAppend(&raise, "UPDATE sequences SET last = greatest(last, ",
-                    highest, ") WHERE key = ", ByteaLiteral(key), "; ");
-  }
+  std::string code_list;
   for (const std::string& code : codes) {
     absl::StrAppend(&code_list, code_list.empty() ? "" : ", ",
                     ByteaLiteral(code));
   }
-  absl::StrAppend(&lock_sql, "SELECT key FROM sequences WHERE key IN (",
-                  sequence_list, ") ORDER BY key FOR UPDATE; ",
-                  "SELECT convert_from(code, 'UTF8') FROM dossiers WHERE code "
-                  "IN (",
-                  code_list, ") ORDER BY code LIMIT 1");
-  return Transact<bool>([&](PgConnection& connection,
-                            int slot) -> absl::StatusOr<bool> {
-           MOTCUA_ASSIGN_OR_RETURN(const WriteStart start,
-                                   BeginWrite(connection, {}, lock_sql));
-           if (start.locked.back().size() > 0) {
-             return absl::AlreadyExistsError(
-                 absl::StrCat("dossier '", start.locked.back().value(0, 0),
-                              "' already exists"));
-           }
-           std::string sql = raise;
-           std::map<std::string, core::CounterRow> counter_rows;
-           // Copies: a retry starts again from the histories as given.
-           for (const ImportedHistory& h : histories) {
-             core::Dossier d = h.dossier;
-             std::vector<core::DossierEvent> events = h.events;
-             AppendDossier(nullptr, d, events,
-                           start.settings.rules.granularity, &sql,
-                           &counter_rows);
-           }
-           sql += CounterSql(counter_rows, slot);
-           sql += "COMMIT";
-           MOTCUA_RETURN_IF_ERROR(connection.Script(sql).status());
-           return true;
-         })
+  const std::string lock_sql = absl::StrCat(
+      "SELECT convert_from(code, 'UTF8') FROM dossiers WHERE code IN (",
+      code_list, ") ORDER BY code LIMIT 1");
+  return Transact<bool>(
+             [&](PgConnection& connection, int slot) -> absl::StatusOr<bool> {
+               MOTCUA_ASSIGN_OR_RETURN(const WriteStart start,
+                                       BeginWrite(connection, {}, lock_sql));
+               if (start.locked.back().size() > 0) {
+                 return absl::AlreadyExistsError(
+                     absl::StrCat("dossier '", start.locked.back().value(0, 0),
+                                  "' already exists"));
+               }
+               WriteArrays w;
+               // Copies: a retry starts again from the histories as given.
+               for (const ImportedHistory& h : histories) {
+                 core::Dossier d = h.dossier;
+                 std::vector<core::DossierEvent> events = h.events;
+                 AppendDossier(nullptr, d, events,
+                               start.settings.rules.granularity, &w);
+               }
+               MOTCUA_RETURN_IF_ERROR(WriteAndCommit(connection, w, slot));
+               return true;
+             })
       .status();
 }
 
@@ -444,8 +387,8 @@ absl::StatusOr<DossierWrite> PgStore::UpdateDossier(
                        absl::StrCat("SELECT record FROM dossiers WHERE code = ",
                                     ByteaLiteral(code), " FOR UPDATE")));
         if (start.applied.has_value()) {
-          MOTCUA_RETURN_IF_ERROR(CheckSameTarget(*start.applied, request, code,
-                                                 target_agency));
+          MOTCUA_RETURN_IF_ERROR(
+              CheckSameTarget(*start.applied, request, code, target_agency));
           MOTCUA_ASSIGN_OR_RETURN(DossierWrite first,
                                   ReplayOver(connection, *start.applied));
           connection.Rollback();
@@ -466,7 +409,7 @@ absl::StatusOr<DossierWrite> PgStore::UpdateDossier(
               "a dossier update must keep the dossier's code and agency");
         }
         return Commit(connection, slot, &before, std::move(mutation.dossier),
-                      {std::move(mutation.event)}, request, start, "");
+                      {std::move(mutation.event)}, request, start);
       });
 }
 
@@ -552,12 +495,13 @@ absl::Status PgStore::ScanReceived(
     const core::Scope& scope, absl::CivilDay first, absl::CivilDay last,
     const std::function<bool(const core::Dossier&)>& visit) {
   MOTCUA_ASSIGN_OR_RETURN(Lease lease, Acquire());
-  return InSnapshot<bool>(*lease, [&]() -> absl::StatusOr<bool> {
-           MOTCUA_RETURN_IF_ERROR(ScanReceivedFrom(scope, first, last,
-                                                   CursorsOver(*lease),
-                                                   ReaderOver(*lease), visit));
-           return true;
-         })
+  return InSnapshot<bool>(*lease,
+                          [&]() -> absl::StatusOr<bool> {
+                            MOTCUA_RETURN_IF_ERROR(ScanReceivedFrom(
+                                scope, first, last, CursorsOver(*lease),
+                                ReaderOver(*lease), visit));
+                            return true;
+                          })
       .status();
 }
 

@@ -3,15 +3,18 @@
 // that every range the RocksDB engine scans is one index range here.
 //
 //  meta       settings, calendar years, layout markers (keys.h default)
-//  sequences  dossier-code sequence per agency and day: the last number
 //  tokens     API tokens by secret hash, with their unique id
 //  catalogue  versioned catalogue entries (keys.h catalogue)
-//  dossiers   code -> record;  events: EventKey -> event
+//  dossiers   code -> record;  events: EventKey -> event. There is no
+//             dossier-code sequence: the next number of an agency and day is
+//             one past its highest stored code (codes are fixed-width).
 //  indexes    index entries (keys.h indexes), the cell index included
-//  counters   counter rows. A row every write touches (a province's day,
-//             month) would serialise all writes on its row lock, so each
-//             row is split in slots: a connection adds its deltas to its
-//             own slot, and reads sum the slots.
+//  counters   counter rows, one bigint column per metric (n0 ... in
+//             core::Metric order: adding a metric is a migration). A row
+//             every write touches (a province's day, month) would serialise
+//             all writes on its row lock, so each row is split in slots: a
+//             connection adds its deltas to its own slot, and reads sum the
+//             slots.
 //  requests   applied request ids -> the first write's result
 #include "storage/pg_schema.h"
 
@@ -27,7 +30,6 @@ constexpr const char* kSchemaLock = "SELECT pg_advisory_xact_lock(7719001)";
 
 constexpr const char* kVersion1 = R"sql(
 CREATE TABLE meta (key bytea PRIMARY KEY, value bytea NOT NULL);
-CREATE TABLE sequences (key bytea PRIMARY KEY, last bigint NOT NULL);
 CREATE TABLE tokens (hash bytea PRIMARY KEY, id bytea NOT NULL UNIQUE,
                      record bytea NOT NULL);
 CREATE TABLE catalogue (key bytea PRIMARY KEY, value bytea NOT NULL);
@@ -35,16 +37,77 @@ CREATE TABLE dossiers (code bytea PRIMARY KEY, record bytea NOT NULL);
 CREATE TABLE events (key bytea PRIMARY KEY, value bytea NOT NULL);
 CREATE TABLE indexes (key bytea PRIMARY KEY, value bytea NOT NULL);
 CREATE TABLE counters (key bytea NOT NULL, slot smallint NOT NULL,
-                       counts bigint[] NOT NULL, PRIMARY KEY (key, slot));
+  n0 bigint NOT NULL, n1 bigint NOT NULL, n2 bigint NOT NULL,
+  n3 bigint NOT NULL, n4 bigint NOT NULL, n5 bigint NOT NULL,
+  n6 bigint NOT NULL, n7 bigint NOT NULL, n8 bigint NOT NULL,
+  n9 bigint NOT NULL, n10 bigint NOT NULL, n11 bigint NOT NULL,
+  n12 bigint NOT NULL, n13 bigint NOT NULL, n14 bigint NOT NULL,
+  n15 bigint NOT NULL, n16 bigint NOT NULL, n17 bigint NOT NULL,
+  n18 bigint NOT NULL, n19 bigint NOT NULL, n20 bigint NOT NULL,
+  PRIMARY KEY (key, slot)) WITH (fillfactor = 70);
 CREATE TABLE requests (id bytea PRIMARY KEY, applied_at bigint NOT NULL,
                        record bytea NOT NULL);
 CREATE INDEX requests_by_age ON requests (applied_at);
--- Adds two counter rows metric by metric (a newer binary may know more
--- metrics: the longer row keeps its tail).
-CREATE FUNCTION motcua_add(a bigint[], b bigint[]) RETURNS bigint[]
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT array_agg(coalesce(a[i], 0) + coalesce(b[i], 0) ORDER BY i)
-  FROM generate_series(1, greatest(cardinality(a), cardinality(b))) AS i
+)sql";
+
+// What one dossier write stores, in one call (its statements' plans are
+// kept by the session, where SQL text with the values in it would be
+// parsed and planned at every write): new records, an updated record,
+// events, index entries deleted and put, counter deltas added to one slot
+// (21 values per key, in core::Metric order), and the request id (empty:
+// none; `request_stale`: an expired record of the id is replaced).
+constexpr const char* kWriteFunction = R"sql(
+CREATE FUNCTION motcua_write(
+    new_codes bytea[], new_records bytea[],
+    updated_code bytea, updated_record bytea,
+    event_keys bytea[], event_values bytea[],
+    deleted_index_keys bytea[], index_keys bytea[], index_values bytea[],
+    counter_keys bytea[], counter_slot smallint, counts bigint[],
+    request_id bytea, request_at bigint, request bytea, request_stale boolean)
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO dossiers (code, record)
+    SELECT * FROM unnest(new_codes, new_records);
+  IF length(updated_code) > 0 THEN
+    UPDATE dossiers SET record = updated_record WHERE code = updated_code;
+  END IF;
+  INSERT INTO events (key, value) SELECT * FROM unnest(event_keys, event_values);
+  IF cardinality(deleted_index_keys) > 0 THEN
+    DELETE FROM indexes WHERE key = ANY (deleted_index_keys);
+  END IF;
+  INSERT INTO indexes (key, value) SELECT * FROM unnest(index_keys, index_values)
+    ON CONFLICT (key) DO UPDATE SET value = excluded.value;
+  INSERT INTO counters (key, slot, n0, n1, n2, n3, n4, n5, n6, n7, n8, n9, n10,
+                        n11, n12, n13, n14, n15, n16, n17, n18, n19, n20)
+    SELECT k, counter_slot, counts[b + 1], counts[b + 2], counts[b + 3],
+      counts[b + 4], counts[b + 5], counts[b + 6], counts[b + 7], counts[b + 8],
+      counts[b + 9], counts[b + 10], counts[b + 11], counts[b + 12],
+      counts[b + 13], counts[b + 14], counts[b + 15], counts[b + 16],
+      counts[b + 17], counts[b + 18], counts[b + 19], counts[b + 20],
+      counts[b + 21]
+    FROM (SELECT k, (i - 1) * 21 AS b
+          FROM unnest(counter_keys) WITH ORDINALITY AS u (k, i)) AS rows
+    ORDER BY k
+    ON CONFLICT (key, slot) DO UPDATE SET
+      n0 = counters.n0 + excluded.n0, n1 = counters.n1 + excluded.n1,
+      n2 = counters.n2 + excluded.n2, n3 = counters.n3 + excluded.n3,
+      n4 = counters.n4 + excluded.n4, n5 = counters.n5 + excluded.n5,
+      n6 = counters.n6 + excluded.n6, n7 = counters.n7 + excluded.n7,
+      n8 = counters.n8 + excluded.n8, n9 = counters.n9 + excluded.n9,
+      n10 = counters.n10 + excluded.n10, n11 = counters.n11 + excluded.n11,
+      n12 = counters.n12 + excluded.n12, n13 = counters.n13 + excluded.n13,
+      n14 = counters.n14 + excluded.n14, n15 = counters.n15 + excluded.n15,
+      n16 = counters.n16 + excluded.n16, n17 = counters.n17 + excluded.n17,
+      n18 = counters.n18 + excluded.n18, n19 = counters.n19 + excluded.n19,
+      n20 = counters.n20 + excluded.n20;
+  IF length(request_id) > 0 THEN
+    IF request_stale THEN
+      DELETE FROM requests WHERE id = request_id;
+    END IF;
+    INSERT INTO requests (id, applied_at, record)
+      VALUES (request_id, request_at, request);
+  END IF;
+END
 $$;
 )sql";
 
@@ -70,9 +133,10 @@ absl::Status EnsurePgSchema(PgConnection& connection) {
           "the database holds tables that are not motcua's: give motcua an "
           "empty database of its own");
     }
-    script = absl::StrCat(
-        "CREATE TABLE motcua_schema (version int NOT NULL);", kVersion1,
-        "INSERT INTO motcua_schema VALUES (", kPgSchemaVersion, ");");
+    script = absl::StrCat("CREATE TABLE motcua_schema (version int NOT NULL);",
+                          kVersion1, kWriteFunction,
+                          "INSERT INTO motcua_schema VALUES (",
+                          kPgSchemaVersion, ");");
   } else {
     absl::StatusOr<std::vector<PgRows>> version =
         connection.Script("SELECT version FROM motcua_schema");

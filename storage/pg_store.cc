@@ -60,8 +60,8 @@ PgStore::PgStore(std::string conninfo, const PostgresStoreOptions& options)
 absl::StatusOr<std::unique_ptr<Store>> PgStore::Open(
     const std::string& conninfo, const PostgresStoreOptions& options) {
   if (options.connections < 1 || options.connections > kMaxConnections) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "PostgreSQL connections must be 1 to ", kMaxConnections));
+    return absl::InvalidArgumentError(
+        absl::StrCat("PostgreSQL connections must be 1 to ", kMaxConnections));
   }
   std::unique_ptr<PgStore> store(new PgStore(conninfo, options));
   MOTCUA_ASSIGN_OR_RETURN(Lease lease, store->Acquire());
@@ -70,8 +70,7 @@ absl::StatusOr<std::unique_ptr<Store>> PgStore::Open(
   // stale one is also never answered (CheckAppliedRequest).
   MOTCUA_RETURN_IF_ERROR(
       lease
-          ->Query("DELETE FROM requests WHERE applied_at < $1",
-                  {[&] {
+          ->Query("DELETE FROM requests WHERE applied_at < $1", {[&] {
                     std::string b;
                     const int64_t cutoff = absl::ToUnixMicros(
                         options.clock() - options.request_id_retention);
@@ -286,6 +285,15 @@ absl::Status PgStore::PutToken(const StoredToken& token) {
 
 absl::StatusOr<StoredToken> PgStore::FindTokenByHash(
     const std::string& secret_hash) {
+  const absl::Time now = absl::Now();
+  {
+    absl::MutexLock lock(&token_cache_mutex_);
+    auto it = token_cache_.find(secret_hash);
+    if (it != token_cache_.end() &&
+        now - it->second.fetched_at < kTokenCacheTtl) {
+      return it->second.token;
+    }
+  }
   MOTCUA_ASSIGN_OR_RETURN(Lease lease, Acquire());
   MOTCUA_ASSIGN_OR_RETURN(
       const PgRows rows,
@@ -293,7 +301,13 @@ absl::StatusOr<StoredToken> PgStore::FindTokenByHash(
   if (rows.size() == 0) return absl::NotFoundError("token not found");
   MOTCUA_ASSIGN_OR_RETURN(const records::Token record,
                           Parse<records::Token>(rows.value(0, 0), "token"));
-  return FromRecord(record);
+  StoredToken token = FromRecord(record);
+  absl::MutexLock lock(&token_cache_mutex_);
+  // Bounded: a full cache starts again (tokens are few; this bounds what
+  // many distinct valid tokens could make it hold).
+  if (token_cache_.size() >= 10000) token_cache_.clear();
+  token_cache_[secret_hash] = {token, now};
+  return token;
 }
 
 absl::StatusOr<std::vector<StoredToken>> PgStore::ListTokens() {
@@ -340,6 +354,10 @@ absl::StatusOr<StoredToken> PgStore::RevokeToken(const std::string& id,
     return token;
   }
   token.revoked_at = at;
+  {
+    absl::MutexLock lock(&token_cache_mutex_);
+    token_cache_.erase(token.secret_hash);
+  }
   absl::StatusOr<std::vector<PgRows>> done = lease->Script(absl::StrCat(
       "UPDATE tokens SET record = ", ByteaLiteral(Serialize(ToRecord(token))),
       " WHERE id = ", ByteaLiteral(id), "; COMMIT"));
@@ -347,6 +365,8 @@ absl::StatusOr<StoredToken> PgStore::RevokeToken(const std::string& id,
     lease->Rollback();
     return done.status();
   }
+  absl::MutexLock lock(&token_cache_mutex_);
+  token_cache_.erase(token.secret_hash);  // a read since may have cached it
   return token;
 }
 

@@ -3,8 +3,8 @@
 //
 // How a dossier write is serialised, across every server on the database:
 // it runs in one transaction that first locks what it changes (the
-// dossier's row FOR UPDATE; for a new code, its agency-day sequence row),
-// then writes the record, events, index entries, counter deltas and the
+// dossier's row FOR UPDATE; a new code is guarded by the unique key), then
+// writes the record, events, index entries, counter deltas and the
 // request id, and commits. A transaction that loses a race (the same
 // request id or a code inserted by another one, a deadlock) is rolled back
 // and run again from the start, so it then sees the winner's write.
@@ -18,6 +18,7 @@
 
 #include "absl/synchronization/mutex.h"
 #include "storage/key_cursor.h"
+#include "storage/numbers_in_flight.h"
 #include "storage/pg_connection.h"
 #include "storage/pg_store.h"
 #include "storage/records.pb.h"
@@ -178,29 +179,56 @@ class PgStore : public Store {
   absl::StatusOr<WriteStart> BeginWrite(PgConnection& connection,
                                         const RequestKey& request,
                                         const std::string& lock_sql);
-  // Appends to `sql` what stores `d` after `events` (numbered after
-  // `before`'s version, stamped now): record, events, index changes; adds
-  // its counter deltas to `counter_rows`. Returns the record as stored.
-  records::Dossier AppendDossier(
-      const core::Dossier* before, core::Dossier& d,
-      std::vector<core::DossierEvent>& events, core::Granularity g,
-      std::string* sql, std::map<std::string, core::CounterRow>* counter_rows);
-  // The statement adding `counter_rows` to `slot`.
-  static std::string CounterSql(
-      const std::map<std::string, core::CounterRow>& counter_rows, int slot);
-  // Writes the change after `before` (null for a new dossier), the request
-  // id (`expired`: its stale record is replaced) and `extra_sql`, and
-  // commits.
+  // What a write stores: motcua_write's arguments (pg_schema.cc).
+  struct WriteArrays {
+    std::vector<std::string> new_codes, new_records;
+    std::string updated_code, updated_record;
+    std::vector<std::string> event_keys, event_values;
+    std::vector<std::string> deleted_index_keys, index_keys, index_values;
+    std::map<std::string, core::CounterRow> counter_rows;
+    // The request id (empty: none), when applied, its record, and whether
+    // an expired record of it is replaced.
+    std::string request_id;
+    int64_t request_at = 0;
+    std::string request;
+    bool request_stale = false;
+  };
+  // Adds to `w` what stores `d` after `events` (numbered after `before`'s
+  // version, stamped now): record, events, index changes and counter
+  // deltas. Returns the record as stored.
+  records::Dossier AppendDossier(const core::Dossier* before, core::Dossier& d,
+                                 std::vector<core::DossierEvent>& events,
+                                 core::Granularity g, WriteArrays* w);
+  // Stores `w` with its counters in `slot`, and commits: one round trip.
+  static absl::Status WriteAndCommit(PgConnection& connection,
+                                     const WriteArrays& w, int slot);
+  // Writes the change after `before` (null for a new dossier) and the
+  // request id, and commits.
   absl::StatusOr<DossierWrite> Commit(PgConnection& connection, int slot,
                                       const core::Dossier* before,
                                       core::Dossier d,
                                       std::vector<core::DossierEvent> events,
                                       const RequestKey& request,
-                                      const WriteStart& start,
-                                      const std::string& extra_sql);
+                                      const WriteStart& start);
 
   const std::string conninfo_;
   const PostgresStoreOptions options_;
+  // Tokens found recently (by secret hash), so that calls do not each ask
+  // the database who they are: kept kTokenCacheTtl, dropped at once when
+  // this server revokes one (another server's revocation applies here
+  // within kTokenCacheTtl).
+  static constexpr absl::Duration kTokenCacheTtl = absl::Seconds(1);
+  struct CachedToken {
+    StoredToken token;
+    absl::Time fetched_at;
+  };
+  absl::Mutex token_cache_mutex_;
+  std::map<std::string, CachedToken> token_cache_
+      ABSL_GUARDED_BY(token_cache_mutex_);
+
+  // This server's creations in flight; another server's are found by the
+  // dossiers' unique code (the loser of a race runs again).
+  NumbersInFlight numbers_in_flight_;
 
   absl::Mutex pool_mutex_;
   // Free connections (null: not connected yet, or dropped); each index is a

@@ -220,7 +220,7 @@ absl::StatusOr<DossierWrite> RocksDbStore::CreateDossier(
   // The next free number: a sequence that lagged behind its dossiers (after
   // damage, or a power loss without synced writes) must never hand out a
   // number in use.
-  int64_t next = std::max(last, HighestInFlight(sequence_key));
+  int64_t next = std::max(last, numbers_in_flight_.Highest(sequence_key));
   std::string code;
   for (;;) {
     if (++next > core::kMaxDailySequence) {
@@ -248,36 +248,13 @@ absl::StatusOr<DossierWrite> RocksDbStore::CreateDossier(
   // The number is taken: the next receive of this agency and day may pick
   // the following one while this write waits for its sync. The dossier lock,
   // still held, keeps an import of the same code waiting until it is written.
-  const InFlightNumber in_flight(this, sequence_key, next);
+  const NumbersInFlight::Hold in_flight(&numbers_in_flight_, sequence_key,
+                                        next);
   sequence_lock.Release();
   rocksdb::WriteBatch batch;
   batch.Merge(cf(kDefault), sequence_key, EncodeSequenceNumber(next));
   return Commit(nullptr, std::move(mutation.dossier),
                 {std::move(mutation.event)}, request, &batch);
-}
-
-int64_t RocksDbStore::HighestInFlight(const std::string& sequence_key) {
-  absl::MutexLock lock(&in_flight_mutex_);
-  auto it = numbers_in_flight_.find(sequence_key);
-  return it == numbers_in_flight_.end() ? 0 : it->second.highest;
-}
-
-RocksDbStore::InFlightNumber::InFlightNumber(RocksDbStore* store,
-                                             std::string sequence_key,
-                                             int64_t number)
-    : store_(store), key_(std::move(sequence_key)) {
-  absl::MutexLock lock(&store_->in_flight_mutex_);
-  NumbersInFlight& n = store_->numbers_in_flight_[key_];
-  n.highest = std::max(n.highest, number);
-  ++n.writes;
-}
-
-RocksDbStore::InFlightNumber::~InFlightNumber() {
-  absl::MutexLock lock(&store_->in_flight_mutex_);
-  auto it = store_->numbers_in_flight_.find(key_);
-  // The last write out: every number handed out is now on disk (or was never
-  // written), where the search for a free number finds it.
-  if (--it->second.writes == 0) store_->numbers_in_flight_.erase(it);
 }
 
 absl::StatusOr<DossierWrite> RocksDbStore::ImportDossier(

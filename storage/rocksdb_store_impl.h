@@ -20,6 +20,7 @@
 #include "storage/absent_request_ids.h"
 #include "storage/group_commit.h"
 #include "storage/key_cursor.h"
+#include "storage/numbers_in_flight.h"
 #include "storage/records.pb.h"
 #include "storage/rocksdb_store.h"
 #include "storage/striped_lock.h"
@@ -192,28 +193,6 @@ class RocksDbStore : public Store {
   absl::StatusOr<DossierWrite> ReplayOf(const records::AppliedRequest& applied);
   // The last number handed out by a sequence key; 0 when none was.
   absl::StatusOr<int64_t> ReadSequence(const std::string& key);
-  // Numbers of a sequence key handed out to writes still in flight. A new
-  // dossier takes its number under the sequence's lock but writes after
-  // letting it go, so that the receives of one agency and day wait for the
-  // log sync together instead of one after another. While any such write is
-  // in flight, the highest number it holds is remembered here, and the next
-  // number starts above it. Call with the sequence's lock held.
-  int64_t HighestInFlight(const std::string& sequence_key)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(sequence_locks_)
-          ABSL_LOCKS_EXCLUDED(in_flight_mutex_);
-  // Registers `number` as in flight for `sequence_key` until destroyed.
-  class InFlightNumber {
-   public:
-    InFlightNumber(RocksDbStore* store, std::string sequence_key,
-                   int64_t number);
-    ~InFlightNumber();
-    InFlightNumber(const InFlightNumber&) = delete;
-    InFlightNumber& operator=(const InFlightNumber&) = delete;
-
-   private:
-    RocksDbStore* store_;
-    std::string key_;
-  };
   // Writes `dossier` after `events` (appended to `before`'s history), its
   // index and counter changes and the request id, in `batch` at once.
   absl::StatusOr<DossierWrite> Commit(const core::Dossier* before,
@@ -269,20 +248,18 @@ class RocksDbStore : public Store {
   // The lock order, checked by clang (-Wthread-safety -Wthread-safety-beta
   // warn when a lock is taken while holding one that comes after it):
   //   writers_ -> request_locks_ -> sequence_locks_ -> dossier_locks_
-  //     -> in_flight_mutex_, settings_mutex_
+  //     -> settings_mutex_ (NumbersInFlight's own mutex is a leaf)
   // Writers hold writers_ shared; Verify(repair) and PutSettings exclusive.
   absl::Mutex writers_;
   StripedLock request_locks_ ABSL_ACQUIRED_AFTER(writers_);
   StripedLock sequence_locks_ ABSL_ACQUIRED_AFTER(request_locks_);
   StripedLock dossier_locks_ ABSL_ACQUIRED_AFTER(sequence_locks_);
 
-  struct NumbersInFlight {
-    int64_t highest = 0;
-    int writes = 0;
-  };
-  absl::Mutex in_flight_mutex_ ABSL_ACQUIRED_AFTER(dossier_locks_);
-  std::map<std::string, NumbersInFlight> numbers_in_flight_
-      ABSL_GUARDED_BY(in_flight_mutex_);
+  // Numbers of sequence keys handed out to writes still in flight: a new
+  // dossier takes its number under the sequence's lock but writes after
+  // letting it go, so that the receives of one agency and day wait for the
+  // log sync together instead of one after another.
+  NumbersInFlight numbers_in_flight_;
 
   absl::Mutex settings_mutex_ ABSL_ACQUIRED_AFTER(dossier_locks_);
   core::Settings settings_ ABSL_GUARDED_BY(settings_mutex_);

@@ -127,9 +127,9 @@ std::optional<VerifyRecount::IndexFix> VerifyRecount::CheckIndexEntry(
   ++report_->index_entries_checked;
   auto it = expected_index_.find(std::string(key));
   if (it == expected_index_.end()) {
-    Note(&report_->index_differences, &report_->index_difference_count,
-         absl::StrCat("index entry without a dossier: ",
-                      absl::CHexEscape(key)));
+    Note(
+        &report_->index_differences, &report_->index_difference_count,
+        absl::StrCat("index entry without a dossier: ", absl::CHexEscape(key)));
     return IndexFix{/*remove=*/true, ""};
   }
   std::optional<IndexFix> fix;
