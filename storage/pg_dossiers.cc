@@ -62,12 +62,14 @@ absl::StatusOr<PgStore::WriteStart> PgStore::BeginWrite(
   std::string sql = absl::StrCat(
       "BEGIN; LOCK TABLE dossiers IN ROW EXCLUSIVE MODE; "
       "SELECT value FROM meta WHERE key = ",
-      ByteaLiteral(keys::SettingsKey()), "; ");
+      ByteaLiteral(keys::SettingsKey()), "; ", lock_sql);
+  // The request id is read after the locks are held (each statement reads
+  // what is committed when it starts): a write of the same id to the same
+  // dossier that held the lock has committed by then, and is replayed.
   if (!request.request_id.empty()) {
-    absl::StrAppend(&sql, "SELECT record FROM requests WHERE id = ",
-                    ByteaLiteral(request.request_id), "; ");
+    absl::StrAppend(&sql, "; SELECT record FROM requests WHERE id = ",
+                    ByteaLiteral(request.request_id));
   }
-  sql += lock_sql;
   MOTCUA_ASSIGN_OR_RETURN(std::vector<PgRows> results, connection.Script(sql));
   WriteStart start;
   const PgRows& settings = results[2];
@@ -78,21 +80,20 @@ absl::StatusOr<PgStore::WriteStart> PgStore::BeginWrite(
                             Parse<records::Settings>(bytes, "settings"));
     MOTCUA_ASSIGN_OR_RETURN(start.settings, FromRecord(record));
   }
-  size_t next = 3;
+  size_t end = results.size();
   if (!request.request_id.empty()) {
-    const PgRows& applied = results[next++];
+    const PgRows& applied = results[--end];
     if (applied.size() > 0) {
       MOTCUA_ASSIGN_OR_RETURN(const std::string bytes,
                               DecodeByteaText(applied.value(0, 0)));
       MOTCUA_ASSIGN_OR_RETURN(
-          start.applied, CheckAppliedRequest(bytes, request, options_.clock(),
-                                             options_.request_id_retention));
+          start.applied,
+          CheckAppliedRequest(bytes, request, options_.clock(),
+                              options_.request_id_retention));
       start.applied_expired = !start.applied.has_value();
     }
   }
-  for (; next < results.size(); ++next) {
-    start.locked.push_back(std::move(results[next]));
-  }
+  for (size_t i = 3; i < end; ++i) start.locked.push_back(std::move(results[i]));
   return start;
 }
 

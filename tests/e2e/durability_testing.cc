@@ -5,12 +5,39 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "gtest/gtest.h"
+#include "tests/testing/pg_cluster.h"
 
 namespace motcua::testing {
 
 std::vector<std::string> DemoServerFlags() {
   std::vector<std::string> flags = DemoFlags();
   flags.push_back("--sync_writes=true");
+  return flags;
+}
+
+std::vector<ServerEngine> ServerEngines() {
+  return {{"RocksDb", [](const std::string&) { return std::vector<std::string>(); }},
+          {"Postgres", [](const std::string& data_dir) {
+             const std::string database = PgCluster::DatabaseFor(data_dir);
+             absl::StatusOr<PgCluster*> cluster = PgCluster::Shared();
+             if (!cluster.ok()) {
+               ADD_FAILURE() << "no PostgreSQL cluster: " << cluster.status();
+               return std::vector<std::string>{"--store=postgresql:///none"};
+             }
+             const absl::Status created = (*cluster)->CreateDatabase(database);
+             if (!created.ok()) ADD_FAILURE() << created;
+             return std::vector<std::string>{"--store=" +
+                                             (*cluster)->Uri(database)};
+           }}};
+}
+
+std::vector<std::string> DemoServerFlags(const ServerEngine& engine,
+                                         const std::string& data_dir) {
+  std::vector<std::string> flags = DemoServerFlags();
+  for (std::string& flag : engine.store_flags(data_dir)) {
+    flags.push_back(std::move(flag));
+  }
   return flags;
 }
 

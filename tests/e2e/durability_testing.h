@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -19,6 +20,21 @@ namespace motcua::testing {
 // demo catalogue, every acknowledged write synced (--sync_writes=true, the
 // default, spelled out: the durability tests depend on it).
 std::vector<std::string> DemoServerFlags();
+
+// A storage engine the durability tests run the server on.
+struct ServerEngine {
+  std::string name;
+  // The flags that put the store of a server with data folder `data_dir`
+  // on this engine (none: the embedded RocksDB default). The PostgreSQL
+  // engine gets a database of its own in the process's throw-away cluster
+  // (PgCluster::Shared), the same one for the same folder.
+  std::function<std::vector<std::string>(const std::string& data_dir)>
+      store_flags;
+};
+std::vector<ServerEngine> ServerEngines();
+// DemoServerFlags() and `engine`'s store flags for `data_dir`.
+std::vector<std::string> DemoServerFlags(const ServerEngine& engine,
+                                         const std::string& data_dir);
 
 // Runs AdminService.VerifyStore (no repair): the number of dossiers checked
 // when every counter, index, history and sequence matches the recount;

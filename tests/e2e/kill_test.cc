@@ -20,21 +20,24 @@ namespace {
 // Starts the server on `address` again. A few tries: for a moment after a
 // kill, a client reconnecting to the port can hold it.
 std::unique_ptr<ServerProcess> Restart(const std::string& data_dir,
+                                       const std::vector<std::string>& flags,
                                        const std::string& address) {
   std::unique_ptr<ServerProcess> server;
   for (int attempt = 0; attempt < 3; ++attempt) {
-    server =
-        std::make_unique<ServerProcess>(data_dir, DemoServerFlags(), address);
+    server = std::make_unique<ServerProcess>(data_dir, flags, address);
     if (server->started()) break;
     absl::SleepFor(absl::Milliseconds(200));
   }
   return server;
 }
 
-TEST(ServerKill, AcknowledgedWritesSurviveRepeatedSigkillUnderLoad) {
+class ServerKill : public ::testing::TestWithParam<ServerEngine> {};
+
+TEST_P(ServerKill, AcknowledgedWritesSurviveRepeatedSigkillUnderLoad) {
   TempDir dir;
   const std::string data = dir.Sub("data");
-  auto server = std::make_unique<ServerProcess>(data, DemoServerFlags());
+  const std::vector<std::string> flags = DemoServerFlags(GetParam(), data);
+  auto server = std::make_unique<ServerProcess>(data, flags);
   ASSERT_TRUE(server->started()) << server->output();
   const std::string address = server->address();  // kept across restarts
   const std::string admin = ReadAdminToken(data);
@@ -61,7 +64,7 @@ TEST(ServerKill, AcknowledgedWritesSurviveRepeatedSigkillUnderLoad) {
     ASSERT_TRUE(server->Kill())
         << "the server died by itself before kill " << kills + 1;
     ++kills;
-    server = Restart(data, address);
+    server = Restart(data, flags, address);
     ASSERT_TRUE(server->started())
         << "no restart on " << address << " after kill " << kills << ": "
         << server->output();
@@ -81,7 +84,7 @@ TEST(ServerKill, AcknowledgedWritesSurviveRepeatedSigkillUnderLoad) {
   // Writes acknowledged just before the end must survive a kill too.
   ASSERT_TRUE(server->Kill());
   ++kills;
-  server = Restart(data, address);
+  server = Restart(data, flags, address);
   ASSERT_TRUE(server->started()) << server->output();
 
   absl::StatusOr<std::vector<client::AcknowledgedWrite>> acknowledged =
@@ -98,7 +101,7 @@ TEST(ServerKill, AcknowledgedWritesSurviveRepeatedSigkillUnderLoad) {
   absl::StatusOr<int64_t> verified = VerifyStoreClean(reader);
   ASSERT_TRUE(verified.ok()) << verified.status();
 
-  std::cout << "kill test: " << kills << " kills, " << check.writes
+  std::cout << "kill test (" << GetParam().name << "): " << kills << " kills, " << check.writes
             << " acknowledged writes checked on " << check.dossiers
             << " dossiers, " << unavailable
             << " calls cut off, verify clean over " << *verified
@@ -107,6 +110,10 @@ TEST(ServerKill, AcknowledgedWritesSurviveRepeatedSigkillUnderLoad) {
   EXPECT_GE(kills, 5);
   EXPECT_GE(check.writes, 1000);
 }
+
+INSTANTIATE_TEST_SUITE_P(Engines, ServerKill,
+                         ::testing::ValuesIn(ServerEngines()),
+                         [](const auto& info) { return info.param.name; });
 
 }  // namespace
 }  // namespace motcua::testing

@@ -15,9 +15,12 @@
 namespace motcua::testing {
 namespace {
 
-TEST(ServerOverload, FarMoreCallsThanItServesAreAnsweredAndNoWriteIsLost) {
+class ServerOverload : public ::testing::TestWithParam<ServerEngine> {};
+
+TEST_P(ServerOverload, FarMoreCallsThanItServesAreAnsweredAndNoWriteIsLost) {
   TempDir dir;
-  ServerProcess server(dir.Sub("data"), DemoServerFlags());
+  ServerProcess server(dir.Sub("data"),
+                       DemoServerFlags(GetParam(), dir.Sub("data")));
   ASSERT_TRUE(server.started()) << server.output();
   const std::string admin = ReadAdminToken(dir.Sub("data"));
   const std::string log = dir.Sub("acknowledged.tsv");
@@ -72,7 +75,7 @@ TEST(ServerOverload, FarMoreCallsThanItServesAreAnsweredAndNoWriteIsLost) {
     return it == errors.end() ? 0 : it->second;
   };
   const int64_t calls = LoadCalls(run.out);
-  std::cout << "overload test: 2500 calls in flight for 10 s, " << calls
+  std::cout << "overload test (" << GetParam().name << "): 2500 calls in flight for 10 s, " << calls
             << " answered: "
             << calls - count(grpc::StatusCode::RESOURCE_EXHAUSTED) -
                    count(grpc::StatusCode::DEADLINE_EXCEEDED)
@@ -85,6 +88,10 @@ TEST(ServerOverload, FarMoreCallsThanItServesAreAnsweredAndNoWriteIsLost) {
   // Not vacuous: the server did acknowledge writes under the load.
   EXPECT_GE(check.writes, 200);
 }
+
+INSTANTIATE_TEST_SUITE_P(Engines, ServerOverload,
+                         ::testing::ValuesIn(ServerEngines()),
+                         [](const auto& info) { return info.param.name; });
 
 }  // namespace
 }  // namespace motcua::testing

@@ -44,11 +44,12 @@ struct Expected {
   int steps = 0;  // inter-agency steps handed to Nam Hà and finished
 };
 
-class RetriedWrites : public ::testing::Test {
+class RetriedWrites : public ::testing::TestWithParam<ServerEngine> {
  protected:
   void SetUp() override {
     server_ =
-        std::make_unique<ServerProcess>(dir_.Sub("data"), DemoServerFlags());
+        std::make_unique<ServerProcess>(
+            dir_.Sub("data"), DemoServerFlags(GetParam(), dir_.Sub("data")));
     ASSERT_TRUE(server_->started()) << server_->output();
     client::ClientOptions options;
     options.address = server_->address();
@@ -291,7 +292,7 @@ class RetriedWrites : public ::testing::Test {
   std::vector<TimedOut> timed_out_;
 };
 
-TEST_F(RetriedWrites, TimedOutWritesRetriedWithTheSameIdApplyOnce) {
+TEST_P(RetriedWrites, TimedOutWritesRetriedWithTheSameIdApplyOnce) {
   constexpr int kDossiers = 40;
   Expected e;
   for (int i = 0; i < kDossiers; ++i) {
@@ -368,7 +369,7 @@ TEST_F(RetriedWrites, TimedOutWritesRetriedWithTheSameIdApplyOnce) {
   EXPECT_GE(applied, 1);
 }
 
-TEST_F(RetriedWrites, ConcurrentCopiesOfARequestApplyOnce) {
+TEST_P(RetriedWrites, ConcurrentCopiesOfARequestApplyOnce) {
   constexpr int kDossiers = 10;
   Expected e;
   for (int i = 0; i < kDossiers; ++i) {
@@ -396,6 +397,10 @@ TEST_F(RetriedWrites, ConcurrentCopiesOfARequestApplyOnce) {
   std::cout << "retries test: " << writes_ << " writes on " << kDossiers
             << " dossiers, each sent by 6 clients at once\n";
 }
+
+INSTANTIATE_TEST_SUITE_P(Engines, RetriedWrites,
+                         ::testing::ValuesIn(ServerEngines()),
+                         [](const auto& info) { return info.param.name; });
 
 }  // namespace
 }  // namespace motcua::testing

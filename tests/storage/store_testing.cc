@@ -15,21 +15,12 @@ absl::StatusOr<std::unique_ptr<storage::Store>> OpenPostgresTestStore(
     const std::string& directory, std::function<absl::Time()> clock) {
   MOTCUA_ASSIGN_OR_RETURN(PgCluster * cluster, PgCluster::Shared());
   // One database per folder: reopening the folder reopens the database.
-  const std::string database = PostgresDatabaseFor(directory);
+  const std::string database = PgCluster::DatabaseFor(directory);
   MOTCUA_RETURN_IF_ERROR(cluster->CreateDatabase(database));
   storage::PostgresStoreOptions options;
   if (clock) options.clock = std::move(clock);
   return storage::OpenPostgresStore(cluster->ConnectionString(database),
                                     options);
-}
-
-std::string PostgresDatabaseFor(const std::string& directory) {
-  uint64_t h = 0xcbf29ce484222325ull;
-  for (char c : directory) {
-    h ^= static_cast<uint8_t>(c);
-    h *= 0x100000001b3ull;
-  }
-  return absl::StrCat("store_", absl::Hex(h, absl::kZeroPad16));
 }
 
 std::vector<Engine> Engines() {

@@ -30,8 +30,7 @@ std::vector<Engine> Engines();
 // (PgCluster::Shared), one database per `directory` (created when new).
 absl::StatusOr<std::unique_ptr<storage::Store>> OpenPostgresTestStore(
     const std::string& directory, std::function<absl::Time()> clock);
-// The database name OpenPostgresTestStore uses for `directory`.
-std::string PostgresDatabaseFor(const std::string& directory);
+
 
 // Receives a dossier of `procedure_code` at `agency_code` at `at` (channel
 // given), with the world's unit path and snapshot.

@@ -234,6 +234,20 @@ absl::Status PgCluster::RunTool(const std::string& program,
   return RunCommand(command);
 }
 
+std::string PgCluster::Uri(const std::string& database) const {
+  return absl::StrCat("postgresql:///", database, "?host=", dir_,
+                      "&port=", port_, "&user=postgres");
+}
+
+std::string PgCluster::DatabaseFor(const std::string& directory) {
+  uint64_t h = 0xcbf29ce484222325ull;  // FNV-1a: stable across processes
+  for (char c : directory) {
+    h ^= static_cast<uint8_t>(c);
+    h *= 0x100000001b3ull;
+  }
+  return absl::StrCat("store_", absl::Hex(h, absl::kZeroPad16));
+}
+
 std::string PgCluster::ConnectionString(const std::string& database) const {
   return absl::StrCat("host=", ConninfoQuote(dir_), " port=", port_,
                       " user=postgres dbname=", ConninfoQuote(database));

@@ -59,6 +59,13 @@ class PgCluster {
   // "host=<socket folder> port=<port> user=postgres dbname=<database>".
   std::string ConnectionString(const std::string& database) const;
 
+  // A libpq URI for `database` ("postgresql:///db?host=...&port=...&user=
+  // postgres"), as motcua-server's --store takes it.
+  std::string Uri(const std::string& database) const;
+  // A database name for the store of folder `directory` (the same for the
+  // same folder): tests that reopen a folder reopen its database.
+  static std::string DatabaseFor(const std::string& directory);
+
   // CREATE DATABASE; a database that already exists is fine.
   absl::Status CreateDatabase(const std::string& name);
   // DROP DATABASE IF EXISTS ... WITH (FORCE): connected sessions are ended.
