@@ -16,11 +16,19 @@
 
 namespace motcua::storage {
 
+// How many counter slots there are at most across all servers.
+inline constexpr int kPgCounterSlots = 64;
+
 struct PostgresStoreOptions {
   // Connections kept open; each write holds one for its transaction, so
-  // this bounds the writes in flight. Also the number of counter slots a
-  // hot counter row is split into (see pg_schema.cc).
+  // this bounds the writes in flight. Each connection adds its counter
+  // deltas to a slot of its own (see pg_schema.cc), so a hot counter row
+  // is split into this many slots.
   int connections = 8;
+  // The slots are first_counter_slot, the next ones, ... (modulo
+  // kPgCounterSlots); -1 picks the first at random, so that servers on one
+  // database seldom share a slot (sharing only makes writes wait).
+  int first_counter_slot = -1;
   // How long applied request ids are remembered for retries.
   absl::Duration request_id_retention = absl::Hours(24 * 7);
   // Clock for recorded_at stamps and request-id expiry (tests inject one).

@@ -13,7 +13,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
-#include "storage/rocksdb_store.h"
+#include "tests/storage/store_testing.h"
 #include "tests/storage/world.h"
 #include "tests/testing/calendar_testing.h"
 #include "tests/testing/temp_dir.h"
@@ -23,10 +23,10 @@ namespace {
 
 // The child: writes random histories forever, reporting each acknowledged
 // write on `fd` as "code version\n" (one write(2) per line: atomic).
-[[noreturn]] void WriteUntilKilled(const std::string& path, const World& world,
-                                   uint64_t seed, int fd) {
+[[noreturn]] void WriteUntilKilled(const Engine& engine, const std::string& path,
+                                   const World& world, uint64_t seed, int fd) {
   absl::StatusOr<std::unique_ptr<storage::Store>> store =
-      storage::OpenRocksDbStore(path);
+      engine.open(path, nullptr);
   if (!store.ok()) _exit(2);
   HistoryGenerator generator(world, ShippedCalendar(), core::DomainRules(),
                              seed);
@@ -44,13 +44,15 @@ namespace {
   }
 }
 
-TEST(CrashRecovery, AcknowledgedWritesSurviveSigkill) {
+class CrashRecovery : public ::testing::TestWithParam<Engine> {};
+
+TEST_P(CrashRecovery, AcknowledgedWritesSurviveSigkill) {
   TempDir dir;
   const std::string path = dir.Sub("db");
   const World world = SmallProvince();
   ShippedCalendar();  // load before forking
   {
-    auto store = *storage::OpenRocksDbStore(path);
+    auto store = *GetParam().open(path, nullptr);
     ASSERT_TRUE(LoadWorld(world, *store).ok());
   }
   std::map<std::string, int64_t> acknowledged;  // code -> highest version
@@ -65,7 +67,7 @@ TEST(CrashRecovery, AcknowledgedWritesSurviveSigkill) {
     ASSERT_GE(pid, 0);
     if (pid == 0) {
       close(fds[0]);
-      WriteUntilKilled(path, world, 1000 + kills, fds[1]);
+      WriteUntilKilled(GetParam(), path, world, 1000 + kills, fds[1]);
     }
     close(fds[1]);
     std::string received;
@@ -102,7 +104,7 @@ TEST(CrashRecovery, AcknowledgedWritesSurviveSigkill) {
     }
 
     absl::StatusOr<std::unique_ptr<storage::Store>> store =
-        storage::OpenRocksDbStore(path);
+        GetParam().open(path, nullptr);
     ASSERT_TRUE(store.ok()) << store.status();
     for (const auto& [c, v] : acknowledged) {
       absl::StatusOr<core::Dossier> d = (*store)->GetDossier(c);
@@ -120,12 +122,15 @@ TEST(CrashRecovery, AcknowledgedWritesSurviveSigkill) {
                        : report->index_differences[0])
                 : report->counter_differences[0]);
   }
-  std::cout << "kills " << kills << ", acknowledged writes checked "
+  std::cout << GetParam().name << ": kills " << kills << ", acknowledged writes checked "
             << acknowledged_writes << ", dossiers " << acknowledged.size()
             << "\n";
   EXPECT_GE(kills, 5);
   EXPECT_GT(acknowledged_writes, 100);
 }
+
+INSTANTIATE_TEST_SUITE_P(Engines, CrashRecovery, ::testing::ValuesIn(Engines()),
+                         [](const auto& info) { return info.param.name; });
 
 }  // namespace
 }  // namespace motcua::testing

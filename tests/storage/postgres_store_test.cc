@@ -1,0 +1,238 @@
+// What the PostgreSQL engine adds to the contract: its schema is created,
+// versioned and guarded; Verify finds and repairs damage done underneath
+// it with SQL, as an operator might; a counter row split in slots sums as
+// one; an unreachable database is Unavailable.
+#include <libpq-fe.h>
+
+#include <memory>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "gtest/gtest.h"
+#include "storage/keys.h"
+#include "storage/pg_store.h"
+#include "tests/storage/store_testing.h"
+#include "tests/storage/world.h"
+#include "tests/testing/calendar_testing.h"
+#include "tests/testing/pg_cluster.h"
+
+namespace motcua::testing {
+namespace {
+
+class PostgresStore : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<PgCluster*> cluster = PgCluster::Shared();
+    ASSERT_TRUE(cluster.ok()) << cluster.status();
+    cluster_ = *cluster;
+    database_ = absl::StrCat(
+        "pg_store_",
+        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    for (char& c : database_) c = static_cast<char>(std::tolower(c));
+    ASSERT_TRUE(cluster_->CreateDatabase(database_).ok());
+  }
+
+  absl::StatusOr<std::unique_ptr<storage::Store>> Open(
+      int connections = 4, int first_counter_slot = -1) {
+    storage::PostgresStoreOptions options;
+    options.connections = connections;
+    options.first_counter_slot = first_counter_slot;
+    return storage::OpenPostgresStore(cluster_->Uri(database_), options);
+  }
+
+  // Runs `sql` on the database with libpq itself; the rows affected.
+  int64_t Sql(const std::string& sql) {
+    PGconn* conn =
+        PQconnectdb(cluster_->ConnectionString(database_).c_str());
+    EXPECT_EQ(PQstatus(conn), CONNECTION_OK) << PQerrorMessage(conn);
+    PGresult* result = PQexec(conn, sql.c_str());
+    const ExecStatusType status = PQresultStatus(result);
+    EXPECT_TRUE(status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
+        << sql << ": " << PQresultErrorMessage(result);
+    int64_t n = 0;
+    if (status == PGRES_TUPLES_OK) {
+      n = PQntuples(result) > 0 ? std::atoll(PQgetvalue(result, 0, 0)) : 0;
+    } else {
+      n = std::atoll(PQcmdTuples(result));
+    }
+    PQclear(result);
+    PQfinish(conn);
+    return n;
+  }
+
+  PgCluster* cluster_ = nullptr;
+  std::string database_;
+};
+
+std::string Hex(absl::string_view bytes) {
+  std::string out = "'\\x";
+  static constexpr char kDigits[] = "0123456789abcdef";
+  for (unsigned char c : bytes) {
+    out.push_back(kDigits[c >> 4]);
+    out.push_back(kDigits[c & 15]);
+  }
+  return out + "'::bytea";
+}
+
+TEST_F(PostgresStore, EmptyDatabaseGetsTheSchemaAtVersionOne) {
+  ASSERT_TRUE(Open().ok());
+  EXPECT_EQ(Sql("SELECT version FROM motcua_schema"), 1);
+  EXPECT_EQ(Sql("SELECT count(*) FROM motcua_schema"), 1);
+}
+
+TEST_F(PostgresStore, ReopeningKeepsTheSchemaAndTheData) {
+  {
+    auto store = *Open();
+    ASSERT_TRUE(LoadWorld(SmallProvince(), *store).ok());
+  }
+  auto store = Open();
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ(Sql("SELECT count(*) FROM motcua_schema"), 1);
+  EXPECT_FALSE((*store)->ListAgencies(std::nullopt)->empty());
+}
+
+TEST_F(PostgresStore, NewerSchemaIsRefusedNamingBothVersions) {
+  ASSERT_TRUE(Open().ok());
+  Sql("UPDATE motcua_schema SET version = 2");
+  absl::StatusOr<std::unique_ptr<storage::Store>> store = Open();
+  ASSERT_EQ(store.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(store.status().message().find("version 2, newer than this"),
+            std::string::npos)
+      << store.status();
+  EXPECT_NE(store.status().message().find("(1)"), std::string::npos)
+      << store.status();
+}
+
+TEST_F(PostgresStore, DatabaseHoldingOtherTablesIsRefused) {
+  Sql("CREATE TABLE payroll (id int)");
+  absl::StatusOr<std::unique_ptr<storage::Store>> store = Open();
+  ASSERT_EQ(store.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(store.status().message().find("not motcua's"), std::string::npos)
+      << store.status();
+  EXPECT_EQ(Sql("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"),
+            1);
+}
+
+TEST_F(PostgresStore, UnreachableDatabaseIsUnavailable) {
+  absl::StatusOr<std::unique_ptr<storage::Store>> store =
+      storage::OpenPostgresStore("postgresql:///nowhere?host=/nonexistent");
+  ASSERT_EQ(store.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_NE(store.status().message().find("cannot connect to PostgreSQL"),
+            std::string::npos)
+      << store.status();
+}
+
+TEST_F(PostgresStore, BackupsAreLeftToPostgresql) {
+  auto store = *Open();
+  absl::StatusOr<storage::NewBackup> backup = store->Backup("/tmp/backups");
+  ASSERT_EQ(backup.status().code(), absl::StatusCode::kUnimplemented);
+  EXPECT_NE(backup.status().message().find("pg_basebackup"), std::string::npos);
+}
+
+TEST_F(PostgresStore, VerifyFindsAndRepairsDamageDoneWithSql) {
+  auto store = *Open();
+  const World world = SmallProvince();
+  ASSERT_TRUE(LoadWorld(world, *store).ok());
+  absl::StatusOr<storage::DossierWrite> w =
+      Receive(*store, world, "H29.18070", "1.000894", core::Channel::kDirect,
+              Local(2025, 3, 3, 9, 0));
+  ASSERT_TRUE(w.ok()) << w.status();
+  const std::string code = w->dossier.code;
+  const core::Scope agency{core::ScopeKind::kAgency, "H29.18070"};
+  const std::string month_row = storage::keys::CounterKey(
+      agency, core::Dimension::kTotal, storage::keys::Bucket::kMonth,
+      storage::keys::MonthPeriod(absl::CivilMonth(2025, 3)), "");
+  EXPECT_GE(Sql("DELETE FROM counters WHERE key = " + Hex(month_row)), 1);
+  EXPECT_EQ(Sql("DELETE FROM indexes WHERE key = " +
+                Hex(storage::keys::StatusIndexKey(
+                    "H29.18070", core::DossierStatus::kReceived, code))),
+            1);
+  Sql("INSERT INTO indexes VALUES (" +
+      Hex(storage::keys::StatusIndexKey("H29.18070",
+                                        core::DossierStatus::kStopped,
+                                        "H29.18070-250303-0999")) +
+      ", ''::bytea)");
+
+  absl::StatusOr<storage::VerifyReport> report = store->Verify(false);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->counter_difference_count, 1);
+  EXPECT_EQ(report->index_difference_count, 2);
+  ASSERT_EQ(report->counter_differences.size(), 1u);
+  EXPECT_NE(report->counter_differences[0].find(
+                "RECEIVED_DIRECT stored 0, recount 1"),
+            std::string::npos)
+      << report->counter_differences[0];
+  EXPECT_FALSE(report->repaired);
+
+  report = store->Verify(true);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_TRUE(report->repaired);
+  report = store->Verify(false);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_TRUE(report->consistent())
+      << absl::StrJoin(report->counter_differences, "\n")
+      << absl::StrJoin(report->index_differences, "\n");
+  EXPECT_EQ((*store->SumCounters(
+                agency, core::Dimension::kTotal, "", absl::CivilDay(2025, 1, 1),
+                absl::CivilDay(2025, 12, 31)))[core::Metric::kReceivedDirect],
+            1);
+}
+
+TEST_F(PostgresStore, VerifyFindsAHistoryWithAMissingEvent) {
+  auto store = *Open();
+  const World world = SmallProvince();
+  ASSERT_TRUE(LoadWorld(world, *store).ok());
+  absl::StatusOr<storage::DossierWrite> w =
+      Receive(*store, world, "H29.18070", "1.000894", core::Channel::kDirect,
+              Local(2025, 3, 3, 9, 0));
+  ASSERT_TRUE(w.ok()) << w.status();
+  ASSERT_TRUE(Move(*store, w->dossier.code, core::DossierStatus::kProcessing,
+                   Local(2025, 3, 3, 10, 0))
+                  .ok());
+  EXPECT_EQ(Sql("DELETE FROM events WHERE key = " +
+                Hex(storage::keys::EventKey(w->dossier.code, 2))),
+            1);
+  absl::StatusOr<storage::VerifyReport> report = store->Verify(false);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->history_difference_count, 1);
+  ASSERT_EQ(report->history_differences.size(), 1u);
+  EXPECT_NE(report->history_differences[0].find("is at version 2 but has 1"),
+            std::string::npos)
+      << report->history_differences[0];
+}
+
+TEST_F(PostgresStore, CounterRowSplitInSlotsSumsAsOne) {
+  // Two stores (two servers' worth of connections) write the same
+  // agency's day: its counter row gets a slot per connection that wrote.
+  auto first = *Open(2, /*first_counter_slot=*/0);
+  auto second = *Open(3, /*first_counter_slot=*/10);
+  const World world = SmallProvince();
+  ASSERT_TRUE(LoadWorld(world, *first).ok());
+  constexpr int kReceptions = 12;
+  for (int i = 0; i < kReceptions; ++i) {
+    storage::Store& store = i % 2 == 0 ? *first : *second;
+    ASSERT_TRUE(Receive(store, world, "H29.18070", "1.000894",
+                        core::Channel::kDirect, Local(2025, 3, 3, 9, i))
+                    .ok());
+  }
+  const core::Scope agency{core::ScopeKind::kAgency, "H29.18070"};
+  const std::string day_row = storage::keys::CounterKey(
+      agency, core::Dimension::kTotal, storage::keys::Bucket::kDay,
+      static_cast<int32_t>(absl::CivilDay(2025, 3, 3) -
+                           absl::CivilDay(1970, 1, 1)),
+      "");
+  EXPECT_GE(Sql("SELECT count(*) FROM counters WHERE key = " + Hex(day_row)),
+            2);
+  for (storage::Store* store : {first.get(), second.get()}) {
+    EXPECT_EQ((*store->SumCounters(agency, core::Dimension::kTotal, "",
+                                   absl::CivilDay(2025, 3, 3),
+                                   absl::CivilDay(2025, 3, 3)))
+                  [core::Metric::kReceivedDirect],
+              kReceptions);
+  }
+  EXPECT_TRUE(first->Verify(false)->consistent());
+}
+
+}  // namespace
+}  // namespace motcua::testing
