@@ -22,6 +22,7 @@
 #include "service/files.h"
 #include "service/first_start.h"
 #include "service/tokens.h"
+#include "storage/pg_store.h"
 #include "storage/rocksdb_store.h"
 
 namespace {
@@ -31,6 +32,9 @@ constexpr const char* kUsage =
 
   --data_dir=DIR        the server's data directory (store under DIR/store);
                         must hold no dossier of the generated days
+  --store=URI           a PostgreSQL store instead (postgresql://...), as
+                        motcua-server --store takes it; --data_dir then only
+                        holds nothing (it must still be given)
   --dossiers=N          how many dossiers (default 1000000)
   --from=YYYY-MM-DD     first reception day (default 2021-01-01)
   --to=YYYY-MM-DD       last reception day (default 2025-12-31)
@@ -48,6 +52,7 @@ closed cleanly at the end.
 
 struct Options {
   std::string data_dir;
+  std::string store;
   int64_t dossiers = 1000000;
   absl::CivilDay from{2021, 1, 1}, to{2025, 12, 31};
   uint64_t seed = 1;
@@ -72,7 +77,7 @@ absl::StatusOr<absl::CivilDay> GetDay(const motcua::cmdline::Flags& f,
 
 absl::StatusOr<Options> Parse(int argc, char** argv) {
   motcua::cmdline::FlagSpec spec;
-  spec.values = {"data_dir",     "dossiers",  "from",
+  spec.values = {"data_dir",     "store",     "dossiers",  "from",
                  "to",           "seed",      "batch",
                  "calendar_dir", "catalogue", "admin_token_file"};
   MOTCUA_ASSIGN_OR_RETURN(motcua::cmdline::Flags f,
@@ -84,6 +89,11 @@ absl::StatusOr<Options> Parse(int argc, char** argv) {
   Options o;
   constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
   o.data_dir = f.GetString("data_dir");
+  o.store = f.GetString("store");
+  if (!o.store.empty() && !motcua::storage::IsPostgresLocation(o.store)) {
+    return absl::InvalidArgumentError(
+        "--store must be a PostgreSQL URI (postgresql://...)");
+  }
   MOTCUA_ASSIGN_OR_RETURN(o.dossiers,
                           f.GetInt64("dossiers", o.dossiers, 0, kMax));
   MOTCUA_ASSIGN_OR_RETURN(o.from, GetDay(f, "from", o.from));
@@ -137,11 +147,15 @@ absl::Status Run(const Options& o) {
     return absl::FailedPreconditionError(
         absl::StrCat("cannot create ", o.data_dir, ": ", error.message()));
   }
-  storage::RocksDbStoreOptions store_options;
-  store_options.sync_writes = false;
-  MOTCUA_ASSIGN_OR_RETURN(
-      auto store,
-      storage::OpenRocksDbStore(o.data_dir + "/store", store_options));
+  std::unique_ptr<storage::Store> store;
+  if (o.store.empty()) {
+    storage::RocksDbStoreOptions store_options;
+    store_options.sync_writes = false;
+    MOTCUA_ASSIGN_OR_RETURN(
+        store, storage::OpenRocksDbStore(o.data_dir + "/store", store_options));
+  } else {
+    MOTCUA_ASSIGN_OR_RETURN(store, storage::OpenPostgresStore(o.store));
+  }
   MOTCUA_ASSIGN_OR_RETURN(auto years, store->ListCalendarYears());
   if (years.empty()) {
     MOTCUA_RETURN_IF_ERROR(service::LoadCalendars(*store, o.calendar_dir));

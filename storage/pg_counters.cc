@@ -43,6 +43,9 @@ void AddColumns(const PgRows& rows, int r, int first, core::CounterRow* row) {
   }
 }
 
+// Spans of at least this many periods are read as a key range.
+constexpr int32_t kMaxProbedPeriods = 24;
+
 }  // namespace
 
 absl::StatusOr<core::CounterRow> PgStore::SumCounters(
@@ -58,19 +61,36 @@ absl::StatusOr<core::CounterRow> PgStore::SumCounters(
   first = std::max(first, kFirstCounterDay);
   last = std::min(last, kLastCounterDay);
   if (last < first) return sum;
-  std::string list;
+  // One statement, a branch per span: a short span names its rows; a long
+  // one (the years before a period: 2000 to last year is 300 months) is a
+  // key range, where only the rows that exist are read, filtered by code.
+  std::string sql;
   for (const Span& span : Spans(first, last)) {
-    for (int32_t p = span.first_period; p <= span.last_period; ++p) {
-      absl::StrAppend(&list, list.empty() ? "" : ", ",
-                      ByteaLiteral(keys::CounterKey(
-                          scope, dimension, span.bucket, p, dimension_code)));
+    absl::StrAppend(&sql, sql.empty() ? "" : " UNION ALL ", "SELECT ",
+                    CounterColumns(), " FROM counters WHERE ");
+    if (span.last_period - span.first_period < kMaxProbedPeriods) {
+      std::string list;
+      for (int32_t p = span.first_period; p <= span.last_period; ++p) {
+        absl::StrAppend(&list, list.empty() ? "" : ", ",
+                        ByteaLiteral(keys::CounterKey(
+                            scope, dimension, span.bucket, p, dimension_code)));
+      }
+      absl::StrAppend(&sql, "key IN (", list, ")");
+      continue;
     }
+    const std::string lower = keys::CounterPeriodPrefix(
+        scope, dimension, span.bucket, span.first_period);
+    const std::string upper = keys::PrefixEnd(keys::CounterPeriodPrefix(
+        scope, dimension, span.bucket, span.last_period));
+    // Every period prefix has the same length: the code follows it.
+    std::string code;
+    keys::AppendString(dimension_code, &code);
+    absl::StrAppend(&sql, "key >= ", ByteaLiteral(lower), " AND key < ",
+                    ByteaLiteral(upper), " AND substr(key, ", lower.size() + 1,
+                    ") = ", ByteaLiteral(code));
   }
   MOTCUA_ASSIGN_OR_RETURN(Lease lease, Acquire());
-  MOTCUA_ASSIGN_OR_RETURN(
-      const PgRows rows,
-      lease->Query(absl::StrCat("SELECT ", CounterColumns(),
-                                " FROM counters WHERE key IN (", list, ")")));
+  MOTCUA_ASSIGN_OR_RETURN(const PgRows rows, lease->Query(sql));
   for (int i = 0; i < rows.size(); ++i) AddColumns(rows, i, 0, &sum);
   return sum;
 }

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# The two storage engines side by side, in one run on this machine, with the
+# same motcua-load commands (issue 18):
+#   0. anchors: RocksDB alone (db_bench: synced six-key batches, 64 threads)
+#      and PostgreSQL 15 alone (pgbench: a dossier row and its 4 events per
+#      transaction, synchronous_commit on, 64 clients);
+#   1. a store of N generated dossiers (default 1,000,000; 2021-2025, the
+#      demo catalogue) made by motcua-bulkgen on each engine, same seed;
+#   2. on each engine in turn, motcua-server over that store and:
+#      desk writes (--mix=desk:1, 64 in flight, every write synced:
+#      RocksDB's log sync, PostgreSQL's synchronous_commit=on), rate
+#      queries (dashboard calls with --report_share=0), reports
+#      (--report_share=1), each DURATION seconds, and one export of a
+#      district's year (--mix=batch:1, 4 in flight).
+# Loopback only; everything it starts it stops. Needs a built tree (build/).
+#   bench/engines.sh [DURATION] [DOSSIERS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION=${1:-15}
+DOSSIERS=${2:-1000000}
+BUILD_DIR=${MOTCUA_BUILD_DIR:-build}
+PG_BIN=/usr/lib/postgresql/15/bin
+missing=()
+command -v db_bench >/dev/null || missing+=(rocksdb-tools)
+[ -x "$PG_BIN/pgbench" ] || missing+=(postgresql-15)
+if [ ${#missing[@]} -gt 0 ]; then
+  apt-get update -q && apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+WORK=$(mktemp -d /tmp/motcua-engines.XXXXXX)
+chmod 755 "$WORK"
+SERVER=""
+cleanup() {
+  [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null
+  if [ -d "$WORK/pg" ]; then
+    runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg" -m immediate stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+echo "== 0. anchors, ${DURATION} s each"
+db_bench --benchmarks=fillrandom --db="$WORK/db_bench" --sync=1 --batch_size=6 \
+  --threads=64 --duration="$DURATION" --num=100000000 --key_size=24 \
+  --value_size=120 --compression_type=none --statistics=0 2>&1 |
+  awk '/^fillrandom/ { printf "rocksdb (db_bench): %.0f synced batches/s\n", $5 / 6 }'
+rm -rf "$WORK/db_bench"
+mkdir -p "$WORK/pg" && chown postgres "$WORK/pg"
+runuser -u postgres -- "$PG_BIN/initdb" -D "$WORK/pg" -A trust >/dev/null
+runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg/log" \
+  -o "-k $WORK/pg -c listen_addresses='' -c max_connections=200 -c shared_buffers=256MB -c synchronous_commit=on -c fsync=on" \
+  -w start >/dev/null
+psql_() { runuser -u postgres -- "$PG_BIN/psql" -q -h "$WORK/pg" "$@"; }
+psql_ -d postgres -c "CREATE DATABASE anchor" -c "CREATE DATABASE motcua"
+cat > "$WORK/anchor.sql" <<'SQL'
+CREATE SEQUENCE numbers;
+CREATE TABLE dossier (code text PRIMARY KEY, agency text NOT NULL,
+  status int NOT NULL, received_at timestamptz NOT NULL, record bytea NOT NULL);
+CREATE TABLE event (code text NOT NULL, sequence int NOT NULL,
+  occurred_at timestamptz NOT NULL, body bytea NOT NULL,
+  PRIMARY KEY (code, sequence));
+SQL
+cat > "$WORK/dossier.sql" <<'SQL'
+WITH d AS (INSERT INTO dossier VALUES ('H29.18070-' || nextval('numbers'),
+  'H29.18070', 2, now(), decode(repeat('ab', 300), 'hex')) RETURNING code)
+INSERT INTO event SELECT d.code, g, now(), decode(repeat('cd', 60), 'hex')
+  FROM d, generate_series(1, 4) g;
+SQL
+chmod 644 "$WORK"/*.sql
+psql_ -d anchor -f "$WORK/anchor.sql"
+runuser -u postgres -- "$PG_BIN/pgbench" -h "$WORK/pg" -n -c 64 -j 2 -T "$DURATION" \
+  -f "$WORK/dossier.sql" anchor 2>&1 | awk '/^tps/ { printf "postgresql (pgbench): %.0f tx/s\n", $3 }'
+psql_ -d postgres -c "DROP DATABASE anchor"
+
+PG_URI="postgresql:///motcua?host=$WORK/pg&user=postgres"
+echo "== 1. $DOSSIERS generated dossiers on each engine (motcua-bulkgen, seed 1)"
+for engine in rocksdb postgresql; do
+  store=(); [ $engine = postgresql ] && store=(--store="$PG_URI")
+  start=$(date +%s.%N)
+  "$BUILD_DIR/generator/motcua-bulkgen" --data_dir="$WORK/$engine" "${store[@]}" \
+    --dossiers="$DOSSIERS" --admin_token_file="$WORK/$engine.token" > "$WORK/bulk.out" 2>&1
+  echo "$engine: $(tail -1 "$WORK/bulk.out")"
+done
+psql_ -d motcua -c "VACUUM ANALYZE"
+
+report() {  # engine what json
+  python3 - "$1" "$2" "$3" <<'PY'
+import json, sys
+engine, what, path = sys.argv[1:]
+r = json.load(open(path))
+ops = r["operations"]
+ok = sum(o["ok"] for o in ops.values())
+errors = sum(sum(o["errors"].values()) for o in ops.values())
+items = sum(o.get("items_per_second", 0) for o in ops.values())
+extra = f", {items:.0f} items/s" if items else ""
+print(f"{engine:<10} {what:<12} {ok / r['elapsed_s']:>8.0f} calls/s, worst p99 "
+      f"{max(o['p99_ms'] for o in ops.values()):6.1f} ms{extra}, {errors} errors")
+PY
+}
+
+echo "== 2. the same motcua-load commands on each engine, ${DURATION} s each"
+for engine in rocksdb postgresql; do
+  store=(); [ $engine = postgresql ] && store=(--store="$PG_URI")
+  chmod 700 "$WORK/$engine"
+  "$BUILD_DIR/server/motcua-server" --listen=127.0.0.1:0 --http_listen=127.0.0.1:0 \
+    --data_dir="$WORK/$engine" "${store[@]}" \
+    --calendar_dir=data/calendar --demo_catalogue=data/demo/catalogue.json \
+    > "$WORK/server.out" 2> "$WORK/server.err" &
+  SERVER=$!
+  for _ in $(seq 1 300); do
+    grep -q "listening on" "$WORK/server.out" 2>/dev/null && break
+    sleep 0.1
+  done
+  ADDR=$(sed -n 's/^motcua-server listening on //p' "$WORK/server.out")
+  [ -n "$ADDR" ] || { echo "motcua-server did not start:"; cat "$WORK/server.err"; exit 1; }
+  load() {
+    "$BUILD_DIR/client/motcua-load" --address="$ADDR" \
+      --token="$(cat "$WORK/$engine.token")" --year=2025 --json "$@" 2>/dev/null
+  }
+  load --mix=dashboard:1 --report_share=0 --in_flight=64 --duration="$DURATION" > "$WORK/l.json"
+  report $engine rates "$WORK/l.json"
+  load --mix=dashboard:1 --report_share=1 --in_flight=64 --duration="$DURATION" > "$WORK/l.json"
+  report $engine reports "$WORK/l.json"
+  load --mix=batch:1 --in_flight=4 --count=4 --duration=600 > "$WORK/l.json"
+  report $engine export "$WORK/l.json"
+  load --mix=desk:1 --in_flight=64 --duration="$DURATION" > "$WORK/l.json"
+  report $engine "desk writes" "$WORK/l.json"
+  kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=""
+done
