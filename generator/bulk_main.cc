@@ -77,9 +77,9 @@ absl::StatusOr<absl::CivilDay> GetDay(const motcua::cmdline::Flags& f,
 
 absl::StatusOr<Options> Parse(int argc, char** argv) {
   motcua::cmdline::FlagSpec spec;
-  spec.values = {"data_dir",     "store",     "dossiers",  "from",
-                 "to",           "seed",      "batch",
-                 "calendar_dir", "catalogue", "admin_token_file"};
+  spec.values = {
+      "data_dir", "store", "dossiers",     "from",      "to",
+      "seed",     "batch", "calendar_dir", "catalogue", "admin_token_file"};
   MOTCUA_ASSIGN_OR_RETURN(motcua::cmdline::Flags f,
                           motcua::cmdline::Flags::Parse(argc, argv, spec));
   if (!f.positional().empty()) {

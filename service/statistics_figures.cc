@@ -81,15 +81,14 @@ absl::StatusOr<core::Form06> Form06For(storage::Store& store,
                                        const std::string& code,
                                        const StatisticsPeriod& p) {
   MOTCUA_ASSIGN_OR_RETURN(
-      core::CounterRow before,
-      store.SumCounters(scope, dimension, code, storage::kFirstCounterDay,
-                        p.from - 1));
-  MOTCUA_ASSIGN_OR_RETURN(
-      core::CounterRow period,
-      store.SumCounters(scope, dimension, code, p.from, p.to));
-  MOTCUA_ASSIGN_OR_RETURN(
-      core::CounterRow until_as_of,
-      store.SumCounters(scope, dimension, code, p.from, p.as_of));
+      const std::vector<core::CounterRow> sums,
+      store.SumCounterRanges(scope, dimension, code,
+                             {{storage::kFirstCounterDay, p.from - 1},
+                              {p.from, p.to},
+                              {p.from, p.as_of}}));
+  const core::CounterRow& before = sums[0];
+  const core::CounterRow& period = sums[1];
+  const core::CounterRow& until_as_of = sums[2];
   core::CounterRow through = before;
   through += until_as_of;
   core::Form06 f = core::ComputeForm06(before, period, through);
@@ -101,16 +100,15 @@ absl::StatusOr<std::map<std::string, core::Form06>> Form06ByCode(
     storage::Store& store, const core::Scope& scope, core::Dimension dimension,
     const StatisticsPeriod& p) {
   using RowsByCode = std::map<std::string, core::CounterRow>;
-  MOTCUA_ASSIGN_OR_RETURN(
-      RowsByCode before,
-      store.SumCountersByDimension(scope, dimension, storage::kFirstCounterDay,
-                                   p.from - 1));
-  MOTCUA_ASSIGN_OR_RETURN(
-      RowsByCode period,
-      store.SumCountersByDimension(scope, dimension, p.from, p.to));
-  MOTCUA_ASSIGN_OR_RETURN(
-      RowsByCode until_as_of,
-      store.SumCountersByDimension(scope, dimension, p.from, p.as_of));
+  MOTCUA_ASSIGN_OR_RETURN(const std::vector<RowsByCode> sums,
+                          store.SumCounterRangesByDimension(
+                              scope, dimension,
+                              {{storage::kFirstCounterDay, p.from - 1},
+                               {p.from, p.to},
+                               {p.from, p.as_of}}));
+  const RowsByCode& before = sums[0];
+  const RowsByCode& period = sums[1];
+  const RowsByCode& until_as_of = sums[2];
   std::set<std::string> codes;
   for (const auto* m : {&before, &period, &until_as_of}) {
     for (const auto& [code, row] : *m) codes.insert(code);

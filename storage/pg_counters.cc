@@ -48,82 +48,133 @@ constexpr int32_t kMaxProbedPeriods = 24;
 
 }  // namespace
 
+namespace {
+
+using DayRanges = std::vector<std::pair<absl::CivilDay, absl::CivilDay>>;
+
+// Checks `ranges` and clamps each to the days counters can hold; a range
+// left empty becomes nullopt (its sum is zero).
+absl::StatusOr<
+    std::vector<std::optional<std::pair<absl::CivilDay, absl::CivilDay>>>>
+Clamped(const DayRanges& ranges) {
+  std::vector<std::optional<std::pair<absl::CivilDay, absl::CivilDay>>> out;
+  for (auto [first, last] : ranges) {
+    MOTCUA_RETURN_IF_ERROR(CheckRange(first, last));
+    first = std::max(first, kFirstCounterDay);
+    last = std::min(last, kLastCounterDay);
+    if (last < first) {
+      out.push_back(std::nullopt);
+    } else {
+      out.push_back(std::make_pair(first, last));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 absl::StatusOr<core::CounterRow> PgStore::SumCounters(
     const core::Scope& scope, core::Dimension dimension,
     const std::string& dimension_code, absl::CivilDay first,
     absl::CivilDay last) {
-  MOTCUA_RETURN_IF_ERROR(CheckRange(first, last));
+  MOTCUA_ASSIGN_OR_RETURN(
+      std::vector<core::CounterRow> sums,
+      SumCounterRanges(scope, dimension, dimension_code, {{first, last}}));
+  return sums[0];
+}
+
+absl::StatusOr<std::vector<core::CounterRow>> PgStore::SumCounterRanges(
+    const core::Scope& scope, core::Dimension dimension,
+    const std::string& dimension_code, const DayRanges& ranges) {
   if ((dimension == core::Dimension::kTotal) != dimension_code.empty()) {
     return absl::InvalidArgumentError(
         "a dimension code is given exactly when the dimension is not TOTAL");
   }
-  core::CounterRow sum;
-  first = std::max(first, kFirstCounterDay);
-  last = std::min(last, kLastCounterDay);
-  if (last < first) return sum;
-  // One statement, a branch per span: a short span names its rows; a long
-  // one (the years before a period: 2000 to last year is 300 months) is a
-  // key range, where only the rows that exist are read, filtered by code.
+  MOTCUA_ASSIGN_OR_RETURN(const auto clamped, Clamped(ranges));
+  std::vector<core::CounterRow> sums(ranges.size());
+  // One statement, a branch per span of each range, tagged with the
+  // range's index: a short span names its rows; a long one (the years
+  // before a period: 2000 to last year is 300 months) is a key range,
+  // where only the rows that exist are read, filtered by code.
   std::string sql;
-  for (const Span& span : Spans(first, last)) {
-    absl::StrAppend(&sql, sql.empty() ? "" : " UNION ALL ", "SELECT ",
-                    CounterColumns(), " FROM counters WHERE ");
-    if (span.last_period - span.first_period < kMaxProbedPeriods) {
-      std::string list;
-      for (int32_t p = span.first_period; p <= span.last_period; ++p) {
-        absl::StrAppend(&list, list.empty() ? "" : ", ",
-                        ByteaLiteral(keys::CounterKey(
-                            scope, dimension, span.bucket, p, dimension_code)));
+  for (size_t r = 0; r < clamped.size(); ++r) {
+    if (!clamped[r].has_value()) continue;
+    for (const Span& span : Spans(clamped[r]->first, clamped[r]->second)) {
+      absl::StrAppend(&sql, sql.empty() ? "" : " UNION ALL ", "SELECT ", r,
+                      "::int8, ", CounterColumns(), " FROM counters WHERE ");
+      if (span.last_period - span.first_period < kMaxProbedPeriods) {
+        std::string list;
+        for (int32_t p = span.first_period; p <= span.last_period; ++p) {
+          absl::StrAppend(
+              &list, list.empty() ? "" : ", ",
+              ByteaLiteral(keys::CounterKey(scope, dimension, span.bucket, p,
+                                            dimension_code)));
+        }
+        absl::StrAppend(&sql, "key IN (", list, ")");
+        continue;
       }
-      absl::StrAppend(&sql, "key IN (", list, ")");
-      continue;
+      const std::string lower = keys::CounterPeriodPrefix(
+          scope, dimension, span.bucket, span.first_period);
+      const std::string upper = keys::PrefixEnd(keys::CounterPeriodPrefix(
+          scope, dimension, span.bucket, span.last_period));
+      // Every period prefix has the same length: the code follows it.
+      absl::StrAppend(&sql, "key >= ", ByteaLiteral(lower), " AND key < ",
+                      ByteaLiteral(upper), " AND substr(key, ",
+                      lower.size() + 1, ") = ", ByteaLiteral(dimension_code));
     }
-    const std::string lower = keys::CounterPeriodPrefix(
-        scope, dimension, span.bucket, span.first_period);
-    const std::string upper = keys::PrefixEnd(keys::CounterPeriodPrefix(
-        scope, dimension, span.bucket, span.last_period));
-    // Every period prefix has the same length: the code follows it.
-    std::string code;
-    keys::AppendString(dimension_code, &code);
-    absl::StrAppend(&sql, "key >= ", ByteaLiteral(lower), " AND key < ",
-                    ByteaLiteral(upper), " AND substr(key, ", lower.size() + 1,
-                    ") = ", ByteaLiteral(code));
   }
+  if (sql.empty()) return sums;
   MOTCUA_ASSIGN_OR_RETURN(Lease lease, Acquire());
   MOTCUA_ASSIGN_OR_RETURN(const PgRows rows, lease->Query(sql));
-  for (int i = 0; i < rows.size(); ++i) AddColumns(rows, i, 0, &sum);
-  return sum;
+  for (int i = 0; i < rows.size(); ++i) {
+    AddColumns(rows, i, 1, &sums[BigIntFromBinary(rows.value(i, 0))]);
+  }
+  return sums;
 }
 
 absl::StatusOr<std::map<std::string, core::CounterRow>>
 PgStore::SumCountersByDimension(const core::Scope& scope,
                                 core::Dimension dimension, absl::CivilDay first,
                                 absl::CivilDay last) {
-  MOTCUA_RETURN_IF_ERROR(CheckRange(first, last));
-  std::map<std::string, core::CounterRow> sums;
-  first = std::max(first, kFirstCounterDay);
-  last = std::min(last, kLastCounterDay);
-  if (last < first) return sums;
-  MOTCUA_ASSIGN_OR_RETURN(Lease lease, Acquire());
-  for (const Span& span : Spans(first, last)) {
-    const std::string lower = keys::CounterPeriodPrefix(
-        scope, dimension, span.bucket, span.first_period);
-    const std::string upper = keys::PrefixEnd(keys::CounterPeriodPrefix(
-        scope, dimension, span.bucket, span.last_period));
-    MOTCUA_ASSIGN_OR_RETURN(
-        const PgRows rows,
-        lease->Query(
-            absl::StrCat("SELECT key, ", CounterColumns(),
-                         " FROM counters WHERE key >= $1 AND key < $2"),
-            {lower, upper}));
-    for (int i = 0; i < rows.size(); ++i) {
-      // Every period prefix has the same length: the code follows it.
-      const absl::string_view code = rows.value(i, 0).substr(lower.size());
-      AddColumns(rows, i, 1, &sums[std::string(code)]);
+  MOTCUA_ASSIGN_OR_RETURN(auto sums, SumCounterRangesByDimension(
+                                         scope, dimension, {{first, last}}));
+  return std::move(sums[0]);
+}
+
+absl::StatusOr<std::vector<std::map<std::string, core::CounterRow>>>
+PgStore::SumCounterRangesByDimension(const core::Scope& scope,
+                                     core::Dimension dimension,
+                                     const DayRanges& ranges) {
+  MOTCUA_ASSIGN_OR_RETURN(const auto clamped, Clamped(ranges));
+  std::vector<std::map<std::string, core::CounterRow>> sums(ranges.size());
+  std::string sql;
+  size_t code_offset = 0;  // every period prefix has the same length
+  for (size_t r = 0; r < clamped.size(); ++r) {
+    if (!clamped[r].has_value()) continue;
+    for (const Span& span : Spans(clamped[r]->first, clamped[r]->second)) {
+      const std::string lower = keys::CounterPeriodPrefix(
+          scope, dimension, span.bucket, span.first_period);
+      const std::string upper = keys::PrefixEnd(keys::CounterPeriodPrefix(
+          scope, dimension, span.bucket, span.last_period));
+      code_offset = lower.size();
+      absl::StrAppend(&sql, sql.empty() ? "" : " UNION ALL ", "SELECT ", r,
+                      "::int8, key, ", CounterColumns(),
+                      " FROM counters WHERE key >= ", ByteaLiteral(lower),
+                      " AND key < ", ByteaLiteral(upper));
     }
   }
-  for (auto it = sums.begin(); it != sums.end();) {
-    it = it->second.IsZero() ? sums.erase(it) : std::next(it);
+  if (sql.empty()) return sums;
+  MOTCUA_ASSIGN_OR_RETURN(Lease lease, Acquire());
+  MOTCUA_ASSIGN_OR_RETURN(const PgRows rows, lease->Query(sql));
+  for (int i = 0; i < rows.size(); ++i) {
+    // The code ends the key.
+    const std::string code(rows.value(i, 1).substr(code_offset));
+    AddColumns(rows, i, 2, &sums[BigIntFromBinary(rows.value(i, 0))][code]);
+  }
+  for (auto& by_code : sums) {
+    for (auto it = by_code.begin(); it != by_code.end();) {
+      it = it->second.IsZero() ? by_code.erase(it) : std::next(it);
+    }
   }
   return sums;
 }

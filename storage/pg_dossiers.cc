@@ -87,13 +87,13 @@ absl::StatusOr<PgStore::WriteStart> PgStore::BeginWrite(
       MOTCUA_ASSIGN_OR_RETURN(const std::string bytes,
                               DecodeByteaText(applied.value(0, 0)));
       MOTCUA_ASSIGN_OR_RETURN(
-          start.applied,
-          CheckAppliedRequest(bytes, request, options_.clock(),
-                              options_.request_id_retention));
+          start.applied, CheckAppliedRequest(bytes, request, options_.clock(),
+                                             options_.request_id_retention));
       start.applied_expired = !start.applied.has_value();
     }
   }
-  for (size_t i = 3; i < end; ++i) start.locked.push_back(std::move(results[i]));
+  for (size_t i = 3; i < end; ++i)
+    start.locked.push_back(std::move(results[i]));
   return start;
 }
 

@@ -51,10 +51,10 @@ absl::StatusOr<std::unique_ptr<Store>> OpenPostgresStore(
 
 PgStore::PgStore(std::string conninfo, const PostgresStoreOptions& options)
     : conninfo_(std::move(conninfo)), options_(options) {
-  const int first = options_.first_counter_slot >= 0
-                        ? options_.first_counter_slot
-                        : static_cast<int>(std::random_device()() %
-                                           kPgCounterSlots);
+  const int first =
+      options_.first_counter_slot >= 0
+          ? options_.first_counter_slot
+          : static_cast<int>(std::random_device()() % kPgCounterSlots);
   absl::MutexLock lock(&pool_mutex_);
   for (int i = options_.connections - 1; i >= 0; --i) {
     free_.push_back(nullptr);
@@ -65,8 +65,8 @@ PgStore::PgStore(std::string conninfo, const PostgresStoreOptions& options)
 absl::StatusOr<std::unique_ptr<Store>> PgStore::Open(
     const std::string& conninfo, const PostgresStoreOptions& options) {
   if (options.first_counter_slot >= kPgCounterSlots) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "the first counter slot must be below ", kPgCounterSlots));
+    return absl::InvalidArgumentError(
+        absl::StrCat("the first counter slot must be below ", kPgCounterSlots));
   }
   if (options.connections < 1 || options.connections > kMaxConnections) {
     return absl::InvalidArgumentError(

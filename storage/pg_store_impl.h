@@ -92,6 +92,17 @@ class PgStore : public Store {
   absl::StatusOr<std::map<std::string, core::CounterRow>>
   SumCountersByDimension(const core::Scope& scope, core::Dimension dimension,
                          absl::CivilDay first, absl::CivilDay last) override;
+  // One statement for all the ranges.
+  absl::StatusOr<std::vector<core::CounterRow>> SumCounterRanges(
+      const core::Scope& scope, core::Dimension dimension,
+      const std::string& dimension_code,
+      const std::vector<std::pair<absl::CivilDay, absl::CivilDay>>& ranges)
+      override;
+  absl::StatusOr<std::vector<std::map<std::string, core::CounterRow>>>
+  SumCounterRangesByDimension(
+      const core::Scope& scope, core::Dimension dimension,
+      const std::vector<std::pair<absl::CivilDay, absl::CivilDay>>& ranges)
+      override;
 
   absl::StatusOr<VerifyReport> Verify(bool repair) override;
   absl::StatusOr<EngineStats> GetEngineStats() override;

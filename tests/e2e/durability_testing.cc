@@ -17,7 +17,8 @@ std::vector<std::string> DemoServerFlags() {
 }
 
 std::vector<ServerEngine> ServerEngines() {
-  return {{"RocksDb", [](const std::string&) { return std::vector<std::string>(); }},
+  return {{"RocksDb",
+           [](const std::string&) { return std::vector<std::string>(); }},
           {"Postgres", [](const std::string& data_dir) {
              const std::string database = PgCluster::DatabaseFor(data_dir);
              absl::StatusOr<PgCluster*> cluster = PgCluster::Shared();

@@ -101,9 +101,9 @@ TEST_P(ServerKill, AcknowledgedWritesSurviveRepeatedSigkillUnderLoad) {
   absl::StatusOr<int64_t> verified = VerifyStoreClean(reader);
   ASSERT_TRUE(verified.ok()) << verified.status();
 
-  std::cout << "kill test (" << GetParam().name << "): " << kills << " kills, " << check.writes
-            << " acknowledged writes checked on " << check.dossiers
-            << " dossiers, " << unavailable
+  std::cout << "kill test (" << GetParam().name << "): " << kills << " kills, "
+            << check.writes << " acknowledged writes checked on "
+            << check.dossiers << " dossiers, " << unavailable
             << " calls cut off, verify clean over " << *verified
             << " dossiers\n";
   // Not vacuous: several kills, and many writes acknowledged around them.

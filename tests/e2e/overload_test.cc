@@ -75,8 +75,8 @@ TEST_P(ServerOverload, FarMoreCallsThanItServesAreAnsweredAndNoWriteIsLost) {
     return it == errors.end() ? 0 : it->second;
   };
   const int64_t calls = LoadCalls(run.out);
-  std::cout << "overload test (" << GetParam().name << "): 2500 calls in flight for 10 s, " << calls
-            << " answered: "
+  std::cout << "overload test (" << GetParam().name
+            << "): 2500 calls in flight for 10 s, " << calls << " answered: "
             << calls - count(grpc::StatusCode::RESOURCE_EXHAUSTED) -
                    count(grpc::StatusCode::DEADLINE_EXCEEDED)
             << " OK, " << count(grpc::StatusCode::RESOURCE_EXHAUSTED)

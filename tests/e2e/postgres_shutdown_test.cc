@@ -34,9 +34,8 @@ TEST(PostgresShutdown, AcknowledgedWritesSurviveImmediateShutdownsUnderLoad) {
       std::launch::async, RunCommand,
       std::vector<std::string>{
           MOTCUA_LOAD_BINARY, "--address=" + server.address(),
-          "--token=" + admin, "--mix=desk:1", "--in_flight=16",
-          "--duration=16", "--deadline=10", "--acknowledged=" + log,
-          "--seed=11", "--json"},
+          "--token=" + admin, "--mix=desk:1", "--in_flight=16", "--duration=16",
+          "--deadline=10", "--acknowledged=" + log, "--seed=11", "--json"},
       std::vector<std::string>{});
   int shutdowns = 0;
   for (int round = 0; round < 2; ++round) {

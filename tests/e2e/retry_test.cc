@@ -47,9 +47,8 @@ struct Expected {
 class RetriedWrites : public ::testing::TestWithParam<ServerEngine> {
  protected:
   void SetUp() override {
-    server_ =
-        std::make_unique<ServerProcess>(
-            dir_.Sub("data"), DemoServerFlags(GetParam(), dir_.Sub("data")));
+    server_ = std::make_unique<ServerProcess>(
+        dir_.Sub("data"), DemoServerFlags(GetParam(), dir_.Sub("data")));
     ASSERT_TRUE(server_->started()) << server_->output();
     client::ClientOptions options;
     options.address = server_->address();

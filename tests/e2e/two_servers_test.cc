@@ -119,11 +119,11 @@ TEST_F(TwoServers, DifferentRequestsOnOneDossierThroughBothServersApplyInTurn) {
   for (int i = 0; i < 20; ++i) {
     const std::string code = Receive(i);
     ASSERT_FALSE(code.empty());
-    auto [a, b] = AtOnce(
-        Move("via-a-" + std::to_string(i), code, v1::PROCESSING),
-        Move("via-b-" + std::to_string(i), code, v1::PROCESSING));
-    ASSERT_NE(a.ok(), b.ok()) << code << ": " << a.status() << " / "
-                              << b.status();
+    auto [a, b] =
+        AtOnce(Move("via-a-" + std::to_string(i), code, v1::PROCESSING),
+               Move("via-b-" + std::to_string(i), code, v1::PROCESSING));
+    ASSERT_NE(a.ok(), b.ok())
+        << code << ": " << a.status() << " / " << b.status();
     const absl::Status& no = a.ok() ? b.status() : a.status();
     EXPECT_EQ(no.code(), absl::StatusCode::kFailedPrecondition) << no;
     EXPECT_EQ((a.ok() ? *a : *b).version(), 2);
@@ -138,14 +138,13 @@ TEST_F(TwoServers, DeskLoadsThroughBothServersLoseNothing) {
   const std::string log_a = dir_.Sub("a.tsv"), log_b = dir_.Sub("b.tsv");
   auto load = [&](const ServerProcess& server, const std::string& log,
                   const std::string& seed) {
-    return std::async(
-        std::launch::async, RunCommand,
-        std::vector<std::string>{
-            MOTCUA_LOAD_BINARY, "--address=" + server.address(),
-            "--token=" + admin_, "--mix=desk:1", "--in_flight=16",
-            "--duration=8", "--acknowledged=" + log, "--seed=" + seed,
-            "--json"},
-        std::vector<std::string>{});
+    return std::async(std::launch::async, RunCommand,
+                      std::vector<std::string>{
+                          MOTCUA_LOAD_BINARY, "--address=" + server.address(),
+                          "--token=" + admin_, "--mix=desk:1", "--in_flight=16",
+                          "--duration=8", "--acknowledged=" + log,
+                          "--seed=" + seed, "--json"},
+                      std::vector<std::string>{});
   };
   auto run_a = load(*a_, log_a, "21");
   auto run_b = load(*b_, log_b, "22");

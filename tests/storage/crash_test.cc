@@ -23,8 +23,9 @@ namespace {
 
 // The child: writes random histories forever, reporting each acknowledged
 // write on `fd` as "code version\n" (one write(2) per line: atomic).
-[[noreturn]] void WriteUntilKilled(const Engine& engine, const std::string& path,
-                                   const World& world, uint64_t seed, int fd) {
+[[noreturn]] void WriteUntilKilled(const Engine& engine,
+                                   const std::string& path, const World& world,
+                                   uint64_t seed, int fd) {
   absl::StatusOr<std::unique_ptr<storage::Store>> store =
       engine.open(path, nullptr);
   if (!store.ok()) _exit(2);
@@ -122,9 +123,9 @@ TEST_P(CrashRecovery, AcknowledgedWritesSurviveSigkill) {
                        : report->index_differences[0])
                 : report->counter_differences[0]);
   }
-  std::cout << GetParam().name << ": kills " << kills << ", acknowledged writes checked "
-            << acknowledged_writes << ", dossiers " << acknowledged.size()
-            << "\n";
+  std::cout << GetParam().name << ": kills " << kills
+            << ", acknowledged writes checked " << acknowledged_writes
+            << ", dossiers " << acknowledged.size() << "\n";
   EXPECT_GE(kills, 5);
   EXPECT_GT(acknowledged_writes, 100);
 }

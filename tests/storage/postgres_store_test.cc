@@ -43,8 +43,7 @@ class PostgresStore : public ::testing::Test {
 
   // Runs `sql` on the database with libpq itself; the rows affected.
   int64_t Sql(const std::string& sql) {
-    PGconn* conn =
-        PQconnectdb(cluster_->ConnectionString(database_).c_str());
+    PGconn* conn = PQconnectdb(cluster_->ConnectionString(database_).c_str());
     EXPECT_EQ(PQstatus(conn), CONNECTION_OK) << PQerrorMessage(conn);
     PGresult* result = PQexec(conn, sql.c_str());
     const ExecStatusType status = PQresultStatus(result);
@@ -225,11 +224,11 @@ TEST_F(PostgresStore, CounterRowSplitInSlotsSumsAsOne) {
   EXPECT_GE(Sql("SELECT count(*) FROM counters WHERE key = " + Hex(day_row)),
             2);
   for (storage::Store* store : {first.get(), second.get()}) {
-    EXPECT_EQ((*store->SumCounters(agency, core::Dimension::kTotal, "",
-                                   absl::CivilDay(2025, 3, 3),
-                                   absl::CivilDay(2025, 3, 3)))
-                  [core::Metric::kReceivedDirect],
-              kReceptions);
+    EXPECT_EQ(
+        (*store->SumCounters(
+            agency, core::Dimension::kTotal, "", absl::CivilDay(2025, 3, 3),
+            absl::CivilDay(2025, 3, 3)))[core::Metric::kReceivedDirect],
+        kReceptions);
   }
   EXPECT_TRUE(first->Verify(false)->consistent());
 }

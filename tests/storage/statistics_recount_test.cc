@@ -71,7 +71,7 @@ TEST_P(StatisticsRecount, CountersEqualABruteForceRecount) {
   std::mt19937_64 random(7);
   const absl::CivilDay start(2023, 12, 1), end(2026, 3, 31);
   const int span = static_cast<int>(end - start);
-  int checked = 0, non_trivial = 0;
+  int checked = 0, non_trivial = 0, batched = 0;
   for (int q = 0; q < 400; ++q) {
     const Scope& scope = scopes[random() % scopes.size()];
     const auto& [dim, code] = dimensions[random() % dimensions.size()];
@@ -102,12 +102,36 @@ TEST_P(StatisticsRecount, CountersEqualABruteForceRecount) {
         << "scope " << static_cast<int>(scope.kind) << ":" << scope.code
         << " dimension " << static_cast<int>(dim) << ":" << code << " " << from
         << ".." << to << " as of " << as_of;
+    // The batched forms answer what the single sums do.
+    if (q % 10 == 0) {
+      const std::vector<std::pair<absl::CivilDay, absl::CivilDay>> ranges = {
+          {storage::kFirstCounterDay, from - 1}, {from, to}, {from, as_of}};
+      absl::StatusOr<std::vector<core::CounterRow>> rows =
+          store.SumCounterRanges(scope, dim, code, ranges);
+      ASSERT_TRUE(rows.ok()) << rows.status();
+      ASSERT_EQ(rows->size(), 3u);
+      for (size_t r = 0; r < ranges.size(); ++r) {
+        EXPECT_TRUE((*rows)[r] == sum(ranges[r].first, ranges[r].second))
+            << "range " << r;
+      }
+      auto by_code =
+          store.SumCounterRangesByDimension(scope, Dimension::kField, ranges);
+      ASSERT_TRUE(by_code.ok()) << by_code.status();
+      for (size_t r = 0; r < ranges.size(); ++r) {
+        auto single = store.SumCountersByDimension(
+            scope, Dimension::kField, ranges[r].first, ranges[r].second);
+        ASSERT_TRUE(single.ok()) << single.status();
+        EXPECT_TRUE((*by_code)[r] == *single) << "range " << r;
+      }
+      ++batched;
+    }
     ++checked;
     if (recounted.received_total > 0 && recounted.in_progress_overdue > 0) {
       ++non_trivial;
     }
   }
   EXPECT_EQ(checked, 400);
+  EXPECT_EQ(batched, 40);
   EXPECT_GT(non_trivial, 100) << "the random queries should mostly hit data";
   absl::StatusOr<storage::VerifyReport> report = store.Verify(false);
   ASSERT_TRUE(report.ok());

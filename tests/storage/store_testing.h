@@ -31,7 +31,6 @@ std::vector<Engine> Engines();
 absl::StatusOr<std::unique_ptr<storage::Store>> OpenPostgresTestStore(
     const std::string& directory, std::function<absl::Time()> clock);
 
-
 // Receives a dossier of `procedure_code` at `agency_code` at `at` (channel
 // given), with the world's unit path and snapshot.
 absl::StatusOr<storage::DossierWrite> Receive(
