@@ -30,6 +30,30 @@ TEST(ServerOptions, DefaultsAreLoopbackSyncedAndLocal) {
   EXPECT_FALSE(o->granularity.has_value());
 }
 
+TEST(ServerOptions, StoreIsRocksDbByDefaultOrAPostgresqlUri) {
+  EXPECT_EQ(Parse({})->store, "");
+  EXPECT_EQ(Parse({})->store_connections, 16);
+  absl::StatusOr<ServerOptions> o =
+      Parse({"--store=postgresql://db1,db2/motcua?target_session_attrs="
+             "read-write",
+             "--store_connections=32"});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->store,
+            "postgresql://db1,db2/motcua?target_session_attrs=read-write");
+  EXPECT_EQ(o->store_connections, 32);
+}
+
+TEST(ServerOptions, StoreOtherThanPostgresqlIsRefusedNamingTheFlag) {
+  absl::StatusOr<ServerOptions> o = Parse({"--store=mysql://db/motcua"});
+  ASSERT_EQ(o.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(o.status().message()), HasSubstr("--store"));
+  EXPECT_THAT(std::string(o.status().message()), HasSubstr("postgresql://"));
+  o = Parse({"--store=postgresql:///m", "--store_connections=0"});
+  ASSERT_EQ(o.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(o.status().message()),
+              HasSubstr("--store_connections"));
+}
+
 TEST(ServerOptions, ConfigFileIsReadAndFlagsWin) {
   testing::TempDir dir;
   const std::string path = dir.Sub("motcua.conf");
