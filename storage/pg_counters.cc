@@ -179,6 +179,65 @@ PgStore::SumCounterRangesByDimension(const core::Scope& scope,
   return sums;
 }
 
+absl::StatusOr<int64_t> PgStore::FoldCounterSlots() {
+  constexpr int kRowsPerFold = 2000;
+  MOTCUA_ASSIGN_OR_RETURN(Lease lease, Acquire());
+  // Any number: it only keeps two servers from folding at once.
+  MOTCUA_ASSIGN_OR_RETURN(const PgRows locked,
+                          lease->Query("SELECT pg_try_advisory_lock(7719002)"));
+  if (locked.size() != 1 || locked.value(0, 0) != std::string(1, '\1')) {
+    return 0;  // another server is folding
+  }
+  std::string sums, columns_summed;
+  for (int i = 0; i < core::kMetricCount; ++i) {
+    absl::StrAppend(&sums, i == 0 ? "" : ", ", "n", i, " = counters.n", i,
+                    " + excluded.n", i);
+    absl::StrAppend(&columns_summed, ", sum(n", i, ")::int8");
+  }
+  int64_t folded = 0;
+  absl::Status status;
+  std::string lower;  // "": from the first row
+  for (bool last = false; !last && status.ok();) {
+    absl::StatusOr<PgRows> next = lease->Query(
+        absl::StrCat("SELECT key FROM counters WHERE key > $1 ORDER BY key "
+                     "OFFSET ",
+                     kRowsPerFold, " LIMIT 1"),
+        {lower});
+    if (!next.ok()) {
+      status = next.status();
+      break;
+    }
+    last = next->size() == 0;
+    const std::string upper = last ? "" : std::string(next->value(0, 0));
+    // One statement, one transaction: the slots leave and their sum
+    // arrives together; rows are locked in key order, as writes lock them.
+    std::vector<std::string> params = {lower};
+    std::string range = "key >= $1";
+    if (!last) {
+      params.push_back(upper);
+      range += " AND key < $2";
+    }
+    absl::StatusOr<PgRows> moved = lease->Query(
+        absl::StrCat("WITH gone AS (DELETE FROM counters WHERE ", range,
+                     " AND slot <> 0 RETURNING *) INSERT INTO counters (key, "
+                     "slot, ",
+                     CounterColumns(), ") SELECT key, 0", columns_summed,
+                     " FROM gone GROUP BY key ORDER BY key ON CONFLICT (key, "
+                     "slot) DO UPDATE SET ",
+                     sums),
+        params);
+    if (!moved.ok()) {
+      status = moved.status();
+      break;
+    }
+    folded += moved->affected();
+    lower = upper;
+  }
+  (void)lease->Query("SELECT pg_advisory_unlock(7719002)");
+  MOTCUA_RETURN_IF_ERROR(status);
+  return folded;
+}
+
 absl::StatusOr<VerifyReport> PgStore::Verify(bool repair) {
   MOTCUA_ASSIGN_OR_RETURN(const core::Settings settings, GetSettings());
   MOTCUA_ASSIGN_OR_RETURN(Lease lease, Acquire());

@@ -89,7 +89,34 @@ absl::StatusOr<std::unique_ptr<Store>> PgStore::Open(
                     return b;
                   }()})
           .status());
+  if (options.fold_interval > absl::ZeroDuration()) {
+    PgStore* raw = store.get();
+    store->folder_ = std::thread([raw] { raw->FoldPeriodically(); });
+  }
   return std::unique_ptr<Store>(std::move(store));
+}
+
+PgStore::~PgStore() {
+  {
+    absl::MutexLock lock(&fold_mutex_);
+    stopping_ = true;
+  }
+  if (folder_.joinable()) folder_.join();
+}
+
+void PgStore::FoldPeriodically() {
+  absl::Duration wait = absl::Seconds(1);  // soon after open
+  for (;;) {
+    {
+      absl::MutexLock lock(&fold_mutex_);
+      if (fold_mutex_.AwaitWithTimeout(absl::Condition(&stopping_), wait)) {
+        return;
+      }
+    }
+    // A failed fold (the database away, a lost race) is tried next time.
+    (void)FoldCounterSlots();
+    wait = options_.fold_interval;
+  }
 }
 
 PgStore::Lease::~Lease() {

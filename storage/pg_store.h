@@ -31,6 +31,11 @@ struct PostgresStoreOptions {
   int first_counter_slot = -1;
   // How long applied request ids are remembered for retries.
   absl::Duration request_id_retention = absl::Hours(24 * 7);
+  // How often this server folds each counter row's slots into one (reads
+  // sum every slot of every row they cover, so a row written by many
+  // connections costs them more until folded). A server folds only when no
+  // other is folding; the first fold runs soon after open. Zero: never.
+  absl::Duration fold_interval = absl::Minutes(5);
   // Clock for recorded_at stamps and request-id expiry (tests inject one).
   std::function<absl::Time()> clock = [] { return absl::Now(); };
 };

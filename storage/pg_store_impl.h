@@ -13,6 +13,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -29,6 +30,7 @@ class PgStore : public Store {
  public:
   static absl::StatusOr<std::unique_ptr<Store>> Open(
       const std::string& conninfo, const PostgresStoreOptions& options);
+  ~PgStore() override;
 
   absl::StatusOr<core::Settings> GetSettings() override;
   absl::Status PutSettings(const core::Settings& settings) override;
@@ -222,8 +224,18 @@ class PgStore : public Store {
                                       const RequestKey& request,
                                       const WriteStart& start);
 
+  // Adds every counter row's slots but slot 0 into slot 0 and deletes
+  // them, a range of rows per transaction (sums never change); skipped
+  // while another server folds. Answers the rows folded away.
+  absl::StatusOr<int64_t> FoldCounterSlots();
+  // Runs FoldCounterSlots every options_.fold_interval until stopped.
+  void FoldPeriodically();
+
   const std::string conninfo_;
   const PostgresStoreOptions options_;
+  absl::Mutex fold_mutex_;
+  bool stopping_ ABSL_GUARDED_BY(fold_mutex_) = false;
+  std::thread folder_;
   // Tokens found recently (by secret hash), so that calls do not each ask
   // the database who they are: kept kTokenCacheTtl, dropped at once when
   // this server revokes one (another server's revocation applies here

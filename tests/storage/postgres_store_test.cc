@@ -34,10 +34,12 @@ class PostgresStore : public ::testing::Test {
   }
 
   absl::StatusOr<std::unique_ptr<storage::Store>> Open(
-      int connections = 4, int first_counter_slot = -1) {
+      int connections = 4, int first_counter_slot = -1,
+      absl::Duration fold_interval = absl::ZeroDuration()) {
     storage::PostgresStoreOptions options;
     options.connections = connections;
     options.first_counter_slot = first_counter_slot;
+    options.fold_interval = fold_interval;
     return storage::OpenPostgresStore(cluster_->Uri(database_), options);
   }
 
@@ -231,6 +233,42 @@ TEST_F(PostgresStore, CounterRowSplitInSlotsSumsAsOne) {
         kReceptions);
   }
   EXPECT_TRUE(first->Verify(false)->consistent());
+}
+
+TEST_F(PostgresStore, CounterSlotsAreFoldedIntoOneWithTheSameSums) {
+  auto first = *Open(2, /*first_counter_slot=*/0);
+  auto second = *Open(3, /*first_counter_slot=*/10);
+  const World world = SmallProvince();
+  ASSERT_TRUE(LoadWorld(world, *first).ok());
+  for (int i = 0; i < 12; ++i) {
+    ASSERT_TRUE(Receive(i % 2 == 0 ? *first : *second, world, "H29.18070",
+                        "1.000894", core::Channel::kDirect,
+                        Local(2025, 3, 3, 9, i))
+                    .ok());
+  }
+  const core::Scope province{core::ScopeKind::kProvince, "42"};
+  const absl::StatusOr<core::CounterRow> before = first->SumCounters(
+      province, core::Dimension::kTotal, "", absl::CivilDay(2025, 1, 1),
+      absl::CivilDay(2025, 12, 31));
+  ASSERT_TRUE(before.ok()) << before.status();
+  ASSERT_EQ((*before)[core::Metric::kReceivedDirect], 12);
+  const int64_t rows = Sql("SELECT count(*) FROM counters");
+  const int64_t keys = Sql("SELECT count(DISTINCT key) FROM counters");
+  ASSERT_GT(rows, keys);  // some rows are split
+
+  // A third server that folds: soon every row has one slot.
+  auto folder = *Open(1, /*first_counter_slot=*/20, absl::Milliseconds(100));
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  while (Sql("SELECT count(*) FROM counters") > keys &&
+         absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  EXPECT_EQ(Sql("SELECT count(*) FROM counters"), keys);
+  EXPECT_EQ(Sql("SELECT count(*) FROM counters WHERE slot <> 0"), 0);
+  EXPECT_TRUE(*first->SumCounters(province, core::Dimension::kTotal, "",
+                                  absl::CivilDay(2025, 1, 1),
+                                  absl::CivilDay(2025, 12, 31)) == *before);
+  EXPECT_TRUE(folder->Verify(false)->consistent());
 }
 
 }  // namespace
