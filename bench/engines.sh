@@ -10,7 +10,8 @@
 #      desk writes (--mix=desk:1, 64 in flight, every write synced:
 #      RocksDB's log sync, PostgreSQL's synchronous_commit=on), rate
 #      queries (dashboard calls with --report_share=0), reports
-#      (--report_share=1), each DURATION seconds, and one export of a
+#      (--report_share=1; 64 in flight, then one at a time for a report's
+#      own latency), each DURATION seconds, and four exports of a
 #      district's year (--mix=batch:1, 4 in flight).
 # Loopback only; everything it starts it stops. Needs a built tree (build/).
 #   bench/engines.sh [DURATION] [DOSSIERS]
@@ -80,6 +81,7 @@ for engine in rocksdb postgresql; do
     --dossiers="$DOSSIERS" --admin_token_file="$WORK/$engine.token" > "$WORK/bulk.out" 2>&1
   echo "$engine: $(tail -1 "$WORK/bulk.out")"
 done
+# What autovacuum would do by itself a little later.
 psql_ -d motcua -c "VACUUM ANALYZE"
 
 report() {  # engine what json
@@ -120,6 +122,8 @@ for engine in rocksdb postgresql; do
   report $engine rates "$WORK/l.json"
   load --mix=dashboard:1 --report_share=1 --in_flight=64 --duration="$DURATION" > "$WORK/l.json"
   report $engine reports "$WORK/l.json"
+  load --mix=dashboard:1 --report_share=1 --in_flight=1 --duration="$DURATION" > "$WORK/l.json"
+  report $engine "1 report" "$WORK/l.json"
   load --mix=batch:1 --in_flight=4 --count=4 --duration=600 > "$WORK/l.json"
   report $engine export "$WORK/l.json"
   load --mix=desk:1 --in_flight=64 --duration="$DURATION" > "$WORK/l.json"

@@ -233,6 +233,12 @@ absl::StatusOr<int64_t> PgStore::FoldCounterSlots() {
     folded += moved->affected();
     lower = upper;
   }
+  // A fold of many rows leaves as many dead ones, which every read over
+  // them steps over until a vacuum: do it now rather than when autovacuum
+  // comes by.
+  if (status.ok() && folded > kRowsPerFold) {
+    status = lease->Query("VACUUM (ANALYZE) counters").status();
+  }
   (void)lease->Query("SELECT pg_advisory_unlock(7719002)");
   MOTCUA_RETURN_IF_ERROR(status);
   return folded;
