@@ -181,7 +181,8 @@ class PgStore : public Store {
   static absl::StatusOr<DossierWrite> ReplayOver(
       PgConnection& connection, const records::AppliedRequest& applied);
   // What a write first learns in its transaction (one round trip): the
-  // settings, the request id's record, and the row it locks.
+  // settings, the answers of `lock_sql` (the statements that lock what it
+  // changes), and then the request id's record (read after the locks).
   struct WriteStart {
     core::Settings settings;
     std::optional<records::AppliedRequest> applied;
