@@ -105,6 +105,10 @@ absl::Status WriteCountingStore::ImportDossiers(
     std::vector<storage::ImportedHistory> histories) {
   return Counted(store_.ImportDossiers(std::move(histories)));
 }
+absl::Status WriteCountingStore::RestoreDossiers(
+    std::vector<storage::ImportedHistory> histories) {
+  return Counted(store_.RestoreDossiers(std::move(histories)));
+}
 absl::StatusOr<storage::DossierWrite> WriteCountingStore::UpdateDossier(
     const std::string& code, const storage::RequestKey& request,
     const std::function<
@@ -131,6 +135,11 @@ absl::Status WriteCountingStore::ScanReceived(
     const core::Scope& scope, absl::CivilDay first, absl::CivilDay last,
     const std::function<bool(const core::Dossier&)>& visit) {
   return store_.ScanReceived(scope, first, last, visit);
+}
+absl::Status WriteCountingStore::ScanDossiers(
+    const std::string& after_code,
+    const std::function<bool(const storage::ImportedHistory&)>& visit) {
+  return store_.ScanDossiers(after_code, visit);
 }
 
 absl::StatusOr<storage::CountedPage> WriteCountingStore::ListCounted(

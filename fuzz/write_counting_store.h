@@ -61,6 +61,8 @@ class WriteCountingStore final : public storage::Store {
       override;
   absl::Status ImportDossiers(
       std::vector<storage::ImportedHistory> histories) override;
+  absl::Status RestoreDossiers(
+      std::vector<storage::ImportedHistory> histories) override;
   absl::StatusOr<storage::DossierWrite> UpdateDossier(
       const std::string& code, const storage::RequestKey& request,
       const std::function<absl::StatusOr<core::DossierChange>(
@@ -75,6 +77,10 @@ class WriteCountingStore final : public storage::Store {
   absl::Status ScanReceived(
       const core::Scope& scope, absl::CivilDay first, absl::CivilDay last,
       const std::function<bool(const core::Dossier&)>& visit) override;
+  absl::Status ScanDossiers(
+      const std::string& after_code,
+      const std::function<bool(const storage::ImportedHistory&)>& visit)
+      override;
 
   absl::StatusOr<storage::CountedPage> ListCounted(
       const storage::CountedQuery& query) override;

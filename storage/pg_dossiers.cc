@@ -121,12 +121,17 @@ absl::StatusOr<DossierWrite> PgStore::ReplayOver(
 records::Dossier PgStore::AppendDossier(const core::Dossier* before,
                                         core::Dossier& d,
                                         std::vector<core::DossierEvent>& events,
-                                        core::Granularity g, WriteArrays* w) {
+                                        core::Granularity g, WriteArrays* w,
+                                        Stamps stamps) {
   const absl::Time now = options_.clock();
   int64_t version = before != nullptr ? before->version : 0;
   for (core::DossierEvent& event : events) {
-    event.sequence = ++version;
-    event.recorded_at = now;
+    if (stamps == Stamps::kNow) {
+      event.sequence = ++version;
+      event.recorded_at = now;
+    } else {
+      version = event.sequence;
+    }
     const records::Event stored = ToRecord(event);
     w->event_keys.push_back(keys::EventKey(d.code, event.sequence));
     w->event_values.push_back(Serialize(stored));
@@ -316,6 +321,11 @@ absl::StatusOr<DossierWrite> PgStore::ImportDossier(
 }
 
 absl::Status PgStore::ImportDossiers(std::vector<ImportedHistory> histories) {
+  return WriteHistories(std::move(histories), Stamps::kNow);
+}
+
+absl::Status PgStore::WriteHistories(std::vector<ImportedHistory> histories,
+                                     Stamps stamps) {
   std::vector<std::string> codes;
   for (const ImportedHistory& h : histories) {
     MOTCUA_ASSIGN_OR_RETURN(const core::DossierCode parsed,
@@ -361,7 +371,7 @@ absl::Status PgStore::ImportDossiers(std::vector<ImportedHistory> histories) {
                  core::Dossier d = h.dossier;
                  std::vector<core::DossierEvent> events = h.events;
                  AppendDossier(nullptr, d, events,
-                               start.settings.rules.granularity, &w);
+                               start.settings.rules.granularity, &w, stamps);
                }
                MOTCUA_RETURN_IF_ERROR(WriteAndCommit(connection, w, slot));
                return true;

@@ -72,6 +72,8 @@ class PgStore : public Store {
       const std::string& code, const RequestKey& request,
       const std::function<absl::StatusOr<ImportedHistory>()>& build) override;
   absl::Status ImportDossiers(std::vector<ImportedHistory> histories) override;
+  absl::Status RestoreDossiers(
+      std::vector<ImportedHistory> histories) override;  // pg_copy.cc
   absl::StatusOr<DossierWrite> UpdateDossier(
       const std::string& code, const RequestKey& request,
       const std::function<absl::StatusOr<core::DossierChange>(
@@ -85,6 +87,9 @@ class PgStore : public Store {
   absl::Status ScanReceived(
       const core::Scope& scope, absl::CivilDay first, absl::CivilDay last,
       const std::function<bool(const core::Dossier&)>& visit) override;
+  absl::Status ScanDossiers(const std::string& after_code,
+                            const std::function<bool(const ImportedHistory&)>&
+                                visit) override;  // pg_copy.cc
   absl::StatusOr<CountedPage> ListCounted(const CountedQuery& query) override;
 
   absl::StatusOr<core::CounterRow> SumCounters(
@@ -207,12 +212,21 @@ class PgStore : public Store {
     std::string request;
     bool request_stale = false;
   };
+  // How AppendDossier numbers and dates the events it writes: after
+  // `before`'s version and now (every write), or as given (a restore, whose
+  // caller checked them; the version is then the last event's).
+  enum class Stamps { kNow, kKept };
   // Adds to `w` what stores `d` after `events` (numbered after `before`'s
   // version, stamped now): record, events, index changes and counter
   // deltas. Returns the record as stored.
   records::Dossier AppendDossier(const core::Dossier* before, core::Dossier& d,
                                  std::vector<core::DossierEvent>& events,
-                                 core::Granularity g, WriteArrays* w);
+                                 core::Granularity g, WriteArrays* w,
+                                 Stamps stamps = Stamps::kNow);
+  // ImportDossiers and RestoreDossiers (pg_copy.cc): new histories in one
+  // transaction, stamped as `stamps` says.
+  absl::Status WriteHistories(std::vector<ImportedHistory> histories,
+                              Stamps stamps);
   // Stores `w` with its counters in `slot`, and commits: one round trip.
   static absl::Status WriteAndCommit(PgConnection& connection,
                                      const WriteArrays& w, int slot);

@@ -137,12 +137,16 @@ absl::StatusOr<int64_t> RocksDbStore::ReadSequence(const std::string& key) {
 records::Dossier RocksDbStore::AppendDossier(
     const core::Dossier* before, core::Dossier& d,
     std::vector<core::DossierEvent>& events, rocksdb::WriteBatch* batch,
-    std::map<std::string, core::CounterRow>* counter_rows) {
+    std::map<std::string, core::CounterRow>* counter_rows, Stamps stamps) {
   const absl::Time now = options_.clock();
   int64_t version = before != nullptr ? before->version : 0;
   for (core::DossierEvent& event : events) {
-    event.sequence = ++version;
-    event.recorded_at = now;
+    if (stamps == Stamps::kNow) {
+      event.sequence = ++version;
+      event.recorded_at = now;
+    } else {
+      version = event.sequence;
+    }
     const records::Event stored = ToRecord(event);
     batch->Put(cf(kEvents), keys::EventKey(d.code, event.sequence),
                Serialize(stored));
@@ -299,6 +303,11 @@ absl::StatusOr<DossierWrite> RocksDbStore::ImportDossier(
 
 absl::Status RocksDbStore::ImportDossiers(
     std::vector<ImportedHistory> histories) {
+  return WriteHistories(std::move(histories), Stamps::kNow);
+}
+
+absl::Status RocksDbStore::WriteHistories(
+    std::vector<ImportedHistory> histories, Stamps stamps) {
   std::vector<std::string> codes;
   std::map<std::string, int64_t> sequences;  // key -> highest number used
   for (const ImportedHistory& h : histories) {
@@ -353,7 +362,7 @@ absl::Status RocksDbStore::ImportDossiers(
   }
   std::map<std::string, core::CounterRow> counter_rows;
   for (ImportedHistory& h : histories) {
-    AppendDossier(nullptr, h.dossier, h.events, &batch, &counter_rows);
+    AppendDossier(nullptr, h.dossier, h.events, &batch, &counter_rows, stamps);
   }
   return Write(&batch, counter_rows);
 }

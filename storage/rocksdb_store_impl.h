@@ -88,6 +88,8 @@ class RocksDbStore : public Store {
       const std::string& code, const RequestKey& request,
       const std::function<absl::StatusOr<ImportedHistory>()>& build) override;
   absl::Status ImportDossiers(std::vector<ImportedHistory> histories) override;
+  absl::Status RestoreDossiers(
+      std::vector<ImportedHistory> histories) override;  // rocksdb_copy.cc
   absl::StatusOr<DossierWrite> UpdateDossier(
       const std::string& code, const RequestKey& request,
       const std::function<absl::StatusOr<core::DossierChange>(
@@ -102,6 +104,9 @@ class RocksDbStore : public Store {
       const core::Scope& scope, absl::CivilDay first, absl::CivilDay last,
       const std::function<bool(const core::Dossier&)>& visit) override;
 
+  absl::Status ScanDossiers(const std::string& after_code,
+                            const std::function<bool(const ImportedHistory&)>&
+                                visit) override;  // rocksdb_copy.cc
   absl::StatusOr<CountedPage> ListCounted(const CountedQuery& query) override;
 
   absl::StatusOr<core::CounterRow> SumCounters(
@@ -202,6 +207,10 @@ class RocksDbStore : public Store {
                                       rocksdb::WriteBatch* batch)
       ABSL_SHARED_LOCKS_REQUIRED(writers_)
           ABSL_EXCLUSIVE_LOCKS_REQUIRED(request_locks_, dossier_locks_);
+  // How AppendDossier numbers and dates the events it writes: after
+  // `before`'s version and now (every write), or as given (a restore, whose
+  // caller checked them; the version is then the last event's).
+  enum class Stamps { kNow, kKept };
   // Puts `events` (numbered after `before`'s version, stamped now), the
   // record `d` (its version set) and its index changes in `batch`, and adds
   // its counter changes to `counter_rows`. Returns the record as stored.
@@ -210,9 +219,13 @@ class RocksDbStore : public Store {
   records::Dossier AppendDossier(
       const core::Dossier* before, core::Dossier& d,
       std::vector<core::DossierEvent>& events, rocksdb::WriteBatch* batch,
-      std::map<std::string, core::CounterRow>* counter_rows)
-      ABSL_SHARED_LOCKS_REQUIRED(writers_)
-          ABSL_EXCLUSIVE_LOCKS_REQUIRED(dossier_locks_);
+      std::map<std::string, core::CounterRow>* counter_rows,
+      Stamps stamps = Stamps::kNow) ABSL_SHARED_LOCKS_REQUIRED(writers_)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(dossier_locks_);
+  // ImportDossiers and RestoreDossiers (rocksdb_copy.cc): new histories in
+  // one write, stamped as `stamps` says.
+  absl::Status WriteHistories(std::vector<ImportedHistory> histories,
+                              Stamps stamps);
   core::Granularity granularity() ABSL_LOCKS_EXCLUDED(settings_mutex_);
   // Verify's recount and comparison over one snapshot; repairs when
   // `repair` (the caller then holds writers_ exclusively).

@@ -326,6 +326,18 @@ class Store {
   virtual absl::Status ImportDossiers(
       std::vector<ImportedHistory> histories) = 0;
 
+  // Stores many histories exactly as another store holds them, for copies
+  // between engines (storage/store_copy.h): as ImportDossiers (one atomic
+  // write, counter deltas summed, indexes and counters built from each
+  // record, the agency-day sequences raised past the codes), but the
+  // history is kept as given rather than stamped: the record's version and
+  // each event's sequence and recorded_at are stored unchanged.
+  // InvalidArgument unless each history's events are numbered 1..version
+  // in order (or for what ImportDossiers refuses); AlreadyExists when a
+  // code is taken. Either way nothing is written.
+  virtual absl::Status RestoreDossiers(
+      std::vector<ImportedHistory> histories) = 0;
+
   // Changes dossier `code`: calls `mutate(current)` once, holding the
   // dossier, and stores what it returns. If `mutate` fails, nothing is
   // written and its status is returned. NotFound for an unknown code.
@@ -359,6 +371,17 @@ class Store {
   virtual absl::Status ScanReceived(
       const core::Scope& scope, absl::CivilDay first, absl::CivilDay last,
       const std::function<bool(const core::Dossier&)>& visit) = 0;
+
+  // Calls `visit` for every stored dossier (received or not: SUBMITTED and
+  // NOT_ACCEPTED ones too) whose code sorts after `after_code` (empty: from
+  // the first), in code order, with its whole history (events
+  // 1..version), all read from one consistent snapshot taken when the call
+  // begins; stops early, returning OK, when `visit` returns false. For
+  // copies and exports of a whole store: a caller that stopped resumes
+  // with the last code it saw.
+  virtual absl::Status ScanDossiers(
+      const std::string& after_code,
+      const std::function<bool(const ImportedHistory&)>& visit) = 0;
 
   // One page of the dossiers `query` selects, read from one snapshot.
   // InvalidArgument for a bad page size or token, a standing metric among
