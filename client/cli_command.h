@@ -33,5 +33,7 @@ void AddReportCommands(CommandTable* table);     // report, rates, export
 void AddWarningsCommands(CommandTable* table);   // warnings
 void AddAdminCommands(CommandTable* table);      // token ..., store ..., import
 void AddHealthCommands(CommandTable* table);     // health
+// store copy: offline, over the storage library (cli_store_copy.cc)
+void AddStoreCopyCommands(CommandTable* table);
 
 }  // namespace motcua::client

@@ -29,6 +29,7 @@ CommandTable AllCommands() {
   AddWarningsCommands(&table);
   AddAdminCommands(&table);
   AddHealthCommands(&table);
+  AddStoreCopyCommands(&table);
   return table;
 }
 
