@@ -77,7 +77,8 @@ struct RequestKey {
 };
 
 // A whole history to import: the final record and its events in order.
-// The store sets the version, the events' sequences and recorded_at.
+// The store sets the version, the events' sequences and recorded_at
+// (except RestoreDossiers, which keeps them as given).
 struct ImportedHistory {
   core::Dossier dossier;
   std::vector<core::DossierEvent> events;
