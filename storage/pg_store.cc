@@ -50,11 +50,14 @@ absl::StatusOr<std::unique_ptr<Store>> OpenPostgresStore(
 
 PgStore::PgStore(std::string conninfo, const PostgresStoreOptions& options)
     : conninfo_(std::move(conninfo)), options_(options) {
-  absl::MutexLock lock(&pool_mutex_);
-  for (int i = 0; i < options_.connections; ++i) {
-    free_.push_back(nullptr);
-    free_slots_.push_back(options_.connections - 1 - i);
+  {
+    absl::MutexLock lock(&pool_mutex_);
+    for (int i = 0; i < options_.connections; ++i) {
+      free_.push_back(nullptr);
+      free_slots_.push_back(options_.connections - 1 - i);
+    }
   }
+  StartCommitters();
 }
 
 absl::StatusOr<std::unique_ptr<Store>> PgStore::Open(
