@@ -254,7 +254,8 @@ absl::StatusOr<std::optional<DossierWrite>> PgStore::CreateGrouped(
     const std::string& agency_code, absl::CivilDay day,
     const RequestKey& request,
     const std::function<
-        absl::StatusOr<core::DossierChange>(const std::string&)>& create) {
+        absl::StatusOr<core::DossierChange>(const std::string&)>& create,
+    std::optional<NumbersInFlight::Hold>* held) {
   const std::string sequence_key = keys::SequenceKey(agency_code, day);
   MOTCUA_ASSIGN_OR_RETURN(const std::string prefix,
                           CodePrefix(agency_code, day));
@@ -290,7 +291,7 @@ absl::StatusOr<std::optional<DossierWrite>> PgStore::CreateGrouped(
         "agency ", agency_code, " has used all ", core::kMaxDailySequence,
         " dossier numbers of ", absl::FormatCivilTime(day)));
   }
-  const NumbersInFlight::Hold hold(&numbers_in_flight_, sequence_key, next);
+  held->emplace(&numbers_in_flight_, sequence_key, next);
   sequence_lock.Release();
   MOTCUA_ASSIGN_OR_RETURN(
       const std::string code,
@@ -361,8 +362,10 @@ absl::StatusOr<DossierWrite> PgStore::CreateDossier(
   MOTCUA_RETURN_IF_ERROR(ValidateRequest(request));
   MOTCUA_RETURN_IF_ERROR(core::ValidateAgencyCode(agency_code));
   StripedLock::Hold request_lock(&request_locks_, RequestLockKeys(request));
-  MOTCUA_ASSIGN_OR_RETURN(std::optional<DossierWrite> grouped,
-                          CreateGrouped(agency_code, day, request, create));
+  std::optional<NumbersInFlight::Hold> held;
+  MOTCUA_ASSIGN_OR_RETURN(
+      std::optional<DossierWrite> grouped,
+      CreateGrouped(agency_code, day, request, create, &held));
   if (grouped.has_value()) return *std::move(grouped);
   // Alone, holding the agency-day's numbers: this server's grouped
   // creations do not pick the number this one tries meanwhile.
@@ -392,8 +395,11 @@ absl::StatusOr<DossierWrite> PgStore::CreateDossier(
     // Past the stored codes and this server's creations in flight; a
     // number another server is writing makes the insert below fail on
     // the unique code, and the write runs again past it.
-    const int64_t next =
+    int64_t next =
         std::max(stored, numbers_in_flight_.Highest(sequence_key)) + 1;
+    // A grouped attempt's number, while no stored code passed it: a
+    // conflict elsewhere in its group leaves no gap in the numbers.
+    if (held.has_value() && held->number() > stored) next = held->number();
     if (next > core::kMaxDailySequence) {
       return absl::ResourceExhaustedError(absl::StrCat(
           "agency ", agency_code, " has used all ", core::kMaxDailySequence,

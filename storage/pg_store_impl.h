@@ -253,11 +253,13 @@ class PgStore : public Store {
       const std::string& target_sql, std::vector<std::string> target_params);
   // The grouped writes; nullopt when they must run alone (their group
   // conflicted with another server's writes, nothing of it written).
+  // A creation holds its number in `held` (kept for its run alone).
   absl::StatusOr<std::optional<DossierWrite>> CreateGrouped(
       const std::string& agency_code, absl::CivilDay day,
       const RequestKey& request,
       const std::function<
-          absl::StatusOr<core::DossierChange>(const std::string&)>& create);
+          absl::StatusOr<core::DossierChange>(const std::string&)>& create,
+      std::optional<NumbersInFlight::Hold>* held);
   absl::StatusOr<std::optional<DossierWrite>> UpdateGrouped(
       const std::string& code, const std::string& agency_code,
       const RequestKey& request,

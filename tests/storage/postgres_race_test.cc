@@ -65,9 +65,9 @@ class PostgresRace : public ::testing::Test {
 
 // One more apology, promising a day more than the last appointment: a lost
 // update leaves fewer apologies than acknowledged calls.
-absl::StatusOr<storage::DossierWrite> Apologise(
-    storage::Store& store, const std::string& code,
-    const std::string& request_id) {
+absl::StatusOr<storage::DossierWrite> Apologise(storage::Store& store,
+                                                const std::string& code,
+                                                const std::string& request_id) {
   return store.UpdateDossier(
       code, {request_id, request_id}, [](const core::Dossier& d) {
         const absl::Time promised =
@@ -120,8 +120,8 @@ TEST_F(PostgresRace, TwoServersKeepEveryAcknowledgedWriteOnce) {
     ++per_agency[code.substr(0, code.find('-'))];
   }
   for (const auto& [agency, n] : per_agency) {
-    EXPECT_TRUE(created.count(absl::StrCat(agency, "-250303-",
-                                           absl::Dec(n, absl::kZeroPad4))))
+    EXPECT_TRUE(created.count(
+        absl::StrCat(agency, "-250303-", absl::Dec(n, absl::kZeroPad4))))
         << agency << " " << n;
   }
 
