@@ -93,6 +93,7 @@ absl::StatusOr<std::unique_ptr<PgConnection>> PgConnection::Connect(
 PgConnection::~PgConnection() { PQfinish(conn_); }
 
 bool PgConnection::healthy() const { return PQstatus(conn_) == CONNECTION_OK; }
+int PgConnection::backend_pid() const { return PQbackendPID(conn_); }
 
 absl::Status PgConnection::ErrorOf(PGresult* result, absl::string_view what) {
   const char* state =

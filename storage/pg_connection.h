@@ -71,6 +71,9 @@ class PgConnection {
   void Rollback();
   // False once the connection is broken: the pool then drops it.
   bool healthy() const;
+  // The server process serving this connection (unique among the
+  // server's live connections).
+  int backend_pid() const;
 
  private:
   explicit PgConnection(PGconn* conn) : conn_(conn) {}

@@ -86,7 +86,7 @@ absl::StatusOr<bool> PgStore::WriteGrouped(const WriteArrays& w) {
   return self.written;
 }
 
-void PgStore::CommitGroups(int slot) {
+void PgStore::CommitGroups() {
   std::unique_ptr<PgConnection> connection;
   for (;;) {
     std::vector<Queued*> group;
@@ -100,13 +100,13 @@ void PgStore::CommitGroups(int slot) {
         queue_.pop_front();
       }
     }
-    WriteGroup(connection, slot, group);
+    WriteGroup(connection, group);
     absl::MutexLock lock(&queue_mutex_);
     for (Queued* q : group) q->done = true;
   }
 }
 
-void PgStore::WriteGroup(std::unique_ptr<PgConnection>& connection, int slot,
+void PgStore::WriteGroup(std::unique_ptr<PgConnection>& connection,
                          const std::vector<Queued*>& group) {
   // Writes that read other settings than the first (a PutSettings came
   // between) run alone.
@@ -131,6 +131,10 @@ void PgStore::WriteGroup(std::unique_ptr<PgConnection>& connection, int slot,
     connection = *std::move(fresh);
   }
   all.settings_read = members.front()->w->settings_read;
+  // Past the pool's slots, and chosen by the connection's server process:
+  // the committing threads of two servers rarely share a slot, so their
+  // groups do not wait for each other's commit on the hot counter rows.
+  const int slot = options_.connections + connection->backend_pid() % 64;
   const absl::Status status =
       WriteAndCommit(*connection, all, slot, /*begin=*/true);
   if (status.ok()) {
@@ -150,9 +154,7 @@ void PgStore::WriteGroup(std::unique_ptr<PgConnection>& connection, int slot,
 
 void PgStore::StartCommitters() {
   for (int i = 0; i < kCommitters; ++i) {
-    // Past the pool's counter slots.
-    committers_.emplace_back(
-        [this, i] { CommitGroups(options_.connections + i); });
+    committers_.emplace_back([this] { CommitGroups(); });
     // Named for top and perf.
     pthread_setname_np(committers_.back().native_handle(), "motcua-pgcommit");
   }

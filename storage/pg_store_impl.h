@@ -275,11 +275,11 @@ class PgStore : public Store {
     absl::StatusOr<bool> written = false;
     bool done = false;
   };
-  // The committing thread's loop (its counter slot is `slot`), and the
-  // write of one group over `connection` (connected when null or broken).
-  void CommitGroups(int slot);
+  // The committing thread's loop, and the write of one group over
+  // `connection` (connected when null or broken).
+  void CommitGroups();
   void StartCommitters();
-  void WriteGroup(std::unique_ptr<PgConnection>& connection, int slot,
+  void WriteGroup(std::unique_ptr<PgConnection>& connection,
                   const std::vector<Queued*>& group);
   bool QueueReady() const ABSL_SHARED_LOCKS_REQUIRED(queue_mutex_) {
     return stopping_ || !queue_.empty();
