@@ -307,7 +307,7 @@ absl::StatusOr<std::optional<DossierWrite>> PgStore::CreateGrouped(
   DossierWrite done = Prepare(
       nullptr, std::move(mutation.dossier), {std::move(mutation.event)},
       request, start.applied_expired, start.settings.rules.granularity, &w);
-  MOTCUA_ASSIGN_OR_RETURN(const bool written, WriteGrouped(w));
+  MOTCUA_ASSIGN_OR_RETURN(const bool written, WriteGrouped(std::move(w)));
   if (!written) return std::nullopt;
   return std::optional<DossierWrite>(std::move(done));
 }
@@ -349,7 +349,7 @@ absl::StatusOr<std::optional<DossierWrite>> PgStore::UpdateGrouped(
   DossierWrite done = Prepare(
       &before, std::move(mutation.dossier), {std::move(mutation.event)},
       request, start.applied_expired, start.settings.rules.granularity, &w);
-  MOTCUA_ASSIGN_OR_RETURN(const bool written, WriteGrouped(w));
+  MOTCUA_ASSIGN_OR_RETURN(const bool written, WriteGrouped(std::move(w)));
   if (!written) return std::nullopt;
   return std::optional<DossierWrite>(std::move(done));
 }

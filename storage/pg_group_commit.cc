@@ -3,6 +3,7 @@
 // transaction, one motcua_write call whose counter rows are summed.
 #include <pthread.h>
 
+#include <iterator>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -13,13 +14,14 @@ namespace motcua::storage {
 namespace {
 
 template <typename T>
-void Append(std::vector<T>& to, const std::vector<T>& from) {
-  to.insert(to.end(), from.begin(), from.end());
+void Append(std::vector<T>& to, std::vector<T>& from) {
+  to.insert(to.end(), std::make_move_iterator(from.begin()),
+            std::make_move_iterator(from.end()));
 }
 
 }  // namespace
 
-void PgStore::WriteArrays::Add(const WriteArrays& o) {
+void PgStore::WriteArrays::Add(WriteArrays&& o) {
   Append(new_codes, o.new_codes);
   Append(new_records, o.new_records);
   Append(new_versions, o.new_versions);
@@ -78,11 +80,12 @@ absl::Status PgStore::WriteAndCommit(PgConnection& connection,
   return connection.Pipeline(statements).status();
 }
 
-absl::StatusOr<bool> PgStore::WriteGrouped(const WriteArrays& w) {
+absl::StatusOr<bool> PgStore::WriteGrouped(WriteArrays w) {
   Queued self(&w);
-  absl::MutexLock lock(&queue_mutex_);
+  std::unique_lock<std::mutex> lock(queue_mutex_);
   queue_.push_back(&self);
-  queue_mutex_.Await(absl::Condition(&self.done));
+  if (queue_.size() == 1) work_.notify_one();
+  self.committed.wait(lock, [&] { return self.done; });
   return self.written;
 }
 
@@ -91,8 +94,8 @@ void PgStore::CommitGroups() {
   for (;;) {
     std::vector<Queued*> group;
     {
-      absl::MutexLock lock(&queue_mutex_);
-      queue_mutex_.Await(absl::Condition(this, &PgStore::QueueReady));
+      std::unique_lock<std::mutex> lock(queue_mutex_);
+      work_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
       // Writers wait on every queued write: write them all before stopping.
       if (queue_.empty()) return;
       while (!queue_.empty() && group.size() < kMaxGroup) {
@@ -101,8 +104,11 @@ void PgStore::CommitGroups() {
       }
     }
     WriteGroup(connection, group);
-    absl::MutexLock lock(&queue_mutex_);
-    for (Queued* q : group) q->done = true;
+    std::lock_guard<std::mutex> lock(queue_mutex_);
+    for (Queued* q : group) {
+      q->done = true;
+      q->committed.notify_one();
+    }
   }
 }
 
@@ -111,14 +117,14 @@ void PgStore::WriteGroup(std::unique_ptr<PgConnection>& connection,
   // Writes that read other settings than the first (a PutSettings came
   // between) run alone.
   WriteArrays all;
+  all.settings_read = group.front()->w->settings_read;
   std::vector<Queued*> members;
   for (Queued* q : group) {
-    if (!members.empty() &&
-        q->w->settings_read != members.front()->w->settings_read) {
+    if (q->w->settings_read != all.settings_read) {
       q->written = false;
       continue;
     }
-    all.Add(*q->w);
+    all.Add(std::move(*q->w));
     members.push_back(q);
   }
   if (connection == nullptr || !connection->healthy()) {
@@ -130,7 +136,6 @@ void PgStore::WriteGroup(std::unique_ptr<PgConnection>& connection,
     }
     connection = *std::move(fresh);
   }
-  all.settings_read = members.front()->w->settings_read;
   // Past the pool's slots, and chosen by the connection's server process:
   // the committing threads of two servers rarely share a slot, so their
   // groups do not wait for each other's commit on the hot counter rows.
@@ -162,9 +167,10 @@ void PgStore::StartCommitters() {
 
 PgStore::~PgStore() {
   {
-    absl::MutexLock lock(&queue_mutex_);
+    std::lock_guard<std::mutex> lock(queue_mutex_);
     stopping_ = true;
   }
+  work_.notify_all();
   for (std::thread& t : committers_) t.join();
 }
 

@@ -18,9 +18,11 @@
 // Imports run alone.
 #pragma once
 
+#include <condition_variable>
 #include <deque>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -214,8 +216,8 @@ class PgStore : public Store {
     std::vector<std::string> request_ids;
     std::vector<int64_t> request_ats;
     std::vector<std::string> requests, stale_request_ids;
-    // Appends `other`'s arrays and adds its counter rows.
-    void Add(const WriteArrays& other);
+    // Moves `other`'s arrays to the end of these and adds its counter rows.
+    void Add(WriteArrays&& other);
   };
   // Adds to `w` what stores `d` after `events` (numbered after `before`'s
   // version, stamped now): record, events, index changes and counter
@@ -268,12 +270,13 @@ class PgStore : public Store {
   // Queues `w` and waits for its group: true once committed, false when
   // the group was rolled back (nothing of it written: the write must run
   // alone); an error when the outcome is unknown (the connection broke).
-  absl::StatusOr<bool> WriteGrouped(const WriteArrays& w);
+  absl::StatusOr<bool> WriteGrouped(WriteArrays w);
   struct Queued {
-    explicit Queued(const WriteArrays* arrays) : w(arrays) {}
-    const WriteArrays* w;
+    explicit Queued(WriteArrays* arrays) : w(arrays) {}
+    WriteArrays* w;  // taken by the group
     absl::StatusOr<bool> written = false;
-    bool done = false;
+    bool done = false;                  // guarded by queue_mutex_
+    std::condition_variable committed;  // done became true
   };
   // The committing thread's loop, and the write of one group over
   // `connection` (connected when null or broken).
@@ -281,9 +284,6 @@ class PgStore : public Store {
   void StartCommitters();
   void WriteGroup(std::unique_ptr<PgConnection>& connection,
                   const std::vector<Queued*>& group);
-  bool QueueReady() const ABSL_SHARED_LOCKS_REQUIRED(queue_mutex_) {
-    return stopping_ || !queue_.empty();
-  }
   // Groups stop growing at this many writes, so one huge group does not
   // delay every write behind it.
   static constexpr size_t kMaxGroup = 256;
@@ -316,9 +316,12 @@ class PgStore : public Store {
   StripedLock sequence_locks_ ABSL_ACQUIRED_AFTER(request_locks_);
   StripedLock dossier_locks_ ABSL_ACQUIRED_AFTER(sequence_locks_);
 
-  absl::Mutex queue_mutex_;
-  std::deque<Queued*> queue_ ABSL_GUARDED_BY(queue_mutex_);
-  bool stopping_ ABSL_GUARDED_BY(queue_mutex_) = false;
+  // A plain mutex and one condition variable per writer (as GroupCommit):
+  // an absl::Mutex re-evaluated every waiter's condition at each unlock.
+  std::mutex queue_mutex_;  // guards queue_, stopping_, each Queued's done
+  std::condition_variable work_;  // the queue got its first writer
+  std::deque<Queued*> queue_;
+  bool stopping_ = false;
   std::vector<std::thread> committers_;
 
   absl::Mutex pool_mutex_;
