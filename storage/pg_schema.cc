@@ -14,8 +14,9 @@
 //             core::Metric order: adding a metric is a migration). A row
 //             every write touches (a province's day, month) would serialise
 //             all writes on its row lock, so each row is split in slots: a
-//             connection adds its deltas to its own slot, and reads sum the
-//             slots.
+//             pooled connection adds its deltas to its own slot, a group's
+//             committing connection to one chosen by its server process
+//             (pg_group_commit.cc), and reads sum the slots.
 //  requests   applied request ids -> the first write's result
 #include "storage/pg_schema.h"
 
