@@ -373,6 +373,7 @@ absl::StatusOr<DossierWrite> PgStore::CreateDossier(
   StripedLock::Hold sequence_lock(&sequence_locks_, sequence_key);
   MOTCUA_ASSIGN_OR_RETURN(const std::string highest_sql,
                           HighestCodeSql(agency_code, day));
+  int attempt = 0;
   return Transact<DossierWrite>([&](PgConnection& connection,
                                     int slot) -> absl::StatusOr<DossierWrite> {
     MOTCUA_ASSIGN_OR_RETURN(const WriteStart start,
@@ -395,8 +396,12 @@ absl::StatusOr<DossierWrite> PgStore::CreateDossier(
     // Past the stored codes and this server's creations in flight; a
     // number another server is writing makes the insert below fail on
     // the unique code, and the write runs again past it.
-    int64_t next =
-        std::max(stored, numbers_in_flight_.Highest(sequence_key)) + 1;
+    // After two lost races, further past them: another server creating
+    // for this agency and day without a pause always has the next number
+    // in flight, and would win every race (this leaves a gap, if it does
+    // not use the numbers skipped).
+    int64_t next = std::max(stored, numbers_in_flight_.Highest(sequence_key)) +
+                   1 + std::max(0, attempt++ - 2);
     // A grouped attempt's number, while no stored code passed it: a
     // conflict elsewhere in its group leaves no gap in the numbers.
     if (held.has_value() && held->number() > stored) next = held->number();
