@@ -93,6 +93,7 @@ absl::StatusOr<std::unique_ptr<PgConnection>> PgConnection::Connect(
 PgConnection::~PgConnection() { PQfinish(conn_); }
 
 bool PgConnection::healthy() const { return PQstatus(conn_) == CONNECTION_OK; }
+int PgConnection::backend_pid() const { return PQbackendPID(conn_); }
 
 absl::Status PgConnection::ErrorOf(PGresult* result, absl::string_view what) {
   const char* state =
@@ -118,9 +119,14 @@ absl::StatusOr<PgRows> PgConnection::Query(
     formats.push_back(1);
   }
   const std::string text(sql);
-  PGresult* result = PQexecParams(
-      conn_, text.c_str(), static_cast<int>(params.size()), nullptr,
-      values.data(), lengths.data(), formats.data(), /*resultFormat=*/1);
+  const int n = static_cast<int>(params.size());
+  const std::string name = n > 0 ? Prepared(text, n) : "";
+  PGresult* result =
+      !name.empty()
+          ? PQexecPrepared(conn_, name.c_str(), n, values.data(),
+                           lengths.data(), formats.data(), /*resultFormat=*/1)
+          : PQexecParams(conn_, text.c_str(), n, nullptr, values.data(),
+                         lengths.data(), formats.data(), /*resultFormat=*/1);
   const ExecStatusType status =
       result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
@@ -129,6 +135,22 @@ absl::StatusOr<PgRows> PgConnection::Query(
     return error;
   }
   return PgRows(result);
+}
+
+std::string PgConnection::Prepared(const std::string& sql, int params) {
+  auto it = prepared_.find(sql);
+  if (it != prepared_.end()) return it->second;
+  if (prepared_.size() >= kMaxPrepared) return "";
+  std::string name = absl::StrCat("motcua_", prepared_.size());
+  PGresult* result = PQprepare(conn_, name.c_str(), sql.c_str(), params,
+                               /*paramTypes=*/nullptr);
+  const bool ok =
+      result != nullptr && PQresultStatus(result) == PGRES_COMMAND_OK;
+  if (result) PQclear(result);
+  // Not prepared (in a failed transaction, say): run as a one-off.
+  if (!ok) return "";
+  prepared_.emplace(sql, name);
+  return name;
 }
 
 absl::StatusOr<std::vector<PgRows>> PgConnection::Script(

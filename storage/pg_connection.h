@@ -4,6 +4,7 @@
 // several statements sent in one round trip). Internal to storage/.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -46,7 +47,9 @@ class PgConnection {
       const std::string& conninfo);
   ~PgConnection();
 
-  // Runs one statement with binary parameters and binary results.
+  // Runs one statement with binary parameters and binary results. A
+  // statement with parameters is prepared once per connection (the first
+  // kMaxPrepared of them), so later runs skip its parsing and planning.
   absl::StatusOr<PgRows> Query(absl::string_view sql,
                                const std::vector<std::string>& params = {});
   // Runs `statements` (each one statement, binary parameters and results)
@@ -68,12 +71,20 @@ class PgConnection {
   void Rollback();
   // False once the connection is broken: the pool then drops it.
   bool healthy() const;
+  // The server process serving this connection (unique among the
+  // server's live connections).
+  int backend_pid() const;
 
  private:
   explicit PgConnection(PGconn* conn) : conn_(conn) {}
   absl::Status ErrorOf(PGresult* result, absl::string_view what);
+  // The name `sql` is prepared under, preparing it if need be; empty when
+  // it cannot be (too many prepared, or the server refused).
+  std::string Prepared(const std::string& sql, int params);
 
+  static constexpr size_t kMaxPrepared = 200;
   PGconn* conn_;
+  std::map<std::string, std::string> prepared_;  // SQL -> statement name
 };
 
 // A bytea literal of `bytes` ('\x...'::bytea): only hex digits, so safe to

@@ -14,15 +14,25 @@
 #include "storage/record_codec.h"
 
 namespace motcua::storage {
+
+absl::Status PgStore::ParseSettings(WriteStart* start) {
+  MOTCUA_ASSIGN_OR_RETURN(
+      const records::Settings record,
+      Parse<records::Settings>(start->settings_record, "settings"));
+  MOTCUA_ASSIGN_OR_RETURN(start->settings, FromRecord(record));
+  return absl::OkStatus();
+}
+
 namespace {
 
 // The statement answering the highest stored code of `agency_code` and
 // `day` (codes of a day are fixed-width: text order is number order).
+absl::StatusOr<std::string> CodePrefix(const std::string& agency_code,
+                                       absl::CivilDay day);
 absl::StatusOr<std::string> HighestCodeSql(const std::string& agency_code,
                                            absl::CivilDay day) {
-  MOTCUA_ASSIGN_OR_RETURN(std::string first,
-                          core::FormatDossierCode({agency_code, day, 1}));
-  const std::string prefix = first.substr(0, first.size() - 4);
+  MOTCUA_ASSIGN_OR_RETURN(const std::string prefix,
+                          CodePrefix(agency_code, day));
   return absl::StrCat(
       "SELECT convert_from(code, 'UTF8') FROM dossiers WHERE code >= ",
       ByteaLiteral(prefix), " AND code < ",
@@ -32,6 +42,19 @@ absl::StatusOr<std::string> HighestCodeSql(const std::string& agency_code,
 absl::StatusOr<records::Dossier> DossierOfText(absl::string_view text) {
   MOTCUA_ASSIGN_OR_RETURN(const std::string bytes, DecodeByteaText(text));
   return Parse<records::Dossier>(bytes, "dossier");
+}
+
+std::vector<std::string> RequestLockKeys(const RequestKey& request) {
+  if (request.request_id.empty()) return {};
+  return {request.request_id};
+}
+
+// The prefix of the codes of `agency_code` and `day`.
+absl::StatusOr<std::string> CodePrefix(const std::string& agency_code,
+                                       absl::CivilDay day) {
+  MOTCUA_ASSIGN_OR_RETURN(std::string first,
+                          core::FormatDossierCode({agency_code, day, 1}));
+  return first.substr(0, first.size() - 4);
 }
 
 }  // namespace
@@ -74,11 +97,9 @@ absl::StatusOr<PgStore::WriteStart> PgStore::BeginWrite(
   WriteStart start;
   const PgRows& settings = results[2];
   if (settings.size() > 0) {
-    MOTCUA_ASSIGN_OR_RETURN(const std::string bytes,
+    MOTCUA_ASSIGN_OR_RETURN(start.settings_record,
                             DecodeByteaText(settings.value(0, 0)));
-    MOTCUA_ASSIGN_OR_RETURN(const records::Settings record,
-                            Parse<records::Settings>(bytes, "settings"));
-    MOTCUA_ASSIGN_OR_RETURN(start.settings, FromRecord(record));
+    MOTCUA_RETURN_IF_ERROR(ParseSettings(&start));
   }
   size_t end = results.size();
   if (!request.request_id.empty()) {
@@ -144,9 +165,12 @@ records::Dossier PgStore::AppendDossier(const core::Dossier* before,
   if (before == nullptr) {
     w->new_codes.push_back(d.code);
     w->new_records.push_back(Serialize(record));
+    w->new_versions.push_back(d.version);
   } else {
-    w->updated_code = d.code;
-    w->updated_record = Serialize(record);
+    w->updated_codes.push_back(d.code);
+    w->updated_records.push_back(Serialize(record));
+    w->read_versions.push_back(before->version);
+    w->updated_versions.push_back(d.version);
   }
   // The dossier as stored from here on (see the RocksDB engine).
   d = FromRecord(record);
@@ -172,37 +196,22 @@ records::Dossier PgStore::AppendDossier(const core::Dossier* before,
   return record;
 }
 
-absl::Status PgStore::WriteAndCommit(PgConnection& connection,
-                                     const WriteArrays& w, int slot) {
-  std::vector<std::string> counter_keys;
-  std::vector<int64_t> counts;
-  for (const auto& [key, row] : w.counter_rows) {
-    if (row.IsZero()) continue;
-    counter_keys.push_back(key);
-    counts.insert(counts.end(), row.values.begin(), row.values.end());
+DossierWrite PgStore::Prepare(const core::Dossier* before, core::Dossier d,
+                              std::vector<core::DossierEvent> events,
+                              const RequestKey& request, bool stale,
+                              core::Granularity g, WriteArrays* w) {
+  const records::Dossier record = AppendDossier(before, d, events, g, w);
+  core::DossierEvent& event = events.back();
+  if (!request.request_id.empty()) {
+    // A concurrent write of the same id makes this insert fail (unique
+    // key): the write is then run again and answers as a replay.
+    w->request_ids.push_back(request.request_id);
+    w->request_ats.push_back(absl::ToUnixMicros(event.recorded_at));
+    w->requests.push_back(
+        Serialize(MakeAppliedRequest(request, record, event)));
+    if (stale) w->stale_request_ids.push_back(request.request_id);
   }
-  std::vector<PgConnection::Statement> statements(2);
-  statements[0].sql =
-      "SELECT motcua_write($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
-      "$13, $14, $15, $16)";
-  statements[0].params = {BinaryByteaArray(w.new_codes),
-                          BinaryByteaArray(w.new_records),
-                          w.updated_code,
-                          w.updated_record,
-                          BinaryByteaArray(w.event_keys),
-                          BinaryByteaArray(w.event_values),
-                          BinaryByteaArray(w.deleted_index_keys),
-                          BinaryByteaArray(w.index_keys),
-                          BinaryByteaArray(w.index_values),
-                          BinaryByteaArray(counter_keys),
-                          BinaryInt16(static_cast<int16_t>(slot)),
-                          BinaryInt64Array(counts),
-                          w.request_id,
-                          BinaryInt64(w.request_at),
-                          w.request,
-                          BinaryBool(w.request_stale)};
-  statements[1].sql = "COMMIT";
-  return connection.Pipeline(statements).status();
+  return DossierWrite{std::move(d), std::move(event), /*replayed=*/false};
 }
 
 absl::StatusOr<DossierWrite> PgStore::Commit(
@@ -211,19 +220,144 @@ absl::StatusOr<DossierWrite> PgStore::Commit(
     const RequestKey& request, const WriteStart& start) {
   if (events.empty()) return absl::InternalError("a write appends an event");
   WriteArrays w;
-  const records::Dossier record =
-      AppendDossier(before, d, events, start.settings.rules.granularity, &w);
-  core::DossierEvent& event = events.back();
-  if (!request.request_id.empty()) {
-    // A concurrent write of the same id makes this insert fail (unique
-    // key): the write is then run again and answers as a replay.
-    w.request_id = request.request_id;
-    w.request_at = absl::ToUnixMicros(event.recorded_at);
-    w.request = Serialize(MakeAppliedRequest(request, record, event));
-    w.request_stale = start.applied_expired;
+  w.settings_read = start.settings_record;
+  DossierWrite done =
+      Prepare(before, std::move(d), std::move(events), request,
+              start.applied_expired, start.settings.rules.granularity, &w);
+  MOTCUA_RETURN_IF_ERROR(WriteAndCommit(connection, w, slot, /*begin=*/false));
+  return done;
+}
+
+absl::StatusOr<PgStore::WriteStart> PgStore::ReadForWrite(
+    PgConnection& connection, const RequestKey& request,
+    const std::string& target_sql, std::vector<std::string> target_params) {
+  std::vector<std::string> params = {keys::SettingsKey(), request.request_id};
+  for (std::string& p : target_params) params.push_back(std::move(p));
+  MOTCUA_ASSIGN_OR_RETURN(
+      const PgRows rows,
+      connection.Query(
+          absl::StrCat("SELECT (SELECT value FROM meta WHERE key = $1), "
+                       "(SELECT record FROM requests WHERE id = $2), (",
+                       target_sql, ")"),
+          params));
+  WriteStart start;
+  if (!rows.null(0, 0)) {
+    start.settings_record = std::string(rows.value(0, 0));
+    MOTCUA_RETURN_IF_ERROR(ParseSettings(&start));
   }
-  MOTCUA_RETURN_IF_ERROR(WriteAndCommit(connection, w, slot));
-  return DossierWrite{std::move(d), std::move(event), /*replayed=*/false};
+  if (!request.request_id.empty() && !rows.null(0, 1)) {
+    MOTCUA_ASSIGN_OR_RETURN(
+        start.applied,
+        CheckAppliedRequest(rows.value(0, 1), request, options_.clock(),
+                            options_.request_id_retention));
+    start.applied_expired = !start.applied.has_value();
+  }
+  if (!rows.null(0, 2)) start.target = std::string(rows.value(0, 2));
+  return start;
+}
+
+absl::StatusOr<std::optional<DossierWrite>> PgStore::CreateGrouped(
+    const std::string& agency_code, absl::CivilDay day,
+    const RequestKey& request,
+    const std::function<
+        absl::StatusOr<core::DossierChange>(const std::string&)>& create,
+    std::optional<NumbersInFlight::Hold>* held) {
+  const std::string sequence_key = keys::SequenceKey(agency_code, day);
+  MOTCUA_ASSIGN_OR_RETURN(const std::string prefix,
+                          CodePrefix(agency_code, day));
+  StripedLock::Hold sequence_lock(&sequence_locks_, sequence_key);
+  // Before the read: a number no longer in flight was committed first, so
+  // the read sees it.
+  const int64_t in_flight = numbers_in_flight_.Highest(sequence_key);
+  WriteStart start;
+  {
+    MOTCUA_ASSIGN_OR_RETURN(Lease lease, Acquire());
+    MOTCUA_ASSIGN_OR_RETURN(
+        start, ReadForWrite(*lease, request,
+                            "SELECT code FROM dossiers WHERE code >= $3 AND "
+                            "code < $4 ORDER BY code DESC LIMIT 1",
+                            {prefix, keys::PrefixEnd(prefix)}));
+    if (start.applied.has_value()) {
+      MOTCUA_RETURN_IF_ERROR(
+          CheckSameTarget(*start.applied, request, "", agency_code));
+      MOTCUA_ASSIGN_OR_RETURN(DossierWrite first,
+                              ReplayOver(*lease, *start.applied));
+      return std::optional<DossierWrite>(std::move(first));
+    }
+  }
+  int64_t stored = 0;
+  if (start.target.has_value()) {
+    MOTCUA_ASSIGN_OR_RETURN(const core::DossierCode highest,
+                            core::ParseDossierCode(*start.target));
+    stored = highest.sequence;
+  }
+  const int64_t next = std::max(stored, in_flight) + 1;
+  if (next > core::kMaxDailySequence) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "agency ", agency_code, " has used all ", core::kMaxDailySequence,
+        " dossier numbers of ", absl::FormatCivilTime(day)));
+  }
+  held->emplace(&numbers_in_flight_, sequence_key, next);
+  sequence_lock.Release();
+  MOTCUA_ASSIGN_OR_RETURN(
+      const std::string code,
+      core::FormatDossierCode({agency_code, day, static_cast<int>(next)}));
+  MOTCUA_ASSIGN_OR_RETURN(core::DossierChange mutation, create(code));
+  if (mutation.dossier.code != code ||
+      mutation.dossier.agency_code != agency_code) {
+    return absl::InternalError(
+        "a new dossier must keep the code and agency it was given");
+  }
+  WriteArrays w;
+  w.settings_read = start.settings_record;
+  DossierWrite done = Prepare(
+      nullptr, std::move(mutation.dossier), {std::move(mutation.event)},
+      request, start.applied_expired, start.settings.rules.granularity, &w);
+  MOTCUA_ASSIGN_OR_RETURN(const bool written, WriteGrouped(std::move(w)));
+  if (!written) return std::nullopt;
+  return std::optional<DossierWrite>(std::move(done));
+}
+
+absl::StatusOr<std::optional<DossierWrite>> PgStore::UpdateGrouped(
+    const std::string& code, const std::string& agency_code,
+    const RequestKey& request,
+    const std::function<
+        absl::StatusOr<core::DossierChange>(const core::Dossier&)>& mutate) {
+  WriteStart start;
+  {
+    MOTCUA_ASSIGN_OR_RETURN(Lease lease, Acquire());
+    MOTCUA_ASSIGN_OR_RETURN(
+        start,
+        ReadForWrite(*lease, request,
+                     "SELECT record FROM dossiers WHERE code = $3", {code}));
+    if (start.applied.has_value()) {
+      MOTCUA_RETURN_IF_ERROR(
+          CheckSameTarget(*start.applied, request, code, agency_code));
+      MOTCUA_ASSIGN_OR_RETURN(DossierWrite first,
+                              ReplayOver(*lease, *start.applied));
+      return std::optional<DossierWrite>(std::move(first));
+    }
+  }
+  if (!start.target.has_value()) {
+    return absl::NotFoundError(absl::StrCat("dossier '", code, "' not found"));
+  }
+  MOTCUA_ASSIGN_OR_RETURN(const records::Dossier record,
+                          Parse<records::Dossier>(*start.target, "dossier"));
+  const core::Dossier before = FromRecord(record);
+  MOTCUA_ASSIGN_OR_RETURN(core::DossierChange mutation, mutate(before));
+  if (mutation.dossier.code != code ||
+      mutation.dossier.agency_code != before.agency_code) {
+    return absl::InternalError(
+        "a dossier update must keep the dossier's code and agency");
+  }
+  WriteArrays w;
+  w.settings_read = start.settings_record;
+  DossierWrite done = Prepare(
+      &before, std::move(mutation.dossier), {std::move(mutation.event)},
+      request, start.applied_expired, start.settings.rules.granularity, &w);
+  MOTCUA_ASSIGN_OR_RETURN(const bool written, WriteGrouped(std::move(w)));
+  if (!written) return std::nullopt;
+  return std::optional<DossierWrite>(std::move(done));
 }
 
 absl::StatusOr<DossierWrite> PgStore::CreateDossier(
@@ -233,9 +367,19 @@ absl::StatusOr<DossierWrite> PgStore::CreateDossier(
         absl::StatusOr<core::DossierChange>(const std::string&)>& create) {
   MOTCUA_RETURN_IF_ERROR(ValidateRequest(request));
   MOTCUA_RETURN_IF_ERROR(core::ValidateAgencyCode(agency_code));
+  StripedLock::Hold request_lock(&request_locks_, RequestLockKeys(request));
+  std::optional<NumbersInFlight::Hold> held;
+  MOTCUA_ASSIGN_OR_RETURN(
+      std::optional<DossierWrite> grouped,
+      CreateGrouped(agency_code, day, request, create, &held));
+  if (grouped.has_value()) return *std::move(grouped);
+  // Alone, holding the agency-day's numbers: this server's grouped
+  // creations do not pick the number this one tries meanwhile.
   const std::string sequence_key = keys::SequenceKey(agency_code, day);
+  StripedLock::Hold sequence_lock(&sequence_locks_, sequence_key);
   MOTCUA_ASSIGN_OR_RETURN(const std::string highest_sql,
                           HighestCodeSql(agency_code, day));
+  int attempt = 0;
   return Transact<DossierWrite>([&](PgConnection& connection,
                                     int slot) -> absl::StatusOr<DossierWrite> {
     MOTCUA_ASSIGN_OR_RETURN(const WriteStart start,
@@ -258,8 +402,15 @@ absl::StatusOr<DossierWrite> PgStore::CreateDossier(
     // Past the stored codes and this server's creations in flight; a
     // number another server is writing makes the insert below fail on
     // the unique code, and the write runs again past it.
-    const int64_t next =
-        std::max(stored, numbers_in_flight_.Highest(sequence_key)) + 1;
+    // After two lost races, further past them: another server creating
+    // for this agency and day without a pause always has the next number
+    // in flight, and would win every race (this leaves a gap, if it does
+    // not use the numbers skipped).
+    int64_t next = std::max(stored, numbers_in_flight_.Highest(sequence_key)) +
+                   1 + std::max(0, attempt++ - 2);
+    // A grouped attempt's number, while no stored code passed it: a
+    // conflict elsewhere in its group leaves no gap in the numbers.
+    if (held.has_value() && held->number() > stored) next = held->number();
     if (next > core::kMaxDailySequence) {
       return absl::ResourceExhaustedError(absl::StrCat(
           "agency ", agency_code, " has used all ", core::kMaxDailySequence,
@@ -366,6 +517,7 @@ absl::Status PgStore::WriteHistories(std::vector<ImportedHistory> histories,
                                   "' already exists"));
                }
                WriteArrays w;
+               w.settings_read = start.settings_record;
                // Copies: a retry starts again from the histories as given.
                for (const ImportedHistory& h : histories) {
                  core::Dossier d = h.dossier;
@@ -373,7 +525,8 @@ absl::Status PgStore::WriteHistories(std::vector<ImportedHistory> histories,
                  AppendDossier(nullptr, d, events,
                                start.settings.rules.granularity, &w, stamps);
                }
-               MOTCUA_RETURN_IF_ERROR(WriteAndCommit(connection, w, slot));
+               MOTCUA_RETURN_IF_ERROR(
+                   WriteAndCommit(connection, w, slot, /*begin=*/false));
                return true;
              })
       .status();
@@ -390,6 +543,11 @@ absl::StatusOr<DossierWrite> PgStore::UpdateDossier(
     return absl::NotFoundError(absl::StrCat("dossier '", code, "' not found"));
   }
   const std::string& target_agency = parsed->agency_code;
+  StripedLock::Hold request_lock(&request_locks_, RequestLockKeys(request));
+  StripedLock::Hold dossier_lock(&dossier_locks_, code);
+  MOTCUA_ASSIGN_OR_RETURN(std::optional<DossierWrite> grouped,
+                          UpdateGrouped(code, target_agency, request, mutate));
+  if (grouped.has_value()) return *std::move(grouped);
   return Transact<DossierWrite>(
       [&](PgConnection& connection, int slot) -> absl::StatusOr<DossierWrite> {
         MOTCUA_ASSIGN_OR_RETURN(

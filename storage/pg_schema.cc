@@ -5,22 +5,26 @@
 //  meta       settings, calendar years, layout markers (keys.h default)
 //  tokens     API tokens by secret hash, with their unique id
 //  catalogue  versioned catalogue entries (keys.h catalogue)
-//  dossiers   code -> record;  events: EventKey -> event. There is no
-//             dossier-code sequence: the next number of an agency and day is
+//  dossiers   code -> record and its version (what a write read is checked
+//             against, pg_store_impl.h);  events: EventKey -> event. There is
+//             no dossier-code sequence: the next number of an agency and day is
 //             one past its highest stored code (codes are fixed-width).
 //  indexes    index entries (keys.h indexes), the cell index included
 //  counters   counter rows, one bigint column per metric (n0 ... in
 //             core::Metric order: adding a metric is a migration). A row
 //             every write touches (a province's day, month) would serialise
 //             all writes on its row lock, so each row is split in slots: a
-//             connection adds its deltas to its own slot, and reads sum the
-//             slots.
+//             pooled connection adds its deltas to its own slot, a group's
+//             committing connection to one chosen by its server process
+//             (pg_group_commit.cc), and reads sum the slots.
 //  requests   applied request ids -> the first write's result
 #include "storage/pg_schema.h"
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "core/status_macros.h"
+#include "storage/keys.h"
 
 namespace motcua::storage {
 namespace {
@@ -33,7 +37,8 @@ CREATE TABLE meta (key bytea PRIMARY KEY, value bytea NOT NULL);
 CREATE TABLE tokens (hash bytea PRIMARY KEY, id bytea NOT NULL UNIQUE,
                      record bytea NOT NULL);
 CREATE TABLE catalogue (key bytea PRIMARY KEY, value bytea NOT NULL);
-CREATE TABLE dossiers (code bytea PRIMARY KEY, record bytea NOT NULL);
+CREATE TABLE dossiers (code bytea PRIMARY KEY, record bytea NOT NULL,
+                       version bigint NOT NULL);
 CREATE TABLE events (key bytea PRIMARY KEY, value bytea NOT NULL);
 CREATE TABLE indexes (key bytea PRIMARY KEY, value bytea NOT NULL);
 CREATE TABLE counters (key bytea NOT NULL, slot smallint NOT NULL,
@@ -50,31 +55,59 @@ CREATE TABLE requests (id bytea PRIMARY KEY, applied_at bigint NOT NULL,
 CREATE INDEX requests_by_age ON requests (applied_at);
 )sql";
 
-// What one dossier write stores, in one call (its statements' plans are
-// kept by the session, where SQL text with the values in it would be
-// parsed and planned at every write): new records, an updated record,
-// events, index entries deleted and put, counter deltas added to one slot
-// (21 values per key, in core::Metric order), and the request id (empty:
-// none; `request_stale`: an expired record of the id is replaced).
+// What dossier writes store, in one call (its statements' plans are kept
+// by the session, where SQL text with the values in it would be parsed and
+// planned at every write): one write's, or a group's whose arrays are
+// concatenated. New records; updated records, each applied only if the
+// dossier is still at the version the write read; events; index entries
+// deleted and put; counter deltas added to one slot (21 values per key, in
+// core::Metric order); applied request ids (and expired records of ids
+// replaced). `settings_read` is the settings record the writes read (empty:
+// none stored): they counted under it. A dossier or the settings changed
+// since they were read raise a serialization failure; a code or request id
+// taken meanwhile, a unique violation: either way nothing is written.
+// Rows are locked in key order, so two calls never deadlock.
 constexpr const char* kWriteFunction = R"sql(
-CREATE FUNCTION motcua_write(
-    new_codes bytea[], new_records bytea[],
-    updated_code bytea, updated_record bytea,
-    event_keys bytea[], event_values bytea[],
+CREATE FUNCTION motcua_write(settings_read bytea,
+    new_codes bytea[], new_records bytea[], new_versions bigint[],
+    updated_codes bytea[], updated_records bytea[], read_versions bigint[],
+    updated_versions bigint[], event_keys bytea[], event_values bytea[],
     deleted_index_keys bytea[], index_keys bytea[], index_values bytea[],
     counter_keys bytea[], counter_slot smallint, counts bigint[],
-    request_id bytea, request_at bigint, request bytea, request_stale boolean)
+    request_ids bytea[], request_ats bigint[], requests bytea[],
+    stale_request_ids bytea[])
 RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  deleted_key bytea;
 BEGIN
-  INSERT INTO dossiers (code, record)
-    SELECT * FROM unnest(new_codes, new_records);
-  IF length(updated_code) > 0 THEN
-    UPDATE dossiers SET record = updated_record WHERE code = updated_code;
+  -- Waits for a PutSettings in progress; holds the next one off.
+  LOCK TABLE dossiers IN ROW EXCLUSIVE MODE;
+  IF coalesce((SELECT value FROM meta WHERE key = $settings_key),
+              '') <> settings_read THEN
+    RAISE EXCEPTION 'the settings changed since the write read them'
+      USING ERRCODE = 'serialization_failure';
+  END IF;
+  INSERT INTO dossiers (code, record, version)
+    SELECT * FROM unnest(new_codes, new_records, new_versions) ORDER BY 1;
+  IF cardinality(updated_codes) > 0 THEN
+    PERFORM 1 FROM dossiers WHERE code = ANY (updated_codes) ORDER BY code
+      FOR UPDATE;
+    FOR i IN 1 .. cardinality(updated_codes) LOOP
+      UPDATE dossiers SET record = updated_records[i],
+                          version = updated_versions[i]
+        WHERE code = updated_codes[i] AND version = read_versions[i];
+      IF NOT FOUND THEN
+        RAISE EXCEPTION 'a dossier changed since the write read it'
+          USING ERRCODE = 'serialization_failure';
+      END IF;
+    END LOOP;
   END IF;
   INSERT INTO events (key, value) SELECT * FROM unnest(event_keys, event_values);
-  IF cardinality(deleted_index_keys) > 0 THEN
-    DELETE FROM indexes WHERE key = ANY (deleted_index_keys);
-  END IF;
+  -- One key at a time: with a group's many keys the planner may pick a
+  -- scan of the whole table for "key = ANY (...)".
+  FOREACH deleted_key IN ARRAY deleted_index_keys LOOP
+    DELETE FROM indexes WHERE key = deleted_key;
+  END LOOP;
   INSERT INTO indexes (key, value) SELECT * FROM unnest(index_keys, index_values)
     ON CONFLICT (key) DO UPDATE SET value = excluded.value;
   INSERT INTO counters (key, slot, n0, n1, n2, n3, n4, n5, n6, n7, n8, n9, n10,
@@ -100,13 +133,11 @@ BEGIN
       n16 = counters.n16 + excluded.n16, n17 = counters.n17 + excluded.n17,
       n18 = counters.n18 + excluded.n18, n19 = counters.n19 + excluded.n19,
       n20 = counters.n20 + excluded.n20;
-  IF length(request_id) > 0 THEN
-    IF request_stale THEN
-      DELETE FROM requests WHERE id = request_id;
-    END IF;
-    INSERT INTO requests (id, applied_at, record)
-      VALUES (request_id, request_at, request);
+  IF cardinality(stale_request_ids) > 0 THEN
+    DELETE FROM requests WHERE id = ANY (stale_request_ids);
   END IF;
+  INSERT INTO requests (id, applied_at, record)
+    SELECT * FROM unnest(request_ids, request_ats, requests) ORDER BY 1;
 END
 $$;
 )sql";
@@ -133,10 +164,12 @@ absl::Status EnsurePgSchema(PgConnection& connection) {
           "the database holds tables that are not motcua's: give motcua an "
           "empty database of its own");
     }
-    script = absl::StrCat("CREATE TABLE motcua_schema (version int NOT NULL);",
-                          kVersion1, kWriteFunction,
-                          "INSERT INTO motcua_schema VALUES (",
-                          kPgSchemaVersion, ");");
+    script = absl::StrCat(
+        "CREATE TABLE motcua_schema (version int NOT NULL);", kVersion1,
+        absl::StrReplaceAll(
+            kWriteFunction,
+            {{"$settings_key", ByteaLiteral(keys::SettingsKey())}}),
+        "INSERT INTO motcua_schema VALUES (", kPgSchemaVersion, ");");
   } else {
     absl::StatusOr<std::vector<PgRows>> version =
         connection.Script("SELECT version FROM motcua_schema");

@@ -55,11 +55,14 @@ PgStore::PgStore(std::string conninfo, const PostgresStoreOptions& options)
       options_.first_counter_slot >= 0
           ? options_.first_counter_slot
           : static_cast<int>(std::random_device()() % kPgCounterSlots);
-  absl::MutexLock lock(&pool_mutex_);
-  for (int i = options_.connections - 1; i >= 0; --i) {
-    free_.push_back(nullptr);
-    free_slots_.push_back((first + i) % kPgCounterSlots);
+  {
+    absl::MutexLock lock(&pool_mutex_);
+    for (int i = options_.connections - 1; i >= 0; --i) {
+      free_.push_back(nullptr);
+      free_slots_.push_back((first + i) % kPgCounterSlots);
+    }
   }
+  StartCommitters();
 }
 
 absl::StatusOr<std::unique_ptr<Store>> PgStore::Open(
@@ -99,9 +102,10 @@ absl::StatusOr<std::unique_ptr<Store>> PgStore::Open(
 PgStore::~PgStore() {
   {
     absl::MutexLock lock(&fold_mutex_);
-    stopping_ = true;
+    fold_stopping_ = true;
   }
   if (folder_.joinable()) folder_.join();
+  StopCommitters();
 }
 
 void PgStore::FoldPeriodically() {
@@ -109,7 +113,8 @@ void PgStore::FoldPeriodically() {
   for (;;) {
     {
       absl::MutexLock lock(&fold_mutex_);
-      if (fold_mutex_.AwaitWithTimeout(absl::Condition(&stopping_), wait)) {
+      if (fold_mutex_.AwaitWithTimeout(absl::Condition(&fold_stopping_),
+                                       wait)) {
         return;
       }
     }

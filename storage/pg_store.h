@@ -1,8 +1,9 @@
 // The PostgreSQL engine of the storage contract (store.h): for a province
 // that must survive the loss of a machine, on replicated PostgreSQL 15.
 // Every motcua-server process of a deployment may open the same database:
-// the engine keeps no state that another process could make stale (row
-// locks and transactions serialise what must be).
+// the engine keeps no state that another process could make stale (a
+// transaction checks what the writes it stores read; row locks and unique
+// keys serialise what must be).
 #pragma once
 
 #include <functional>
@@ -20,10 +21,10 @@ namespace motcua::storage {
 inline constexpr int kPgCounterSlots = 64;
 
 struct PostgresStoreOptions {
-  // Connections kept open; each write holds one for its transaction, so
-  // this bounds the writes in flight. Each connection adds its counter
-  // deltas to a slot of its own (see pg_schema.cc), so a hot counter row
-  // is split into this many slots.
+  // Connections kept open for reads (a grouped write holds one for its
+  // read, a write run alone for its transaction); the committing thread of
+  // grouped writes has one more of its own. Each connection adds to its own
+  // counter slot (see pg_schema.cc).
   int connections = 8;
   // The slots are first_counter_slot, the next ones, ... (modulo
   // kPgCounterSlots); -1 picks the first at random, so that servers on one

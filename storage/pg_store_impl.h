@@ -1,17 +1,29 @@
 // The PostgreSQL engine's class. Internal to storage/: users include
 // pg_store.h and see only the Store interface. Tables: pg_schema.cc.
 //
-// How a dossier write is serialised, across every server on the database:
-// it runs in one transaction that first locks what it changes (the
-// dossier's row FOR UPDATE; a new code is guarded by the unique key), then
-// writes the record, events, index entries, counter deltas and the
-// request id, and commits. A transaction that loses a race (the same
-// request id or a code inserted by another one, a deadlock) is rolled back
-// and run again from the start, so it then sees the winner's write.
+// How dossier writes are serialised, across every server on the database.
+// Creations and updates are grouped: each reads what it needs without a
+// transaction (holding, within this server, striped locks on its dossier
+// code and request id until it is written), computes its change, and
+// queues it; a committing thread stores the queued writes in ONE
+// transaction (one motcua_write call with their arrays concatenated and
+// their counter deltas summed, one COMMIT). That transaction checks what
+// each write read: an updated dossier is still at the version read (row
+// locks in code order), a new code and a request id are unique keys, the
+// settings unchanged. On any conflict (another server won a race) nothing
+// of the group is written and each of its writes runs again alone, in a
+// transaction that first locks its dossier's row FOR UPDATE, and is rolled
+// back and run again when it loses a race (the same request id or a code
+// inserted by another one, a deadlock), so it then sees the winner's write.
+// Imports run alone.
 #pragma once
 
+#include <condition_variable>
+#include <deque>
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -23,6 +35,7 @@
 #include "storage/pg_connection.h"
 #include "storage/pg_store.h"
 #include "storage/records.pb.h"
+#include "storage/striped_lock.h"
 
 namespace motcua::storage {
 
@@ -30,6 +43,7 @@ class PgStore : public Store {
  public:
   static absl::StatusOr<std::unique_ptr<Store>> Open(
       const std::string& conninfo, const PostgresStoreOptions& options);
+  // Writes what is queued, then stops the committing and folding threads.
   ~PgStore() override;
 
   absl::StatusOr<core::Settings> GetSettings() override;
@@ -190,27 +204,37 @@ class PgStore : public Store {
   // changes), and then the request id's record (read after the locks).
   struct WriteStart {
     core::Settings settings;
+    std::string settings_record;  // as stored (empty: none)
     std::optional<records::AppliedRequest> applied;
     bool applied_expired = false;  // a stale record to delete first
     // The answers of the statements that took the write's locks.
     std::vector<PgRows> locked;
+    // What a grouped write read of its target (ReadForWrite; null: none).
+    std::optional<std::string> target;
   };
+  // Sets start->settings from start->settings_record.
+  static absl::Status ParseSettings(WriteStart* start);
   absl::StatusOr<WriteStart> BeginWrite(PgConnection& connection,
                                         const RequestKey& request,
                                         const std::string& lock_sql);
-  // What a write stores: motcua_write's arguments (pg_schema.cc).
+  // What writes store: motcua_write's arguments (pg_schema.cc), for one
+  // write or a group.
   struct WriteArrays {
+    std::string settings_read;
     std::vector<std::string> new_codes, new_records;
-    std::string updated_code, updated_record;
+    std::vector<int64_t> new_versions;
+    std::vector<std::string> updated_codes, updated_records;
+    std::vector<int64_t> read_versions, updated_versions;
     std::vector<std::string> event_keys, event_values;
     std::vector<std::string> deleted_index_keys, index_keys, index_values;
     std::map<std::string, core::CounterRow> counter_rows;
-    // The request id (empty: none), when applied, its record, and whether
-    // an expired record of it is replaced.
-    std::string request_id;
-    int64_t request_at = 0;
-    std::string request;
-    bool request_stale = false;
+    // Applied request ids, their times and records, and ids whose expired
+    // records are replaced.
+    std::vector<std::string> request_ids;
+    std::vector<int64_t> request_ats;
+    std::vector<std::string> requests, stale_request_ids;
+    // Moves `other`'s arrays to the end of these and adds its counter rows.
+    void Add(WriteArrays&& other);
   };
   // How AppendDossier numbers and dates the events it writes: after
   // `before`'s version and now (every write), or as given (a restore, whose
@@ -227,11 +251,20 @@ class PgStore : public Store {
   // transaction, stamped as `stamps` says.
   absl::Status WriteHistories(std::vector<ImportedHistory> histories,
                               Stamps stamps);
-  // Stores `w` with its counters in `slot`, and commits: one round trip.
+  // Stores `w` with its counters in `slot`, and commits: one round trip
+  // (opening the transaction first with `begin`).
   static absl::Status WriteAndCommit(PgConnection& connection,
-                                     const WriteArrays& w, int slot);
-  // Writes the change after `before` (null for a new dossier) and the
-  // request id, and commits.
+                                     const WriteArrays& w, int slot,
+                                     bool begin);
+  // Adds to `w` the change after `before` (null for a new dossier) and the
+  // request id (`stale`: replacing its expired record), and answers what
+  // the write returns once stored.
+  DossierWrite Prepare(const core::Dossier* before, core::Dossier d,
+                       std::vector<core::DossierEvent> events,
+                       const RequestKey& request, bool stale,
+                       core::Granularity g, WriteArrays* w);
+  // Prepares the change after `before` and the request id, writes them
+  // and commits.
   absl::StatusOr<DossierWrite> Commit(PgConnection& connection, int slot,
                                       const core::Dossier* before,
                                       core::Dossier d,
@@ -245,11 +278,57 @@ class PgStore : public Store {
   absl::StatusOr<int64_t> FoldCounterSlots();
   // Runs FoldCounterSlots every options_.fold_interval until stopped.
   void FoldPeriodically();
+  // ---- Grouped writes (see the top of this file) ----
+  // What a grouped write read, in one statement without a transaction: the
+  // settings, the request id's record, and the answer of `target_sql`
+  // (its parameters follow the request id: $3, ...).
+  absl::StatusOr<WriteStart> ReadForWrite(
+      PgConnection& connection, const RequestKey& request,
+      const std::string& target_sql, std::vector<std::string> target_params);
+  // The grouped writes; nullopt when they must run alone (their group
+  // conflicted with another server's writes, nothing of it written).
+  // A creation holds its number in `held` (kept for its run alone).
+  absl::StatusOr<std::optional<DossierWrite>> CreateGrouped(
+      const std::string& agency_code, absl::CivilDay day,
+      const RequestKey& request,
+      const std::function<
+          absl::StatusOr<core::DossierChange>(const std::string&)>& create,
+      std::optional<NumbersInFlight::Hold>* held);
+  absl::StatusOr<std::optional<DossierWrite>> UpdateGrouped(
+      const std::string& code, const std::string& agency_code,
+      const RequestKey& request,
+      const std::function<
+          absl::StatusOr<core::DossierChange>(const core::Dossier&)>& mutate);
+  // Queues `w` and waits for its group: true once committed, false when
+  // the group was rolled back (nothing of it written: the write must run
+  // alone); an error when the outcome is unknown (the connection broke).
+  absl::StatusOr<bool> WriteGrouped(WriteArrays w);
+  struct Queued {
+    explicit Queued(WriteArrays* arrays) : w(arrays) {}
+    WriteArrays* w;  // taken by the group
+    absl::StatusOr<bool> written = false;
+    bool done = false;                  // guarded by queue_mutex_
+    std::condition_variable committed;  // done became true
+  };
+  // The committing thread's loop, and the write of one group over
+  // `connection` (connected when null or broken).
+  void CommitGroups();
+  void StartCommitters();
+  // Writes what is queued, then stops the committing threads.
+  void StopCommitters();
+  void WriteGroup(std::unique_ptr<PgConnection>& connection,
+                  const std::vector<Queued*>& group);
+  // Groups stop growing at this many writes, so one huge group does not
+  // delay every write behind it.
+  static constexpr size_t kMaxGroup = 256;
+  // Committing threads: while one group waits for its COMMIT to reach the
+  // disk, the next is written.
+  static constexpr int kCommitters = 1;
 
   const std::string conninfo_;
   const PostgresStoreOptions options_;
   absl::Mutex fold_mutex_;
-  bool stopping_ ABSL_GUARDED_BY(fold_mutex_) = false;
+  bool fold_stopping_ ABSL_GUARDED_BY(fold_mutex_) = false;
   std::thread folder_;
   // Tokens found recently (by secret hash), so that calls do not each ask
   // the database who they are: kept kTokenCacheTtl, dropped at once when
@@ -267,6 +346,20 @@ class PgStore : public Store {
   // This server's creations in flight; another server's are found by the
   // dossiers' unique code (the loser of a race runs again).
   NumbersInFlight numbers_in_flight_;
+  // Grouped writes of one request id, of one agency-day's numbers, of one
+  // dossier wait for each other in this server (another server's are
+  // caught by the group's checks).
+  StripedLock request_locks_;
+  StripedLock sequence_locks_ ABSL_ACQUIRED_AFTER(request_locks_);
+  StripedLock dossier_locks_ ABSL_ACQUIRED_AFTER(sequence_locks_);
+
+  // A plain mutex and one condition variable per writer (as GroupCommit):
+  // an absl::Mutex re-evaluated every waiter's condition at each unlock.
+  std::mutex queue_mutex_;  // guards queue_, stopping_, each Queued's done
+  std::condition_variable work_;  // the queue got its first writer
+  std::deque<Queued*> queue_;
+  bool stopping_ = false;
+  std::vector<std::thread> committers_;
 
   absl::Mutex pool_mutex_;
   // Free connections (null: not connected yet, or dropped); each index is a
