@@ -10,6 +10,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "core/status_macros.h"
+#include "storage/catalogue_versions.h"
 #include "storage/keys.h"
 #include "storage/pg_cursor.h"
 #include "storage/pg_schema.h"
@@ -23,21 +24,7 @@ constexpr int kMaxConnections = 64;
 
 }  // namespace
 
-namespace {
-
-template <typename Entry>
-core::Validity ValidityOf(const Entry& e) {
-  return e.validity;
-}
-core::Validity ValidityOf(const core::Field&) {
-  return {absl::CivilDay(1970, 1, 1), std::nullopt};
-}
-template <typename Entry>
-std::string KeyOf(keys::CatalogueKind kind, const Entry& e) {
-  return keys::CatalogueKey(kind, e.code, ValidityOf(e).valid_from);
-}
-
-}  // namespace
+namespace {}  // namespace
 
 bool IsPostgresLocation(const std::string& location) {
   return absl::StartsWith(location, "postgresql://") ||
@@ -417,49 +404,36 @@ template <typename Entry, typename Record>
 absl::StatusOr<Entry> PgStore::GetVersion(char kind, const std::string& code,
                                           absl::CivilDay as_of,
                                           absl::string_view what) {
-  std::optional<Entry> found;
   MOTCUA_ASSIGN_OR_RETURN(Lease lease, Acquire());
-  MOTCUA_RETURN_IF_ERROR(ScanPrefix(
-      *lease, "catalogue",
-      keys::CatalogueCodePrefix(static_cast<keys::CatalogueKind>(kind), code),
-      [&](absl::string_view, absl::string_view value) -> absl::Status {
-        MOTCUA_ASSIGN_OR_RETURN(const Record record,
-                                Parse<Record>(value, what));
-        Entry entry = FromRecord(record);
-        if (ValidityOf(entry).Covers(as_of)) found = std::move(entry);
-        return absl::OkStatus();
-      }));
-  if (!found.has_value()) {
-    return absl::NotFoundError(absl::StrCat(
-        what, " '", code, "' does not exist or is not in force on ",
-        absl::FormatCivilTime(as_of)));
-  }
-  return *std::move(found);
+  return CatalogueVersionOn<Entry, Record>(
+      CatalogueScanner(*lease), static_cast<keys::CatalogueKind>(kind), code,
+      as_of, what);
 }
 
 template <typename Entry, typename Record>
 absl::StatusOr<std::vector<Entry>> PgStore::ListVersions(
     char kind, std::optional<absl::CivilDay> as_of, absl::string_view what) {
-  std::vector<Entry> out;
   MOTCUA_ASSIGN_OR_RETURN(Lease lease, Acquire());
-  MOTCUA_RETURN_IF_ERROR(ScanPrefix(
-      *lease, "catalogue",
-      keys::CataloguePrefix(static_cast<keys::CatalogueKind>(kind)),
-      [&](absl::string_view, absl::string_view value) -> absl::Status {
-        MOTCUA_ASSIGN_OR_RETURN(const Record record,
-                                Parse<Record>(value, what));
-        Entry entry = FromRecord(record);
-        if (!as_of.has_value() || ValidityOf(entry).Covers(*as_of)) {
-          out.push_back(std::move(entry));
-        }
-        return absl::OkStatus();
-      }));
-  return out;
+  return CatalogueVersions<Entry, Record>(
+      CatalogueScanner(*lease), static_cast<keys::CatalogueKind>(kind), as_of,
+      what);
+}
+
+CatalogueScan PgStore::CatalogueScanner(PgConnection& connection) {
+  return [this, &connection](
+             const std::string& prefix,
+             const std::function<absl::Status(absl::string_view)>& visit) {
+    return ScanPrefix(connection, "catalogue", prefix,
+                      [&](absl::string_view, absl::string_view value) {
+                        return visit(value);
+                      });
+  };
 }
 
 absl::Status PgStore::PutUnit(const core::Unit& unit) {
   MOTCUA_RETURN_IF_ERROR(core::ValidateUnit(unit));
-  return PutKeyValue("catalogue", KeyOf(keys::CatalogueKind::kUnit, unit),
+  return PutKeyValue("catalogue",
+                     CatalogueKeyOf(keys::CatalogueKind::kUnit, unit),
                      Serialize(ToRecord(unit)));
 }
 absl::StatusOr<core::Unit> PgStore::GetUnit(const std::string& code,
@@ -472,7 +446,8 @@ absl::StatusOr<std::vector<core::Unit>> PgStore::ListUnits(
 }
 absl::Status PgStore::PutAgency(const core::Agency& agency) {
   MOTCUA_RETURN_IF_ERROR(core::ValidateAgency(agency));
-  return PutKeyValue("catalogue", KeyOf(keys::CatalogueKind::kAgency, agency),
+  return PutKeyValue("catalogue",
+                     CatalogueKeyOf(keys::CatalogueKind::kAgency, agency),
                      Serialize(ToRecord(agency)));
 }
 absl::StatusOr<core::Agency> PgStore::GetAgency(const std::string& code,
@@ -485,7 +460,8 @@ absl::StatusOr<std::vector<core::Agency>> PgStore::ListAgencies(
 }
 absl::Status PgStore::PutField(const core::Field& field) {
   MOTCUA_RETURN_IF_ERROR(core::ValidateField(field));
-  return PutKeyValue("catalogue", KeyOf(keys::CatalogueKind::kField, field),
+  return PutKeyValue("catalogue",
+                     CatalogueKeyOf(keys::CatalogueKind::kField, field),
                      Serialize(ToRecord(field)));
 }
 absl::StatusOr<core::Field> PgStore::GetField(const std::string& code) {
@@ -498,7 +474,7 @@ absl::StatusOr<std::vector<core::Field>> PgStore::ListFields() {
 absl::Status PgStore::PutProcedure(const core::Procedure& procedure) {
   MOTCUA_RETURN_IF_ERROR(core::ValidateProcedure(procedure));
   return PutKeyValue("catalogue",
-                     KeyOf(keys::CatalogueKind::kProcedure, procedure),
+                     CatalogueKeyOf(keys::CatalogueKind::kProcedure, procedure),
                      Serialize(ToRecord(procedure)));
 }
 absl::StatusOr<core::Procedure> PgStore::GetProcedure(const std::string& code,

@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "absl/synchronization/mutex.h"
+#include "storage/catalogue_versions.h"
 #include "storage/key_cursor.h"
 #include "storage/numbers_in_flight.h"
 #include "storage/pg_connection.h"
@@ -185,6 +186,8 @@ class PgStore : public Store {
       const std::string& prefix,
       const std::function<absl::Status(absl::string_view key,
                                        absl::string_view value)>& visit);
+  // The catalogue table over `connection`, as catalogue_versions.h scans it.
+  CatalogueScan CatalogueScanner(PgConnection& connection);
   template <typename Entry, typename Record>
   absl::StatusOr<Entry> GetVersion(char kind, const std::string& code,
                                    absl::CivilDay as_of,

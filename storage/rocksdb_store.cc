@@ -12,6 +12,7 @@
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/slice_transform.h"
 #include "rocksdb/table.h"
+#include "storage/catalogue_versions.h"
 #include "storage/counter_merge_operator.h"
 #include "storage/keys.h"
 #include "storage/record_codec.h"
@@ -321,74 +322,37 @@ RocksDbStore::ListCalendarYears() {
 
 // ---- Catalogue ----
 
-namespace {
-
-template <typename Entry>
-core::Validity ValidityOf(const Entry& e) {
-  return e.validity;
+CatalogueScan RocksDbStore::CatalogueScanner() {
+  return [this](const std::string& prefix,
+                const std::function<absl::Status(absl::string_view)>& visit) {
+    return ScanPrefix(kCatalogue, prefix,
+                      [&](absl::string_view, absl::string_view value) {
+                        return visit(value);
+                      });
+  };
 }
-core::Validity ValidityOf(const core::Field&) {
-  return {absl::CivilDay(1970, 1, 1), std::nullopt};
-}
-
-}  // namespace
 
 template <typename Entry, typename Record>
 absl::StatusOr<Entry> RocksDbStore::GetVersion(char kind,
                                                const std::string& code,
                                                absl::CivilDay as_of,
                                                absl::string_view what) {
-  std::optional<Entry> found;
-  MOTCUA_RETURN_IF_ERROR(ScanPrefix(
-      kCatalogue,
-      keys::CatalogueCodePrefix(static_cast<keys::CatalogueKind>(kind), code),
-      [&](absl::string_view, absl::string_view value) -> absl::Status {
-        MOTCUA_ASSIGN_OR_RETURN(const Record record,
-                                Parse<Record>(value, what));
-        Entry entry = FromRecord(record);
-        if (ValidityOf(entry).Covers(as_of)) found = std::move(entry);
-        return absl::OkStatus();
-      }));
-  if (!found.has_value()) {
-    return absl::NotFoundError(absl::StrCat(what, " '", code,
-                                            "' does not exist or is not in "
-                                            "force on ",
-                                            absl::FormatCivilTime(as_of)));
-  }
-  return *std::move(found);
+  return CatalogueVersionOn<Entry, Record>(
+      CatalogueScanner(), static_cast<keys::CatalogueKind>(kind), code, as_of,
+      what);
 }
 
 template <typename Entry, typename Record>
 absl::StatusOr<std::vector<Entry>> RocksDbStore::ListVersions(
     char kind, std::optional<absl::CivilDay> as_of, absl::string_view what) {
-  std::vector<Entry> out;
-  MOTCUA_RETURN_IF_ERROR(ScanPrefix(
-      kCatalogue, keys::CataloguePrefix(static_cast<keys::CatalogueKind>(kind)),
-      [&](absl::string_view, absl::string_view value) -> absl::Status {
-        MOTCUA_ASSIGN_OR_RETURN(const Record record,
-                                Parse<Record>(value, what));
-        Entry entry = FromRecord(record);
-        if (!as_of.has_value() || ValidityOf(entry).Covers(*as_of)) {
-          out.push_back(std::move(entry));
-        }
-        return absl::OkStatus();
-      }));
-  return out;
+  return CatalogueVersions<Entry, Record>(
+      CatalogueScanner(), static_cast<keys::CatalogueKind>(kind), as_of, what);
 }
-
-namespace {
-
-template <typename Entry>
-std::string KeyOf(keys::CatalogueKind kind, const Entry& e) {
-  return keys::CatalogueKey(kind, e.code, ValidityOf(e).valid_from);
-}
-
-}  // namespace
 
 absl::Status RocksDbStore::PutUnit(const core::Unit& unit) {
   MOTCUA_RETURN_IF_ERROR(core::ValidateUnit(unit));
   rocksdb::WriteBatch batch;
-  batch.Put(cf(kCatalogue), KeyOf(keys::CatalogueKind::kUnit, unit),
+  batch.Put(cf(kCatalogue), CatalogueKeyOf(keys::CatalogueKind::kUnit, unit),
             Serialize(ToRecord(unit)));
   return Write(&batch);
 }
@@ -408,7 +372,8 @@ absl::StatusOr<std::vector<core::Unit>> RocksDbStore::ListUnits(
 absl::Status RocksDbStore::PutAgency(const core::Agency& agency) {
   MOTCUA_RETURN_IF_ERROR(core::ValidateAgency(agency));
   rocksdb::WriteBatch batch;
-  batch.Put(cf(kCatalogue), KeyOf(keys::CatalogueKind::kAgency, agency),
+  batch.Put(cf(kCatalogue),
+            CatalogueKeyOf(keys::CatalogueKind::kAgency, agency),
             Serialize(ToRecord(agency)));
   return Write(&batch);
 }
@@ -428,7 +393,7 @@ absl::StatusOr<std::vector<core::Agency>> RocksDbStore::ListAgencies(
 absl::Status RocksDbStore::PutField(const core::Field& field) {
   MOTCUA_RETURN_IF_ERROR(core::ValidateField(field));
   rocksdb::WriteBatch batch;
-  batch.Put(cf(kCatalogue), KeyOf(keys::CatalogueKind::kField, field),
+  batch.Put(cf(kCatalogue), CatalogueKeyOf(keys::CatalogueKind::kField, field),
             Serialize(ToRecord(field)));
   return Write(&batch);
 }
@@ -447,7 +412,8 @@ absl::StatusOr<std::vector<core::Field>> RocksDbStore::ListFields() {
 absl::Status RocksDbStore::PutProcedure(const core::Procedure& procedure) {
   MOTCUA_RETURN_IF_ERROR(core::ValidateProcedure(procedure));
   rocksdb::WriteBatch batch;
-  batch.Put(cf(kCatalogue), KeyOf(keys::CatalogueKind::kProcedure, procedure),
+  batch.Put(cf(kCatalogue),
+            CatalogueKeyOf(keys::CatalogueKind::kProcedure, procedure),
             Serialize(ToRecord(procedure)));
   return Write(&batch);
 }

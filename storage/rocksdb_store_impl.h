@@ -18,6 +18,7 @@
 #include "rocksdb/db.h"
 #include "rocksdb/write_batch.h"
 #include "storage/absent_request_ids.h"
+#include "storage/catalogue_versions.h"
 #include "storage/group_commit.h"
 #include "storage/key_cursor.h"
 #include "storage/numbers_in_flight.h"
@@ -168,6 +169,8 @@ class RocksDbStore : public Store {
                                        absl::string_view value)>& visit,
       const rocksdb::Snapshot* snapshot = nullptr);
 
+  // The catalogue family as catalogue_versions.h scans it.
+  CatalogueScan CatalogueScanner();
   // Catalogue helpers shared by the versioned kinds.
   template <typename Entry, typename Record>
   absl::StatusOr<Entry> GetVersion(char kind, const std::string& code,
