@@ -92,7 +92,9 @@ absl::StatusOr<std::unique_ptr<PgConnection>> PgConnection::Connect(
 
 PgConnection::~PgConnection() { PQfinish(conn_); }
 
-bool PgConnection::healthy() const { return PQstatus(conn_) == CONNECTION_OK; }
+bool PgConnection::healthy() const {
+  return !unavailable_ && PQstatus(conn_) == CONNECTION_OK;
+}
 int PgConnection::backend_pid() const { return PQbackendPID(conn_); }
 
 absl::Status PgConnection::ErrorOf(PGresult* result, absl::string_view what) {
@@ -104,9 +106,14 @@ absl::Status PgConnection::ErrorOf(PGresult* result, absl::string_view what) {
   message = absl::StrCat("PostgreSQL, ", what, ": ", message);
   if (state == nullptr || !healthy()) {
     // No SQLSTATE: the connection broke (the server went away).
+    unavailable_ = true;
     return absl::UnavailableError(std::move(message));
   }
-  return StatusOfState(state, std::move(message));
+  absl::Status status = StatusOfState(state, std::move(message));
+  // The server is shutting down, or no longer the primary (a standby after
+  // a failover refuses writes): the pool reconnects, to the new primary.
+  if (absl::IsUnavailable(status)) unavailable_ = true;
+  return status;
 }
 
 absl::StatusOr<PgRows> PgConnection::Query(

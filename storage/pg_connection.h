@@ -69,7 +69,9 @@ class PgConnection {
   // Ends a failed transaction, if one is open; ignores errors (the
   // connection is dropped when broken).
   void Rollback();
-  // False once the connection is broken: the pool then drops it.
+  // False once the connection is broken, or the server answered that it
+  // cannot serve (shutting down, a read-only standby): the pool then drops
+  // it.
   bool healthy() const;
   // The server process serving this connection (unique among the
   // server's live connections).
@@ -84,6 +86,7 @@ class PgConnection {
 
   static constexpr size_t kMaxPrepared = 200;
   PGconn* conn_;
+  bool unavailable_ = false;  // an Unavailable error was seen
   std::map<std::string, std::string> prepared_;  // SQL -> statement name
 };
 

@@ -494,6 +494,29 @@ absl::StatusOr<EngineStats> PgStore::GetEngineStats() {
   return EngineStats();  // PostgreSQL's own views tell its state
 }
 
+absl::Status PgStore::CheckWritable() {
+  absl::MutexLock lock(&probe_mutex_);
+  if (probe_ == nullptr || !probe_->healthy()) {
+    probe_.reset();
+    MOTCUA_ASSIGN_OR_RETURN(probe_, PgConnection::Connect(conninfo_));
+  }
+  // A connection string without target_session_attrs=read-write may reach
+  // a standby; writes would then fail, so the store is not ready.
+  absl::StatusOr<PgRows> rows = probe_->Query("SELECT pg_is_in_recovery()");
+  if (!rows.ok()) {
+    probe_.reset();
+    return rows.status();
+  }
+  // A binary boolean: one byte, 1 for true.
+  const bool standby =
+      rows->size() == 1 && rows->value(0, 0) == absl::string_view("\x01", 1);
+  if (!standby) return absl::OkStatus();
+  probe_.reset();  // the next check looks for the primary again
+  return absl::UnavailableError(
+      "PostgreSQL: the server reached is a read-only standby (no primary "
+      "yet); list every node with target_session_attrs=read-write");
+}
+
 namespace {
 absl::Status NoBackups() {
   return absl::UnimplementedError(

@@ -128,6 +128,7 @@ class PgStore : public Store {
 
   absl::StatusOr<VerifyReport> Verify(bool repair) override;
   absl::StatusOr<EngineStats> GetEngineStats() override;
+  absl::Status CheckWritable() override;
 
   // Backups of a PostgreSQL store are PostgreSQL's own (pg_basebackup,
   // WAL archiving, a Patroni standby): these answer Unimplemented.
@@ -363,6 +364,11 @@ class PgStore : public Store {
   std::deque<Queued*> queue_;
   bool stopping_ = false;
   std::vector<std::thread> committers_;
+
+  // CheckWritable's own connection, outside the pool: a health check is
+  // answered even while every pooled connection is busy.
+  absl::Mutex probe_mutex_;
+  std::unique_ptr<PgConnection> probe_ ABSL_GUARDED_BY(probe_mutex_);
 
   absl::Mutex pool_mutex_;
   // Free connections (null: not connected yet, or dropped); each index is a

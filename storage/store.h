@@ -450,6 +450,13 @@ class Store {
   // so it may be read at every metrics scrape.
   virtual absl::StatusOr<EngineStats> GetEngineStats() = 0;
 
+  // Whether the store takes writes now: OK, or Unavailable naming why (the
+  // database unreachable, or reachable only as a read-only standby, as
+  // during a failover). Asks the database, so it costs a round trip; the
+  // server's health check calls it about once a second. The embedded engine
+  // takes writes whenever it is open.
+  virtual absl::Status CheckWritable() { return absl::OkStatus(); }
+
   // ---- Backups ----
   // A backup folder holds numbered backups of this store, taken while it
   // serves: each backup holds every write acknowledged before the call
