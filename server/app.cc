@@ -203,6 +203,11 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerOptions& o) {
   }
   app->address_ =
       absl::StrCat(o.listen.substr(0, o.listen.rfind(':')), ":", port);
+  storage::Store* store = app->store_.get();
+  app->health_ = std::make_unique<StoreHealth>(
+      [store] { return store->CheckWritable(); },
+      app->server_->GetHealthCheckService(),
+      absl::Milliseconds(o.health_check_interval_ms));
   Log(LogLevel::kInfo, absl::StrCat("server: listening on ", app->address_,
                                     o.tls_cert.empty() ? " (no TLS)" : " (TLS)",
                                     ", data in ", o.data_dir));
@@ -242,6 +247,7 @@ void App::Shutdown(absl::Duration grace) {
     http_->Stop();  // a scrape reads the store: stop them first
     http_.reset();
   }
+  health_.reset();  // before the health service goes with the server
   if (server_ == nullptr) return;
   Log(LogLevel::kInfo, "server: stopping; finishing calls in flight");
   server_->Shutdown(std::chrono::system_clock::now() +

@@ -18,6 +18,7 @@
 #include "server/metrics.h"
 #include "server/server_options.h"
 #include "server/statistics_service.h"
+#include "server/store_health.h"
 #include "server/worker_pool.h"
 #include "service/application.h"
 #include "service/sessions.h"
@@ -65,6 +66,7 @@ class App {
   std::unique_ptr<AdminServiceImpl> admin_;
   std::unique_ptr<StatisticsServiceImpl> statistics_;
   std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<StoreHealth> health_;          // before server_ goes
   std::unique_ptr<service::Sessions> sessions_;  // the dashboard's
   std::unique_ptr<HttpServer> http_;
   std::string address_;

@@ -19,6 +19,7 @@ cmdline::FlagSpec Spec() {
                  "data_dir",
                  "store",
                  "store_connections",
+                 "health_check_interval_ms",
                  "tls_cert",
                  "tls_key",
                  "block_cache_mb",
@@ -82,6 +83,10 @@ absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv) {
       o.store_connections,
       f.GetInt64("store_connections", o.store_connections, 1, 64,
                  "must be a number of connections from 1 to 64"));
+  MOTCUA_ASSIGN_OR_RETURN(
+      o.health_check_interval_ms,
+      f.GetInt64("health_check_interval_ms", o.health_check_interval_ms, 100,
+                 60000, "must be a number of milliseconds from 100 to 60000"));
   o.tls_cert = f.GetString("tls_cert");
   o.tls_key = f.GetString("tls_key");
   o.allow_insecure = f.GetBool("allow_insecure", o.allow_insecure);

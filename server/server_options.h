@@ -20,6 +20,9 @@ struct ServerOptions {
   // how many connections this server keeps to it.
   std::string store;
   int64_t store_connections = 16;
+  // How often the health service asks the store whether it takes writes
+  // (NOT_SERVING while a PostgreSQL store has no reachable primary).
+  int64_t health_check_interval_ms = 1000;
   std::string tls_cert;  // PEM files; both or neither
   std::string tls_key;
   // Required to listen beyond loopback without TLS (tokens would travel in

@@ -54,6 +54,21 @@ TEST(ServerOptions, StoreOtherThanPostgresqlIsRefusedNamingTheFlag) {
               HasSubstr("--store_connections"));
 }
 
+TEST(ServerOptions, HealthCheckIntervalIsASecondByDefaultAndBounded) {
+  EXPECT_EQ(Parse({})->health_check_interval_ms, 1000);
+  EXPECT_EQ(Parse({"--health_check_interval_ms=250"})->health_check_interval_ms,
+            250);
+  for (const char* bad :
+       {"--health_check_interval_ms=99", "--health_check_interval_ms=60001",
+        "--health_check_interval_ms=soon"}) {
+    absl::StatusOr<ServerOptions> o = Parse({bad});
+    ASSERT_EQ(o.status().code(), absl::StatusCode::kInvalidArgument) << bad;
+    EXPECT_THAT(std::string(o.status().message()),
+                HasSubstr("--health_check_interval_ms"))
+        << bad;
+  }
+}
+
 TEST(ServerOptions, ConfigFileIsReadAndFlagsWin) {
   testing::TempDir dir;
   const std::string path = dir.Sub("motcua.conf");
