@@ -45,6 +45,9 @@ constexpr const char* kUsage =
                         OK (RPC, dossier code, version, status, request id;
                         tab-separated), written as each answer arrives, for
                         durability checks after the run
+  --retries=N           send a desk write that failed UNAVAILABLE or
+                        DEADLINE_EXCEEDED again, same request id, up to N
+                        times (default 0: the dossier's life is dropped)
   --json                print the result as JSON
 Every write carries a request id. Calls in flight at the end are awaited
 (up to 60 s) and counted. While the server is down (restarting), calls wait
@@ -93,10 +96,10 @@ absl::Status ParseMix(const std::string& value, Options* o) {
 
 absl::StatusOr<Options> Parse(int argc, char** argv) {
   motcua::cmdline::FlagSpec spec;
-  spec.values = {"address",    "token",        "mix",   "in_flight",
-                 "rate",       "duration",     "count", "report_share",
-                 "late_share", "online_share", "year",  "seed",
-                 "deadline",   "acknowledged"};
+  spec.values = {"address",    "token",        "mix",    "in_flight",
+                 "rate",       "duration",     "count",  "report_share",
+                 "late_share", "online_share", "year",   "seed",
+                 "deadline",   "acknowledged", "retries"};
   spec.booleans = {"json"};
   MOTCUA_ASSIGN_OR_RETURN(motcua::cmdline::Flags f,
                           motcua::cmdline::Flags::Parse(argc, argv, spec));
@@ -142,6 +145,8 @@ absl::StatusOr<Options> Parse(int argc, char** argv) {
       f.GetDouble("deadline", absl::ToDoubleSeconds(o.client.deadline),
                   kAboveZero, 3600));
   o.client.deadline = absl::Seconds(deadline);
+  MOTCUA_ASSIGN_OR_RETURN(o.traffic.retries,
+                          f.GetInt64("retries", o.traffic.retries, 0, 100));
   o.acknowledged = f.GetString("acknowledged");
   if (f.Has("acknowledged") && o.acknowledged.empty()) {
     return motcua::cmdline::BadValue("acknowledged", "");

@@ -53,6 +53,10 @@ struct Traffic::Life {
   v1::Channel channel = v1::DIRECT;
   std::vector<Step> steps;
   size_t next = 0;
+  // The request id of the next step's write: kept when the write is sent
+  // again after a failure, so that the server applies it once.
+  std::string request_id;
+  int retries = 0;  // of the next step, so far
 };
 
 namespace {
@@ -238,9 +242,20 @@ void Traffic::Finish(std::unique_ptr<Life> life, const std::string& op,
       std::cerr << "motcua-load: " << recorded.message() << "\n";
     }
   }
-  if (s.ok() && ++life->next < life->steps.size()) {
+  if (s.ok()) {
+    life->request_id.clear();
+    life->retries = 0;
+    if (++life->next < life->steps.size()) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      lives_.push_back(std::move(life));
+    }
+  } else if ((s.error_code() == grpc::StatusCode::UNAVAILABLE ||
+              s.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) &&
+             life->retries < options_.retries) {
+    // Its outcome is unknown: the next desk call sends it again, same id.
+    ++life->retries;
     std::lock_guard<std::mutex> lock(mutex_);
-    lives_.push_back(std::move(life));
+    lives_.push_front(std::move(life));
   }
   done();
 }
@@ -248,9 +263,12 @@ void Traffic::Finish(std::unique_ptr<Life> life, const std::string& op,
 void Traffic::Advance(std::unique_ptr<Life> life, std::function<void()> done) {
   const Step& step = life->steps[life->next];
   v1::WriteOptions write;
-  write.set_request_id(absl::StrCat("load-", options_.seed, "-",
+  if (life->request_id.empty()) {
+    life->request_id = absl::StrCat("load-", options_.seed, "-",
                                     absl::ToUnixMicros(absl::Now()), "-",
-                                    requests_.fetch_add(1)));
+                                    requests_.fetch_add(1));
+  }
+  write.set_request_id(life->request_id);
   if (step.at) {
     const int64_t micros = absl::ToUnixMicros(*step.at);
     write.mutable_occurred_at()->set_seconds(micros / 1000000);

@@ -44,6 +44,10 @@ struct TrafficOptions {
   // Share of dashboard calls that are form-06 reports (the rest are rates).
   double report_share = 0.3;
   int report_year = 2026;  // the year dashboards and batch jobs ask for
+  // A desk write that failed UNAVAILABLE or DEADLINE_EXCEEDED (its outcome
+  // unknown) is sent again, with the same request id, up to this many
+  // times, as desk software does across a failover; 0: dropped.
+  int retries = 0;
   uint64_t seed = 1;
 };
 
@@ -72,7 +76,7 @@ class Traffic {
   // Records the finished call (and, when it was acknowledged, the write:
   // `answer` is the dossier the server returned, `request_id` the write's)
   // and hands the life back to the pool (or drops it when it is over or the
-  // call failed).
+  // call failed for good).
   void Finish(std::unique_ptr<Life> life, const std::string& op,
               absl::Time began, const grpc::Status& s,
               const v1::Dossier& answer, const std::string& request_id,
