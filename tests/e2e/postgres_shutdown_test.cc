@@ -5,6 +5,7 @@
 #include <future>
 #include <iostream>
 
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "client/acknowledged_writes.h"
 #include "gtest/gtest.h"
@@ -78,6 +79,60 @@ TEST(PostgresShutdown, AcknowledgedWritesSurviveImmediateShutdownsUnderLoad) {
             << " calls cut off, verify clean over " << *verified
             << " dossiers\n";
   EXPECT_GE(check.writes, 1000);
+}
+
+// `motcua health` against `address`: SERVING, NOT_SERVING.
+std::string Health(const std::string& address) {
+  const CommandResult r = RunCommand(
+      {MOTCUA_CLI_BINARY, "--addr=" + address, "health", "--timeout=2"});
+  return std::string(absl::StripAsciiWhitespace(r.out));
+}
+
+// Polls `motcua health` every 50 ms until it answers `want`, for up to
+// `limit`; whether it did.
+bool AwaitHealth(const std::string& address, const std::string& want,
+                 absl::Duration limit) {
+  const absl::Time until = absl::Now() + limit;
+  while (absl::Now() < until) {
+    if (Health(address) == want) return true;
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  return false;
+}
+
+TEST(PostgresShutdown, HealthIsNotServingWhileTheDatabaseIsDown) {
+  TempDir dir;
+  const std::string data = dir.Sub("data");
+  const ServerEngine postgres = ServerEngines().at(1);
+  std::vector<std::string> flags = DemoServerFlags(postgres, data);
+  flags.push_back("--health_check_interval_ms=100");
+  ServerProcess server(data, flags);
+  ASSERT_TRUE(server.started()) << server.output();
+  absl::StatusOr<PgCluster*> cluster = PgCluster::Shared();
+  ASSERT_TRUE(cluster.ok()) << cluster.status();
+  EXPECT_TRUE(AwaitHealth(server.address(), "SERVING", absl::Seconds(5)));
+
+  ASSERT_TRUE((*cluster)->StopImmediately().ok());
+  const bool down =
+      AwaitHealth(server.address(), "NOT_SERVING", absl::Seconds(5));
+  const absl::Status started = (*cluster)->Start();
+  ASSERT_TRUE(started.ok()) << started;
+  EXPECT_TRUE(down) << "health stayed SERVING with the database down";
+  EXPECT_TRUE(AwaitHealth(server.address(), "SERVING", absl::Seconds(10)))
+      << "health did not come back with the database";
+  EXPECT_TRUE(server.Running());
+}
+
+TEST(PostgresShutdown, HealthIsServingOnTheEmbeddedStore) {
+  TempDir dir;
+  const std::string data = dir.Sub("data");
+  std::vector<std::string> flags = DemoServerFlags(ServerEngines().at(0), data);
+  flags.push_back("--health_check_interval_ms=100");
+  ServerProcess server(data, flags);
+  ASSERT_TRUE(server.started()) << server.output();
+  EXPECT_TRUE(AwaitHealth(server.address(), "SERVING", absl::Seconds(5)));
+  absl::SleepFor(absl::Milliseconds(300));  // a few checks later
+  EXPECT_EQ(Health(server.address()), "SERVING");
 }
 
 }  // namespace

@@ -58,8 +58,10 @@ CommandResult RunCommand(const std::vector<std::string>& argv_in,
   if (pid == 0) {
     dup2(out[1], 1);
     dup2(err[1], 2);
-    close(out[0]);
-    close(err[0]);
+    // Nothing else of the test's: a daemon the command leaves running
+    // (province.sh's) would otherwise hold these pipes open, and the read
+    // below would never end.
+    closefrom(3);
     for (const std::string& e : env) putenv(const_cast<char*>(e.c_str()));
     execv(argv[0].c_str(), CStrings(argv).data());
     _exit(127);
@@ -97,6 +99,7 @@ ServerProcess::ServerProcess(const std::string& data_dir,
     close(out[0]);
     const int devnull = open("/dev/null", O_WRONLY);
     dup2(devnull, 2);  // the server's log lines
+    closefrom(3);
     execv(argv[0].c_str(), CStrings(argv).data());
     _exit(127);
   }
