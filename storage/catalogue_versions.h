@@ -47,15 +47,16 @@ absl::StatusOr<Entry> CatalogueVersionOn(const CatalogueScan& scan,
                                          absl::CivilDay as_of,
                                          absl::string_view what) {
   std::optional<Entry> found;
-  MOTCUA_RETURN_IF_ERROR(scan(
-      keys::CatalogueCodePrefix(kind, code),
-      [&](absl::string_view value) -> absl::Status {
-        MOTCUA_ASSIGN_OR_RETURN(const Record record,
-                                Parse<Record>(value, what));
-        Entry entry = FromRecord(record);
-        if (ValidityOf(entry).Covers(as_of)) found = std::move(entry);
-        return absl::OkStatus();
-      }));
+  MOTCUA_RETURN_IF_ERROR(scan(keys::CatalogueCodePrefix(kind, code),
+                              [&](absl::string_view value) -> absl::Status {
+                                MOTCUA_ASSIGN_OR_RETURN(
+                                    const Record record,
+                                    Parse<Record>(value, what));
+                                Entry entry = FromRecord(record);
+                                if (ValidityOf(entry).Covers(as_of))
+                                  found = std::move(entry);
+                                return absl::OkStatus();
+                              }));
   if (!found.has_value()) {
     return absl::NotFoundError(absl::StrCat(
         what, " '", code, "' does not exist or is not in force on ",
@@ -71,17 +72,17 @@ absl::StatusOr<std::vector<Entry>> CatalogueVersions(
     const CatalogueScan& scan, keys::CatalogueKind kind,
     std::optional<absl::CivilDay> as_of, absl::string_view what) {
   std::vector<Entry> out;
-  MOTCUA_RETURN_IF_ERROR(scan(
-      keys::CataloguePrefix(kind),
-      [&](absl::string_view value) -> absl::Status {
-        MOTCUA_ASSIGN_OR_RETURN(const Record record,
-                                Parse<Record>(value, what));
-        Entry entry = FromRecord(record);
-        if (!as_of.has_value() || ValidityOf(entry).Covers(*as_of)) {
-          out.push_back(std::move(entry));
-        }
-        return absl::OkStatus();
-      }));
+  MOTCUA_RETURN_IF_ERROR(
+      scan(keys::CataloguePrefix(kind),
+           [&](absl::string_view value) -> absl::Status {
+             MOTCUA_ASSIGN_OR_RETURN(const Record record,
+                                     Parse<Record>(value, what));
+             Entry entry = FromRecord(record);
+             if (!as_of.has_value() || ValidityOf(entry).Covers(*as_of)) {
+               out.push_back(std::move(entry));
+             }
+             return absl::OkStatus();
+           }));
   return out;
 }
 
