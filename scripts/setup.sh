@@ -10,6 +10,8 @@
 # python3-selenium run the dashboard's browser tests (tests/web).
 # postgresql-15 and libpq-dev give the throw-away PostgreSQL clusters the
 # tests start themselves (tests/testing/pg_cluster.h; 15/main is not used).
+# patroni, etcd-server and etcd-client run the replicated province of
+# deploy/patroni (the failover test starts its own; no service is enabled).
 # Safe to run again: apt-get skips what is already installed, and the update
 # is skipped when every package is already present (so a warm machine pays nothing).
 set -euo pipefail
@@ -27,6 +29,7 @@ PACKAGES=(
   tzdata
   systemd
   postgresql-15 libpq-dev
+  patroni etcd-server etcd-client
 )
 
 missing=()

@@ -107,6 +107,17 @@ else
   ok "canary: a misspelt directive makes verify report it"
 fi
 
+# The PostgreSQL drop-in (deploy/patroni): the unit with it appended (a
+# drop-in's sections merge into the unit's) passes verify too.
+DROPIN="$SRC/deploy/patroni/motcua-server.service.d/postgresql.conf"
+mkdir -p "$WORK/dropin"
+cat "$WORK/unit/motcua-server.service" "$DROPIN" >"$WORK/dropin/motcua-server.service"
+if verify_clean "$WORK/dropin/motcua-server.service"; then
+  ok "systemd-analyze verify: the unit with the PostgreSQL drop-in, no error or warning"
+else
+  fail "systemd-analyze verify reported the messages above for the PostgreSQL drop-in"
+fi
+
 # ---- systemd-analyze security ---------------------------------------------
 exposure=$(exposure_of "$UNIT")
 if [ -z "$exposure" ]; then
