@@ -1,9 +1,11 @@
 // The PostgreSQL engine's connection (pg_connection.h).
 #include "storage/pg_connection.h"
 
+#include <endian.h>
 #include <libpq-fe.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <optional>
 #include <utility>
 
@@ -280,6 +282,10 @@ absl::StatusOr<std::string> DecodeByteaText(absl::string_view text) {
 
 int64_t BigIntFromBinary(absl::string_view bytes) {
   uint64_t v = 0;
+  if (bytes.size() == sizeof(v)) {  // a bigint, the usual case: one load
+    std::memcpy(&v, bytes.data(), sizeof(v));
+    return static_cast<int64_t>(be64toh(v));
+  }
   for (unsigned char c : bytes) v = (v << 8) | c;
   return static_cast<int64_t>(v);
 }

@@ -71,6 +71,25 @@ Clamped(const DayRanges& ranges) {
   return out;
 }
 
+// For each range, the first range equal to it (itself when none before
+// is): a report's period and "until the as-of day" are the same range once
+// the period is over, and are read once.
+std::vector<size_t> FirstEqual(
+    const std::vector<std::optional<std::pair<absl::CivilDay, absl::CivilDay>>>&
+        ranges) {
+  std::vector<size_t> out(ranges.size());
+  for (size_t r = 0; r < ranges.size(); ++r) {
+    out[r] = r;
+    for (size_t q = 0; q < r; ++q) {
+      if (ranges[q] == ranges[r]) {
+        out[r] = q;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 absl::StatusOr<core::CounterRow> PgStore::SumCounters(
@@ -95,22 +114,30 @@ absl::StatusOr<std::vector<core::CounterRow>> PgStore::SumCounterRanges(
   // One statement, a branch per span of each range, tagged with the
   // range's index: a short span names its rows; a long one (the years
   // before a period: 2000 to last year is 300 months) is a key range,
-  // where only the rows that exist are read, filtered by code.
+  // where only the rows that exist are read, filtered by code. The keys
+  // are parameters, so the text depends only on the ranges' shape: it is
+  // prepared once per connection, and PostgreSQL neither parses nor plans
+  // it again (both cost far more than reading the few rows).
   std::string sql;
+  std::vector<std::string> params;
+  auto param = [&params](std::string value) {
+    params.push_back(std::move(value));
+    return absl::StrCat("$", params.size());
+  };
+  const std::vector<size_t> first_equal = FirstEqual(clamped);
   for (size_t r = 0; r < clamped.size(); ++r) {
-    if (!clamped[r].has_value()) continue;
+    if (!clamped[r].has_value() || first_equal[r] != r) continue;
     for (const Span& span : Spans(clamped[r]->first, clamped[r]->second)) {
       absl::StrAppend(&sql, sql.empty() ? "" : " UNION ALL ", "SELECT ", r,
                       "::int8, ", CounterColumns(), " FROM counters WHERE ");
       if (span.last_period - span.first_period < kMaxProbedPeriods) {
-        std::string list;
+        std::vector<std::string> keys;
         for (int32_t p = span.first_period; p <= span.last_period; ++p) {
-          absl::StrAppend(
-              &list, list.empty() ? "" : ", ",
-              ByteaLiteral(keys::CounterKey(scope, dimension, span.bucket, p,
-                                            dimension_code)));
+          keys.push_back(keys::CounterKey(scope, dimension, span.bucket, p,
+                                          dimension_code));
         }
-        absl::StrAppend(&sql, "key IN (", list, ")");
+        absl::StrAppend(&sql, "key = ANY(", param(BinaryByteaArray(keys)),
+                        "::bytea[])");
         continue;
       }
       const std::string lower = keys::CounterPeriodPrefix(
@@ -118,17 +145,19 @@ absl::StatusOr<std::vector<core::CounterRow>> PgStore::SumCounterRanges(
       const std::string upper = keys::PrefixEnd(keys::CounterPeriodPrefix(
           scope, dimension, span.bucket, span.last_period));
       // Every period prefix has the same length: the code follows it.
-      absl::StrAppend(&sql, "key >= ", ByteaLiteral(lower), " AND key < ",
-                      ByteaLiteral(upper), " AND substr(key, ",
-                      lower.size() + 1, ") = ", ByteaLiteral(dimension_code));
+      const std::string low = param(lower);
+      absl::StrAppend(&sql, "key >= ", low, "::bytea AND key < ", param(upper),
+                      "::bytea AND substr(key, length(", low,
+                      "::bytea) + 1) = ", param(dimension_code), "::bytea");
     }
   }
   if (sql.empty()) return sums;
   MOTCUA_ASSIGN_OR_RETURN(Lease lease, Acquire());
-  MOTCUA_ASSIGN_OR_RETURN(const PgRows rows, lease->Query(sql));
+  MOTCUA_ASSIGN_OR_RETURN(const PgRows rows, lease->Query(sql, params));
   for (int i = 0; i < rows.size(); ++i) {
     AddColumns(rows, i, 1, &sums[BigIntFromBinary(rows.value(i, 0))]);
   }
+  for (size_t r = 0; r < sums.size(); ++r) sums[r] = sums[first_equal[r]];
   return sums;
 }
 
@@ -147,29 +176,37 @@ PgStore::SumCounterRangesByDimension(const core::Scope& scope,
                                      const DayRanges& ranges) {
   MOTCUA_ASSIGN_OR_RETURN(const auto clamped, Clamped(ranges));
   std::vector<std::map<std::string, core::CounterRow>> sums(ranges.size());
+  // Keys as parameters: prepared once per shape (as SumCounterRanges).
   std::string sql;
+  std::vector<std::string> params;
   size_t code_offset = 0;  // every period prefix has the same length
+  const std::vector<size_t> first_equal = FirstEqual(clamped);
   for (size_t r = 0; r < clamped.size(); ++r) {
-    if (!clamped[r].has_value()) continue;
+    if (!clamped[r].has_value() || first_equal[r] != r) continue;
     for (const Span& span : Spans(clamped[r]->first, clamped[r]->second)) {
       const std::string lower = keys::CounterPeriodPrefix(
           scope, dimension, span.bucket, span.first_period);
       const std::string upper = keys::PrefixEnd(keys::CounterPeriodPrefix(
           scope, dimension, span.bucket, span.last_period));
       code_offset = lower.size();
+      params.push_back(lower);
+      params.push_back(upper);
       absl::StrAppend(&sql, sql.empty() ? "" : " UNION ALL ", "SELECT ", r,
                       "::int8, key, ", CounterColumns(),
-                      " FROM counters WHERE key >= ", ByteaLiteral(lower),
-                      " AND key < ", ByteaLiteral(upper));
+                      " FROM counters WHERE key >= $", params.size() - 1,
+                      "::bytea AND key < $", params.size(), "::bytea");
     }
   }
   if (sql.empty()) return sums;
   MOTCUA_ASSIGN_OR_RETURN(Lease lease, Acquire());
-  MOTCUA_ASSIGN_OR_RETURN(const PgRows rows, lease->Query(sql));
+  MOTCUA_ASSIGN_OR_RETURN(const PgRows rows, lease->Query(sql, params));
   for (int i = 0; i < rows.size(); ++i) {
     // The code ends the key.
     const std::string code(rows.value(i, 1).substr(code_offset));
     AddColumns(rows, i, 2, &sums[BigIntFromBinary(rows.value(i, 0))][code]);
+  }
+  for (size_t r = 0; r < sums.size(); ++r) {
+    if (first_equal[r] != r) sums[r] = sums[first_equal[r]];
   }
   for (auto& by_code : sums) {
     for (auto it = by_code.begin(); it != by_code.end();) {
