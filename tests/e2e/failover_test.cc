@@ -46,8 +46,8 @@ class Province {
   // province.sh `command` on this province's folder, then `args`.
   CommandResult Run(const std::string& command,
                     const std::vector<std::string>& args = {}) const {
-    std::vector<std::string> argv = {"/bin/bash", MOTCUA_PROVINCE_SCRIPT, command,
-                                     dir_};
+    std::vector<std::string> argv = {"/bin/bash", MOTCUA_PROVINCE_SCRIPT,
+                                     command, dir_};
     argv.insert(argv.end(), args.begin(), args.end());
     return RunCommand(argv);
   }
@@ -163,15 +163,15 @@ TEST(Failover, NoAcknowledgedWriteIsLostOverThreeFailovers) {
     HealthWatch health(server.address());
     // Desk lives, 16 in flight, for 20 s; a call waits up to 10 s, and one
     // cut off is sent again (same request id) up to 5 times.
-    std::future<CommandResult> load = std::async(
-        std::launch::async, RunCommand,
-        std::vector<std::string>{
-            MOTCUA_LOAD_BINARY, "--address=" + server.address(),
-            "--token=" + admin, "--mix=desk:1", "--in_flight=16",
-            "--duration=20", "--deadline=10", "--retries=5",
-            "--acknowledged=" + log, absl::StrCat("--seed=", 100 + i),
-            "--json"},
-        std::vector<std::string>{});
+    std::future<CommandResult> load =
+        std::async(std::launch::async, RunCommand,
+                   std::vector<std::string>{
+                       MOTCUA_LOAD_BINARY, "--address=" + server.address(),
+                       "--token=" + admin, "--mix=desk:1", "--in_flight=16",
+                       "--duration=20", "--deadline=10", "--retries=5",
+                       "--acknowledged=" + log,
+                       absl::StrCat("--seed=", 100 + i), "--json"},
+                   std::vector<std::string>{});
     absl::SleepFor(absl::Seconds(4));
     round.old_primary = province.Primary();
     ASSERT_FALSE(round.old_primary.empty());
