@@ -89,6 +89,19 @@ absl::StatusOr<std::unique_ptr<PgConnection>> PgConnection::Connect(
     return absl::UnavailableError(
         absl::StrCat("cannot connect to PostgreSQL: ", reason));
   }
+  // Every statement the engine prepares reads or writes a few rows by key,
+  // which an index does whatever the keys are; but for a key range
+  // PostgreSQL's generic plan assumes thousands of rows, so it would plan
+  // each run again (a custom plan), which costs more than running it.
+  PGresult* set = PQexec(conn, "SET plan_cache_mode = force_generic_plan");
+  const bool set_ok = set != nullptr && PQresultStatus(set) == PGRES_COMMAND_OK;
+  if (set) PQclear(set);
+  if (!set_ok) {
+    std::string reason = Trimmed(PQerrorMessage(conn));
+    PQfinish(conn);
+    return absl::UnavailableError(
+        absl::StrCat("PostgreSQL: cannot set plan_cache_mode: ", reason));
+  }
   return std::unique_ptr<PgConnection>(new PgConnection(conn));
 }
 
