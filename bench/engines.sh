@@ -52,20 +52,8 @@ runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg/log" \
   -w start >/dev/null
 psql_() { runuser -u postgres -- "$PG_BIN/psql" -q -h "$WORK/pg" "$@"; }
 psql_ -d postgres -c "CREATE DATABASE anchor" -c "CREATE DATABASE motcua"
-cat > "$WORK/anchor.sql" <<'SQL'
-CREATE SEQUENCE numbers;
-CREATE TABLE dossier (code text PRIMARY KEY, agency text NOT NULL,
-  status int NOT NULL, received_at timestamptz NOT NULL, record bytea NOT NULL);
-CREATE TABLE event (code text NOT NULL, sequence int NOT NULL,
-  occurred_at timestamptz NOT NULL, body bytea NOT NULL,
-  PRIMARY KEY (code, sequence));
-SQL
-cat > "$WORK/dossier.sql" <<'SQL'
-WITH d AS (INSERT INTO dossier VALUES ('H29.18070-' || nextval('numbers'),
-  'H29.18070', 2, now(), decode(repeat('ab', 300), 'hex')) RETURNING code)
-INSERT INTO event SELECT d.code, g, now(), decode(repeat('cd', 60), 'hex')
-  FROM d, generate_series(1, 4) g;
-SQL
+cp bench/pg_anchor_schema.sql "$WORK/anchor.sql"
+cp bench/pg_anchor_dossier.sql "$WORK/dossier.sql"
 chmod 644 "$WORK"/*.sql
 psql_ -d anchor -f "$WORK/anchor.sql"
 runuser -u postgres -- "$PG_BIN/pgbench" -h "$WORK/pg" -n -c 64 -j 2 -T "$DURATION" \

@@ -79,20 +79,8 @@ URI=$(bash "$PROVINCE" start "$WORK/province" 3)
 bash "$PROVINCE" list "$WORK/province"
 
 echo "== 0. anchor: pgbench on the province, ${DURATION} s"
-cat >"$WORK/anchor.sql" <<'SQL'
-CREATE SEQUENCE numbers;
-CREATE TABLE dossier (code text PRIMARY KEY, agency text NOT NULL,
-  status int NOT NULL, received_at timestamptz NOT NULL, record bytea NOT NULL);
-CREATE TABLE event (code text NOT NULL, sequence int NOT NULL,
-  occurred_at timestamptz NOT NULL, body bytea NOT NULL,
-  PRIMARY KEY (code, sequence));
-SQL
-cat >"$WORK/dossier.sql" <<'SQL'
-WITH d AS (INSERT INTO dossier VALUES ('H29.18070-' || nextval('numbers'),
-  'H29.18070', 2, now(), decode(repeat('ab', 300), 'hex')) RETURNING code)
-INSERT INTO event SELECT d.code, g, now(), decode(repeat('cd', 60), 'hex')
-  FROM d, generate_series(1, 4) g;
-SQL
+cp bench/pg_anchor_schema.sql "$WORK/anchor.sql"
+cp bench/pg_anchor_dossier.sql "$WORK/dossier.sql"
 # As the superuser (its password is in the province's secrets file).
 SUPER=$(awk '$1 == "superuser" { print $2 }' "$WORK/province/secrets")
 SUPER_URI=$(echo "$URI" | sed "s|//motcua:[^@]*@|//postgres:$SUPER@|; s|/motcua?|/postgres?|")
