@@ -11,6 +11,7 @@
 #   bench/desk_writes.sh [DURATION]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/server_address.sh
 DURATION=${1:-15}
 BUILD_DIR=${MOTCUA_BUILD_DIR:-build}
 PG_BIN=/usr/lib/postgresql/15/bin
@@ -57,11 +58,7 @@ echo "== 3. motcua desk writes: motcua-load --mix=desk:1, 64 in flight, ${DURATI
   --calendar_dir=data/calendar --demo_catalogue=data/demo/catalogue.json \
   > "$WORK/server.out" 2> "$WORK/server.err" &
 SERVER=$!
-for _ in $(seq 1 100); do
-  grep -q "listening on" "$WORK/server.out" 2>/dev/null && break
-  sleep 0.1
-done
-ADDR=$(sed -n 's/^motcua-server listening on //p' "$WORK/server.out")
+server_address "$WORK/server.out" "$WORK/server.err"
 "$BUILD_DIR/client/motcua-load" --address="$ADDR" \
   --token="$(cat "$WORK/motcua/initial-admin-token")" --mix=desk:1 \
   --in_flight=64 --duration="$DURATION" --json > "$WORK/load.json"

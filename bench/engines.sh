@@ -17,6 +17,7 @@
 #   bench/engines.sh [DURATION] [DOSSIERS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/server_address.sh
 DURATION=${1:-15}
 DOSSIERS=${2:-1000000}
 BUILD_DIR=${MOTCUA_BUILD_DIR:-build}
@@ -96,12 +97,7 @@ for engine in rocksdb postgresql; do
     --calendar_dir=data/calendar --demo_catalogue=data/demo/catalogue.json \
     > "$WORK/server.out" 2> "$WORK/server.err" &
   SERVER=$!
-  for _ in $(seq 1 300); do
-    grep -q "listening on" "$WORK/server.out" 2>/dev/null && break
-    sleep 0.1
-  done
-  ADDR=$(sed -n 's/^motcua-server listening on //p' "$WORK/server.out")
-  [ -n "$ADDR" ] || { echo "motcua-server did not start:"; cat "$WORK/server.err"; exit 1; }
+  server_address "$WORK/server.out" "$WORK/server.err"
   load() {
     "$BUILD_DIR/client/motcua-load" --address="$ADDR" \
       --token="$(cat "$WORK/$engine.token")" --year=2025 --json "$@" 2>/dev/null

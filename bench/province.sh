@@ -17,6 +17,7 @@
 #   bench/province.sh [DURATION]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/server_address.sh
 DURATION=${1:-20}
 BUILD_DIR=${MOTCUA_BUILD_DIR:-build}
 PROVINCE=deploy/patroni/province.sh
@@ -41,12 +42,7 @@ start_server() {
     --demo_catalogue=data/demo/catalogue.json "$@" \
     >"$WORK/$name.out" 2>"$WORK/$name.err" &
   SERVERS+=($!)
-  for _ in $(seq 1 300); do
-    grep -q "listening on" "$WORK/$name.out" 2>/dev/null && break
-    sleep 0.1
-  done
-  ADDR=$(sed -n 's/^motcua-server listening on //p' "$WORK/$name.out")
-  [ -n "$ADDR" ] || { echo "motcua-server did not start:"; cat "$WORK/$name.err"; exit 1; }
+  server_address "$WORK/$name.out" "$WORK/$name.err"
 }
 
 # desk ADDRESS TOKEN IN_FLIGHT OUT: desk writes for DURATION seconds.
