@@ -92,15 +92,18 @@ absl::StatusOr<std::unique_ptr<PgConnection>> PgConnection::Connect(
   // Every statement the engine prepares reads or writes a few rows by key,
   // which an index does whatever the keys are; but for a key range
   // PostgreSQL's generic plan assumes thousands of rows, so it would plan
-  // each run again (a custom plan), which costs more than running it.
-  PGresult* set = PQexec(conn, "SET plan_cache_mode = force_generic_plan");
+  // each run again (a custom plan), which costs more than running it, and
+  // it would start parallel workers for a read of a few dozen rows.
+  PGresult* set = PQexec(conn,
+                         "SET plan_cache_mode = force_generic_plan; "
+                         "SET max_parallel_workers_per_gather = 0");
   const bool set_ok = set != nullptr && PQresultStatus(set) == PGRES_COMMAND_OK;
   if (set) PQclear(set);
   if (!set_ok) {
     std::string reason = Trimmed(PQerrorMessage(conn));
     PQfinish(conn);
-    return absl::UnavailableError(
-        absl::StrCat("PostgreSQL: cannot set plan_cache_mode: ", reason));
+    return absl::UnavailableError(absl::StrCat(
+        "PostgreSQL: cannot set the planner's settings: ", reason));
   }
   return std::unique_ptr<PgConnection>(new PgConnection(conn));
 }
