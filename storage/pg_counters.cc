@@ -18,13 +18,28 @@ namespace {
 static_assert(core::kMetricCount == 21,
               "a new metric needs a schema migration adding its column");
 
-// "n0, n1, ..., n20".
-std::string CounterColumns() {
-  std::string out;
-  for (int i = 0; i < core::kMetricCount; ++i) {
-    absl::StrAppend(&out, i == 0 ? "" : ", ", "n", i);
-  }
-  return out;
+// "n0, n1, ..., n20", made once: every sum's statement names them.
+const std::string& CounterColumns() {
+  static const std::string* const columns = [] {
+    auto* out = new std::string;
+    for (int i = 0; i < core::kMetricCount; ++i) {
+      absl::StrAppend(out, i == 0 ? "" : ", ", "n", i);
+    }
+    return out;
+  }();
+  return *columns;
+}
+
+// ", sum(n0)::int8, ..., sum(n20)::int8", made once.
+const std::string& SummedCounterColumns() {
+  static const std::string* const columns = [] {
+    auto* out = new std::string;
+    for (int i = 0; i < core::kMetricCount; ++i) {
+      absl::StrAppend(out, ", sum(n", i, ")::int8");
+    }
+    return out;
+  }();
+  return *columns;
 }
 
 // The metric columns of `row` as SQL values.
@@ -155,11 +170,8 @@ absl::StatusOr<std::vector<core::CounterRow>> PgStore::SumCounterRanges(
   if (sql.empty()) return sums;
   // Summed by PostgreSQL: one row per range comes back, not every slot row
   // of every period (decoding those cost the server more than the query).
-  std::string summed;
-  for (int i = 0; i < core::kMetricCount; ++i) {
-    absl::StrAppend(&summed, ", sum(n", i, ")::int8");
-  }
-  sql = absl::StrCat("SELECT i", summed, " FROM (", sql, ") AS t GROUP BY i");
+  sql = absl::StrCat("SELECT i", SummedCounterColumns(), " FROM (", sql,
+                     ") AS t GROUP BY i");
   MOTCUA_ASSIGN_OR_RETURN(Lease lease, Acquire());
   MOTCUA_ASSIGN_OR_RETURN(const PgRows rows, lease->Query(sql, params));
   for (int i = 0; i < rows.size(); ++i) {
@@ -233,11 +245,10 @@ absl::StatusOr<int64_t> PgStore::FoldCounterSlots() {
   if (locked.size() != 1 || locked.value(0, 0) != std::string(1, '\1')) {
     return 0;  // another server is folding
   }
-  std::string sums, columns_summed;
+  std::string sums;
   for (int i = 0; i < core::kMetricCount; ++i) {
     absl::StrAppend(&sums, i == 0 ? "" : ", ", "n", i, " = counters.n", i,
                     " + excluded.n", i);
-    absl::StrAppend(&columns_summed, ", sum(n", i, ")::int8");
   }
   int64_t folded = 0;
   absl::Status status;
@@ -266,7 +277,8 @@ absl::StatusOr<int64_t> PgStore::FoldCounterSlots() {
         absl::StrCat("WITH gone AS (DELETE FROM counters WHERE ", range,
                      " AND slot <> 0 RETURNING *) INSERT INTO counters (key, "
                      "slot, ",
-                     CounterColumns(), ") SELECT key, 0", columns_summed,
+                     CounterColumns(), ") SELECT key, 0",
+                     SummedCounterColumns(),
                      " FROM gone GROUP BY key ORDER BY key ON CONFLICT (key, "
                      "slot) DO UPDATE SET ",
                      sums),
