@@ -67,9 +67,7 @@ class HealthWatch {
   explicit HealthWatch(std::string address) : address_(std::move(address)) {
     thread_ = std::thread([this] {
       while (!stop_.load()) {
-        const CommandResult r = RunCommand(
-            {MOTCUA_CLI_BINARY, "--addr=" + address_, "health", "--timeout=1"});
-        const std::string word(absl::StripAsciiWhitespace(r.out));
+        const std::string word = ServerHealth(address_, 1);
         if (word == "NOT_SERVING") ++not_serving_;
         if (word == "SERVING") ++serving_;
         absl::SleepFor(absl::Milliseconds(100));

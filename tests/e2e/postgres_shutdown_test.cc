@@ -5,7 +5,6 @@
 #include <future>
 #include <iostream>
 
-#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "client/acknowledged_writes.h"
 #include "gtest/gtest.h"
@@ -81,20 +80,13 @@ TEST(PostgresShutdown, AcknowledgedWritesSurviveImmediateShutdownsUnderLoad) {
   EXPECT_GE(check.writes, 1000);
 }
 
-// `motcua health` against `address`: SERVING, NOT_SERVING.
-std::string Health(const std::string& address) {
-  const CommandResult r = RunCommand(
-      {MOTCUA_CLI_BINARY, "--addr=" + address, "health", "--timeout=2"});
-  return std::string(absl::StripAsciiWhitespace(r.out));
-}
-
 // Polls `motcua health` every 50 ms until it answers `want`, for up to
 // `limit`; whether it did.
 bool AwaitHealth(const std::string& address, const std::string& want,
                  absl::Duration limit) {
   const absl::Time until = absl::Now() + limit;
   while (absl::Now() < until) {
-    if (Health(address) == want) return true;
+    if (ServerHealth(address) == want) return true;
     absl::SleepFor(absl::Milliseconds(50));
   }
   return false;
@@ -132,7 +124,7 @@ TEST(PostgresShutdown, HealthIsServingOnTheEmbeddedStore) {
   ASSERT_TRUE(server.started()) << server.output();
   EXPECT_TRUE(AwaitHealth(server.address(), "SERVING", absl::Seconds(5)));
   absl::SleepFor(absl::Milliseconds(300));  // a few checks later
-  EXPECT_EQ(Health(server.address()), "SERVING");
+  EXPECT_EQ(ServerHealth(server.address()), "SERVING");
 }
 
 }  // namespace

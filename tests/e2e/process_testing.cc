@@ -10,6 +10,8 @@
 #include <fstream>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 
 namespace motcua::testing {
@@ -47,6 +49,13 @@ CommandResult RunCli(const std::string& address, const std::string& token,
                      std::vector<std::string> args) {
   args.insert(args.begin(), MOTCUA_CLI_BINARY);
   return RunCommand(args, {"MOTCUA_ADDR=" + address, "MOTCUA_TOKEN=" + token});
+}
+
+std::string ServerHealth(const std::string& address, int seconds) {
+  const CommandResult r =
+      RunCommand({MOTCUA_CLI_BINARY, "--addr=" + address, "health",
+                  absl::StrCat("--timeout=", seconds)});
+  return std::string(absl::StripAsciiWhitespace(r.out));
 }
 
 CommandResult RunCommand(const std::vector<std::string>& argv_in,

@@ -32,6 +32,10 @@ std::string ReadAdminToken(const std::string& data_dir);
 CommandResult RunCli(const std::string& address, const std::string& token,
                      std::vector<std::string> args);
 
+// What `motcua health --timeout=SECONDS` says of the server at `address`:
+// "SERVING" or "NOT_SERVING" (also when it does not answer in time).
+std::string ServerHealth(const std::string& address, int seconds = 2);
+
 class ServerProcess {
  public:
   // Starts motcua-server with --listen=`listen` --data_dir=`data_dir` and
