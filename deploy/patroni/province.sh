@@ -106,6 +106,15 @@ postmaster_pid() {
   return 0
 }
 
+# SIGKILLs the member's postmaster and every backend at once, as a lost
+# machine would; false when no PostgreSQL of it runs.
+kill_postgres() {
+  local pm
+  pm=$(postmaster_pid "$1")
+  [ -n "$pm" ] || return 1
+  kill -9 "$pm" $(pgrep -P "$pm") 2>/dev/null || true
+}
+
 cmd=${1:-}
 [ -n "$cmd" ] || usage
 DIR=${2:-}
@@ -217,10 +226,7 @@ case "$cmd" in
       node) kill -9 "$(cat "$DIR/$name/patroni.pid")" 2>/dev/null || true ;;
       *) die "kill what? 'postgres' or 'node' (got '$what')" ;;
     esac
-    pm=$(postmaster_pid "$name")
-    [ -n "$pm" ] || die "$name has no running PostgreSQL"
-    # The postmaster and every backend at once, as a lost machine would.
-    kill -9 "$pm" $(pgrep -P "$pm") 2>/dev/null || true
+    kill_postgres "$name" || die "$name has no running PostgreSQL"
     ;;
   restart)
     name=${3:-}
@@ -245,8 +251,7 @@ case "$cmd" in
     done
     for name in $(cat "$DIR/nodes" 2>/dev/null); do
       [ -f "$DIR/$name/patroni.pid" ] && kill -9 "$(cat "$DIR/$name/patroni.pid")" 2>/dev/null || true
-      pm=$(postmaster_pid "$name")
-      [ -n "$pm" ] && kill -9 "$pm" $(pgrep -P "$pm") 2>/dev/null || true
+      kill_postgres "$name" || true
     done
     # Anything a lost pid file hid (a restart that failed half-way).
     pkill -9 -f "patroni $DIR/" 2>/dev/null || true
