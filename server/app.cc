@@ -14,6 +14,7 @@
 #include "httplib.h"
 #include "server/call_interceptor.h"
 #include "server/catalogue_json.h"
+#include "server/connection_limit.h"
 #include "server/web_api.h"
 #include "server/web_pages.h"
 #include "service/files.h"
@@ -31,7 +32,8 @@ namespace {
 
 // Public lookups at once, each holding a thread for its answer floor (5 ms
 // by default: 800 a second on 4 threads, far above the per-address rates);
-// beyond the queue they are refused at once with RESOURCE_EXHAUSTED.
+// beyond the queue they are refused at once with RESOURCE_EXHAUSTED. No more
+// than the queue are admitted to have their requests read either.
 constexpr int kLookupThreads = 4;
 constexpr size_t kLookupQueue = 256;
 
@@ -119,8 +121,11 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerOptions& o) {
   app->writers_ = std::make_unique<WorkerPool>(
       static_cast<int>(o.write_threads), static_cast<size_t>(o.write_queue));
   app->lookups_ = std::make_unique<WorkerPool>(kLookupThreads, kLookupQueue);
+  app->lookup_admission_ = std::make_unique<LookupAdmission>(
+      static_cast<int>(o.lookups_in_progress_per_address),
+      static_cast<int>(kLookupQueue));
   app->dossiers_ = std::make_unique<DossierServiceImpl>(
-      application_ref, *app->writers_, *app->lookups_);
+      application_ref, *app->writers_, *app->lookups_, *app->lookup_admission_);
   app->catalogue_ = std::make_unique<CatalogueServiceImpl>(application_ref);
   app->calendar_ = std::make_unique<CalendarServiceImpl>(application_ref);
   app->admin_ = std::make_unique<AdminServiceImpl>(application_ref);
@@ -128,15 +133,27 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerOptions& o) {
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
-  std::shared_ptr<grpc::ServerCredentials> credentials =
-      grpc::InsecureServerCredentials();
+  std::string cert;
+  std::string key;
   if (!o.tls_cert.empty()) {
-    MOTCUA_ASSIGN_OR_RETURN(std::string cert, service::ReadFile(o.tls_cert));
-    MOTCUA_ASSIGN_OR_RETURN(std::string key, service::ReadFile(o.tls_key));
-    grpc::SslServerCredentialsOptions ssl;
-    ssl.pem_key_cert_pairs.push_back({key, cert});
-    credentials = grpc::SslServerCredentials(ssl);
+    MOTCUA_ASSIGN_OR_RETURN(cert, service::ReadFile(o.tls_cert));
+    MOTCUA_ASSIGN_OR_RETURN(key, service::ReadFile(o.tls_key));
   }
+  Metrics* metrics = app->metrics_.get();
+  app->gate_ = std::make_unique<CallGate>(
+      application_ref,
+      std::vector<std::string>{
+          absl::StrCat("/", v1::DossierService::service_full_name(),
+                       "/LookupDossierStatus"),
+          "/grpc.health.v1.Health/Check", "/grpc.health.v1.Health/Watch"},
+      [metrics, log = app->access_log_.get()](absl::string_view path,
+                                              const absl::Status& status) {
+        metrics->CountRefusedCall();
+        RecordRefusedCall(*metrics, log, path,
+                          static_cast<grpc::StatusCode>(status.code()));
+      });
+  MOTCUA_ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
+                          GatedCredentials(app->gate_.get(), cert, key));
   grpc::ServerBuilder builder;
   // What a client can make the server hold. The quota bounds the memory of
   // calls in progress, bodies being received included (a size limit alone
@@ -146,6 +163,11 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerOptions& o) {
   quota.SetMaxThreads(static_cast<int>(o.grpc_max_threads));
   builder.SetResourceQuota(quota);
   builder.SetMaxReceiveMessageSize(static_cast<int>(o.max_request_kb) << 10);
+  app->connections_ = std::make_shared<ConnectionLimit>(
+      static_cast<int>(o.max_connections),
+      static_cast<int>(o.max_connections_per_address),
+      [metrics] { metrics->CountRefusedConnection(); });
+  builder.SetOption(ConnectionLimit::Option(app->connections_));
   builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
                              static_cast<int>(o.max_streams_per_connection));
   builder.AddChannelArgument(
@@ -216,7 +238,6 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerOptions& o) {
   if (!o.http_listen.empty()) {
     MOTCUA_ASSIGN_OR_RETURN(app->http_,
                             HttpServer::Create(o.tls_cert, o.tls_key));
-    Metrics* metrics = app->metrics_.get();
     app->http_->Get("/metrics", [metrics](const httplib::Request&,
                                           httplib::Response& response) {
       response.set_content(metrics->Serialize(),
@@ -254,6 +275,7 @@ void App::Shutdown(absl::Duration grace) {
                     absl::ToChronoMilliseconds(grace));
   server_->Wait();
   server_.reset();
+  gate_.reset();
   writers_.reset();  // every accepted write has finished by now
   lookups_.reset();
   application_.reset();

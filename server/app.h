@@ -12,7 +12,9 @@
 #include "server/access_log.h"
 #include "server/admin_service.h"
 #include "server/calendar_service.h"
+#include "server/call_gate.h"
 #include "server/catalogue_service.h"
+#include "server/connection_limit.h"
 #include "server/dossier_service.h"
 #include "server/http_server.h"
 #include "server/metrics.h"
@@ -60,11 +62,14 @@ class App {
   // The public lookups, which wait out their answer floor: apart, so that
   // a flood of them holds neither gRPC's threads nor the writers.
   std::unique_ptr<WorkerPool> lookups_;
+  std::unique_ptr<LookupAdmission> lookup_admission_;
   std::unique_ptr<DossierServiceImpl> dossiers_;
   std::unique_ptr<CatalogueServiceImpl> catalogue_;
   std::unique_ptr<CalendarServiceImpl> calendar_;
   std::unique_ptr<AdminServiceImpl> admin_;
   std::unique_ptr<StatisticsServiceImpl> statistics_;
+  std::unique_ptr<CallGate> gate_;  // outlives the server's calls
+  std::shared_ptr<ConnectionLimit> connections_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<StoreHealth> health_;          // before server_ goes
   std::unique_ptr<service::Sessions> sessions_;  // the dashboard's

@@ -14,6 +14,30 @@ namespace {
 
 using grpc::experimental::InterceptionHookPoints;
 
+// Counts a call's end in its method's series (when declared) and writes its
+// access-log line (when there is a log).
+void RecordCall(const RpcMethodMetrics* method, AccessLog* access_log,
+                absl::string_view path, const std::string& principal,
+                grpc::StatusCode code, absl::Duration latency,
+                std::optional<int64_t> bytes_in, int64_t bytes_out) {
+  if (method != nullptr) {
+    const int i = static_cast<int>(code);
+    if (i >= 0 && i < 17) method->handled[static_cast<size_t>(i)]->Increment();
+    method->handling_seconds->Observe(absl::ToDoubleSeconds(latency));
+  }
+  if (access_log != nullptr) {
+    AccessRecord r;
+    r.at = absl::Now();
+    r.method = path;
+    r.principal = principal;
+    r.code = StatusCodeName(code);
+    r.latency = latency;
+    r.bytes_in = bytes_in;
+    r.bytes_out = bytes_out;
+    access_log->Write(r);
+  }
+}
+
 class CallInterceptor : public grpc::experimental::Interceptor {
  public:
   CallInterceptor(grpc::experimental::ServerRpcInfo* info,
@@ -66,26 +90,8 @@ class CallInterceptor : public grpc::experimental::Interceptor {
  private:
   void Finish(grpc::StatusCode code) {
     finished_ = true;
-    const absl::Time end = absl::Now();
-    const absl::Duration latency = end - start_;
-    if (method_ != nullptr) {
-      const int i = static_cast<int>(code);
-      if (i >= 0 && i < 17)
-        method_->handled[static_cast<size_t>(i)]->Increment();
-      method_->handling_seconds->Observe(absl::ToDoubleSeconds(latency));
-    }
-    if (access_log_ != nullptr) {
-      const std::string principal = NotedCaller(context_);
-      AccessRecord r;
-      r.at = end;
-      r.method = path_;
-      r.principal = principal;
-      r.code = StatusCodeName(code);
-      r.latency = latency;
-      r.bytes_in = bytes_in_;
-      r.bytes_out = bytes_out_;
-      access_log_->Write(r);
-    }
+    RecordCall(method_, access_log_, path_, NotedCaller(context_), code,
+               absl::Now() - start_, bytes_in_, bytes_out_);
   }
 
   const grpc::ServerContextBase* const context_;
@@ -104,6 +110,15 @@ grpc::experimental::Interceptor*
 CallInterceptorFactory::CreateServerInterceptor(
     grpc::experimental::ServerRpcInfo* info) {
   return new CallInterceptor(info, metrics_, access_log_);
+}
+
+void RecordRefusedCall(const Metrics& metrics, AccessLog* access_log,
+                       absl::string_view path, grpc::StatusCode code) {
+  const RpcMethodMetrics* method = metrics.FindMethod(path);
+  if (method != nullptr) method->started->Increment();
+  // A path no method has is the caller's text: not written to the log.
+  RecordCall(method, access_log, method != nullptr ? path : "(unknown)", "",
+             code, absl::ZeroDuration(), std::nullopt, 0);
 }
 
 }  // namespace motcua::server

@@ -27,4 +27,11 @@ class CallInterceptorFactory
   AccessLog* const access_log_;
 };
 
+// Counts and logs, as the interceptor would, a call refused from its
+// headers before any interceptor saw it (CallGate): started and handled
+// with `code` in its method's series, and one access-log line without a
+// principal (`access_log` may be null).
+void RecordRefusedCall(const Metrics& metrics, AccessLog* access_log,
+                       absl::string_view path, grpc::StatusCode code);
+
 }  // namespace motcua::server

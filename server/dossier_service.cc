@@ -25,6 +25,20 @@ absl::Status WithWrite(
 
 }  // namespace
 
+DossierServiceImpl::DossierServiceImpl(service::Application& app,
+                                       WorkerPool& writers, WorkerPool& lookups,
+                                       LookupAdmission& admission)
+    : app_(app), writers_(writers) {
+  // The lookup's request is read by its own handler, once admitted.
+  const google::protobuf::MethodDescriptor* lookup =
+      v1::LookupDossierStatusRequest::descriptor()
+          ->file()
+          ->FindServiceByName("DossierService")
+          ->FindMethodByName("LookupDossierStatus");
+  MarkMethodStreamed(lookup->index(),
+                     NewLookupHandler(app, lookups, admission));
+}
+
 grpc::ServerUnaryReactor* DossierServiceImpl::SubmitDossier(
     grpc::CallbackServerContext* context,
     const v1::SubmitDossierRequest* request, v1::Dossier* response) {
@@ -167,16 +181,6 @@ grpc::ServerUnaryReactor* DossierServiceImpl::ListDossiers(
     const v1::ListDossiersRequest* request,
     v1::ListDossiersResponse* response) {
   return RespondRead(context, app_, request, response, &server::ListDossiers);
-}
-
-grpc::ServerUnaryReactor* DossierServiceImpl::LookupDossierStatus(
-    grpc::CallbackServerContext* context,
-    const v1::LookupDossierStatusRequest* request,
-    v1::PublicDossierStatus* response) {
-  return RespondOnWorkers(context, lookups_, [=] {
-    return server::LookupDossierStatus(app_, *request,
-                                       ClientAddressOf(*context), response);
-  });
 }
 
 }  // namespace motcua::server

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "motcua/v1/dossier_service.grpc.pb.h"
+#include "server/lookup_call.h"
 #include "server/worker_pool.h"
 #include "service/application.h"
 
@@ -10,11 +11,11 @@ namespace motcua::server {
 
 class DossierServiceImpl final : public v1::DossierService::CallbackService {
  public:
-  // Writes run on `writers` (see RespondOnWorkers), public lookups on
-  // `lookups` (each waits out its answer floor there); reads run inline.
+  // Writes run on `writers` (see RespondOnWorkers); reads run inline; the
+  // public lookup is admitted by `admission` before its request is read,
+  // then answered on `lookups` (server/lookup_call.h).
   DossierServiceImpl(service::Application& app, WorkerPool& writers,
-                     WorkerPool& lookups)
-      : app_(app), writers_(writers), lookups_(lookups) {}
+                     WorkerPool& lookups, LookupAdmission& admission);
 
   grpc::ServerUnaryReactor* SubmitDossier(
       grpc::CallbackServerContext* context,
@@ -50,15 +51,10 @@ class DossierServiceImpl final : public v1::DossierService::CallbackService {
       grpc::CallbackServerContext* context,
       const v1::ImportDossiersRequest* request,
       v1::ImportDossiersResponse* response) override;
-  grpc::ServerUnaryReactor* LookupDossierStatus(
-      grpc::CallbackServerContext* context,
-      const v1::LookupDossierStatusRequest* request,
-      v1::PublicDossierStatus* response) override;
 
  private:
   service::Application& app_;
   WorkerPool& writers_;
-  WorkerPool& lookups_;
 };
 
 }  // namespace motcua::server

@@ -36,6 +36,8 @@ Flags (--name=value; the same names, "name = value", in a --config file):
   --memory_quota_mb=N       memory gRPC may hold for calls in progress (256)
   --grpc_max_threads=N      gRPC threads (256)
   --max_streams_per_connection=N   calls at once on one connection (100)
+  --max_connections=N       open connections in all (1000)
+  --max_connections_per_address=N  from one address or IPv6 /64 (100)
   --max_connection_idle_seconds=N  idle connections closed after (600)
   --max_connection_age_seconds=N   connections recycled after (3600)
   --max_request_kb=N        largest request accepted (1024)
@@ -43,6 +45,7 @@ Flags (--name=value; the same names, "name = value", in a --config file):
                             for more (64; 0: gRPC's own tuning, up to 16 MiB)
   --lookups_per_minute_per_address=N  public lookups per client address (20)
   --lookups_per_hour_per_code=N       public lookups of one code (10)
+  --lookups_in_progress_per_address=N lookups at once from one address (4)
   --lookup_answer_floor_ms=N          a lookup answers no sooner (5)
   --http_listen=HOST:PORT   HTTP listener for /metrics (default 127.0.0.1:9464;
                             port 0: any free port; empty: off; plain HTTP,

@@ -141,9 +141,22 @@ Metrics::Metrics(std::string version)
                             "Answers of the dashboard's JSON API, by route "
                             "and HTTP status.")
                         .Register(*registry_);
+  auto& refused = prometheus::BuildCounter()
+                      .Name("motcua_refused_before_serving_total")
+                      .Help(
+                          "gRPC calls refused from their headers before "
+                          "their body was read (no valid token), and "
+                          "connections closed on arrival (over a cap).")
+                      .Register(*registry_);
+  refused_calls_ = &refused.Add({{"what", "call"}});
+  refused_connections_ = &refused.Add({{"what", "connection"}});
 }
 
 Metrics::~Metrics() = default;
+
+void Metrics::CountRefusedCall() { refused_calls_->Increment(); }
+
+void Metrics::CountRefusedConnection() { refused_connections_->Increment(); }
 
 void Metrics::CountHttpRequest(absl::string_view route, int http_status) {
   // Family::Add finds the series or creates it, under the family's lock.

@@ -71,6 +71,10 @@ class Metrics : public storage::WriteObserver {
   // path ("/api/v1/StatisticsService/GetReport"), or "other" for a path the
   // API does not serve (a caller must not create series at will).
   void CountHttpRequest(absl::string_view route, int http_status);
+  // Counts one gRPC call refused before its body was read (CallGate), one
+  // connection closed on arrival (ConnectionLimit).
+  void CountRefusedCall();
+  void CountRefusedConnection();
 
   // storage::WriteObserver.
   void GroupCommitted(int writes, size_t bytes,
@@ -95,6 +99,8 @@ class Metrics : public storage::WriteObserver {
   prometheus::Histogram* group_seconds_;
   prometheus::Counter* scrape_errors_;
   prometheus::Family<prometheus::Counter>* http_requests_;
+  prometheus::Counter* refused_calls_;
+  prometheus::Counter* refused_connections_;
   std::vector<std::unique_ptr<RpcMethodMetrics>> methods_;
   absl::flat_hash_map<std::string, const RpcMethodMetrics*> by_path_;
 

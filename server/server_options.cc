@@ -36,12 +36,15 @@ cmdline::FlagSpec Spec() {
                  "memory_quota_mb",
                  "grpc_max_threads",
                  "max_streams_per_connection",
+                 "max_connections",
+                 "max_connections_per_address",
                  "max_connection_idle_seconds",
                  "max_connection_age_seconds",
                  "max_request_kb",
                  "stream_window_kb",
                  "lookups_per_minute_per_address",
                  "lookups_per_hour_per_code",
+                 "lookups_in_progress_per_address",
                  "lookup_answer_floor_ms",
                  "http_listen",
                  "web_dir",
@@ -142,6 +145,13 @@ absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv) {
       o.max_streams_per_connection,
       f.GetInt64("max_streams_per_connection", o.max_streams_per_connection, 1,
                  10000, "must be 1 to 10000"));
+  MOTCUA_ASSIGN_OR_RETURN(o.max_connections,
+                          f.GetInt64("max_connections", o.max_connections, 1,
+                                     100000, "must be 1 to 100000"));
+  MOTCUA_ASSIGN_OR_RETURN(
+      o.max_connections_per_address,
+      f.GetInt64("max_connections_per_address", o.max_connections_per_address,
+                 1, 100000, "must be 1 to 100000"));
   MOTCUA_ASSIGN_OR_RETURN(
       o.max_connection_idle_seconds,
       f.GetInt64("max_connection_idle_seconds", o.max_connection_idle_seconds,
@@ -158,6 +168,10 @@ absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv) {
       o.stream_window_kb,
       f.GetInt64("stream_window_kb", o.stream_window_kb, 0, 16384,
                  "must be a number of KiB from 0 (gRPC's tuning) to 16384"));
+  MOTCUA_ASSIGN_OR_RETURN(o.lookups_in_progress_per_address,
+                          f.GetInt64("lookups_in_progress_per_address",
+                                     o.lookups_in_progress_per_address, 1, 256,
+                                     "must be 1 to 256"));
   MOTCUA_ASSIGN_OR_RETURN(o.lookups_per_minute_per_address,
                           f.GetInt64("lookups_per_minute_per_address",
                                      o.lookups_per_minute_per_address, 1,

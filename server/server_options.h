@@ -58,6 +58,10 @@ struct ServerOptions {
   int64_t memory_quota_mb = 256;
   int64_t grpc_max_threads = 256;
   int64_t max_streams_per_connection = 100;
+  // Open connections in all and from one client address (an IPv6 /64);
+  // a connection beyond either is closed on arrival.
+  int64_t max_connections = 1000;
+  int64_t max_connections_per_address = 100;
   int64_t max_connection_idle_seconds = 600;
   int64_t max_connection_age_seconds = 3600;
   int64_t max_request_kb = 1024;
@@ -69,6 +73,10 @@ struct ServerOptions {
   // The public status lookup's rates (per client address, per code).
   int64_t lookups_per_minute_per_address = 20;
   int64_t lookups_per_hour_per_code = 10;
+  // Public lookups one client address may have in progress (admitted, its
+  // request being read or answered); more are refused before their
+  // request is read.
+  int64_t lookups_in_progress_per_address = 4;
   // A lookup that reads the store answers no sooner than this after it
   // began, found or not (service::LookupPolicy::answer_floor).
   int64_t lookup_answer_floor_ms = 5;

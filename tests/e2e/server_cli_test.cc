@@ -105,7 +105,8 @@ bool Await(grpc::CompletionQueue& cq, void* tag) {
   return cq.Next(&got, &ok) && got == tag && ok;
 }
 
-TEST_F(ServerCli, ReflectionListsTheApiServices) {
+// Server reflection, to token holders (it tells the whole API's schema).
+TEST_F(ServerCli, ReflectionListsTheApiServicesToATokenHolder) {
   // grpc.reflection.v1alpha.ServerReflectionRequest{list_services: ""},
   // encoded by hand: field 7, length-delimited, empty.
   const std::string request_bytes("\x3a\x00", 2);
@@ -113,6 +114,7 @@ TEST_F(ServerCli, ReflectionListsTheApiServices) {
                                      grpc::InsecureChannelCredentials());
   grpc::GenericStub stub(channel);
   grpc::ClientContext context;
+  context.AddMetadata("authorization", "Bearer " + admin_);
   grpc::CompletionQueue cq;
   auto call = stub.PrepareCall(
       &context,
@@ -140,6 +142,26 @@ TEST_F(ServerCli, ReflectionListsTheApiServices) {
   }
   EXPECT_THAT(bytes, HasSubstr("motcua.v1.DossierService"));
   EXPECT_THAT(bytes, HasSubstr("grpc.health.v1.Health"));
+}
+
+TEST_F(ServerCli, ReflectionWithoutATokenIsUnauthenticated) {
+  auto channel = grpc::CreateChannel(server_->address(),
+                                     grpc::InsecureChannelCredentials());
+  grpc::GenericStub stub(channel);
+  grpc::ClientContext context;
+  grpc::CompletionQueue cq;
+  auto call = stub.PrepareCall(
+      &context,
+      "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", &cq);
+  int tags[2];
+  call->StartCall(&tags[0]);
+  Await(cq, &tags[0]);
+  grpc::Status status;
+  call->Finish(&status, &tags[1]);
+  ASSERT_TRUE(Await(cq, &tags[1]));
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(status.error_message(),
+            "missing 'authorization: Bearer <token>' metadata");
 }
 
 TEST_F(ServerCli, DossierLifeThroughTheCli) {

@@ -1,38 +1,34 @@
 #!/usr/bin/python3
 """Slow-body attack on the real motcua-server (issue 14, finding 1).
 
-Without any token, 10 TCP connections each open 50 HTTP/2 streams to
-DossierService/ReceiveDossier, announce a 4 MB gRPC message and send as much
-of it as the flow-control windows allow, never the last byte. Before the
-gRPC ResourceQuota this took the server from 225 MB to 2,115 MB in 3.3 s and
-it stayed there. The test starts the server with a small memory budget
-(--memory_quota_mb=64 --block_cache_mb=16), samples its resident memory
-(VmRSS) every 100 ms during the attack, and fails when ANY sample (or the
-process's high-water mark, VmHWM) exceeds the budget, or when a
-well-behaved client (the motcua CLI, with the admin token) is not answered
-while the attack runs. One run, no retries.
+Without any token, 10 TCP connections each open 50 HTTP/2 streams, announce
+a 4 MB gRPC message and send as much of it as the flow-control windows
+allow, never the last byte. Before the server's defences this took it from
+225 MB to 2,115 MB in 3.3 s, and it stayed there.
+
+Two targets (--path):
+- a method that needs a token (DossierService/ReceiveDossier, the
+  default): the server refuses each call from its headers, before gRPC
+  reads its body (server/call_gate.h), so no body is ever buffered;
+- the public lookup (DossierService/LookupDossierStatus): each client
+  address may have --lookups_in_progress_per_address lookups (4) admitted
+  at a time, and only an admitted lookup has its body read
+  (server/lookup_call.h); the others are refused from their headers.
+
+The test starts the server with a small memory budget (--memory_quota_mb=64
+--block_cache_mb=16), samples its resident memory (VmRSS) every 100 ms
+during the attack, and fails when ANY sample (or the process's high-water
+mark, VmHWM) exceeds the budget, or when a well-behaved client (the motcua
+CLI, with the admin token) is not answered while the attack runs. One run,
+no retries.
 
 The budget (README, Security): memory_quota_mb + block_cache_mb + 64 MiB
-for the process itself (an idle server with these flags holds about
-33 MB) + 1024 MiB of reclamation lag = 1168 MB here. This is loose: it
-catches the quota gone or broken (every run then reaches about 2 GB), not
-the quota's lag, which gRPC 1.51 does not bound (see below).
+for the process itself (an idle server with these flags holds about 33 MB)
+= 144 MB here.
 
-Why the lag: gRPC 1.51 buffers a call's body before the handler can look
-at its token, opening the call's HTTP/2 window as far as the length the
-body announces (up to 1 MiB ahead at a time); only the quota stops it,
-after the fact, by cancelling calls (RST_STREAM ENHANCE_YOUR_CALM) one at
-a time. With the server's fixed 64 KiB windows (--stream_window_kb; gRPC's
-BDP probing would set 16 MiB) 45 of 53 runs peaked at 105-132 MB; in the
-others the cancelling fell behind for a second or two while the bodies
-kept coming: 152 to 736 MB, and 975 MB once in a whole-suite run. A
-bound close to the quota needs the body refused by its announced length
-before it is buffered, which gRPC 1.51 does not offer.
-
-Usage (CTest: security_slow_body_attack):
-  /usr/bin/python3 slow_body_attack.py SERVER_BINARY CLI_BINARY DATA_FOLDER
-To compare with gRPC's own windows (BDP probing; same budget):
-  ... --server_flag=--stream_window_kb=0
+Usage (CTest: security_slow_body_attack, security_slow_body_attack_lookup):
+  /usr/bin/python3 slow_body_attack.py SERVER_BINARY CLI_BINARY DATA_FOLDER \
+      [--path=/motcua.v1.DossierService/LookupDossierStatus]
 
 Runs on loopback only; bounded in time (about 8 s of attack; at most
 MAX_SENDS socket writes).
@@ -74,11 +70,13 @@ GOOD_CLIENT_ATTEMPTS = 3               # UNAVAILABLE is retried, as clients do
 MAX_SENDS = 200_000                  # socket writes, all connections together
 OUTBOUND_HIGH_WATER = 1 << 20        # unsent bytes per connection before pausing
 SAMPLE_SECONDS = 0.1
+LOOKUP_PATH = "/motcua.v1.DossierService/LookupDossierStatus"
+INITIAL_WINDOW = 64 * 1024           # the server's --stream_window_kb=64
+LOOKUPS_IN_PROGRESS = 4              # --lookups_in_progress_per_address
 
 DEFAULT_QUOTA_MB = 64
 DEFAULT_BLOCK_CACHE_MB = 16
 PROCESS_ALLOWANCE_MB = 64            # README, Security: the memory budget
-RECLAIM_LAG_MB = 1024                # see the module docstring
 
 
 def log(msg):
@@ -172,7 +170,7 @@ class Server:
 class AttackConnection:
     """One TCP connection, STREAMS_PER_CONNECTION slow bodies, no token."""
 
-    def __init__(self, host, port, stats):
+    def __init__(self, host, port, stats, path):
         self.stats = stats
         self.sock = socket.create_connection((host, port), timeout=5)
         self.sock.setblocking(False)
@@ -188,7 +186,7 @@ class AttackConnection:
             self.h2.send_headers(sid, [
                 (":method", "POST"),
                 (":scheme", "http"),
-                (":path", "/motcua.v1.DossierService/ReceiveDossier"),
+                (":path", path),
                 (":authority", f"{host}:{port}"),
                 ("content-type", "application/grpc"),
                 ("te", "trailers"),
@@ -264,6 +262,8 @@ class AttackConnection:
                 continue
             self.stats["max_stream_window"] = max(
                 self.stats["max_stream_window"], sent + window)
+            if sent + window > INITIAL_WINDOW:
+                self.stats["streams_read"].add((id(self), sid))
             n = min(window, self.h2.max_outbound_frame_size, remaining)
             if n <= 0:
                 continue
@@ -344,13 +344,13 @@ def run_good_client(cli, address, token, result):
     result["seconds"] = time.monotonic() - start
 
 
-def attack(server, cli, token):
+def attack(server, cli, token, path):
     host, port = server.address.rsplit(":", 1)
     port = int(port)
     stats = {"streams_opened": 0, "streams_reset": 0, "streams_answered": 0,
              "window_updates": 0, "goaways": 0, "bytes_sent": 0,
              "bytes_received": 0, "body_bytes_queued": 0, "sends": 0,
-             "max_stream_window": 0,
+             "max_stream_window": 0, "streams_read": set(),
              "reset_codes": {}, "grpc_status": {}, "goaway_codes": {},
              "connections_closed": {}}
     samples = []
@@ -374,7 +374,7 @@ def attack(server, cli, token):
     sampler.start()
     try:
         for _ in range(CONNECTIONS):
-            c = AttackConnection(host, port, stats)
+            c = AttackConnection(host, port, stats, path)
             conns.append(c)
             sel.register(c.sock, selectors.EVENT_READ, c)
         good_started = False
@@ -438,15 +438,16 @@ def run_once():
                    default=DEFAULT_BLOCK_CACHE_MB)
     p.add_argument("--server_flag", action="append", default=[],
                    help="another flag for the server (repeatable)")
+    p.add_argument("--path", default="/motcua.v1.DossierService/ReceiveDossier",
+                   help="the method the attack calls")
     p.add_argument("--budget_mb", type=int, default=None,
                    help="the budget; default memory_quota_mb + "
-                        f"block_cache_mb + {PROCESS_ALLOWANCE_MB} + "
-                        f"{RECLAIM_LAG_MB}")
+                        f"block_cache_mb + {PROCESS_ALLOWANCE_MB}")
     args = p.parse_args()
     budget_mb = args.budget_mb
     if budget_mb is None:
         budget_mb = (args.memory_quota_mb + args.block_cache_mb +
-                     PROCESS_ALLOWANCE_MB + RECLAIM_LAG_MB)
+                     PROCESS_ALLOWANCE_MB)
 
     flags = [f"--memory_quota_mb={args.memory_quota_mb}",
              f"--block_cache_mb={args.block_cache_mb}"] + args.server_flag
@@ -470,7 +471,7 @@ def run_once():
         time.sleep(0.5)
         before = rss_kb(server.pid)
 
-        stats, samples, good = attack(server, args.cli, token)
+        stats, samples, good = attack(server, args.cli, token, args.path)
         peak = max((kb for _, kb in samples), default=None)
         peak_at = next((t for t, kb in samples if kb == peak), None)
         time.sleep(2.0)
@@ -482,7 +483,8 @@ def run_once():
         log("----- figures -----")
         log(f"server flags: {' '.join(flags)}")
         log(f"attack: {CONNECTIONS} connections x {STREAMS_PER_CONNECTION} "
-            f"streams, each announcing {ANNOUNCED} bytes, no token, "
+            f"streams to {args.path}, each announcing {ANNOUNCED} bytes, "
+            f"no token, "
             f"{stats['attack_seconds']:.1f} s, {stats['sends']} socket writes")
         log(f"RSS before the attack: {mb(before)}")
         log(f"RSS peak during the attack: {mb(peak)} "
@@ -495,8 +497,7 @@ def run_once():
                 if kb > budget_mb * 1024]
         how = ("given by --budget_mb" if args.budget_mb is not None else
                f"quota {args.memory_quota_mb} + block cache "
-               f"{args.block_cache_mb} + process {PROCESS_ALLOWANCE_MB} + "
-               f"reclamation lag {RECLAIM_LAG_MB}")
+               f"{args.block_cache_mb} + process {PROCESS_ALLOWANCE_MB}")
         log(f"budget: {budget_mb} MB ({how}); "
             f"peak {mb(peak)} = {100 * (peak or 0) / (budget_mb * 1024):.0f}% "
             f"of it; {len(over)} of {len(samples)} samples over it")
@@ -507,7 +508,9 @@ def run_once():
             f"{CONNECTIONS * STREAMS_PER_CONNECTION * ANNOUNCED / 1048576:.0f}"
             f" MB announced)")
         log(f"largest body one stream was allowed to send: "
-            f"{stats['max_stream_window']} bytes")
+            f"{stats['max_stream_window']} bytes; streams whose body the "
+            f"server read (window beyond {INITIAL_WINDOW}): "
+            f"{len(stats['streams_read'])}")
         log(f"server frames: {stats['window_updates']} window updates, "
             f"{stats['streams_reset']} streams reset {stats['reset_codes']}, "
             f"{stats['streams_answered']} answered {stats['grpc_status']}, "
@@ -536,6 +539,15 @@ def run_once():
             failures.append(f"peak RSS {mb(worst)} exceeds the budget of "
                             f"{budget_mb} MB ({len(over)} samples over it, "
                             f"the first {over[0][0] if over else 0:.1f} s in)")
+        # A refused call's body is never read: its stream gets no window
+        # beyond the one every stream starts with. Lookups: at most the
+        # address's admitted ones are read.
+        allowed = LOOKUPS_IN_PROGRESS if args.path == LOOKUP_PATH else 0
+        if len(stats["streams_read"]) > allowed:
+            failures.append(f"{len(stats['streams_read'])} streams without "
+                            f"a token had their bodies read (windows beyond "
+                            f"the initial {INITIAL_WINDOW} bytes); at most "
+                            f"{allowed} may")
         if good.get("exit") != 0:
             failures.append("the good client was not answered during the "
                             f"attack: exit {good.get('exit')}: "

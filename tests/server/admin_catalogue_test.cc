@@ -35,8 +35,8 @@ class ServicesTest : public ::testing::Test {
     admin_service_ = std::make_unique<AdminServiceImpl>(*app_);
     catalogue_service_ = std::make_unique<CatalogueServiceImpl>(*app_);
     calendar_service_ = std::make_unique<CalendarServiceImpl>(*app_);
-    dossier_service_ =
-        std::make_unique<DossierServiceImpl>(*app_, writers_, lookups_);
+    dossier_service_ = std::make_unique<DossierServiceImpl>(
+        *app_, writers_, lookups_, admission_);
     grpc::ServerBuilder builder;
     int port = 0;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
@@ -93,6 +93,7 @@ class ServicesTest : public ::testing::Test {
   std::unique_ptr<CalendarServiceImpl> calendar_service_;
   WorkerPool writers_{4, 64};
   WorkerPool lookups_{2, 64};
+  LookupAdmission admission_{4, 64};
   std::unique_ptr<DossierServiceImpl> dossier_service_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<v1::AdminService::Stub> admin_;

@@ -1,0 +1,66 @@
+// The refusal gRPC 1.51 lets a server make before it reads a call's body: a
+// call to a method that needs a token, arriving without a valid one, is
+// answered UNAUTHENTICATED from its headers alone, so its body is never
+// buffered (handlers and interceptors only see a call once its whole body
+// is in memory; an unauthenticated caller announcing megabytes would
+// otherwise be held until the memory quota cancels it).
+//
+// The gate is a pre-filter, never the authority: every handler still
+// authenticates and authorizes the call itself (CallerOf), so a token
+// revoked a moment ago is refused there even while the gate's cache still
+// knows it.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "grpcpp/security/server_credentials.h"
+#include "service/application.h"
+
+namespace motcua::server {
+
+class CallGate {
+ public:
+  // `public_paths`: the methods anyone may call without a token
+  // ("/motcua.v1.DossierService/LookupDossierStatus", health checking).
+  // `on_refused` (may be empty) is told of each refusal: the call's path
+  // (the caller's text) and the status it is answered with.
+  using OnRefused =
+      std::function<void(absl::string_view path, const absl::Status& status)>;
+  CallGate(service::Application& app, std::vector<std::string> public_paths,
+           OnRefused on_refused = {});
+
+  // OK when a call to `path` carrying this "authorization" metadata ("" when
+  // absent) may have its body read: the path is public, or the token is
+  // valid (Application::Authenticate, remembered for a few seconds so that
+  // a desk's calls do not read the store twice each). Otherwise the status
+  // the handler would give, UNAUTHENTICATED with the same message.
+  absl::Status Admit(absl::string_view path, absl::string_view authorization);
+
+ private:
+  service::Application& app_;
+  const absl::flat_hash_set<std::string> public_paths_;
+  const OnRefused on_refused_;
+  absl::Mutex mu_;
+  // Authorization values found valid, until when they are trusted here.
+  absl::flat_hash_map<std::string, absl::Time> known_ ABSL_GUARDED_BY(mu_);
+};
+
+// Server credentials, TLS when `tls_cert_pem` and `tls_key_pem` are given
+// and plaintext otherwise, under which every call passes `gate` on its
+// headers before gRPC reads its body. `gate` must outlive the server.
+// InvalidArgument when only one of the two PEM texts is given.
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> GatedCredentials(
+    CallGate* gate, const std::string& tls_cert_pem,
+    const std::string& tls_key_pem);
+
+}  // namespace motcua::server
