@@ -123,7 +123,8 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerOptions& o) {
   app->lookups_ = std::make_unique<WorkerPool>(kLookupThreads, kLookupQueue);
   app->lookup_admission_ = std::make_unique<LookupAdmission>(
       static_cast<int>(o.lookups_in_progress_per_address),
-      static_cast<int>(kLookupQueue));
+      static_cast<int>(kLookupQueue),
+      absl::Seconds(o.lookup_request_timeout_seconds));
   app->dossiers_ = std::make_unique<DossierServiceImpl>(
       application_ref, *app->writers_, *app->lookups_, *app->lookup_admission_);
   app->catalogue_ = std::make_unique<CatalogueServiceImpl>(application_ref);
@@ -177,13 +178,13 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerOptions& o) {
       GRPC_ARG_MAX_CONNECTION_AGE_MS,
       static_cast<int>(o.max_connection_age_seconds * 1000));
   builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, 30000);
-  // gRPC 1.51 opens a call's window as far as the length its body
-  // announces (up to 1 MiB ahead), before the handler can look at the
-  // token, and only the quota stops it, after the fact, cancelling calls
-  // one at a time. Its bandwidth-delay probing also sets every call's
-  // window to 16 MiB while the quota has room, so a burst of half-sent
-  // bodies gets further ahead of the cancelling. A fixed window lowers the
-  // usual peak (README, Security: the measured figures).
+  // The window every call starts with is what a call refused from its
+  // headers (CallGate) can make the server hold. gRPC 1.51's
+  // bandwidth-delay probing would set every call's window to 16 MiB while
+  // the quota has room; the fixed window keeps it small (README, Security).
+  // A call that is read (a token holder's, an admitted lookup) still gets
+  // a window as large as the length its body announces: the quota bounds
+  // those.
   if (o.stream_window_kb > 0) {
     builder.AddChannelArgument(GRPC_ARG_HTTP2_BDP_PROBE, 0);
     builder.AddChannelArgument(GRPC_ARG_HTTP2_STREAM_LOOKAHEAD_BYTES,

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "core/text.h"
 #include "grpc/grpc_security.h"
@@ -15,6 +16,13 @@ namespace {
 // again, and how many such tokens are remembered (a province has hundreds).
 constexpr absl::Duration kKnownFor = absl::Seconds(10);
 constexpr size_t kMaxKnown = 4096;
+// Threads that ask the store about tokens the gate does not know, and how
+// many such checks may wait for them.
+constexpr int kCheckers = 2;
+constexpr size_t kCheckQueue = 256;
+// "Bearer " and a secret: far longer is not a token (and is not kept).
+constexpr size_t kMaxAuthorization = 256;
+constexpr absl::string_view kReflectionPrefix = "/grpc.reflection.";
 
 absl::string_view View(const grpc_slice& slice) {
   return absl::string_view(
@@ -23,8 +31,8 @@ absl::string_view View(const grpc_slice& slice) {
 }
 
 // gRPC's auth metadata processor, in its C form: the C++ one cannot be set
-// on plaintext credentials in gRPC 1.51, and the gate never blocks for long
-// (a cached token, or one indexed read of the store), so it answers inline.
+// on plaintext credentials in gRPC 1.51. `done` may be called later, from
+// another thread: gRPC keeps the call's headers until then.
 void ProcessCall(void* state, grpc_auth_context* /*context*/,
                  const grpc_metadata* metadata, size_t count,
                  grpc_process_auth_metadata_done_cb done, void* user_data) {
@@ -40,15 +48,16 @@ void ProcessCall(void* state, grpc_auth_context* /*context*/,
       have_authorization = true;
     }
   }
-  const absl::Status status =
-      static_cast<CallGate*>(state)->Admit(path, authorization);
-  if (status.ok()) {
-    done(user_data, nullptr, 0, nullptr, 0, GRPC_STATUS_OK, nullptr);
-    return;
-  }
-  const std::string message = BoundedStatusMessage(status.message());
-  done(user_data, nullptr, 0, nullptr, 0,
-       static_cast<grpc_status_code>(status.code()), message.c_str());
+  static_cast<CallGate*>(state)->Admit(
+      path, authorization, [done, user_data](const absl::Status& status) {
+        if (status.ok()) {
+          done(user_data, nullptr, 0, nullptr, 0, GRPC_STATUS_OK, nullptr);
+          return;
+        }
+        const std::string message = BoundedStatusMessage(status.message());
+        done(user_data, nullptr, 0, nullptr, 0,
+             static_cast<grpc_status_code>(status.code()), message.c_str());
+      });
 }
 
 class GatedServerCredentials final : public grpc::ServerCredentials {
@@ -68,14 +77,13 @@ class GatedServerCredentials final : public grpc::ServerCredentials {
     } else {
       grpc_ssl_pem_key_cert_pair pair{key_.c_str(), cert_.c_str()};
       credentials = grpc_ssl_server_credentials_create_ex(
-          nullptr, &pair, 1, GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE,
-          nullptr);
+          nullptr, &pair, 1, GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE, nullptr);
     }
     if (credentials == nullptr) return 0;
     grpc_server_credentials_set_auth_metadata_processor(
         credentials, {&ProcessCall, nullptr, gate_});
-    const int port = grpc_server_add_http2_port(server, addr.c_str(),
-                                                credentials);
+    const int port =
+        grpc_server_add_http2_port(server, addr.c_str(), credentials);
     grpc_server_credentials_release(credentials);
     return port;
   }
@@ -88,36 +96,61 @@ class GatedServerCredentials final : public grpc::ServerCredentials {
 }  // namespace
 
 CallGate::CallGate(service::Application& app,
-                   std::vector<std::string> public_paths,
-                   OnRefused on_refused)
+                   std::vector<std::string> public_paths, OnRefused on_refused)
     : app_(app),
       public_paths_(public_paths.begin(), public_paths.end()),
-      on_refused_(std::move(on_refused)) {}
+      on_refused_(std::move(on_refused)),
+      checkers_(kCheckers, kCheckQueue) {}
 
-absl::Status CallGate::Admit(absl::string_view path,
-                             absl::string_view authorization) {
-  if (public_paths_.contains(path)) return absl::OkStatus();
-  const absl::Time now = absl::Now();
-  {
+void CallGate::Admit(absl::string_view path, absl::string_view authorization,
+                     std::function<void(const absl::Status&)> done) {
+  if (public_paths_.contains(path)) return done(absl::OkStatus());
+  // Reflection has no handler of ours to check the token again.
+  const bool authority = absl::StartsWith(path, kReflectionPrefix);
+  if (!authority) {
     absl::MutexLock lock(&mu_);
     auto it = known_.find(authorization);
-    if (it != known_.end() && it->second > now) return absl::OkStatus();
+    if (it != known_.end() && it->second > absl::Now()) {
+      return done(absl::OkStatus());
+    }
   }
+  // Refusals that need no store: answered on gRPC's thread.
+  if (!absl::StartsWith(authorization, "Bearer ")) {  // no store read
+    return done(Refused(path, app_.Authenticate(authorization).status()));
+  }
+  if (authorization.size() > kMaxAuthorization) {
+    return done(
+        Refused(path, absl::UnauthenticatedError("the token is not known")));
+  }
+  const bool queued = checkers_.TrySubmit(
+      [this, path = std::string(path),
+       authorization = std::string(authorization),
+       done = std::move(done)] { done(Check(path, authorization)); });
+  if (!queued) {
+    done(Refused(path, absl::UnavailableError(
+                           "the server is checking too many tokens at once; "
+                           "retry in a moment")));
+  }
+}
+
+absl::Status CallGate::Check(absl::string_view path,
+                             const std::string& authorization) {
   absl::Status status = app_.Authenticate(authorization).status();
-  if (status.ok()) {
-    absl::MutexLock lock(&mu_);
-    // Expired entries go all at once when the table is full: simpler than
-    // an LRU, and a full table only costs one store read per token.
-    if (known_.size() >= kMaxKnown) known_.clear();
-    known_[authorization] = now + kKnownFor;
-    return status;
-  }
-  service::LogLimited(
-      service::LogLevel::kWarning, "refused",
-      absl::StrCat("refused a call to ", core::Quote(path),
-                   " before reading its body: ",
-                   absl::StatusCodeToString(status.code()), ": ",
-                   status.message()));
+  if (!status.ok()) return Refused(path, std::move(status));
+  absl::MutexLock lock(&mu_);
+  // Expired entries go all at once when the table is full: simpler than
+  // an LRU, and a full table only costs one store read per token.
+  if (known_.size() >= kMaxKnown) known_.clear();
+  known_[authorization] = absl::Now() + kKnownFor;
+  return status;
+}
+
+absl::Status CallGate::Refused(absl::string_view path, absl::Status status) {
+  service::LogLimited(service::LogLevel::kWarning, "refused",
+                      absl::StrCat("refused a call to ", core::Quote(path),
+                                   " before reading its body: ",
+                                   absl::StatusCodeToString(status.code()),
+                                   ": ", status.message()));
   if (on_refused_) on_refused_(path, status);
   return status;
 }

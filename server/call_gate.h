@@ -5,10 +5,16 @@
 // is in memory; an unauthenticated caller announcing megabytes would
 // otherwise be held until the memory quota cancels it).
 //
-// The gate is a pre-filter, never the authority: every handler still
-// authenticates and authorizes the call itself (CallerOf), so a token
-// revoked a moment ago is refused there even while the gate's cache still
-// knows it.
+// For the API's methods the gate is a pre-filter, not the authority: every
+// handler still authenticates and authorizes the call itself (CallerOf), so
+// a token revoked a moment ago is refused there even while the gate's cache
+// still knows it. Server reflection has no handler of ours: for it the gate
+// is the authority and always asks the store.
+//
+// The gate never makes gRPC's own threads wait for the store: a token it
+// remembers is let through at once, a missing or malformed header refused
+// at once, and any other is checked on the gate's own few threads; when
+// their queue is full the call is refused with UNAVAILABLE.
 #pragma once
 
 #include <functional>
@@ -24,6 +30,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "grpcpp/security/server_credentials.h"
+#include "server/worker_pool.h"
 #include "service/application.h"
 
 namespace motcua::server {
@@ -39,20 +46,28 @@ class CallGate {
   CallGate(service::Application& app, std::vector<std::string> public_paths,
            OnRefused on_refused = {});
 
-  // OK when a call to `path` carrying this "authorization" metadata ("" when
-  // absent) may have its body read: the path is public, or the token is
-  // valid (Application::Authenticate, remembered for a few seconds so that
-  // a desk's calls do not read the store twice each). Otherwise the status
-  // the handler would give, UNAUTHENTICATED with the same message.
-  absl::Status Admit(absl::string_view path, absl::string_view authorization);
+  // Decides whether a call to `path` carrying this "authorization" metadata
+  // ("" when absent) may have its body read, and tells `done` (at once, or
+  // later from one of the gate's threads): OK when the path is public or
+  // the token is valid (Application::Authenticate, remembered for a few
+  // seconds so that a desk's calls do not read the store twice each);
+  // otherwise the status the handler would give, UNAUTHENTICATED with the
+  // same message, or UNAVAILABLE when the gate's queue is full.
+  void Admit(absl::string_view path, absl::string_view authorization,
+             std::function<void(const absl::Status&)> done);
 
  private:
+  // The store's answer for a token, remembered when valid.
+  absl::Status Check(absl::string_view path, const std::string& authorization);
+  absl::Status Refused(absl::string_view path, absl::Status status);
+
   service::Application& app_;
   const absl::flat_hash_set<std::string> public_paths_;
   const OnRefused on_refused_;
   absl::Mutex mu_;
   // Authorization values found valid, until when they are trusted here.
   absl::flat_hash_map<std::string, absl::Time> known_ ABSL_GUARDED_BY(mu_);
+  WorkerPool checkers_;  // last: its tasks use the members above
 };
 
 // Server credentials, TLS when `tls_cert_pem` and `tls_key_pem` are given

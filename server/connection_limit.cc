@@ -19,7 +19,8 @@
 // (src/core/lib/iomgr/socket_mutator.h): the public headers name the type
 // and take it (ChannelArguments::SetSocketMutator) without defining it. The
 // library calls mutate_fd_2, the fourth slot, with each connection it
-// accepts; tests/e2e/security_test.cc (ConnectionCap) fails if it stops.
+// accepts; tests/e2e/security_limits_test.cc (SecurityLimits.Connections*)
+// fails if it stops.
 enum grpc_fd_usage {
   GRPC_FD_CLIENT_CONNECTION_USAGE,
   GRPC_FD_SERVER_LISTENER_USAGE,
@@ -47,9 +48,10 @@ void grpc_socket_mutator_init(grpc_socket_mutator* mutator,
 namespace motcua::server {
 namespace {
 
-// A refused address may be noted at most this often by a sweep: a client
-// holding the cap would otherwise make every connection it opens cost a
-// look at every open one.
+// The table is swept (closed connections forgotten) when a new connection
+// would pass a cap, at most this often: a client holding the cap would
+// otherwise make every connection it opens cost a look at every open one.
+// So a connection closed less than this long ago may still count.
 constexpr absl::Duration kMinSweepInterval = absl::Milliseconds(100);
 
 // The address a cap counts for: IPv4 as is, IPv6 by its /64 (one host
@@ -172,12 +174,6 @@ bool ConnectionLimit::OnAccepted(int fd) {
                    max_per_address_, ")"));
   if (on_refused_) on_refused_();
   return false;
-}
-
-int ConnectionLimit::OpenConnections() {
-  absl::MutexLock lock(&mu_);
-  SweepLocked();
-  return static_cast<int>(open_.size());
 }
 
 void ConnectionLimit::SweepLocked() {

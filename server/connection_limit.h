@@ -35,11 +35,8 @@ class ConnectionLimit {
   // was let in. Thread-safe.
   bool OnAccepted(int fd);
 
-  // Connections counted as open now (closed ones forgotten first).
-  int OpenConnections();
-
   // A server builder option that makes `limit` see every connection the
-  // server accepts. `limit` must outlive the server.
+  // server accepts (the option and gRPC's copies of it share `limit`).
   static std::unique_ptr<grpc::ServerBuilderOption> Option(
       std::shared_ptr<ConnectionLimit> limit);
 

@@ -46,6 +46,7 @@ Flags (--name=value; the same names, "name = value", in a --config file):
   --lookups_per_minute_per_address=N  public lookups per client address (20)
   --lookups_per_hour_per_code=N       public lookups of one code (10)
   --lookups_in_progress_per_address=N lookups at once from one address (4)
+  --lookup_request_timeout_seconds=N  a lookup's request must arrive (10)
   --lookup_answer_floor_ms=N          a lookup answers no sooner (5)
   --http_listen=HOST:PORT   HTTP listener for /metrics (default 127.0.0.1:9464;
                             port 0: any free port; empty: off; plain HTTP,

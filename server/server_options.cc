@@ -45,6 +45,7 @@ cmdline::FlagSpec Spec() {
                  "lookups_per_minute_per_address",
                  "lookups_per_hour_per_code",
                  "lookups_in_progress_per_address",
+                 "lookup_request_timeout_seconds",
                  "lookup_answer_floor_ms",
                  "http_listen",
                  "web_dir",
@@ -172,6 +173,10 @@ absl::StatusOr<ServerOptions> ParseServerOptions(int argc, char** argv) {
                           f.GetInt64("lookups_in_progress_per_address",
                                      o.lookups_in_progress_per_address, 1, 256,
                                      "must be 1 to 256"));
+  MOTCUA_ASSIGN_OR_RETURN(o.lookup_request_timeout_seconds,
+                          f.GetInt64("lookup_request_timeout_seconds",
+                                     o.lookup_request_timeout_seconds, 1, 300,
+                                     "must be 1 to 300 seconds"));
   MOTCUA_ASSIGN_OR_RETURN(o.lookups_per_minute_per_address,
                           f.GetInt64("lookups_per_minute_per_address",
                                      o.lookups_per_minute_per_address, 1,

@@ -77,6 +77,9 @@ struct ServerOptions {
   // request being read or answered); more are refused before their
   // request is read.
   int64_t lookups_in_progress_per_address = 4;
+  // An admitted lookup whose request has not arrived after this long is
+  // ended (DEADLINE_EXCEEDED), freeing its place.
+  int64_t lookup_request_timeout_seconds = 10;
   // A lookup that reads the store answers no sooner than this after it
   // began, found or not (service::LookupPolicy::answer_floor).
   int64_t lookup_answer_floor_ms = 5;

@@ -312,6 +312,47 @@ class AttackConnection:
             pass
 
 
+def lookup_from(source, host, port, timeout=10.0):
+    """One complete public lookup over raw HTTP/2 from the loopback address
+    `source` (127.0.0.2: not the attacker's); returns its grpc-status."""
+    sock = socket.create_connection((host, port), timeout=timeout,
+                                    source_address=(source, 0))
+    conn = h2.connection.H2Connection(
+        config=h2.config.H2Configuration(client_side=True,
+                                         header_encoding="utf-8"))
+    conn.initiate_connection()
+    sid = conn.get_next_available_stream_id()
+    conn.send_headers(sid, [(":method", "POST"), (":scheme", "http"),
+                            (":path", LOOKUP_PATH),
+                            (":authority", f"{host}:{port}"),
+                            ("content-type", "application/grpc"),
+                            ("te", "trailers")])
+    # code = 1: "H29.18070-251201-0001", applicant_id_number = 2.
+    code, id_number = b"H29.18070-251201-0001", b"042190005678"
+    body = (b"\x0a" + bytes([len(code)]) + code +
+            b"\x12" + bytes([len(id_number)]) + id_number)
+    conn.send_data(sid, b"\x00" + len(body).to_bytes(4, "big") + body,
+                   end_stream=True)
+    sock.sendall(conn.data_to_send())
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            data = sock.recv(1 << 16)
+            if not data:
+                return None
+            for ev in conn.receive_data(data):
+                headers = None
+                if isinstance(ev, (h2.events.TrailersReceived,
+                                   h2.events.ResponseReceived)):
+                    headers = dict(ev.headers)
+                if headers and "grpc-status" in headers:
+                    return headers["grpc-status"]
+            sock.sendall(conn.data_to_send())
+    finally:
+        sock.close()
+    return None
+
+
 def run_good_client(cli, address, token, result):
     """One cheap authenticated read with the CLI; an UNAVAILABLE answer is
     retried, as a well-behaved client does, up to GOOD_CLIENT_ATTEMPTS
@@ -369,6 +410,15 @@ def attack(server, cli, token, path):
     good_thread = threading.Thread(
         target=run_good_client, args=(cli, server.address, token, good),
         daemon=True)
+    other = {}
+
+    def other_lookup():
+        try:
+            other["status"] = lookup_from("127.0.0.2", host, port)
+        except OSError as e:
+            other["status"] = f"error: {e}"
+
+    other_thread = threading.Thread(target=other_lookup, daemon=True)
     sel = selectors.DefaultSelector()
     start = time.monotonic()
     sampler.start()
@@ -383,6 +433,8 @@ def attack(server, cli, token, path):
             if not good_started and elapsed >= GOOD_CLIENT_AFTER_SECONDS:
                 good_thread.start()
                 good_started = True
+                if path == LOOKUP_PATH:
+                    other_thread.start()
             attacking = (elapsed < ATTACK_SECONDS and
                          stats["sends"] < MAX_SENDS)
             # The attack connections stay open (and keep reading) until the
@@ -419,6 +471,9 @@ def attack(server, cli, token, path):
         sel.close()
         if good_started:
             good_thread.join(timeout=GOOD_CLIENT_TIMEOUT_SECONDS + 5)
+            if path == LOOKUP_PATH:
+                other_thread.join(timeout=15)
+                stats["other_address_lookup"] = other.get("status")
         stop_sampling.set()
         sampler.join(timeout=5)
     return stats, samples, good
@@ -516,6 +571,9 @@ def run_once():
             f"{stats['streams_answered']} answered {stats['grpc_status']}, "
             f"{stats['goaways']} GOAWAY {stats['goaway_codes']}, "
             f"connections closed: {stats['connections_closed']}")
+        if args.path == LOOKUP_PATH:
+            log(f"a lookup from 127.0.0.2 during the attack: grpc-status "
+                f"{stats.get('other_address_lookup')}")
         log(f"good client before the attack: exit {baseline.get('exit')}, "
             f"{baseline.get('seconds', 0) * 1000:.0f} ms")
         log(f"good client during the attack: exit {good.get('exit')}, "
@@ -548,6 +606,20 @@ def run_once():
                             f"a token had their bodies read (windows beyond "
                             f"the initial {INITIAL_WINDOW} bytes); at most "
                             f"{allowed} may")
+        if args.path == LOOKUP_PATH:
+            # Another address is served while this one holds its places:
+            # NOT_FOUND (5), as for any unknown code.
+            if stats.get("other_address_lookup") != "5":
+                failures.append("a lookup from 127.0.0.2 during the attack "
+                                "got grpc-status "
+                                f"{stats.get('other_address_lookup')}, not 5 "
+                                "(NOT_FOUND)")
+            # The admitted lookups that never sent their request are ended
+            # after --lookup_request_timeout_seconds (DEADLINE_EXCEEDED, 4).
+            if stats["grpc_status"].get("4", 0) < LOOKUPS_IN_PROGRESS:
+                failures.append(f"{stats['grpc_status'].get('4', 0)} admitted "
+                                f"lookups were ended for a late request, "
+                                f"not {LOOKUPS_IN_PROGRESS}")
         if good.get("exit") != 0:
             failures.append("the good client was not answered during the "
                             f"attack: exit {good.get('exit')}: "

@@ -93,7 +93,7 @@ class ServicesTest : public ::testing::Test {
   std::unique_ptr<CalendarServiceImpl> calendar_service_;
   WorkerPool writers_{4, 64};
   WorkerPool lookups_{2, 64};
-  LookupAdmission admission_{4, 64};
+  LookupAdmission admission_{4, 64, absl::Seconds(10)};
   std::unique_ptr<DossierServiceImpl> dossier_service_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<v1::AdminService::Stub> admin_;

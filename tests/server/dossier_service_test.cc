@@ -106,7 +106,7 @@ class DossierServiceTest : public ::testing::Test {
   std::unique_ptr<service::Application> app_;
   WorkerPool writers_{4, 64};
   WorkerPool lookups_{2, 64};
-  LookupAdmission admission_{4, 64};
+  LookupAdmission admission_{4, 64, absl::Seconds(10)};
   std::unique_ptr<DossierServiceImpl> service_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<v1::DossierService::Stub> stub_;
