@@ -14,11 +14,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "client/motcua_client.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/generic/generic_stub.h"
-#include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
 #include "tests/e2e/process_testing.h"
+#include "tests/e2e/reflection_call.h"
 #include "tests/testing/temp_dir.h"
 
 namespace motcua::testing {
@@ -96,43 +94,6 @@ class SecurityLimits : public ::testing::Test {
     for (size_t i = 1; i < held.size(); ++i) close(held[i]);
   }
 
-  // Asks server reflection for the service list as `secret`; the call's
-  // status.
-  grpc::Status ListServices(const std::string& secret) {
-    auto channel = grpc::CreateChannel(server_->address(),
-                                       grpc::InsecureChannelCredentials());
-    grpc::GenericStub stub(channel);
-    grpc::ClientContext context;
-    context.AddMetadata("authorization", "Bearer " + secret);
-    grpc::CompletionQueue cq;
-    auto call = stub.PrepareCall(
-        &context,
-        "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", &cq);
-    // ServerReflectionRequest{list_services: ""}: field 7, empty.
-    grpc::Slice slice(std::string("\x3a\x00", 2));
-    grpc::ByteBuffer request(&slice, 1);
-    grpc::ByteBuffer response;
-    grpc::Status status;
-    // One step at a time; a refused call fails the steps before Finish.
-    int tag = 0;
-    auto step = [&] {
-      void* got = nullptr;
-      bool ok = false;
-      cq.Next(&got, &ok);
-    };
-    call->StartCall(&tag);
-    step();
-    call->Write(request, &tag);
-    step();
-    call->Read(&response, &tag);
-    step();
-    call->WritesDone(&tag);
-    step();
-    call->Finish(&status, &tag);
-    step();
-    return status;
-  }
-
   TempDir dir_;
   std::unique_ptr<ServerProcess> server_;
   std::string admin_secret_;
@@ -182,11 +143,14 @@ TEST_F(SecurityLimits, ReflectionRefusesATokenRevokedAMomentAgo) {
   absl::StatusOr<v1::CreateTokenResponse> token =
       admin->Call(&Admin::CreateToken, *admin->admin(), create);
   ASSERT_TRUE(token.ok()) << token.status();
-  EXPECT_EQ(ListServices(token->secret()).error_code(), grpc::StatusCode::OK);
+  EXPECT_EQ(ListServicesByReflection(server_->address(), token->secret())
+                .status.error_code(),
+            grpc::StatusCode::OK);
   v1::RevokeTokenRequest revoke;
   revoke.set_id(token->token().id());
   ASSERT_TRUE(admin->Call(&Admin::RevokeToken, *admin->admin(), revoke).ok());
-  const grpc::Status refused = ListServices(token->secret());
+  const grpc::Status refused =
+      ListServicesByReflection(server_->address(), token->secret()).status;
   EXPECT_EQ(refused.error_code(), grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_EQ(refused.error_message(),
             absl::StrCat("token ", token->token().id(), " has been revoked"));

@@ -5,11 +5,11 @@
 
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
-#include "grpcpp/completion_queue.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "gtest/gtest.h"
 #include "tests/e2e/process_testing.h"
+#include "tests/e2e/reflection_call.h"
 #include "tests/testing/temp_dir.h"
 
 namespace motcua::testing {
@@ -98,69 +98,20 @@ TEST_F(ServerCli, HealthServiceAnswersServing) {
   EXPECT_EQ(bytes, std::string("\x08\x01"));  // status: SERVING
 }
 
-// Reads one message from a generic call on `cq`, waiting for each step.
-bool Await(grpc::CompletionQueue& cq, void* tag) {
-  void* got = nullptr;
-  bool ok = false;
-  return cq.Next(&got, &ok) && got == tag && ok;
-}
-
 // Server reflection, to token holders (it tells the whole API's schema).
 TEST_F(ServerCli, ReflectionListsTheApiServicesToATokenHolder) {
-  // grpc.reflection.v1alpha.ServerReflectionRequest{list_services: ""},
-  // encoded by hand: field 7, length-delimited, empty.
-  const std::string request_bytes("\x3a\x00", 2);
-  auto channel = grpc::CreateChannel(server_->address(),
-                                     grpc::InsecureChannelCredentials());
-  grpc::GenericStub stub(channel);
-  grpc::ClientContext context;
-  context.AddMetadata("authorization", "Bearer " + admin_);
-  grpc::CompletionQueue cq;
-  auto call = stub.PrepareCall(
-      &context,
-      "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", &cq);
-  int tags[5];
-  call->StartCall(&tags[0]);
-  ASSERT_TRUE(Await(cq, &tags[0]));
-  grpc::Slice slice(request_bytes);
-  grpc::ByteBuffer request(&slice, 1);
-  call->Write(request, &tags[1]);
-  ASSERT_TRUE(Await(cq, &tags[1]));
-  grpc::ByteBuffer response;
-  call->Read(&response, &tags[2]);
-  ASSERT_TRUE(Await(cq, &tags[2]));
-  call->WritesDone(&tags[3]);
-  ASSERT_TRUE(Await(cq, &tags[3]));
-  grpc::Status status;
-  call->Finish(&status, &tags[4]);
-  ASSERT_TRUE(Await(cq, &tags[4]));
-  std::vector<grpc::Slice> slices;
-  ASSERT_TRUE(response.Dump(&slices).ok());
-  std::string bytes;
-  for (const grpc::Slice& s : slices) {
-    bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
-  }
-  EXPECT_THAT(bytes, HasSubstr("motcua.v1.DossierService"));
-  EXPECT_THAT(bytes, HasSubstr("grpc.health.v1.Health"));
+  const ReflectionAnswer answer =
+      ListServicesByReflection(server_->address(), admin_);
+  ASSERT_TRUE(answer.status.ok()) << answer.status.error_message();
+  EXPECT_THAT(answer.bytes, HasSubstr("motcua.v1.DossierService"));
+  EXPECT_THAT(answer.bytes, HasSubstr("grpc.health.v1.Health"));
 }
 
 TEST_F(ServerCli, ReflectionWithoutATokenIsUnauthenticated) {
-  auto channel = grpc::CreateChannel(server_->address(),
-                                     grpc::InsecureChannelCredentials());
-  grpc::GenericStub stub(channel);
-  grpc::ClientContext context;
-  grpc::CompletionQueue cq;
-  auto call = stub.PrepareCall(
-      &context,
-      "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", &cq);
-  int tags[2];
-  call->StartCall(&tags[0]);
-  Await(cq, &tags[0]);
-  grpc::Status status;
-  call->Finish(&status, &tags[1]);
-  ASSERT_TRUE(Await(cq, &tags[1]));
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
-  EXPECT_EQ(status.error_message(),
+  const ReflectionAnswer answer =
+      ListServicesByReflection(server_->address(), "");
+  EXPECT_EQ(answer.status.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(answer.status.error_message(),
             "missing 'authorization: Bearer <token>' metadata");
 }
 
