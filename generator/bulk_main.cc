@@ -154,7 +154,11 @@ absl::Status Run(const Options& o) {
     MOTCUA_ASSIGN_OR_RETURN(
         store, storage::OpenRocksDbStore(o.data_dir + "/store", store_options));
   } else {
-    MOTCUA_ASSIGN_OR_RETURN(store, storage::OpenPostgresStore(o.store));
+    // No fold while loading: FinishBulkLoad folds once at the end.
+    storage::PostgresStoreOptions store_options;
+    store_options.fold_interval = absl::ZeroDuration();
+    MOTCUA_ASSIGN_OR_RETURN(store,
+                            storage::OpenPostgresStore(o.store, store_options));
   }
   MOTCUA_ASSIGN_OR_RETURN(auto years, store->ListCalendarYears());
   if (years.empty()) {
@@ -240,12 +244,16 @@ absl::Status Run(const Options& o) {
   if (!generate_status.ok()) return generate_status;
   if (!write_status.ok()) return write_status;
   const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  const absl::Time finish_start = absl::Now();
+  MOTCUA_RETURN_IF_ERROR(store->FinishBulkLoad());
+  const double finish = absl::ToDoubleSeconds(absl::Now() - finish_start);
   store.reset();  // flushes and closes
   std::cerr << "\n";
   std::cout << "generated and stored " << written << " dossiers (" << o.from
             << " .. " << o.to << ") in " << seconds
             << " s: " << static_cast<int64_t>(written / seconds)
-            << " dossiers/s\n";
+            << " dossiers/s; the load finished (Store::FinishBulkLoad) in "
+            << finish << " s\n";
   return absl::OkStatus();
 }
 

@@ -236,7 +236,7 @@ PgStore::SumCounterRangesByDimension(const core::Scope& scope,
   return sums;
 }
 
-absl::StatusOr<int64_t> PgStore::FoldCounterSlots() {
+absl::StatusOr<int64_t> PgStore::FoldCounterSlots(bool vacuum) {
   constexpr int kRowsPerFold = 2000;
   MOTCUA_ASSIGN_OR_RETURN(Lease lease, Acquire());
   // Any number: it only keeps two servers from folding at once.
@@ -254,9 +254,10 @@ absl::StatusOr<int64_t> PgStore::FoldCounterSlots() {
   absl::Status status;
   std::string lower;  // "": from the first row
   for (bool last = false; !last && status.ok();) {
+    // Through the index of split rows (counters_split) alone.
     absl::StatusOr<PgRows> next = lease->Query(
-        absl::StrCat("SELECT key FROM counters WHERE key > $1 ORDER BY key "
-                     "OFFSET ",
+        absl::StrCat("SELECT key FROM counters WHERE slot <> 0 AND key > $1 "
+                     "ORDER BY key OFFSET ",
                      kRowsPerFold, " LIMIT 1"),
         {lower});
     if (!next.ok()) {
@@ -291,14 +292,19 @@ absl::StatusOr<int64_t> PgStore::FoldCounterSlots() {
     lower = upper;
   }
   // A fold of many rows leaves as many dead ones, which every read over
-  // them steps over until a vacuum: do it now rather than when autovacuum
-  // comes by.
-  if (status.ok() && folded > kRowsPerFold) {
+  // them steps over until a vacuum. After a bulk load, vacuum now; a
+  // periodic fold leaves it to autovacuum (schema version 2 sets when),
+  // which is throttled and so competes less with serving.
+  if (vacuum && status.ok() && folded > 0) {
     status = lease->Query("VACUUM (ANALYZE) counters").status();
   }
   (void)lease->Query("SELECT pg_advisory_unlock(7719002)");
   MOTCUA_RETURN_IF_ERROR(status);
   return folded;
+}
+
+absl::Status PgStore::FinishBulkLoad() {
+  return FoldCounterSlots(/*vacuum=*/true).status();
 }
 
 absl::StatusOr<VerifyReport> PgStore::Verify(bool repair) {

@@ -106,7 +106,7 @@ void PgStore::FoldPeriodically() {
       }
     }
     // A failed fold (the database away, a lost race) is tried next time.
-    (void)FoldCounterSlots();
+    (void)FoldCounterSlots(/*vacuum=*/false);
     wait = options_.fold_interval;
   }
 }

@@ -129,6 +129,7 @@ class PgStore : public Store {
   absl::StatusOr<VerifyReport> Verify(bool repair) override;
   absl::StatusOr<EngineStats> GetEngineStats() override;
   absl::Status CheckWritable() override;
+  absl::Status FinishBulkLoad() override;
 
   // Backups of a PostgreSQL store are PostgreSQL's own (pg_basebackup,
   // WAL archiving, a Patroni standby): these answer Unimplemented.
@@ -277,9 +278,10 @@ class PgStore : public Store {
                                       const WriteStart& start);
 
   // Adds every counter row's slots but slot 0 into slot 0 and deletes
-  // them, a range of rows per transaction (sums never change); skipped
-  // while another server folds. Answers the rows folded away.
-  absl::StatusOr<int64_t> FoldCounterSlots();
+  // them, a range of rows per transaction (sums never change), then with
+  // `vacuum` vacuums and analyzes the counters; skipped while another
+  // server folds. Answers the rows folded away.
+  absl::StatusOr<int64_t> FoldCounterSlots(bool vacuum);
   // Runs FoldCounterSlots every options_.fold_interval until stopped.
   void FoldPeriodically();
   // ---- Grouped writes (see the top of this file) ----

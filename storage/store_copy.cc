@@ -202,6 +202,7 @@ absl::StatusOr<CopyReport> CopyStore(Store& from, Store& to,
   MOTCUA_RETURN_IF_ERROR(from.ScanDossiers(
       "", [&](const ImportedHistory& h) { return copier.Take(h); }));
   MOTCUA_RETURN_IF_ERROR(copier.Finish());
+  MOTCUA_RETURN_IF_ERROR(to.FinishBulkLoad());
   report.dossier_time = absl::Now() - start;
 
   start = absl::Now();

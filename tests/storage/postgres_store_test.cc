@@ -43,6 +43,24 @@ class PostgresStore : public ::testing::Test {
     return storage::OpenPostgresStore(cluster_->Uri(database_), options);
   }
 
+  // Two stores (two servers' worth of connections, counter slots from 0
+  // and from 10) over the database, with a small province loaded and 12
+  // receptions by agency H29.18070 on 2025-03-03, alternating between the
+  // two: its counter rows are split in slots.
+  void ReceiveOnTwoStores(std::unique_ptr<storage::Store>* first,
+                          std::unique_ptr<storage::Store>* second) {
+    *first = *Open(2, /*first_counter_slot=*/0);
+    *second = *Open(3, /*first_counter_slot=*/10);
+    const World world = SmallProvince();
+    ASSERT_TRUE(LoadWorld(world, **first).ok());
+    for (int i = 0; i < 12; ++i) {
+      ASSERT_TRUE(Receive(i % 2 == 0 ? **first : **second, world, "H29.18070",
+                          "1.000894", core::Channel::kDirect,
+                          Local(2025, 3, 3, 9, i))
+                      .ok());
+    }
+  }
+
   // Runs `sql` on the database with libpq itself; the rows affected.
   int64_t Sql(const std::string& sql) {
     PGconn* conn = PQconnectdb(cluster_->ConnectionString(database_).c_str());
@@ -76,10 +94,36 @@ std::string Hex(absl::string_view bytes) {
   return out + "'::bytea";
 }
 
-TEST_F(PostgresStore, EmptyDatabaseGetsTheSchemaAtVersionOne) {
+TEST_F(PostgresStore, EmptyDatabaseGetsTheSchemaAtVersionTwo) {
   ASSERT_TRUE(Open().ok());
-  EXPECT_EQ(Sql("SELECT version FROM motcua_schema"), 1);
+  EXPECT_EQ(Sql("SELECT version FROM motcua_schema"), 2);
   EXPECT_EQ(Sql("SELECT count(*) FROM motcua_schema"), 1);
+  EXPECT_EQ(Sql("SELECT count(*) FROM pg_indexes WHERE indexname = "
+                "'counters_split'"),
+            1);
+}
+
+// Version 1 had no index of split counter rows and vacuumed the counters
+// at every fold; a server of version 2 migrates it, keeping the data.
+TEST_F(PostgresStore, VersionOneIsMigratedToTwoKeepingTheData) {
+  {
+    auto store = *Open();
+    ASSERT_TRUE(LoadWorld(SmallProvince(), *store).ok());
+  }
+  Sql("DROP INDEX counters_split");
+  Sql("ALTER TABLE counters RESET (autovacuum_vacuum_scale_factor, "
+      "autovacuum_analyze_scale_factor)");
+  Sql("UPDATE motcua_schema SET version = 1");
+  auto store = Open();
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ(Sql("SELECT version FROM motcua_schema"), 2);
+  EXPECT_EQ(Sql("SELECT count(*) FROM pg_indexes WHERE indexname = "
+                "'counters_split'"),
+            1);
+  EXPECT_EQ(Sql("SELECT count(*) FROM pg_class WHERE relname = 'counters' "
+                "AND 'autovacuum_vacuum_scale_factor=0.02' = ANY(reloptions)"),
+            1);
+  EXPECT_FALSE((*store)->ListAgencies(std::nullopt)->empty());
 }
 
 TEST_F(PostgresStore, ReopeningKeepsTheSchemaAndTheData) {
@@ -95,13 +139,13 @@ TEST_F(PostgresStore, ReopeningKeepsTheSchemaAndTheData) {
 
 TEST_F(PostgresStore, NewerSchemaIsRefusedNamingBothVersions) {
   ASSERT_TRUE(Open().ok());
-  Sql("UPDATE motcua_schema SET version = 2");
+  Sql("UPDATE motcua_schema SET version = 3");
   absl::StatusOr<std::unique_ptr<storage::Store>> store = Open();
   ASSERT_EQ(store.status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_NE(store.status().message().find("version 2, newer than this"),
+  EXPECT_NE(store.status().message().find("version 3, newer than this"),
             std::string::npos)
       << store.status();
-  EXPECT_NE(store.status().message().find("(1)"), std::string::npos)
+  EXPECT_NE(store.status().message().find("(2)"), std::string::npos)
       << store.status();
 }
 
@@ -236,16 +280,9 @@ TEST_F(PostgresStore, CounterRowSplitInSlotsSumsAsOne) {
 }
 
 TEST_F(PostgresStore, CounterSlotsAreFoldedIntoOneWithTheSameSums) {
-  auto first = *Open(2, /*first_counter_slot=*/0);
-  auto second = *Open(3, /*first_counter_slot=*/10);
-  const World world = SmallProvince();
-  ASSERT_TRUE(LoadWorld(world, *first).ok());
-  for (int i = 0; i < 12; ++i) {
-    ASSERT_TRUE(Receive(i % 2 == 0 ? *first : *second, world, "H29.18070",
-                        "1.000894", core::Channel::kDirect,
-                        Local(2025, 3, 3, 9, i))
-                    .ok());
-  }
+  std::unique_ptr<storage::Store> first;
+  std::unique_ptr<storage::Store> second;
+  ASSERT_NO_FATAL_FAILURE(ReceiveOnTwoStores(&first, &second));
   const core::Scope province{core::ScopeKind::kProvince, "42"};
   const absl::StatusOr<core::CounterRow> before = first->SumCounters(
       province, core::Dimension::kTotal, "", absl::CivilDay(2025, 1, 1),
@@ -269,6 +306,28 @@ TEST_F(PostgresStore, CounterSlotsAreFoldedIntoOneWithTheSameSums) {
                                   absl::CivilDay(2025, 1, 1),
                                   absl::CivilDay(2025, 12, 31)) == *before);
   EXPECT_TRUE(folder->Verify(false)->consistent());
+}
+
+// A bulk load (store copy, motcua-bulkgen) ends folded: no split row is
+// left for the first minutes of serving to read or fold.
+TEST_F(PostgresStore, FinishingABulkLoadFoldsEverySplitRow) {
+  std::unique_ptr<storage::Store> first;
+  std::unique_ptr<storage::Store> second;
+  ASSERT_NO_FATAL_FAILURE(ReceiveOnTwoStores(&first, &second));
+  const core::Scope province{core::ScopeKind::kProvince, "42"};
+  const core::CounterRow before = *first->SumCounters(
+      province, core::Dimension::kTotal, "", absl::CivilDay(2025, 1, 1),
+      absl::CivilDay(2025, 12, 31));
+  const int64_t keys = Sql("SELECT count(DISTINCT key) FROM counters");
+  ASSERT_GT(Sql("SELECT count(*) FROM counters WHERE slot <> 0"), 0);
+
+  ASSERT_TRUE(second->FinishBulkLoad().ok());
+  EXPECT_EQ(Sql("SELECT count(*) FROM counters WHERE slot <> 0"), 0);
+  EXPECT_EQ(Sql("SELECT count(*) FROM counters"), keys);
+  EXPECT_TRUE(*first->SumCounters(province, core::Dimension::kTotal, "",
+                                  absl::CivilDay(2025, 1, 1),
+                                  absl::CivilDay(2025, 12, 31)) == before);
+  EXPECT_TRUE(first->Verify(false)->consistent());
 }
 
 }  // namespace
