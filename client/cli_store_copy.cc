@@ -64,8 +64,11 @@ absl::StatusOr<std::unique_ptr<storage::Store>> OpenLocation(
     const std::string& location, bool source) {
   const char* role = source ? "--from" : "--to";
   if (storage::IsPostgresLocation(location)) {
+    // No periodic fold meanwhile: the copy ends with FinishBulkLoad.
+    storage::PostgresStoreOptions options;
+    options.fold_interval = absl::ZeroDuration();
     absl::StatusOr<std::unique_ptr<storage::Store>> store =
-        storage::OpenPostgresStore(location);
+        storage::OpenPostgresStore(location, options);
     if (!store.ok()) {
       return absl::Status(store.status().code(),
                           absl::StrCat("cannot open ", role, " database: ",

@@ -239,11 +239,18 @@ PgStore::SumCounterRangesByDimension(const core::Scope& scope,
 absl::StatusOr<int64_t> PgStore::FoldCounterSlots(bool vacuum) {
   constexpr int kRowsPerFold = 2000;
   MOTCUA_ASSIGN_OR_RETURN(Lease lease, Acquire());
-  // Any number: it only keeps two servers from folding at once.
-  MOTCUA_ASSIGN_OR_RETURN(const PgRows locked,
-                          lease->Query("SELECT pg_try_advisory_lock(7719002)"));
-  if (locked.size() != 1 || locked.value(0, 0) != std::string(1, '\1')) {
-    return 0;  // another server is folding
+  // Any number: it only keeps two servers from folding at once. The end
+  // of a bulk load waits for another's fold, then folds what is left.
+  if (vacuum) {
+    MOTCUA_RETURN_IF_ERROR(
+        lease->Query("SELECT pg_advisory_lock(7719002)").status());
+  } else {
+    MOTCUA_ASSIGN_OR_RETURN(
+        const PgRows locked,
+        lease->Query("SELECT pg_try_advisory_lock(7719002)"));
+    if (locked.size() != 1 || locked.value(0, 0) != std::string(1, '\1')) {
+      return 0;  // another server is folding
+    }
   }
   std::string sums;
   for (int i = 0; i < core::kMetricCount; ++i) {
@@ -295,8 +302,9 @@ absl::StatusOr<int64_t> PgStore::FoldCounterSlots(bool vacuum) {
   // them steps over until a vacuum. After a bulk load, vacuum now; a
   // periodic fold leaves it to autovacuum (schema version 2 sets when),
   // which is throttled and so competes less with serving.
-  if (vacuum && status.ok() && folded > 0) {
-    status = lease->Query("VACUUM (ANALYZE) counters").status();
+  // The whole database: a bulk load leaves every table freshly written.
+  if (vacuum && status.ok()) {
+    status = lease->Query("VACUUM (ANALYZE)").status();
   }
   (void)lease->Query("SELECT pg_advisory_unlock(7719002)");
   MOTCUA_RETURN_IF_ERROR(status);

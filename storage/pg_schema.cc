@@ -63,7 +63,7 @@ CREATE INDEX requests_by_age ON requests (applied_at);
 // index reads the counters once (a few seconds at a million dossiers),
 // holding writes meanwhile.
 constexpr char kVersion2[] = R"sql(
-CREATE INDEX counters_split ON counters (key) WHERE slot <> 0;
+CREATE INDEX IF NOT EXISTS counters_split ON counters (key) WHERE slot <> 0;
 ALTER TABLE counters SET (autovacuum_vacuum_scale_factor = 0.02,
                           autovacuum_analyze_scale_factor = 0.02);
 )sql";

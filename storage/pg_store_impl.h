@@ -278,9 +278,10 @@ class PgStore : public Store {
                                       const WriteStart& start);
 
   // Adds every counter row's slots but slot 0 into slot 0 and deletes
-  // them, a range of rows per transaction (sums never change), then with
-  // `vacuum` vacuums and analyzes the counters; skipped while another
-  // server folds. Answers the rows folded away.
+  // them, a range of rows per transaction (sums never change). Without
+  // `vacuum`, skipped while another server folds; with it (the end of a
+  // bulk load), waits for that fold, then folds and vacuums and analyzes
+  // the whole database. Answers the rows folded away.
   absl::StatusOr<int64_t> FoldCounterSlots(bool vacuum);
   // Runs FoldCounterSlots every options_.fold_interval until stopped.
   void FoldPeriodically();

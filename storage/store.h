@@ -460,9 +460,10 @@ class Store {
   // Called once a bulk load (a store copy, motcua-bulkgen) has written its
   // last dossier: leaves the store as quick to read as if it had been
   // written over months, so that the first minutes of serving do not pay
-  // for the load. The PostgreSQL engine folds its counter rows' slots and
-  // vacuums them (minutes at a million dossiers); the embedded engine has
-  // nothing to do.
+  // for the load. The PostgreSQL engine folds its counter rows' slots
+  // (after any fold another server is running) and vacuums and analyzes
+  // its tables (about half a minute at a million dossiers); the embedded
+  // engine has nothing to do.
   virtual absl::Status FinishBulkLoad() { return absl::OkStatus(); }
 
   // ---- Backups ----
