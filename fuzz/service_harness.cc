@@ -103,6 +103,7 @@ struct ServiceHarness::Parts {
   std::unique_ptr<service::Application> app;
   std::unique_ptr<server::WorkerPool> writers;  // outlives the server's calls
   std::unique_ptr<server::WorkerPool> lookups;  // likewise
+  std::unique_ptr<server::LookupAdmission> admission;  // likewise
   std::unique_ptr<server::DossierServiceImpl> dossiers;
   std::unique_ptr<server::CatalogueServiceImpl> catalogue;
   std::unique_ptr<server::CalendarServiceImpl> calendar;
@@ -168,8 +169,10 @@ std::unique_ptr<ServiceHarness> ServiceHarness::Start(
   parts->app = *std::move(app);
   parts->writers = std::make_unique<server::WorkerPool>(2, 64);
   parts->lookups = std::make_unique<server::WorkerPool>(2, 64);
+  parts->admission =
+      std::make_unique<server::LookupAdmission>(4, 64, absl::Seconds(10));
   parts->dossiers = std::make_unique<server::DossierServiceImpl>(
-      *parts->app, *parts->writers, *parts->lookups);
+      *parts->app, *parts->writers, *parts->lookups, *parts->admission);
   parts->catalogue =
       std::make_unique<server::CatalogueServiceImpl>(*parts->app);
   parts->calendar = std::make_unique<server::CalendarServiceImpl>(*parts->app);
