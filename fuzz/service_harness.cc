@@ -169,8 +169,10 @@ std::unique_ptr<ServiceHarness> ServiceHarness::Start(
   parts->app = *std::move(app);
   parts->writers = std::make_unique<server::WorkerPool>(2, 64);
   parts->lookups = std::make_unique<server::WorkerPool>(2, 64);
+  // In-process calls all share one client: as many in progress as the
+  // pool queues, so that lookups reach the rules under test.
   parts->admission =
-      std::make_unique<server::LookupAdmission>(4, 64, absl::Seconds(10));
+      std::make_unique<server::LookupAdmission>(64, 64, absl::Seconds(10));
   parts->dossiers = std::make_unique<server::DossierServiceImpl>(
       *parts->app, *parts->writers, *parts->lookups, *parts->admission);
   parts->catalogue =
