@@ -6,13 +6,13 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <cstring>
 #include <type_traits>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "grpc/support/sync.h"
 #include "grpcpp/support/channel_arguments.h"
+#include "service/dossiers.h"
 #include "service/log.h"
 
 // gRPC 1.51's socket mutator as its core defines it
@@ -54,8 +54,9 @@ namespace {
 // So a connection closed less than this long ago may still count.
 constexpr absl::Duration kMinSweepInterval = absl::Milliseconds(100);
 
-// The address a cap counts for: IPv4 as is, IPv6 by its /64 (one host
-// gets a whole /64), an IPv4-mapped IPv6 address as its IPv4 address.
+// The client a cap counts for, as the lookup's limits count one
+// (service::LookupClientKey of the peer as gRPC names it: IPv4 as is,
+// IPv6 by its /64, an IPv4-mapped IPv6 address as its IPv4 address).
 std::string AddressOf(int fd) {
   sockaddr_storage peer{};
   socklen_t length = sizeof(peer);
@@ -66,25 +67,19 @@ std::string AddressOf(int fd) {
   if (peer.ss_family == AF_INET) {
     const auto* v4 = reinterpret_cast<const sockaddr_in*>(&peer);
     inet_ntop(AF_INET, &v4->sin_addr, text, sizeof(text));
-    return text;
+    return service::LookupClientKey(absl::StrCat("ipv4:", text));
   }
   if (peer.ss_family == AF_INET6) {
-    in6_addr address = reinterpret_cast<const sockaddr_in6*>(&peer)->sin6_addr;
-    if (IN6_IS_ADDR_V4MAPPED(&address)) {
-      inet_ntop(AF_INET, &address.s6_addr[12], text, sizeof(text));
-      return text;
-    }
-    std::memset(&address.s6_addr[8], 0, 8);
-    inet_ntop(AF_INET6, &address, text, sizeof(text));
-    return absl::StrCat(text, "/64");
+    const auto* v6 = reinterpret_cast<const sockaddr_in6*>(&peer);
+    inet_ntop(AF_INET6, &v6->sin6_addr, text, sizeof(text));
+    return service::LookupClientKey(absl::StrCat("ipv6:[", text, "]"));
   }
   return "local";
 }
 
 struct LimitMutator {
   grpc_socket_mutator base;  // first: gRPC holds a pointer to it
-  ConnectionLimit* limit;
-  std::shared_ptr<ConnectionLimit> keep;
+  std::shared_ptr<ConnectionLimit> limit;
 };
 static_assert(std::is_standard_layout_v<LimitMutator>);
 
@@ -117,7 +112,7 @@ class LimitOption final : public grpc::ServerBuilderOption {
   explicit LimitOption(std::shared_ptr<ConnectionLimit> limit)
       : limit_(std::move(limit)) {}
   void UpdateArguments(grpc::ChannelArguments* args) override {
-    auto* mutator = new LimitMutator{{}, limit_.get(), limit_};
+    auto* mutator = new LimitMutator{{}, limit_};
     grpc_socket_mutator_init(&mutator->base, &kVtable);
     args->SetSocketMutator(&mutator->base);  // takes the reference
   }
