@@ -94,14 +94,22 @@ absl::StatusOr<Dossiers::WriteCall> Dossiers::BeginWrite(
   MOTCUA_RETURN_IF_ERROR(ValidateWriteOptions(write));
   WriteCall call;
   call.key = RequestKeyOf(method, write, caller);
-  // A retry gets the first answer before anything that may have moved
-  // since is checked again (the back-dating window, the catalogue in force
-  // today): the first call passed those checks when it was applied.
-  MOTCUA_ASSIGN_OR_RETURN(call.replayed, store_.FindAppliedRequest(call.key));
-  if (call.replayed.has_value()) return call;
-  MOTCUA_ASSIGN_OR_RETURN(call.at,
-                          OccurredAt(write, caller, clock_(), policy_));
+  absl::StatusOr<absl::Time> at = OccurredAt(write, caller, clock_(), policy_);
+  if (at.ok()) {
+    call.at = *at;
+    return call;
+  }
+  MOTCUA_ASSIGN_OR_RETURN(call.replayed,
+                          AppliedOr(call.key, std::move(at).status()));
   return call;
+}
+
+absl::StatusOr<storage::DossierWrite> Dossiers::AppliedOr(
+    const storage::RequestKey& key, absl::Status failed) {
+  MOTCUA_ASSIGN_OR_RETURN(std::optional<storage::DossierWrite> first,
+                          store_.FindAppliedRequest(key));
+  if (!first.has_value()) return failed;
+  return *std::move(first);
 }
 
 absl::StatusOr<DossierView> Dossiers::Update(
@@ -133,9 +141,9 @@ absl::StatusOr<DossierView> Dossiers::Update(
   // A replay (keyed by the caller's token) is answered only to a caller who
   // may still make the request, or who made the change it replays (the
   // agency that finished its step may no longer act on the dossier).
-  const bool replay_refused = call.replayed.has_value() &&
-                              !allowed(caller, call.replayed->dossier).ok() &&
-                              call.replayed->event.principal != caller.name;
+  const bool replay_refused = written.ok() && written->replayed &&
+                              !allowed(caller, written->dossier).ok() &&
+                              written->event.principal != caller.name;
   if (denied || replay_refused ||
       (absl::IsNotFound(written.status()) && !core::MayLookFor(caller, code))) {
     return DossierDenied("change", code);
@@ -149,22 +157,24 @@ absl::StatusOr<storage::DossierWrite> Dossiers::Create(
     const std::string& procedure_code, core::Channel channel,
     const core::Applicant& applicant, bool submitted_only,
     const WriteCall& call, const std::string& note) {
-  MOTCUA_RETURN_IF_ERROR(core::CheckCanCreateAt(caller, agency_code));
   const absl::CivilDay day = core::LocalDay(call.at);
   const std::shared_ptr<const core::CatalogueIndex> catalogue =
       catalogue_.Get();
-  MOTCUA_ASSIGN_OR_RETURN(
-      const core::UnitPath units,
-      catalogue->UnitPathOf(agency_code, day, "agency_code"));
-  MOTCUA_ASSIGN_OR_RETURN(
-      const core::ProcedureSnapshot procedure,
-      catalogue->ProcedureSnapshotOn(procedure_code, day, "procedure_code"));
-  MOTCUA_RETURN_IF_ERROR(core::ValidateApplicant(applicant, "applicant"));
+  // What the first call of a retry passed may have moved since.
+  absl::Status checked = core::CheckCanCreateAt(caller, agency_code);
+  absl::StatusOr<core::UnitPath> units =
+      catalogue->UnitPathOf(agency_code, day, "agency_code");
+  absl::StatusOr<core::ProcedureSnapshot> procedure =
+      catalogue->ProcedureSnapshotOn(procedure_code, day, "procedure_code");
+  checked.Update(units.status());
+  checked.Update(procedure.status());
+  checked.Update(core::ValidateApplicant(applicant, "applicant"));
+  if (!checked.ok()) return AppliedOr(call.key, std::move(checked));
   const std::shared_ptr<const Domain> domain = domain_.Get();
   return store_.CreateDossier(
       agency_code, day, call.key, [&](const std::string& code) {
-        core::NewDossier n{code,  agency_code, channel, procedure,
-                           units, applicant,   call.at, submitted_only};
+        core::NewDossier n{code,   agency_code, channel, *procedure,
+                           *units, applicant,   call.at, submitted_only};
         return core::CreateDossierChange(domain->calendar, n,
                                          {caller.name, note});
       });
@@ -174,16 +184,17 @@ absl::StatusOr<DossierView> Dossiers::Submit(const core::Principal& caller,
                                              const SubmitRequest& r) {
   MOTCUA_ASSIGN_OR_RETURN(const WriteCall call,
                           BeginWrite("SubmitDossier", caller, r.write));
-  if (call.replayed.has_value()) {
-    if (!core::CheckCanWriteDossier(caller, call.replayed->dossier).ok()) {
-      return DossierDenied("change", call.replayed->dossier.code);
-    }
-    return DossierView{call.replayed->dossier, true};
-  }
   MOTCUA_ASSIGN_OR_RETURN(
       storage::DossierWrite written,
-      Create(caller, r.agency_code, r.procedure_code, core::Channel::kOnline,
-             r.applicant, /*submitted_only=*/true, call, r.write.note));
+      call.replayed.has_value()
+          ? *call.replayed
+          : Create(caller, r.agency_code, r.procedure_code,
+                   core::Channel::kOnline, r.applicant,
+                   /*submitted_only=*/true, call, r.write.note));
+  if (written.replayed &&
+      !core::CheckCanWriteDossier(caller, written.dossier).ok()) {
+    return DossierDenied("change", written.dossier.code);
+  }
   return DossierView{std::move(written.dossier), true};
 }
 
@@ -238,7 +249,7 @@ absl::StatusOr<Receipt> Dossiers::Receive(const core::Principal& caller,
     return DossierDenied("receive", r.submitted_code);
   }
   if (!written.ok()) return written.status();
-  if (call.replayed.has_value() &&
+  if (written->replayed &&
       !core::CheckCanWriteDossier(caller, written->dossier).ok()) {
     return DossierDenied("receive", written->dossier.code);
   }

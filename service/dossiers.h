@@ -196,16 +196,26 @@ class Dossiers {
 
  private:
   // The start every write shares: the write options validated, the
-  // request's idempotency key and, for a retry of a write already applied,
-  // the first answer (AIP-155); otherwise the instant its event happened.
+  // request's idempotency key and the instant its event happened. A retry
+  // of a write already applied (AIP-155) is answered by the store's write
+  // itself (DossierWrite::replayed), so a first call asks the store once;
+  // only when a check fails before the store is asked (the back-dating
+  // window, the catalogue in force today: they may have moved since the
+  // first call passed them) is the request id looked up (AppliedOr).
   struct WriteCall {
     storage::RequestKey key;
+    // The first answer, when the event's instant was refused for a retry.
     std::optional<storage::DossierWrite> replayed;
     absl::Time at;  // set when not replayed
   };
   absl::StatusOr<WriteCall> BeginWrite(absl::string_view method,
                                        const core::Principal& caller,
                                        const WriteOptions& write);
+  // `failed` (a check made before the store was asked), unless `key` was
+  // applied already: then the first answer. An error reading the store
+  // comes first.
+  absl::StatusOr<storage::DossierWrite> AppliedOr(
+      const storage::RequestKey& key, absl::Status failed);
   // Applies the change `build` returns to dossier `code`, after `allowed`
   // passes for the caller.
   using Build = std::function<absl::StatusOr<core::DossierChange>(
