@@ -1,9 +1,11 @@
 #include "client/motcua_client.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
+#include "grpcpp/support/channel_arguments.h"
 
 namespace motcua::client {
 
@@ -23,7 +25,14 @@ Client::Client(const ClientOptions& options) : options_(options) {
     ssl.pem_root_certs = options.tls_ca_pem;
     credentials = grpc::SslCredentials(ssl);
   }
-  channel_ = grpc::CreateChannel(options.address, credentials);
+  grpc::ChannelArguments arguments;
+  const int backoff_ms = static_cast<int>(
+      absl::ToInt64Milliseconds(options.max_reconnect_backoff));
+  arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, backoff_ms);
+  // The first wait may not exceed the longest (gRPC's first is 1 s).
+  arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS,
+                   std::min(backoff_ms, 1000));
+  channel_ = grpc::CreateCustomChannel(options.address, credentials, arguments);
   dossiers_ = v1::DossierService::NewStub(channel_);
   catalogue_ = v1::CatalogueService::NewStub(channel_);
   calendar_ = v1::CalendarService::NewStub(channel_);

@@ -34,6 +34,11 @@ struct ClientOptions {
   absl::Duration deadline = absl::Seconds(30);
   // PEM of the CA to trust; empty: plain-text (loopback) connection.
   std::string tls_ca_pem;
+  // The longest wait between attempts to reach a server that is down.
+  // gRPC's own default grows to two minutes, so calls that wait for a
+  // restarted server (wait_for_ready) could sleep through their deadline
+  // long after it is back; a desk must see it again within a second.
+  absl::Duration max_reconnect_backoff = absl::Seconds(1);
 };
 
 class Client {
