@@ -36,6 +36,8 @@ namespace {
 // than the queue are admitted to have their requests read either.
 constexpr int kLookupThreads = 4;
 constexpr size_t kLookupQueue = 256;
+// Statistics reads that may wait for a PostgreSQL connection's thread.
+constexpr size_t kReadQueue = 4096;
 
 // The protobuf library logs each malformed request it parses (invalid
 // UTF-8 in a string field ...): anyone can send those, so they go to the log
@@ -121,16 +123,22 @@ absl::StatusOr<std::unique_ptr<App>> App::Start(const ServerOptions& o) {
   app->writers_ = std::make_unique<WorkerPool>(
       static_cast<int>(o.write_threads), static_cast<size_t>(o.write_queue));
   app->lookups_ = std::make_unique<WorkerPool>(kLookupThreads, kLookupQueue);
+  if (!o.store.empty()) {
+    app->readers_ = std::make_unique<WorkerPool>(
+        static_cast<int>(o.store_connections), kReadQueue);
+  }
   app->lookup_admission_ = std::make_unique<LookupAdmission>(
       static_cast<int>(o.lookups_in_progress_per_address),
       static_cast<int>(kLookupQueue),
       absl::Seconds(o.lookup_request_timeout_seconds));
   app->dossiers_ = std::make_unique<DossierServiceImpl>(
-      application_ref, *app->writers_, *app->lookups_, *app->lookup_admission_);
+      application_ref, *app->writers_, app->readers_.get(), *app->lookups_,
+      *app->lookup_admission_);
   app->catalogue_ = std::make_unique<CatalogueServiceImpl>(application_ref);
   app->calendar_ = std::make_unique<CalendarServiceImpl>(application_ref);
   app->admin_ = std::make_unique<AdminServiceImpl>(application_ref);
-  app->statistics_ = std::make_unique<StatisticsServiceImpl>(application_ref);
+  app->statistics_ = std::make_unique<StatisticsServiceImpl>(
+      application_ref, app->readers_.get());
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -279,6 +287,7 @@ void App::Shutdown(absl::Duration grace) {
   gate_.reset();
   writers_.reset();  // every accepted write has finished by now
   lookups_.reset();
+  readers_.reset();
   application_.reset();
   store_.reset();  // flushes the log and closes the store
   Log(LogLevel::kInfo, "server: stopped; store closed");

@@ -26,9 +26,10 @@ absl::Status WithWrite(
 }  // namespace
 
 DossierServiceImpl::DossierServiceImpl(service::Application& app,
-                                       WorkerPool& writers, WorkerPool& lookups,
+                                       WorkerPool& writers, WorkerPool* readers,
+                                       WorkerPool& lookups,
                                        LookupAdmission& admission)
-    : app_(app), writers_(writers) {
+    : app_(app), writers_(writers), readers_(readers) {
   // The lookup's request is read by its own handler, once admitted.
   const google::protobuf::MethodDescriptor* lookup =
       v1::LookupDossierStatusRequest::descriptor()
@@ -173,14 +174,16 @@ grpc::ServerUnaryReactor* DossierServiceImpl::FinishDossierStep(
 grpc::ServerUnaryReactor* DossierServiceImpl::GetDossier(
     grpc::CallbackServerContext* context, const v1::GetDossierRequest* request,
     v1::DossierWithHistory* response) {
-  return RespondRead(context, app_, request, response, &server::GetDossier);
+  return RespondRead(context, app_, request, response, &server::GetDossier,
+                     readers_);
 }
 
 grpc::ServerUnaryReactor* DossierServiceImpl::ListDossiers(
     grpc::CallbackServerContext* context,
     const v1::ListDossiersRequest* request,
     v1::ListDossiersResponse* response) {
-  return RespondRead(context, app_, request, response, &server::ListDossiers);
+  return RespondRead(context, app_, request, response, &server::ListDossiers,
+                     readers_);
 }
 
 }  // namespace motcua::server

@@ -11,11 +11,13 @@ namespace motcua::server {
 
 class DossierServiceImpl final : public v1::DossierService::CallbackService {
  public:
-  // Writes run on `writers` (see RespondOnWorkers); reads run inline; the
-  // public lookup is admitted by `admission` before its request is read,
-  // then answered on `lookups` (server/lookup_call.h).
+  // Writes run on `writers` (see RespondOnWorkers); reads on `readers`,
+  // or inline when it is null (RespondRead); the public lookup is admitted
+  // by `admission` before its request is read, then answered on `lookups`
+  // (server/lookup_call.h).
   DossierServiceImpl(service::Application& app, WorkerPool& writers,
-                     WorkerPool& lookups, LookupAdmission& admission);
+                     WorkerPool* readers, WorkerPool& lookups,
+                     LookupAdmission& admission);
 
   grpc::ServerUnaryReactor* SubmitDossier(
       grpc::CallbackServerContext* context,
@@ -55,6 +57,7 @@ class DossierServiceImpl final : public v1::DossierService::CallbackService {
  private:
   service::Application& app_;
   WorkerPool& writers_;
+  WorkerPool* const readers_;
 };
 
 }  // namespace motcua::server

@@ -36,25 +36,30 @@ grpc::ServerUnaryReactor* Respond(
 
 grpc::ServerUnaryReactor* RespondOnWorkers(
     grpc::CallbackServerContext* context, WorkerPool& workers,
-    std::function<absl::Status()> handler) {
+    std::function<absl::Status()> handler, PoolWork work) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  const bool queued =
-      workers.TrySubmit([context, reactor, handler = std::move(handler)] {
+  const bool writes = work == PoolWork::kWrites;
+  const bool queued = workers.TrySubmit(
+      [context, reactor, writes, handler = std::move(handler)] {
         if (context->IsCancelled()) {
           // The client stopped waiting: it was never told of a result, so
           // doing nothing keeps "acknowledged means written" and saves a sync.
-          reactor->Finish(ToGrpcStatus(absl::CancelledError(
-              "the call was cancelled or its deadline passed before it ran; "
-              "nothing was written")));
+          reactor->Finish(ToGrpcStatus(absl::CancelledError(absl::StrCat(
+              "the call was cancelled or its deadline passed before "
+              "it ran",
+              writes ? "; nothing was written" : ""))));
           return;
         }
         Finish(context, reactor, handler());
       });
   if (!queued) {
-    reactor->Finish(ToGrpcStatus(absl::ResourceExhaustedError(absl::StrCat(
-        "the server is at capacity (", workers.max_queued(),
-        " writes already waiting); nothing was written, retry later with the "
-        "same request_id"))));
+    reactor->Finish(ToGrpcStatus(absl::ResourceExhaustedError(
+        writes
+            ? absl::StrCat("the server is at capacity (", workers.max_queued(),
+                           " writes already waiting); nothing was written, "
+                           "retry later with the same request_id")
+            : absl::StrCat("the server is at capacity (", workers.max_queued(),
+                           " reads already waiting); retry later"))));
   }
   return reactor;
 }

@@ -88,32 +88,33 @@ class FailedExport
 grpc::ServerUnaryReactor* StatisticsServiceImpl::GetReport(
     grpc::CallbackServerContext* c, const v1::GetReportRequest* r,
     v1::Report* out) {
-  return RespondRead(c, app_, r, out, &server::GetReport);
+  return RespondRead(c, app_, r, out, &server::GetReport, readers_);
 }
 
 grpc::ServerUnaryReactor* StatisticsServiceImpl::GetRates(
     grpc::CallbackServerContext* c, const v1::GetRatesRequest* r,
     v1::RatesReport* out) {
-  return RespondRead(c, app_, r, out, &server::GetRates);
+  return RespondRead(c, app_, r, out, &server::GetRates, readers_);
 }
 
 grpc::ServerUnaryReactor* StatisticsServiceImpl::GetOnlineProcedureRatios(
     grpc::CallbackServerContext* c,
     const v1::GetOnlineProcedureRatiosRequest* r,
     v1::OnlineProcedureRatios* out) {
-  return RespondRead(c, app_, r, out, &server::GetOnlineProcedureRatios);
+  return RespondRead(c, app_, r, out, &server::GetOnlineProcedureRatios,
+                     readers_);
 }
 
 grpc::ServerUnaryReactor* StatisticsServiceImpl::ListReportDossiers(
     grpc::CallbackServerContext* c, const v1::ListReportDossiersRequest* r,
     v1::ListReportDossiersResponse* out) {
-  return RespondRead(c, app_, r, out, &server::ListReportDossiers);
+  return RespondRead(c, app_, r, out, &server::ListReportDossiers, readers_);
 }
 
 grpc::ServerUnaryReactor* StatisticsServiceImpl::ListDeadlineWarnings(
     grpc::CallbackServerContext* c, const v1::ListDeadlineWarningsRequest* r,
     v1::ListDeadlineWarningsResponse* out) {
-  return RespondRead(c, app_, r, out, &server::ListDeadlineWarnings);
+  return RespondRead(c, app_, r, out, &server::ListDeadlineWarnings, readers_);
 }
 
 grpc::ServerWriteReactor<v1::ExportDossiersResponse>*

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "motcua/v1/statistics_service.grpc.pb.h"
+#include "server/worker_pool.h"
 #include "service/application.h"
 
 namespace motcua::server {
@@ -13,7 +14,9 @@ inline constexpr int kExportMessageSize = 500;
 class StatisticsServiceImpl final
     : public v1::StatisticsService::CallbackService {
  public:
-  explicit StatisticsServiceImpl(service::Application& app) : app_(app) {}
+  // `readers`: where reads run (RespondRead); null: on gRPC's threads.
+  StatisticsServiceImpl(service::Application& app, WorkerPool* readers)
+      : app_(app), readers_(readers) {}
 
   grpc::ServerUnaryReactor* GetReport(grpc::CallbackServerContext* c,
                                       const v1::GetReportRequest* r,
@@ -39,6 +42,7 @@ class StatisticsServiceImpl final
 
  private:
   service::Application& app_;
+  WorkerPool* const readers_;
 };
 
 }  // namespace motcua::server

@@ -36,7 +36,7 @@ class ServicesTest : public ::testing::Test {
     catalogue_service_ = std::make_unique<CatalogueServiceImpl>(*app_);
     calendar_service_ = std::make_unique<CalendarServiceImpl>(*app_);
     dossier_service_ = std::make_unique<DossierServiceImpl>(
-        *app_, writers_, lookups_, admission_);
+        *app_, writers_, nullptr, lookups_, admission_);
     grpc::ServerBuilder builder;
     int port = 0;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),

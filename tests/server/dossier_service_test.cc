@@ -37,8 +37,9 @@ class DossierServiceTest : public ::testing::Test {
     }
     app_ = *service::Application::Create(*store_, service::TimePolicy(),
                                          [this] { return now_; });
-    service_ = std::make_unique<DossierServiceImpl>(*app_, writers_, lookups_,
-                                                    admission_);
+    // Reads on a pool of their own, as with a PostgreSQL store.
+    service_ = std::make_unique<DossierServiceImpl>(*app_, writers_, &readers_,
+                                                    lookups_, admission_);
     grpc::ServerBuilder builder;
     int port = 0;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
@@ -105,6 +106,7 @@ class DossierServiceTest : public ::testing::Test {
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<service::Application> app_;
   WorkerPool writers_{4, 64};
+  WorkerPool readers_{2, 64};
   WorkerPool lookups_{2, 64};
   LookupAdmission admission_{4, 64, absl::Seconds(10)};
   std::unique_ptr<DossierServiceImpl> service_;

@@ -56,7 +56,7 @@ void Deployment::Serve(std::vector<core::Dossier> dossiers) {
     absl::MutexLock lock(&mu_);
     return now_;
   });
-  service_ = std::make_unique<server::StatisticsServiceImpl>(*app_);
+  service_ = std::make_unique<server::StatisticsServiceImpl>(*app_, nullptr);
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),

@@ -714,7 +714,7 @@ class StatisticsGoldenTest : public ::testing::Test {
     app_ = service::Application::Create(*store_, service::TimePolicy(), [] {
              return Local(2026, 1, 15, 9, 0);
            })->release();
-    service_ = new StatisticsServiceImpl(*app_);
+    service_ = new StatisticsServiceImpl(*app_, nullptr);
     grpc::ServerBuilder builder;
     int port = 0;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),

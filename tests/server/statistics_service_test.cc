@@ -53,7 +53,7 @@ class StatisticsTest : public ::testing::Test {
 
     app_ = *service::Application::Create(
         *store_, service::TimePolicy(), [] { return Local(2025, 4, 1, 9, 0); });
-    service_ = std::make_unique<StatisticsServiceImpl>(*app_);
+    service_ = std::make_unique<StatisticsServiceImpl>(*app_, nullptr);
     grpc::ServerBuilder builder;
     int port = 0;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
