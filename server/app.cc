@@ -36,7 +36,8 @@ namespace {
 // than the queue are admitted to have their requests read either.
 constexpr int kLookupThreads = 4;
 constexpr size_t kLookupQueue = 256;
-// Statistics reads that may wait for a PostgreSQL connection's thread.
+// Reads (statistics, dossiers) that may wait for a thread of the pool of a
+// PostgreSQL store.
 constexpr size_t kReadQueue = 4096;
 
 // The protobuf library logs each malformed request it parses (invalid
