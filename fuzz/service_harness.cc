@@ -173,8 +173,10 @@ std::unique_ptr<ServiceHarness> ServiceHarness::Start(
   // pool queues, so that lookups reach the rules under test.
   parts->admission =
       std::make_unique<server::LookupAdmission>(64, 64, absl::Seconds(10));
+  // Reads inline (no reader pool), as with a RocksDB store.
   parts->dossiers = std::make_unique<server::DossierServiceImpl>(
-      *parts->app, *parts->writers, *parts->lookups, *parts->admission);
+      *parts->app, *parts->writers, nullptr, *parts->lookups,
+      *parts->admission);
   parts->catalogue =
       std::make_unique<server::CatalogueServiceImpl>(*parts->app);
   parts->calendar = std::make_unique<server::CalendarServiceImpl>(*parts->app);
