@@ -62,8 +62,9 @@ class App {
   // The public lookups, which wait out their answer floor: apart, so that
   // a flood of them holds neither gRPC's threads nor the writers.
   std::unique_ptr<WorkerPool> lookups_;
-  // The statistics reads of a PostgreSQL store, one thread per pooled
-  // connection (RespondRead); null with RocksDB, whose reads run inline.
+  // The statistics and dossier reads of a PostgreSQL store, one thread per
+  // pooled connection (RespondRead); null with RocksDB, whose reads run
+  // inline.
   std::unique_ptr<WorkerPool> readers_;
   std::unique_ptr<LookupAdmission> lookup_admission_;
   std::unique_ptr<DossierServiceImpl> dossiers_;

@@ -43,7 +43,8 @@ grpc::ServerUnaryReactor* RespondOnWorkers(
       [context, reactor, writes, handler = std::move(handler)] {
         if (context->IsCancelled()) {
           // The client stopped waiting: it was never told of a result, so
-          // doing nothing keeps "acknowledged means written" and saves a sync.
+          // doing nothing keeps "acknowledged means written" and saves the
+          // work (a write's sync, a read's round trip).
           reactor->Finish(ToGrpcStatus(absl::CancelledError(absl::StrCat(
               "the call was cancelled or its deadline passed before "
               "it ran",
@@ -53,13 +54,11 @@ grpc::ServerUnaryReactor* RespondOnWorkers(
         Finish(context, reactor, handler());
       });
   if (!queued) {
-    reactor->Finish(ToGrpcStatus(absl::ResourceExhaustedError(
-        writes
-            ? absl::StrCat("the server is at capacity (", workers.max_queued(),
-                           " writes already waiting); nothing was written, "
-                           "retry later with the same request_id")
-            : absl::StrCat("the server is at capacity (", workers.max_queued(),
-                           " reads already waiting); retry later"))));
+    reactor->Finish(ToGrpcStatus(absl::ResourceExhaustedError(absl::StrCat(
+        "the server is at capacity (", workers.max_queued(),
+        writes ? " writes already waiting); nothing was written, retry later "
+                 "with the same request_id"
+               : " reads already waiting); retry later"))));
   }
   return reactor;
 }
