@@ -93,10 +93,15 @@ absl::StatusOr<std::unique_ptr<PgConnection>> PgConnection::Connect(
   // which an index does whatever the keys are; but for a key range
   // PostgreSQL's generic plan assumes thousands of rows, so it would plan
   // each run again (a custom plan), which costs more than running it, and
-  // it would start parallel workers for a read of a few dozen rows.
+  // it would start parallel workers for a read of a few dozen rows. A
+  // generic plan is kept for the session: one made while a table was
+  // nearly empty (requests, after a bulk load or a store copy) would scan
+  // it whole at every run as it grows, so a table is read by its index
+  // wherever one serves.
   PGresult* set = PQexec(conn,
                          "SET plan_cache_mode = force_generic_plan; "
-                         "SET max_parallel_workers_per_gather = 0");
+                         "SET max_parallel_workers_per_gather = 0; "
+                         "SET enable_seqscan = off");
   const bool set_ok = set != nullptr && PQresultStatus(set) == PGRES_COMMAND_OK;
   if (set) PQclear(set);
   if (!set_ok) {

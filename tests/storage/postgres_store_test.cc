@@ -11,6 +11,7 @@
 #include "absl/strings/str_join.h"
 #include "gtest/gtest.h"
 #include "storage/keys.h"
+#include "storage/pg_connection.h"
 #include "storage/pg_store.h"
 #include "tests/storage/store_testing.h"
 #include "tests/storage/world.h"
@@ -166,6 +167,30 @@ TEST_F(PostgresStore, UnreachableDatabaseIsUnavailable) {
   EXPECT_NE(store.status().message().find("cannot connect to PostgreSQL"),
             std::string::npos)
       << store.status();
+}
+
+// The engine's sessions keep each statement's first plan. One planned
+// while a table was empty (requests after a bulk load or a store copy)
+// must still read it by its index once it holds thousands of rows, not
+// scan it whole at every write.
+TEST_F(PostgresStore, PlanMadeOnAnEmptyTableReadsByIndexOnceItGrows) {
+  ASSERT_TRUE(Open().ok());
+  Sql("VACUUM ANALYZE requests");
+  auto connection =
+      *storage::PgConnection::Connect(cluster_->ConnectionString(database_));
+  ASSERT_TRUE(connection
+                  ->Script("PREPARE lookup(bytea) AS SELECT record FROM "
+                           "requests WHERE id = $1; EXECUTE lookup('\\x00')")
+                  .ok());
+  EXPECT_EQ(Sql("INSERT INTO requests SELECT sha256(i::text::bytea), i, "
+                "'\\x00' FROM generate_series(1, 20000) AS i"),
+            20000);
+  absl::StatusOr<std::vector<storage::PgRows>> plan =
+      connection->Script("EXPLAIN EXECUTE lookup('\\x00')");
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  ASSERT_GE(plan->back().size(), 1);
+  EXPECT_EQ(std::string(plan->back().value(0, 0)).substr(0, 36),
+            "Index Scan using requests_pkey on re");
 }
 
 TEST_F(PostgresStore, BackupsAreLeftToPostgresql) {
