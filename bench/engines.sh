@@ -51,7 +51,22 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "== 0. anchors, ${DURATION} s each"
+# The CPU this machine gives at a moment: a fixed task on both cores (two
+# Python loops), in seconds. Under a sustained load the same task ran up to
+# 1.8 times slower here (1.9 s after a rest, 3.4 s after 90 s busy), so
+# each figure is printed with the probe taken right after it.
+cpu_probe() {
+  local start=$EPOCHREALTIME pids=()
+  for _ in 1 2; do
+    python3 -c 'x = 0
+for i in range(10000000): x += i * i' &
+    pids+=($!)
+  done
+  wait "${pids[@]}"  # not the server, also a child of this shell
+  awk -v s="$start" -v e="$EPOCHREALTIME" 'BEGIN { printf "%.2f", e - s }'
+}
+
+echo "== 0. anchors, ${DURATION} s each; cpu probe at rest: $(cpu_probe) s"
 db_bench --benchmarks=fillrandom --db="$WORK/db_bench" --sync=1 --batch_size=6 \
   --threads=64 --duration="$DURATION" --num=100000000 --key_size=24 \
   --value_size=120 --compression_type=none --statistics=0 2>&1 |
@@ -122,7 +137,7 @@ for engine in rocksdb postgresql; do
     local what=$1; shift
     [ "$WARMUP" -gt 0 ] && load "$@" --duration="$WARMUP" > /dev/null
     load "$@" --duration="$DURATION" > "$WORK/l.json"
-    report $engine "$what" "$WORK/l.json"
+    echo "$(report $engine "$what" "$WORK/l.json"); cpu probe $(cpu_probe) s"
   }
   measure rates --mix=dashboard:1 --report_share=0 --in_flight=64
   measure "rates @5000/s" --mix=dashboard:1 --report_share=0 --rate=5000
