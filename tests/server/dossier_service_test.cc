@@ -2,7 +2,12 @@
 // so due dates are exact.
 #include "server/dossier_service.h"
 
+#include <memory>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/server_builder.h"
@@ -24,6 +29,35 @@ using service::NewToken;
 using ::testing::HasSubstr;
 
 const core::Principal kAdmin{"admin", core::Role::kAdmin, {}, {}};
+
+// Keeps every thread of a pool busy and its queue full until destroyed,
+// when it lets them go and waits for the queue to empty.
+class Occupied {
+ public:
+  explicit Occupied(WorkerPool& pool) : pool_(pool) {
+    for (int i = 0; i < pool.threads(); ++i) {
+      auto started = std::make_shared<absl::Notification>();
+      EXPECT_TRUE(pool.TrySubmit([started, release = release_] {
+        started->Notify();
+        release->WaitForNotification();
+      }));
+      started->WaitForNotification();
+    }
+    while (pool.TrySubmit([] {})) {
+    }
+  }
+  ~Occupied() {
+    release_->Notify();
+    for (int i = 0; i < 10000 && pool_.queued() > 0; ++i) {
+      absl::SleepFor(absl::Milliseconds(1));
+    }
+  }
+
+ private:
+  WorkerPool& pool_;
+  std::shared_ptr<absl::Notification> release_ =
+      std::make_shared<absl::Notification>();
+};
 
 class DossierServiceTest : public ::testing::Test {
  protected:
@@ -565,6 +599,39 @@ TEST_F(DossierServiceTest, ALookupRefusedByTheCodesRateSpendsNoAddressToken) {
       EXPECT_THAT(s.error_message(), HasSubstr("this address"));
     }
   }
+}
+
+TEST_F(DossierServiceTest, ReadIsRefusedWhenTheReadQueueIsFullNamingReads) {
+  ReceiveAt(Local(2025, 3, 3, 9, 0));
+  v1::GetDossierRequest get;
+  get.set_code("H29.18070-250303-0001");
+  v1::DossierWithHistory out;
+  {
+    Occupied busy(readers_);
+    const grpc::Status s = stub_->GetDossier(As(desk_).get(), get, &out);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+    EXPECT_EQ(s.error_message(),
+              "the server is at capacity (64 reads already waiting); retry "
+              "later");
+  }
+  EXPECT_TRUE(stub_->GetDossier(As(desk_).get(), get, &out).ok());
+}
+
+TEST_F(DossierServiceTest, WriteRefusedWhenTheWriteQueueIsFullWritesNothing) {
+  v1::Receipt receipt;
+  {
+    Occupied busy(writers_);
+    const grpc::Status s =
+        stub_->ReceiveDossier(As(desk_).get(), Marriage("r-1"), &receipt);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+    EXPECT_EQ(s.error_message(),
+              "the server is at capacity (64 writes already waiting); "
+              "nothing was written, retry later with the same request_id");
+  }
+  // The retry takes the day's first number: the refused call took none.
+  ASSERT_TRUE(
+      stub_->ReceiveDossier(As(desk_).get(), Marriage("r-1"), &receipt).ok());
+  EXPECT_EQ(receipt.dossier().code(), "H29.18070-250303-0001");
 }
 
 }  // namespace
