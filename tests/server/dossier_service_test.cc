@@ -2,8 +2,8 @@
 // so due dates are exact.
 #include "server/dossier_service.h"
 
+#include <chrono>
 #include <memory>
-#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
@@ -37,11 +37,14 @@ class Occupied {
   explicit Occupied(WorkerPool& pool) : pool_(pool) {
     for (int i = 0; i < pool.threads(); ++i) {
       auto started = std::make_shared<absl::Notification>();
-      EXPECT_TRUE(pool.TrySubmit([started, release = release_] {
-        started->Notify();
-        release->WaitForNotification();
-      }));
-      started->WaitForNotification();
+      if (!pool.TrySubmit([started, release = release_] {
+            started->Notify();
+            release->WaitForNotification();
+          })) {
+        ADD_FAILURE() << "the pool refused a task while it had room";
+        return;
+      }
+      EXPECT_TRUE(started->WaitForNotificationWithTimeout(absl::Seconds(10)));
     }
     while (pool.TrySubmit([] {})) {
     }
@@ -51,6 +54,7 @@ class Occupied {
     for (int i = 0; i < 10000 && pool_.queued() > 0; ++i) {
       absl::SleepFor(absl::Milliseconds(1));
     }
+    EXPECT_EQ(pool_.queued(), 0u);
   }
 
  private:
@@ -608,7 +612,10 @@ TEST_F(DossierServiceTest, ReadIsRefusedWhenTheReadQueueIsFullNamingReads) {
   v1::DossierWithHistory out;
   {
     Occupied busy(readers_);
-    const grpc::Status s = stub_->GetDossier(As(desk_).get(), get, &out);
+    auto context = As(desk_);  // a queued call would wait for the release
+    context->set_deadline(std::chrono::system_clock::now() +
+                          std::chrono::seconds(10));
+    const grpc::Status s = stub_->GetDossier(context.get(), get, &out);
     EXPECT_EQ(s.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
     EXPECT_EQ(s.error_message(),
               "the server is at capacity (64 reads already waiting); retry "
@@ -621,8 +628,11 @@ TEST_F(DossierServiceTest, WriteRefusedWhenTheWriteQueueIsFullWritesNothing) {
   v1::Receipt receipt;
   {
     Occupied busy(writers_);
+    auto context = As(desk_);  // a queued call would wait for the release
+    context->set_deadline(std::chrono::system_clock::now() +
+                          std::chrono::seconds(10));
     const grpc::Status s =
-        stub_->ReceiveDossier(As(desk_).get(), Marriage("r-1"), &receipt);
+        stub_->ReceiveDossier(context.get(), Marriage("r-1"), &receipt);
     EXPECT_EQ(s.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
     EXPECT_EQ(s.error_message(),
               "the server is at capacity (64 writes already waiting); "
