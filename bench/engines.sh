@@ -52,21 +52,23 @@ cleanup() {
 trap cleanup EXIT
 
 # The CPU this machine gives at a moment: a fixed task on both cores (two
-# Python loops), in seconds. Under a sustained load the same task ran up to
-# 1.8 times slower here (1.9 s after a rest, 3.4 s after 90 s busy), so
-# each figure is printed with the probe taken right after it.
+# Python loops), in seconds. A longer such task (15 million turns of each
+# loop, not 10) took 1.8-1.9 s here after a rest and 3.0-3.4 s after 90 s
+# busy, so the loads' figures are printed with a probe taken right after
+# each (it keeps both cores busy for a second or two before the next).
 cpu_probe() {
-  local start=$EPOCHREALTIME pids=()
+  local start pids=()
+  start=$(date +%s.%N)
   for _ in 1 2; do
     python3 -c 'x = 0
 for i in range(10000000): x += i * i' &
     pids+=($!)
   done
   wait "${pids[@]}"  # not the server, also a child of this shell
-  awk -v s="$start" -v e="$EPOCHREALTIME" 'BEGIN { printf "%.2f", e - s }'
+  awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.2f", e - s }'
 }
 
-echo "== 0. anchors, ${DURATION} s each; cpu probe at rest: $(cpu_probe) s"
+echo "== 0. anchors, ${DURATION} s each; cpu probe at the start: $(cpu_probe) s"
 db_bench --benchmarks=fillrandom --db="$WORK/db_bench" --sync=1 --batch_size=6 \
   --threads=64 --duration="$DURATION" --num=100000000 --key_size=24 \
   --value_size=120 --compression_type=none --statistics=0 2>&1 |
@@ -137,7 +139,9 @@ for engine in rocksdb postgresql; do
     local what=$1; shift
     [ "$WARMUP" -gt 0 ] && load "$@" --duration="$WARMUP" > /dev/null
     load "$@" --duration="$DURATION" > "$WORK/l.json"
-    echo "$(report $engine "$what" "$WORK/l.json"); cpu probe $(cpu_probe) s"
+    local line
+    line=$(report $engine "$what" "$WORK/l.json")
+    echo "$line; cpu probe $(cpu_probe) s"
   }
   measure rates --mix=dashboard:1 --report_share=0 --in_flight=64
   measure "rates @5000/s" --mix=dashboard:1 --report_share=0 --rate=5000
