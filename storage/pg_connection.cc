@@ -94,10 +94,10 @@ absl::StatusOr<std::unique_ptr<PgConnection>> PgConnection::Connect(
   // PostgreSQL's generic plan assumes thousands of rows, so it would plan
   // each run again (a custom plan), which costs more than running it, and
   // it would start parallel workers for a read of a few dozen rows. A
-  // generic plan is kept for the session: one made while a table was
-  // nearly empty (requests, after a bulk load or a store copy) would scan
-  // it whole at every run as it grows, so a table is read by its index
-  // wherever one serves.
+  // generic plan is kept until its tables are next analyzed: one made
+  // while a table was nearly empty (requests, after a bulk load or a store
+  // copy) would scan it whole at every run as it grows, so a table is read
+  // by its index wherever one serves.
   PGresult* set = PQexec(conn,
                          "SET plan_cache_mode = force_generic_plan; "
                          "SET max_parallel_workers_per_gather = 0; "

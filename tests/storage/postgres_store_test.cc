@@ -170,10 +170,10 @@ TEST_F(PostgresStore, UnreachableDatabaseIsUnavailable) {
       << store.status();
 }
 
-// The engine's sessions keep each statement's first plan. One planned
-// while a table was empty (requests after a bulk load or a store copy)
-// must still read it by its index once it holds thousands of rows, not
-// scan it whole at every write.
+// The engine's sessions keep each statement's generic plan until its
+// tables are next analyzed. One planned while a table was empty (requests
+// after a bulk load or a store copy) must still read it by its index once
+// it holds thousands of rows, not scan it whole at every write.
 TEST_F(PostgresStore, PlanMadeOnAnEmptyTableReadsByIndexOnceItGrows) {
   ASSERT_TRUE(Open().ok());
   Sql("VACUUM ANALYZE requests");
