@@ -8,7 +8,7 @@
 namespace motcua::storage {
 
 // The schema version this binary writes.
-inline constexpr int kPgSchemaVersion = 2;
+inline constexpr int kPgSchemaVersion = 3;
 
 // Brings the database to kPgSchemaVersion in one transaction, serialised
 // with other servers starting at once (an advisory lock): creates the

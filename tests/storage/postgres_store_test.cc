@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "core/counters.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "storage/keys.h"
@@ -96,18 +97,23 @@ std::string Hex(absl::string_view bytes) {
   return out + "'::bytea";
 }
 
-TEST_F(PostgresStore, EmptyDatabaseGetsTheSchemaAtVersionTwo) {
+TEST_F(PostgresStore, EmptyDatabaseGetsTheSchemaAtVersionThree) {
   ASSERT_TRUE(Open().ok());
-  EXPECT_EQ(Sql("SELECT version FROM motcua_schema"), 2);
+  EXPECT_EQ(Sql("SELECT version FROM motcua_schema"), 3);
   EXPECT_EQ(Sql("SELECT count(*) FROM motcua_schema"), 1);
   EXPECT_EQ(Sql("SELECT count(*) FROM pg_indexes WHERE indexname = "
                 "'counters_split'"),
             1);
 }
 
+// The statistics target of a column of the counters.
+constexpr const char* kCounterStatistics =
+    "SELECT attstattarget FROM pg_attribute WHERE attrelid = "
+    "'counters'::regclass AND attname = ";
+
 // Version 1 had no index of split counter rows and vacuumed the counters
-// at every fold; a server of version 2 migrates it, keeping the data.
-TEST_F(PostgresStore, VersionOneIsMigratedToTwoKeepingTheData) {
+// at every fold; a server of version 3 migrates it, keeping the data.
+TEST_F(PostgresStore, VersionOneIsMigratedToThreeKeepingTheData) {
   {
     auto store = *Open();
     ASSERT_TRUE(LoadWorld(SmallProvince(), *store).ok());
@@ -118,13 +124,43 @@ TEST_F(PostgresStore, VersionOneIsMigratedToTwoKeepingTheData) {
   Sql("UPDATE motcua_schema SET version = 1");
   auto store = Open();
   ASSERT_TRUE(store.ok()) << store.status();
-  EXPECT_EQ(Sql("SELECT version FROM motcua_schema"), 2);
+  EXPECT_EQ(Sql("SELECT version FROM motcua_schema"), 3);
   EXPECT_EQ(Sql("SELECT count(*) FROM pg_indexes WHERE indexname = "
                 "'counters_split'"),
             1);
   EXPECT_EQ(Sql("SELECT count(*) FROM pg_class WHERE relname = 'counters' "
                 "AND 'autovacuum_vacuum_scale_factor=0.02' = ANY(reloptions)"),
             1);
+  EXPECT_EQ(Sql(absl::StrCat(kCounterStatistics, "'key'")), 10);
+  EXPECT_FALSE((*store)->ListAgencies(std::nullopt)->empty());
+}
+
+// Version 2 analyzed the counters at every fiftieth of their rows changed,
+// with the default statistics target (a sample of 30,000 pages); version 3
+// analyzes them at a fifth, keyed columns sampled at 10, metrics not at all.
+TEST_F(PostgresStore, VersionTwoIsMigratedToThreeWithCheaperRarerAnalyzes) {
+  {
+    auto store = *Open();
+    ASSERT_TRUE(LoadWorld(SmallProvince(), *store).ok());
+  }
+  Sql("ALTER TABLE counters SET (autovacuum_analyze_scale_factor = 0.02)");
+  Sql("ALTER TABLE counters ALTER COLUMN key SET STATISTICS -1, "
+      "ALTER COLUMN slot SET STATISTICS -1, ALTER COLUMN n7 SET STATISTICS -1");
+  Sql("UPDATE motcua_schema SET version = 2");
+  auto store = Open();
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ(Sql("SELECT version FROM motcua_schema"), 3);
+  EXPECT_EQ(Sql("SELECT count(*) FROM pg_class WHERE relname = 'counters' "
+                "AND 'autovacuum_analyze_scale_factor=0.2' = ANY(reloptions) "
+                "AND 'autovacuum_vacuum_scale_factor=0.02' = ANY(reloptions)"),
+            1);
+  EXPECT_EQ(Sql(absl::StrCat(kCounterStatistics, "'key'")), 10);
+  EXPECT_EQ(Sql(absl::StrCat(kCounterStatistics, "'slot'")), 10);
+  EXPECT_EQ(Sql(absl::StrCat(kCounterStatistics, "'n7'")), 0);
+  EXPECT_EQ(Sql("SELECT count(*) FROM pg_attribute WHERE attrelid = "
+                "'counters'::regclass AND attname LIKE 'n%' AND "
+                "attstattarget = 0"),
+            core::kMetricCount);
   EXPECT_FALSE((*store)->ListAgencies(std::nullopt)->empty());
 }
 
@@ -141,13 +177,13 @@ TEST_F(PostgresStore, ReopeningKeepsTheSchemaAndTheData) {
 
 TEST_F(PostgresStore, NewerSchemaIsRefusedNamingBothVersions) {
   ASSERT_TRUE(Open().ok());
-  Sql("UPDATE motcua_schema SET version = 3");
+  Sql("UPDATE motcua_schema SET version = 4");
   absl::StatusOr<std::unique_ptr<storage::Store>> store = Open();
   ASSERT_EQ(store.status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_NE(store.status().message().find("version 3, newer than this"),
+  EXPECT_NE(store.status().message().find("version 4, newer than this"),
             std::string::npos)
       << store.status();
-  EXPECT_NE(store.status().message().find("(2)"), std::string::npos)
+  EXPECT_NE(store.status().message().find("(3)"), std::string::npos)
       << store.status();
 }
 
