@@ -136,8 +136,9 @@ TEST_F(PostgresStore, VersionOneIsMigratedToThreeKeepingTheData) {
 }
 
 // Version 2 analyzed the counters at every fiftieth of their rows changed,
-// with the default statistics target (a sample of 30,000 pages); version 3
-// analyzes them at a fifth, keyed columns sampled at 10, metrics not at all.
+// and every table with the default statistics target (a sample of 30,000
+// pages); version 3 analyzes the counters at a fifth, and samples keys at
+// 10, what the tables hold not at all.
 TEST_F(PostgresStore, VersionTwoIsMigratedToThreeWithCheaperRarerAnalyzes) {
   {
     auto store = *Open();
@@ -146,6 +147,9 @@ TEST_F(PostgresStore, VersionTwoIsMigratedToThreeWithCheaperRarerAnalyzes) {
   Sql("ALTER TABLE counters SET (autovacuum_analyze_scale_factor = 0.02)");
   Sql("ALTER TABLE counters ALTER COLUMN key SET STATISTICS -1, "
       "ALTER COLUMN slot SET STATISTICS -1, ALTER COLUMN n7 SET STATISTICS -1");
+  Sql("ALTER TABLE dossiers ALTER COLUMN code SET STATISTICS -1, "
+      "ALTER COLUMN record SET STATISTICS -1");
+  Sql("ALTER TABLE indexes ALTER COLUMN value SET STATISTICS -1");
   Sql("UPDATE motcua_schema SET version = 2");
   auto store = Open();
   ASSERT_TRUE(store.ok()) << store.status();
@@ -161,6 +165,17 @@ TEST_F(PostgresStore, VersionTwoIsMigratedToThreeWithCheaperRarerAnalyzes) {
                 "'counters'::regclass AND attname LIKE 'n%' AND "
                 "attstattarget = 0"),
             core::kMetricCount);
+  // The other large tables: keys at 10, what they hold not at all.
+  EXPECT_EQ(
+      Sql("SELECT (string_agg(attrelid::regclass || '.' || attname || "
+          "'=' || attstattarget, ' ' ORDER BY attrelid::regclass::text, "
+          "attnum) = 'dossiers.code=10 dossiers.record=0 "
+          "dossiers.version=0 events.key=10 events.value=0 "
+          "indexes.key=10 indexes.value=0 requests.id=10 "
+          "requests.applied_at=10 requests.record=0')::int FROM pg_attribute "
+          "WHERE attrelid IN ('dossiers'::regclass, 'events'::regclass, "
+          "'indexes'::regclass, 'requests'::regclass) AND attnum > 0"),
+      1);
   EXPECT_FALSE((*store)->ListAgencies(std::nullopt)->empty());
 }
 
