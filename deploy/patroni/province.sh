@@ -124,7 +124,11 @@ case "$DIR" in /*) ;; *) DIR="$PWD/$DIR" ;; esac
 launch_agent() {
   local name=$1
   as_postgres_prefix
-  (exec "${AS_PG[@]}" setsid patroni "$DIR/$name/patroni.yml" \
+  # Patroni's PostgreSQL inherits a fixed malloc trim threshold (see
+  # deploy/patroni/README.md: without it backends hand their heap back to
+  # the kernel after every counter sum).
+  (exec "${AS_PG[@]}" env GLIBC_TUNABLES=glibc.malloc.trim_threshold=268435456 \
+    setsid patroni "$DIR/$name/patroni.yml" \
     >>"$DIR/$name/patroni.log" 2>&1 </dev/null) &
   echo $! >"$DIR/$name/patroni.pid"
 }
