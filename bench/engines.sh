@@ -15,8 +15,10 @@
 #      district's year (--mix=batch:1, 4 in flight); the issue's targets
 #      as offered rates too (open loop: calls start on schedule whatever
 #      the answers do), rate queries at 5,000/s after the rates, desk
-#      writes at 2,000/s after the desk writes (rates right after a desk
-#      load ran at a third of their speed for some 15 s on PostgreSQL);
+#      writes at 2,000/s before the desk writes (the writes last: rates
+#      right after a desk load ran at a third of their speed for some 15 s
+#      on PostgreSQL); each engine's loads begin once what the other wrote
+#      is on the disk (sync);
 #      and a province's year report (motcua report, its latency from the
 #      server's access log), five times.
 #      Each measured load follows WARMUP seconds of the same load, not
@@ -125,6 +127,8 @@ echo "== 2. the same motcua-load commands on each engine, ${DURATION} s each"
 for engine in rocksdb postgresql; do
   store=(); [ $engine = postgresql ] && store=(--store="$PG_URI")
   chmod 700 "$WORK/$engine"
+  # What the other engine wrote reaches the disk before this one is timed.
+  sync
   "$BUILD_DIR/server/motcua-server" --listen=127.0.0.1:0 --http_listen=127.0.0.1:0 \
     --data_dir="$WORK/$engine" "${store[@]}" \
     --calendar_dir=data/calendar --demo_catalogue=data/demo/catalogue.json \
@@ -149,8 +153,11 @@ for engine in rocksdb postgresql; do
   measure "1 report" --mix=dashboard:1 --report_share=1 --in_flight=1
   load --mix=batch:1 --in_flight=4 --count=4 --duration=600 > "$WORK/l.json"
   report $engine export "$WORK/l.json"
-  measure "desk writes" --mix=desk:1 --in_flight=64
+  # The offered rate before the closed loop: right after a load at full
+  # speed, the kernel's write-back of that load's data (bursts of 0.5 GB
+  # every 5 s for half a minute) stalls the commits' syncs.
   measure "desk @2000/s" --mix=desk:1 --rate=2000
+  measure "desk writes" --mix=desk:1 --in_flight=64
   for i in 1 2 3 4 5; do
     "$BUILD_DIR/client/motcua" --addr="$ADDR" --token="$(cat "$WORK/$engine.token")" \
       report --scope=province:42 --year=2025 > /dev/null
