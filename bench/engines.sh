@@ -18,7 +18,7 @@
 #      writes at 2,000/s before the desk writes (the writes last: rates
 #      right after a desk load ran at a third of their speed for some 15 s
 #      on PostgreSQL); each engine's loads begin once what the other wrote
-#      is on the disk (sync);
+#      is on the disk (CHECKPOINT, sync);
 #      and a province's year report (motcua report, its latency from the
 #      server's access log), five times.
 #      Each measured load follows WARMUP seconds of the same load, not
@@ -127,7 +127,9 @@ echo "== 2. the same motcua-load commands on each engine, ${DURATION} s each"
 for engine in rocksdb postgresql; do
   store=(); [ $engine = postgresql ] && store=(--store="$PG_URI")
   chmod 700 "$WORK/$engine"
-  # What the other engine wrote reaches the disk before this one is timed.
+  # What the other engine wrote reaches the disk before this one is timed
+  # (PostgreSQL's shared buffers too: it runs through RocksDB's loads).
+  psql_ -d motcua -c CHECKPOINT
   sync
   "$BUILD_DIR/server/motcua-server" --listen=127.0.0.1:0 --http_listen=127.0.0.1:0 \
     --data_dir="$WORK/$engine" "${store[@]}" \
